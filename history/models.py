@@ -1,0 +1,232 @@
+"""What the interview says, and what historians have established about it."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from .dates import Precision, format_partial, period_end
+
+
+class Curated(models.Model):
+    """Content loaded from the versioned fixture.
+
+    `key` is the fixture's stable identifier; `loaded_hash` fingerprints the
+    values last written by the loader, so a re-load can tell an admin's edit
+    (current values differ from it) from content nobody touched.
+    """
+
+    key = models.SlugField(max_length=120, unique=True)
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Source(Curated):
+    title = models.CharField(max_length=200)
+    publication = models.CharField(max_length=200, blank=True)
+    interviewer = models.CharField(max_length=200, blank=True)
+    interviewee = models.CharField(max_length=200)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    url = models.URLField(blank=True)
+    lead = models.TextField(blank=True, help_text="The article's standfirst, printed above the interview.")
+    notes = models.TextField(blank=True, help_text="Provenance: what is and is not known about this source.")
+
+    def __str__(self):
+        return f"{self.title} ({self.interviewee})"
+
+    @property
+    def date_display(self):
+        return format_partial(self.date, self.date_precision)
+
+
+class Figure(Curated):
+    name = models.CharField(max_length=120, help_text="Standard English spelling, full name.")
+    short_name = models.CharField(max_length=60, help_text="How questions refer to them, e.g. 'Tukhachevsky'.")
+    interview_spelling = models.CharField(
+        max_length=120, blank=True, help_text="Exactly as the interview spells the name; blank if not named."
+    )
+    bio = models.TextField(blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    death_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_participant = models.BooleanField(
+        default=False, help_text="A participant in the interview rather than a historical figure it discusses."
+    )
+
+    class Meta:
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("history:figure", args=[self.key])
+
+    @property
+    def lifespan(self):
+        if self.birth_year and self.death_year:
+            return f"{self.birth_year}–{self.death_year}"
+        if self.birth_year:
+            return f"born {self.birth_year}"
+        return ""
+
+    def clean(self):
+        if self.birth_year and self.death_year and self.death_year < self.birth_year:
+            raise ValidationError({"death_year": "Death year cannot be before birth year."})
+
+
+class Alias(models.Model):
+    """Another spelling of a figure's name (transliterations, the interview's own)."""
+
+    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        verbose_name_plural = "aliases"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="alias_name_unique_ci")]
+
+    def __str__(self):
+        return self.name
+
+
+class Passage(models.Model):
+    """One speaker turn of the interview, verbatim."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
+    position = models.PositiveSmallIntegerField()
+    speaker_label = models.CharField(max_length=10, help_text="As printed, e.g. 'SM' or 'GJ'.")
+    speaker = models.ForeignKey(Figure, on_delete=models.PROTECT, related_name="turns", null=True, blank=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["source", "position"]
+        constraints = [models.UniqueConstraint(fields=["source", "position"], name="passage_position_unique")]
+
+    def __str__(self):
+        preview = self.text[:60] + ("…" if len(self.text) > 60 else "")
+        return f"§{self.position} {self.speaker_label}: {preview}"
+
+    @property
+    def anchor(self):
+        return f"passage-{self.position}"
+
+    def get_absolute_url(self):
+        return reverse("history:interview") + f"#{self.anchor}"
+
+
+class DatedMixin(models.Model):
+    """A start (and optional end) known to a given precision; the end may not precede the start."""
+
+    start_date = models.DateField()
+    start_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    end_date = models.DateField(null=True, blank=True)
+    end_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date:
+            # Compare whole periods: "1936" to "1936-04" is fine, "1937" to "1936-12" is not.
+            if period_end(self.end_date, self.end_precision) < self.start_date:
+                raise ValidationError({"end_date": "The end date cannot be before the start date."})
+
+    @property
+    def start_display(self):
+        return format_partial(self.start_date, self.start_precision)
+
+    @property
+    def end_display(self):
+        return format_partial(self.end_date, self.end_precision)
+
+    @property
+    def span_display(self):
+        if self.end_date and self.end_display != self.start_display:
+            return f"{self.start_display} – {self.end_display}"
+        return self.start_display
+
+
+class Role(Curated, DatedMixin):
+    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200, blank=True)
+    interview_wording = models.CharField(
+        max_length=300, blank=True, help_text="The interview's own words for this office, if it names it."
+    )
+
+    class Meta:
+        ordering = ["start_date", "figure__short_name"]
+
+    def __str__(self):
+        return f"{self.figure.short_name}: {self.title} ({self.span_display or 'undated'})"
+
+
+class Event(Curated, DatedMixin):
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    participants = models.ManyToManyField(Figure, related_name="events", blank=True)
+    interview_dating = models.CharField(
+        max_length=100, blank=True, help_text="How the interview dates it, where it does."
+    )
+
+    class Meta:
+        ordering = ["start_date", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.span_display})"
+
+    def get_absolute_url(self):
+        return reverse("history:timeline") + f"#event-{self.key}"
+
+    @property
+    def year(self):
+        return self.start_date.year
+
+
+class Assessment(models.TextChoices):
+    CORROBORATED = "corroborated", "Corroborated by historians"
+    DISPUTED = "disputed", "Disputed by historians"
+    CONTRADICTED = "contradicted", "Contradicted by historians"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class Claim(Curated):
+    """A statement the interview makes, with the historians' assessment of it."""
+
+    statement = models.TextField(help_text="The claim in plain words, as the speaker makes it.")
+    speaker = models.ForeignKey(Figure, on_delete=models.PROTECT, related_name="claims_made")
+    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="claims")
+    quote = models.TextField(help_text="The exact words of the passage the claim comes from.")
+    figures = models.ManyToManyField(Figure, related_name="claims_about", blank=True)
+    events = models.ManyToManyField(Event, related_name="claims", blank=True)
+    assessment = models.CharField(max_length=20, choices=Assessment.choices)
+    note = models.TextField(help_text="What historians have established, and why this assessment.")
+    reference = models.TextField(help_text="Where a teacher can check the note.")
+
+    class Meta:
+        ordering = ["passage__position", "key"]
+
+    def __str__(self):
+        text = self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
+        return f"{text} [{self.get_assessment_display()}]"
+
+    def clean(self):
+        errors = {}
+        if self.passage_id and self.quote and self.quote not in self.passage.text:
+            errors["quote"] = f"The quote does not occur in passage §{self.passage.position}; copy it exactly."
+        if not self.assessment:
+            errors["assessment"] = "Every claim needs a historical assessment."
+        elif self.assessment not in Assessment.values:
+            errors["assessment"] = f"{self.assessment!r} is not an assessment ({', '.join(Assessment.values)})."
+        if not (self.note or "").strip():
+            errors["note"] = "Explain the assessment in a short note."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def quote_start(self):
+        return self.passage.text.find(self.quote)

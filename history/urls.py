@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "history"
+
+urlpatterns = [
+    path("interview/", views.interview, name="interview"),
+    path("figures/", views.figure_index, name="figures"),
+    path("figures/<slug:key>/", views.figure_detail, name="figure"),
+    path("timeline/", views.timeline, name="timeline"),
+]

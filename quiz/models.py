@@ -1,0 +1,310 @@
+"""Questions, sets, classes, attempts and the review queue."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from history.models import Claim, Event, Figure, Passage
+
+
+class Kind(models.TextChoices):
+    WHO_HELD_ROLE = "who_held_role", "Who held this role?"
+    ROLE_OF_FIGURE = "role_of_figure", "What was this person's role?"
+    WHEN = "when", "When?"
+    CHRONOLOGY = "chronology", "Chronology"
+    ATTRIBUTION = "attribution", "According to the interview"
+    CLAIM_ASSESSMENT = "claim_assessment", "Claim assessment"
+    CLOZE = "cloze", "Cloze"
+    MATCHING = "matching", "Matching"
+
+
+# How a kind is answered; the input widget and the scoring follow from this.
+SINGLE_CHOICE_KINDS = {
+    Kind.WHO_HELD_ROLE,
+    Kind.ROLE_OF_FIGURE,
+    Kind.WHEN,
+    Kind.ATTRIBUTION,
+    Kind.CLAIM_ASSESSMENT,
+    Kind.CLOZE,
+}
+ORDERING_KINDS = {Kind.CHRONOLOGY}
+MATCHING_KINDS = {Kind.MATCHING}
+
+
+class Origin(models.TextChoices):
+    GENERATED = "generated", "Generated from the content"
+    TEACHER = "teacher", "Written by a teacher"
+    IMPORTED = "imported", "Imported"
+
+
+class Question(models.Model):
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    prompt = models.TextField()
+    explanation = models.TextField(blank=True)
+    # The citation: the passage and the quoted span the question rests on.
+    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, null=True, blank=True, related_name="questions")
+    quote = models.TextField(blank=True)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="questions")
+    # Topics, for filtering and per-topic mastery.
+    figures = models.ManyToManyField(Figure, blank=True, related_name="questions")
+    events = models.ManyToManyField(Event, blank=True, related_name="questions")
+    difficulty = models.FloatField(default=0.5, help_text="Estimated, 0 (easy) to 1 (hard).")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.GENERATED)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="authored_questions"
+    )
+    # Generated questions: the slot they fill (e.g. "when:kirov-assassination") and a
+    # fingerprint of the facts and seed that produced them. A changed fact gives a new
+    # fingerprint: the old question is retired, never rewritten, so past answers keep their meaning.
+    generator_key = models.CharField(max_length=200, blank=True, db_index=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    is_retired = models.BooleanField(default=False, db_index=True)
+    retired_reason = models.CharField(max_length=200, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingerprint"], condition=~Q(fingerprint=""), name="question_fingerprint_unique"
+            )
+        ]
+
+    def __str__(self):
+        text = self.prompt if len(self.prompt) <= 90 else self.prompt[:89] + "…"
+        return f"[{self.get_kind_display()}] {text}"
+
+    @property
+    def answer_mode(self):
+        if self.kind in ORDERING_KINDS:
+            return "ordering"
+        if self.kind in MATCHING_KINDS:
+            return "matching"
+        return "single"
+
+    @property
+    def difficulty_label(self):
+        if self.difficulty < 0.34:
+            return "Easy"
+        if self.difficulty < 0.67:
+            return "Medium"
+        return "Hard"
+
+
+class Option(models.Model):
+    """A choice. Single choice: is_correct marks the key. Ordering: correct_position
+    is the rank in the right order. Matching: side is left (a prompt) or right (a
+    choice), and a left option's `match` is its correct right partner."""
+
+    class Side(models.TextChoices):
+        NONE = "", "—"
+        LEFT = "left", "Left (prompt)"
+        RIGHT = "right", "Right (choice)"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_correct = models.BooleanField(default=False)
+    correct_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    side = models.CharField(max_length=5, choices=Side.choices, blank=True, default=Side.NONE)
+    match = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    feedback = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["question", "position", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Private (only me)"
+    CLASS = "class", "My classes"
+    PUBLIC = "public", "Public (any student)"
+
+
+class FeedbackMode(models.TextChoices):
+    PER_QUESTION = "per_question", "After each question"
+    AT_END = "at_end", "Only at the end"
+
+
+class QuestionSet(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="question_sets"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    questions = models.ManyToManyField(Question, through="SetItem", related_name="question_sets")
+    shuffle_questions = models.BooleanField(default=False)
+    shuffle_options = models.BooleanField(default=True)
+    max_attempts = models.PositiveSmallIntegerField(default=0, help_text="0 means unlimited.")
+    feedback_mode = models.CharField(max_length=12, choices=FeedbackMode.choices, default=FeedbackMode.PER_QUESTION)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        permissions = [("teach", "Can create question sets, classes and assignments")]
+
+    def __str__(self):
+        return self.title
+
+
+class SetItem(models.Model):
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="set_items")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["question_set", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["question_set", "question"], name="setitem_unique")]
+
+
+def new_join_code():
+    # Unambiguous characters only: no 0/O, 1/I/L.
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Classroom(models.Model):
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="classrooms")
+    name = models.CharField(max_length=120)
+    join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
+    students = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Enrollment", related_name="enrolled_classes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Enrollment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrollments")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["classroom", "student"], name="enrollment_unique")]
+
+
+class Assignment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="assignments")
+    due_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["classroom", "question_set"], name="assignment_unique")]
+
+    def __str__(self):
+        return f"{self.question_set} → {self.classroom}"
+
+
+class Attempt(models.Model):
+    class Mode(models.TextChoices):
+        SET = "set", "Question set"
+        PRACTICE = "practice", "Quick practice"
+        REVIEW = "review", "Review session"
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.SET)
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts"
+    )
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts"
+    )
+    title = models.CharField(max_length=200)
+    feedback_mode = models.CharField(max_length=12, choices=FeedbackMode.choices, default=FeedbackMode.PER_QUESTION)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Denormalised tallies, updated in the same transaction as each Answer.
+    question_count = models.PositiveIntegerField(default=0)
+    answered_count = models.PositiveIntegerField(default=0)
+    correct_count = models.PositiveIntegerField(default=0)
+    score = models.FloatField(default=0.0, help_text="Sum of per-answer scores (partial credit counts).")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["student", "-started_at"]),
+            models.Index(fields=["assignment", "student"]),
+        ]
+
+    def __str__(self):
+        return f"{self.student} – {self.title}"
+
+    @property
+    def is_finished(self):
+        return self.finished_at is not None
+
+    @property
+    def percent(self):
+        return round(100 * self.score / self.question_count) if self.question_count else 0
+
+
+class AttemptItem(models.Model):
+    """A question as placed in one attempt, with the option order the student saw."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="attempt_items")
+    position = models.PositiveIntegerField()
+    option_order = models.JSONField(default=list)
+    shown_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="attemptitem_position_unique"),
+            models.UniqueConstraint(fields=["attempt", "question"], name="attemptitem_question_unique"),
+        ]
+
+
+class Answer(models.Model):
+    """A student's answer: one per attempt item (the OneToOne makes it exactly once)."""
+
+    item = models.OneToOneField(AttemptItem, on_delete=models.CASCADE, related_name="answer")
+    # Denormalised for analysis queries that must not join through items.
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    selected_option = models.ForeignKey(Option, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    response = models.JSONField(default=dict)
+    is_correct = models.BooleanField()
+    score = models.FloatField(help_text="1 for fully right; ordering and matching may earn partial credit.")
+    time_taken_ms = models.PositiveIntegerField(null=True, blank=True)
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["student", "-answered_at"]),
+            models.Index(fields=["question", "is_correct"]),
+        ]
+
+
+class ReviewCard(models.Model):
+    """A question a student has seen, scheduled by FSRS."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_cards")
+    fsrs_state = models.JSONField(default=dict)
+    due = models.DateTimeField(db_index=True)
+    last_review = models.DateTimeField(null=True, blank=True)
+    reviews = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "question"], name="reviewcard_unique")]
+        indexes = [models.Index(fields=["student", "due"])]
+
+
+class ReviewLog(models.Model):
+    card = models.ForeignKey(ReviewCard, on_delete=models.CASCADE, related_name="logs")
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="review_log")
+    rating = models.PositiveSmallIntegerField()
+    reviewed_at = models.DateTimeField()

@@ -1,0 +1,39 @@
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from history.models import Claim, Event, Figure, Source
+
+
+def home(request):
+    # Counts are cheap aggregate queries; the page stays constant-cost.
+    context = {
+        "source": Source.objects.first(),
+        "figure_count": Figure.objects.filter(is_participant=False).count(),
+        "event_count": Event.objects.count(),
+        "claim_count": Claim.objects.count(),
+    }
+    return render(request, "home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Load balancers poll this: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
