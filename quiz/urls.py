@@ -1,13 +1,7 @@
-from django.urls import path
+"""Quiz URLs, one list per area so each area's module owns its routes."""
 
-from .views import placeholders
+from .views import interop, progress, taking, teaching
 
 app_name = "quiz"
 
-urlpatterns = [
-    # Student
-    path("quizzes/", placeholders.sets, name="sets"),
-    path("progress/", placeholders.progress, name="progress"),
-    # Teacher
-    path("teach/", placeholders.teacher_home, name="teacher_home"),
-]
+urlpatterns = [*taking.urlpatterns, *progress.urlpatterns, *teaching.urlpatterns, *interop.urlpatterns]

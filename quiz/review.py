@@ -1,0 +1,56 @@
+"""Spaced repetition with FSRS: every question a student has answered is a card.
+
+`record_review` is called in the same transaction that records an Answer, so a card
+is reviewed exactly once per answer.
+"""
+
+from django.utils import timezone
+from fsrs import Card, Rating, Scheduler
+
+from .models import Answer, ReviewCard, ReviewLog
+
+# No fuzzing: the same answers always give the same schedule, which teachers and tests can rely on.
+SCHEDULER = Scheduler(enable_fuzzing=False)
+
+# A correct answer this fast was easy; this slow, it was hard work (milliseconds).
+EASY_UNDER_MS = 8_000
+HARD_OVER_MS = 45_000
+
+
+def rating_for(answer: Answer) -> Rating:
+    """Derive the FSRS rating from correctness and the time the student took."""
+    if not answer.is_correct:
+        # Half right (ordering, matching) still needs relearning, but less urgently.
+        return Rating.Hard if answer.score >= 0.5 else Rating.Again
+    taken = answer.time_taken_ms
+    if taken is not None and taken < EASY_UNDER_MS:
+        return Rating.Easy
+    if taken is not None and taken > HARD_OVER_MS:
+        return Rating.Hard
+    return Rating.Good
+
+
+def record_review(answer: Answer) -> ReviewCard:
+    """Schedule the answer's question for its student; returns the updated card."""
+    now = answer.answered_at or timezone.now()
+    card_row, _ = ReviewCard.objects.select_for_update().get_or_create(
+        student_id=answer.student_id,
+        question_id=answer.question_id,
+        defaults={"due": now},
+    )
+    card = Card.from_dict(card_row.fsrs_state) if card_row.fsrs_state else Card(card_id=answer.question_id)
+    rating = rating_for(answer)
+    card, _log = SCHEDULER.review_card(card, rating, review_datetime=now)
+    card_row.fsrs_state = card.to_dict()
+    card_row.due = card.due
+    card_row.last_review = now
+    card_row.reviews += 1
+    card_row.save()
+    ReviewLog.objects.create(card=card_row, answer=answer, rating=int(rating), reviewed_at=now)
+    return card_row
+
+
+def due_cards(student, now=None):
+    """The student's cards due for review, most overdue first."""
+    now = now or timezone.now()
+    return ReviewCard.objects.filter(student=student, due__lte=now, question__is_retired=False).order_by("due", "id")

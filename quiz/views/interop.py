@@ -1,0 +1,3 @@
+"""GIFT / Moodle XML import and export (teacher)."""
+
+urlpatterns = []

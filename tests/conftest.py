@@ -1,0 +1,170 @@
+"""Shared fixtures: the loaded interview, users in each role, and a headless browser."""
+
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make between browser steps are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Flags for a closed network: no background calls home, no first-run work.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_uses_whitenoise():
+    """Serve static files in browser tests as production does: WhiteNoise from the collected,
+    hashed files (Django's test static handler only knows unhashed names)."""
+    from django.contrib.staticfiles import handlers
+
+    original = handlers.StaticFilesHandler
+    handlers.StaticFilesHandler = lambda application: application
+    yield
+    handlers.StaticFilesHandler = original
+
+
+@pytest.fixture(autouse=True)
+def _no_lockouts_between_tests(settings):
+    # Lockout state lives in the cache; each test starts with a clean slate.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def interview(db):
+    """The interview content, loaded from the shipped fixture (once per database)."""
+    from history.models import Source
+
+    if not Source.objects.exists():
+        call_command("load_interview", verbosity=0, stdout=open(os.devnull, "w"))
+    return Source.objects.get()
+
+
+@pytest.fixture
+def question_bank(interview):
+    """The generated question bank for the interview."""
+    from quiz.models import Question
+
+    if not Question.objects.filter(origin="generated").exists():
+        call_command("generate_questions", verbosity=0, stdout=open(os.devnull, "w"))
+    return Question.objects.filter(is_retired=False)
+
+
+def make_user(username, *, teacher=False, staff=False, password="pw-for-tests-only"):
+    from quiz.demo import ensure_teacher_group
+
+    user = get_user_model().objects.create_user(username=username, password=password, first_name=username.title())
+    if teacher:
+        user.groups.add(ensure_teacher_group())
+    if staff:
+        user.is_staff = user.is_superuser = True
+        user.save()
+    return user
+
+
+@pytest.fixture
+def student(db):
+    return make_user("stu")
+
+
+@pytest.fixture
+def other_student(db):
+    return make_user("stu2")
+
+
+@pytest.fixture
+def teacher(db):
+    return make_user("teach", teacher=True)
+
+
+@pytest.fixture
+def other_teacher(db):
+    return make_user("teach2", teacher=True)
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user("boss", staff=True)
+
+
+@pytest.fixture
+def student_client(client, student):
+    client.force_login(student)
+    return client
+
+
+@pytest.fixture
+def teacher_client(client, teacher):
+    client.force_login(teacher)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+# --- Browser ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs Debian's chromium package.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    # Fail on any CSP violation or script error the page reports.
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(live_server):
+    """Log a browser page in as `user` through the real login form."""
+
+    def do_login(page, user, password="pw-for-tests-only"):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    return do_login
+
+
+def assert_accessible(page, context=None):
+    """Run axe-core on the page; fail with its report if anything is violated."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=context)
+    assert results.violations_count == 0, results.generate_report()

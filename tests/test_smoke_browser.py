@@ -1,0 +1,14 @@
+import pytest
+
+from tests.conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_home_page_renders_accessibly_under_csp(page):
+    page.goto("/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Conspiracy Against Stalin"
+    # htmx loaded from our own static files, under the strict CSP.
+    assert page.evaluate("typeof window.htmx") == "object"
+    assert_accessible(page)
+    assert page.js_errors == []
