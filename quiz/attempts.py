@@ -1,0 +1,257 @@
+"""Starting, resuming and walking through quiz attempts.
+
+An attempt freezes the questions and the order their options are shown in
+(`AttemptItem.option_order`, a list of option ids) when it is created, so a
+resumed attempt, or one continued after a server restart, looks exactly the same.
+"""
+
+import random
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from .models import (
+    Assignment,
+    Attempt,
+    AttemptItem,
+    FeedbackMode,
+    Question,
+    QuestionSet,
+    Visibility,
+)
+
+
+class CannotStart(Exception):
+    """A quiz cannot be started; the message is shown to the student as is."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class AttemptLimitReached(CannotStart):
+    pass
+
+
+class NoQuestions(CannotStart):
+    pass
+
+
+def _rng(seed):
+    # Reproducible display orders from a server-side seed; not used for secrets.
+    return random.Random(seed)  # nosec B311
+
+
+def _in_correct_order(options):
+    ranks = [o.correct_position if o.correct_position is not None else o.position for o in options]
+    return all(a <= b for a, b in zip(ranks, ranks[1:]))
+
+
+def option_order_for(question, *, shuffle, seed):
+    """The display order of a question's options (a list of option ids).
+
+    Single choice: shuffled with the attempt's seed, or in authored order.
+    Ordering: always shuffled, and never already in the right order (that would give it away).
+    Matching: left items as authored (or shuffled), then the right-hand choices shuffled,
+    or alphabetical when the set does not shuffle, so their order never mirrors the key.
+    """
+    options = list(question.options.all())
+    mode = question.answer_mode
+    if mode == "ordering":
+        rng = _rng(f"{seed if shuffle else 'fixed'}:{question.pk}")
+        shown = options[:]
+        if len(shown) > 1:
+            for _ in range(20):
+                rng.shuffle(shown)
+                if not _in_correct_order(shown):
+                    break
+            else:
+                # All-but-impossible with distinct ranks; reversing is then certainly not right.
+                shown = sorted(options, key=lambda o: (o.correct_position or 0, o.pk), reverse=True)
+        return [o.pk for o in shown]
+    if mode == "matching":
+        left = [o for o in options if o.side == "left"]
+        right = [o for o in options if o.side != "left"]
+        if shuffle:
+            rng = _rng(f"{seed}:{question.pk}")
+            rng.shuffle(left)
+            rng.shuffle(right)
+        else:
+            right.sort(key=lambda o: (o.text.casefold(), o.pk))
+        return [o.pk for o in left] + [o.pk for o in right]
+    if shuffle:
+        _rng(f"{seed}:{question.pk}").shuffle(options)
+    return [o.pk for o in options]
+
+
+def create_attempt(
+    student,
+    questions,
+    *,
+    mode,
+    title,
+    question_set=None,
+    assignment=None,
+    shuffle_questions=False,
+    shuffle_options=False,
+    feedback_mode=FeedbackMode.PER_QUESTION,
+    seed=None,
+):
+    """Create an attempt over `questions` (an iterable of Question, in order) with its items."""
+    questions = list(questions)
+    if not questions:
+        raise NoQuestions("There are no questions to practise here yet.")
+    if seed is None:
+        seed = secrets.randbits(32)
+    # The options are needed to fix their order; fetch them all at once.
+    ids = [q.pk for q in questions]
+    by_id = Question.objects.prefetch_related("options").in_bulk(ids)
+    ordered = [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
+    if shuffle_questions:
+        _rng(f"{seed}:questions").shuffle(ordered)
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            student=student,
+            mode=mode,
+            title=title[:200],
+            question_set=question_set,
+            assignment=assignment,
+            feedback_mode=feedback_mode,
+            question_count=len(ordered),
+        )
+        AttemptItem.objects.bulk_create(
+            AttemptItem(
+                attempt=attempt,
+                question=question,
+                position=index,
+                option_order=option_order_for(question, shuffle=shuffle_options, seed=seed),
+            )
+            for index, question in enumerate(ordered, start=1)
+        )
+    return attempt
+
+
+def unfinished_attempts(student):
+    """The student's attempts that are started but not finished, newest first."""
+    return Attempt.objects.filter(student=student, finished_at__isnull=True, question_count__gt=0).select_related(
+        "question_set"
+    )
+
+
+def student_assignments(student):
+    return Assignment.objects.filter(classroom__enrollments__student=student)
+
+
+def available_sets(student):
+    """Question sets the student may take: any public set, and any set assigned to one of
+    their classes. Annotated with `live_count` (questions not retired), `used_attempts`
+    (this student's attempts at it) and `has_unfinished`."""
+    assigned = student_assignments(student).filter(question_set=OuterRef("pk"))
+    return (
+        QuestionSet.objects.annotate(is_assigned=Exists(assigned))
+        .filter(Q(visibility=Visibility.PUBLIC) | Q(is_assigned=True))
+        .annotate(
+            live_count=Count("items", filter=Q(items__question__is_retired=False), distinct=True),
+            used_attempts=Count("attempts", filter=Q(attempts__student=student), distinct=True),
+            has_unfinished=Exists(
+                Attempt.objects.filter(question_set=OuterRef("pk"), student=student, finished_at__isnull=True)
+            ),
+        )
+        .order_by("title", "id")
+    )
+
+
+def _lock_student(student):
+    # Serialises starts per student, so a double-clicked "Start" cannot create two attempts.
+    get_user_model().objects.select_for_update().filter(pk=student.pk).first()
+
+
+def start_set(student, question_set, assignment=None):
+    """Resume the student's unfinished attempt at this set, or start a new one.
+
+    Raises AttemptLimitReached when max_attempts is used up, NoQuestions for an empty set.
+    """
+    if assignment is not None and assignment.question_set_id != question_set.pk:
+        raise CannotStart("That assignment is for a different question set.")
+    with transaction.atomic():
+        _lock_student(student)
+        existing = (
+            Attempt.objects.filter(student=student, question_set=question_set, finished_at__isnull=True)
+            .order_by("-started_at", "-id")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        if question_set.max_attempts:
+            used = Attempt.objects.filter(student=student, question_set=question_set).count()
+            if used >= question_set.max_attempts:
+                raise AttemptLimitReached(
+                    f"You have used all {question_set.max_attempts} "
+                    f"attempt{'s' if question_set.max_attempts != 1 else ''} allowed for “{question_set.title}”."
+                )
+        questions = [
+            item.question
+            for item in question_set.items.select_related("question")
+            .filter(question__is_retired=False)
+            .order_by("position", "id")
+        ]
+        if not questions:
+            raise NoQuestions(f"“{question_set.title}” has no questions yet.")
+        return create_attempt(
+            student,
+            questions,
+            mode=Attempt.Mode.SET,
+            title=question_set.title,
+            question_set=question_set,
+            assignment=assignment,
+            shuffle_questions=question_set.shuffle_questions,
+            shuffle_options=question_set.shuffle_options,
+            feedback_mode=question_set.feedback_mode,
+        )
+
+
+def start_practice(student, figure=None, event=None, count=10):
+    """A quick practice of up to `count` live questions about a figure or an event."""
+    if (figure is None) == (event is None):
+        raise CannotStart("Choose a figure or an event to practise.")
+    topic = figure if figure is not None else event
+    bank = Question.objects.filter(is_retired=False)
+    bank = bank.filter(figures=figure) if figure is not None else bank.filter(events=event)
+    ids = list(bank.values_list("pk", flat=True).distinct())
+    if not ids:
+        raise NoQuestions(f"There are no questions about {_topic_name(topic)} yet.")
+    chosen = secrets.SystemRandom().sample(ids, min(count, len(ids)))
+    return create_attempt(
+        student,
+        Question.objects.filter(pk__in=chosen),
+        mode=Attempt.Mode.PRACTICE,
+        title=f"Quick practice: {_topic_name(topic)}",
+        shuffle_questions=True,
+        shuffle_options=True,
+    )
+
+
+def _topic_name(topic):
+    return getattr(topic, "short_name", None) or getattr(topic, "name", str(topic))
+
+
+def items_with_questions(attempt):
+    """The attempt's items with everything a question or feedback view shows."""
+    return (
+        attempt.items.select_related("question__passage", "question__claim", "answer")
+        .prefetch_related(Prefetch("question__options"))
+        .order_by("position")
+    )
+
+
+def next_item(attempt):
+    """The first unanswered item (resuming lands here), or None when all are answered."""
+    return (
+        attempt.items.filter(answer__isnull=True)
+        .select_related("question__passage", "question__claim")
+        .prefetch_related("question__options")
+        .order_by("position")
+        .first()
+    )
