@@ -18,6 +18,9 @@ class Kind(models.TextChoices):
     CLAIM_ASSESSMENT = "claim_assessment", "Claim assessment"
     CLOZE = "cloze", "Cloze"
     MATCHING = "matching", "Matching"
+    # Imported from GIFT / Moodle XML: questions that are not about the interview's content model.
+    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+    TRUE_FALSE = "true_false", "True or false"
 
 
 # How a kind is answered; the input widget and the scoring follow from this.
@@ -28,6 +31,8 @@ SINGLE_CHOICE_KINDS = {
     Kind.ATTRIBUTION,
     Kind.CLAIM_ASSESSMENT,
     Kind.CLOZE,
+    Kind.MULTIPLE_CHOICE,
+    Kind.TRUE_FALSE,
 }
 ORDERING_KINDS = {Kind.CHRONOLOGY}
 MATCHING_KINDS = {Kind.MATCHING}
