@@ -5,6 +5,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from history.models import Claim, Event, Figure, Source
+from quiz.progress import review_due_count
+from quiz.roles import is_teacher
 
 
 def home(request):
@@ -15,6 +17,8 @@ def home(request):
         "event_count": Event.objects.count(),
         "claim_count": Claim.objects.count(),
     }
+    if request.user.is_authenticated and not is_teacher(request.user):
+        context["review_due"] = review_due_count(request.user)
     return render(request, "home.html", context)
 
 
