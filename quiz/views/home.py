@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from history.models import Claim, Event, Figure, Source
+from quiz.attempts import unfinished_attempts
 from quiz.progress import review_due_count
 from quiz.roles import is_teacher
 
@@ -19,6 +20,8 @@ def home(request):
     }
     if request.user.is_authenticated and not is_teacher(request.user):
         context["review_due"] = review_due_count(request.user)
+    if request.user.is_authenticated:
+        context["unfinished_attempts"] = unfinished_attempts(request.user)[:5]
     return render(request, "home.html", context)
 
 

@@ -1,13 +1,297 @@
-"""Taking quizzes (student). Placeholder routes until the quiz flow lands."""
+"""Taking quizzes (student): the quiz list, starting, one question at a time, feedback, summary.
 
+Every page works as plain form posts with full-page responses (Post/Redirect/Get);
+with htmx the answer form swaps in only the feedback fragment.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.urls import path
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from history.models import Event, Figure
+
+from .. import attempts as attempt_service
+from ..feedback import review_answer
+from ..models import Attempt, AttemptItem, FeedbackMode
+from ..scoring import AttemptClosed, BadAnswer, displayed_options, record_answer
+
+REPEAT_NOTE = "You already answered this question; your first answer counts."
+PRACTICE_COUNT = 10
+
+
+def _own_attempt(request, attempt_id):
+    # Another student's attempt is indistinguishable from one that does not exist.
+    return get_object_or_404(Attempt.objects.select_related("question_set"), pk=attempt_id, student=request.user)
+
+
+def _item_queryset(attempt):
+    return attempt.items.select_related("question__passage", "question__claim").prefetch_related("question__options")
+
+
+def _practice_topics():
+    """Figures and events that have live questions, for the quick-practice select."""
+    live = Q(questions__is_retired=False)
+    figures = Figure.objects.annotate(n=Count("questions", filter=live)).filter(n__gt=0).order_by("short_name")
+    events = Event.objects.annotate(n=Count("questions", filter=live)).filter(n__gt=0).order_by("start_date", "name")
+    return figures, events
+
+
+# --- The quiz list ---------------------------------------------------------------------
+
+
+def _sets_context(user):
+    sets = list(attempt_service.available_sets(user))
+    due = {}
+    for assignment in attempt_service.student_assignments(user).select_related("classroom").order_by("due_at", "id"):
+        due.setdefault(assignment.question_set_id, assignment)
+    for question_set in sets:
+        question_set.assignment = due.get(question_set.pk)
+        limit = question_set.max_attempts
+        question_set.attempts_left = None if not limit else max(0, limit - question_set.used_attempts)
+    figures, events = _practice_topics()
+    return {
+        "question_sets": sets,
+        "unfinished": attempt_service.unfinished_attempts(user),
+        "figures": figures,
+        "events": events,
+        "practice_count": PRACTICE_COUNT,
+    }
 
 
 @login_required
+@require_GET
 def sets(request):
-    return render(request, "quiz/placeholder.html", {"title": "Quizzes"})
+    return render(request, "quiz/sets.html", _sets_context(request.user))
 
 
-urlpatterns = [path("quizzes/", sets, name="sets")]
+@login_required
+@require_POST
+def start_set(request, set_id):
+    question_set = get_object_or_404(attempt_service.available_sets(request.user), pk=set_id)
+    # Link the attempt to the student's assignment of this set, so their teacher sees it.
+    assignment = (
+        attempt_service.student_assignments(request.user)
+        .filter(question_set=question_set)
+        .order_by("due_at", "id")
+        .first()
+    )
+    try:
+        attempt = attempt_service.start_set(request.user, question_set, assignment)
+    except attempt_service.CannotStart as exc:
+        messages.error(request, exc.message)
+        return redirect("quiz:sets")
+    return redirect("quiz:attempt", attempt.pk)
+
+
+def _topic_from_post(post):
+    """The figure or event named by the form: `topic=figure:<key>` / `topic=event:<key>`
+    (the quiz list's select), or `figure=<key>` / `event=<key>` (links from other pages)."""
+    kind, _, key = (post.get("topic") or "").partition(":")
+    if not key:
+        kind, key = ("figure", post["figure"]) if post.get("figure") else ("event", post.get("event", ""))
+    if kind == "figure" and key:
+        return Figure.objects.filter(key=key).first(), None
+    if kind == "event" and key:
+        return None, Event.objects.filter(key=key).first()
+    return None, None
+
+
+@login_required
+@require_POST
+def practice(request):
+    figure, event = _topic_from_post(request.POST)
+    if figure is None and event is None:
+        context = _sets_context(request.user)
+        context["practice_error"] = "Choose a figure or an event from the list to practise."
+        return render(request, "quiz/sets.html", context, status=400)
+    try:
+        attempt = attempt_service.start_practice(request.user, figure=figure, event=event, count=PRACTICE_COUNT)
+    except attempt_service.CannotStart as exc:
+        messages.error(request, exc.message)
+        return redirect("quiz:sets")
+    return redirect("quiz:attempt", attempt.pk)
+
+
+# --- One question at a time ------------------------------------------------------------
+
+
+def _question_context(attempt, item, error=None):
+    return {
+        "attempt": attempt,
+        "item": item,
+        "question": item.question,
+        "shown": displayed_options(item.question, item.option_order),
+        "state": "question",
+        "error": error,
+        "at_end": attempt.feedback_mode == FeedbackMode.AT_END,
+    }
+
+
+def _feedback_context(attempt, item, answer, repeat=False):
+    return {
+        "attempt": attempt,
+        "item": item,
+        "question": item.question,
+        "answer": answer,
+        "review": review_answer(item.question, answer),
+        "state": "feedback",
+        "repeat": repeat,
+        "at_end": attempt.feedback_mode == FeedbackMode.AT_END,
+    }
+
+
+def _mark_shown(item, now):
+    # First sight only, and server-side: the answer's time_taken_ms is measured from here.
+    if item.shown_at is None:
+        AttemptItem.objects.filter(pk=item.pk, shown_at__isnull=True).update(shown_at=now)
+        item.shown_at = now
+
+
+def _finish(attempt, now):
+    Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=now)
+
+
+def _to_summary(request, attempt):
+    url = reverse("quiz:summary", args=[attempt.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@login_required
+@require_GET
+def attempt_view(request, attempt_id):
+    """The current question: the first one not yet answered (so resuming lands here)."""
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.is_finished:
+        return _to_summary(request, attempt)
+    item = attempt_service.next_item(attempt)
+    if item is None:
+        _finish(attempt, timezone.now())
+        return _to_summary(request, attempt)
+    _mark_shown(item, timezone.now())
+    context = _question_context(attempt, item)
+    template = "quiz/attempt.html#question" if request.htmx else "quiz/attempt.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def item_view(request, attempt_id, position):
+    """One question's feedback once answered (where a plain form post lands)."""
+    attempt = _own_attempt(request, attempt_id)
+    item = _item_queryset(attempt).select_related("answer").filter(position=position).first()
+    if item is None:
+        return _error(request, attempt, f"This quiz has no question {position}.", 404)
+    answer = getattr(item, "answer", None)
+    if answer is None:
+        return redirect("quiz:attempt", attempt.pk)
+    context = _feedback_context(attempt, item, answer)
+    template = "quiz/attempt.html#feedback" if request.htmx else "quiz/attempt.html"
+    return render(request, template, context)
+
+
+def _error(request, attempt, message, status, item=None):
+    """A readable refusal. With htmx, only the message is swapped in above the answer form."""
+    if request.htmx:
+        response = render(request, "quiz/attempt.html#error", {"attempt": attempt, "error": message}, status=status)
+        return reswap(retarget(response, "#answer-error"), "innerHTML")
+    if item is not None and status == 400:
+        context = _question_context(attempt, item, error=message)
+    else:
+        context = {"attempt": attempt, "state": "error", "error": message}
+    return render(request, "quiz/attempt.html", context, status=status)
+
+
+@login_required
+@require_POST
+def answer_view(request, attempt_id, position):
+    attempt = _own_attempt(request, attempt_id)
+    item = _item_queryset(attempt).filter(position=position).first()
+    if item is None:
+        return _error(request, attempt, f"This quiz has no question {position}; nothing was recorded.", 404)
+    try:
+        result = record_answer(attempt, item, request.POST, timezone.now())
+    except AttemptClosed as exc:
+        return _error(request, attempt, exc.message, 409)
+    except BadAnswer as exc:
+        return _error(request, attempt, f"{exc.message} Nothing was recorded.", 400, item=item)
+    if not request.htmx:
+        if not result.created:
+            messages.info(request, REPEAT_NOTE)
+        return redirect("quiz:item", attempt.pk, position)
+    context = _feedback_context(result.attempt, item, result.answer, repeat=not result.created)
+    return render(request, "quiz/attempt.html#feedback", context)
+
+
+@login_required
+@require_POST
+def finish_view(request, attempt_id):
+    """Stop early: unanswered questions count as not answered."""
+    attempt = _own_attempt(request, attempt_id)
+    _finish(attempt, timezone.now())
+    return _to_summary(request, attempt)
+
+
+# --- The summary -------------------------------------------------------------------------
+
+
+def _duration(ms):
+    seconds = round(ms / 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {seconds} s"
+    return f"{seconds} s"
+
+
+@login_required
+@require_GET
+def summary_view(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.is_finished:
+        messages.info(request, "This quiz is not finished yet: here is where you left off.")
+        return redirect("quiz:attempt", attempt.pk)
+    items = list(
+        _item_queryset(attempt)
+        .select_related("answer")
+        .prefetch_related("question__figures", "question__events")
+        .order_by("position")
+    )
+    rows, figures, events, total_ms = [], {}, {}, 0
+    for item in items:
+        answer = getattr(item, "answer", None)
+        if answer is not None and answer.time_taken_ms:
+            total_ms += answer.time_taken_ms
+        rows.append({"item": item, "question": item.question, "answer": answer, "review": review_answer(item.question, answer)})
+        if answer is None or not answer.is_correct:
+            for figure in item.question.figures.all():
+                figures.setdefault(figure.pk, figure)
+            for event in item.question.events.all():
+                events.setdefault(event.pk, event)
+    context = {
+        "attempt": attempt,
+        "rows": rows,
+        "total_time": _duration(total_ms) if total_ms else "",
+        "review_figures": sorted(figures.values(), key=lambda f: f.short_name),
+        "review_events": sorted(events.values(), key=lambda e: (e.start_date, e.name)),
+        "unanswered": attempt.question_count - attempt.answered_count,
+    }
+    return render(request, "quiz/summary.html", context)
+
+
+urlpatterns = [
+    path("quizzes/", sets, name="sets"),
+    path("quizzes/<int:set_id>/start/", start_set, name="start_set"),
+    path("practice/", practice, name="practice"),
+    path("attempts/<int:attempt_id>/", attempt_view, name="attempt"),
+    path("attempts/<int:attempt_id>/items/<int:position>/", item_view, name="item"),
+    path("attempts/<int:attempt_id>/items/<int:position>/answer/", answer_view, name="answer"),
+    path("attempts/<int:attempt_id>/finish/", finish_view, name="finish"),
+    path("attempts/<int:attempt_id>/summary/", summary_view, name="summary"),
+]

@@ -1,0 +1,37 @@
+"""Helpers for the quiz-taking tests: the form data a student's browser would post."""
+
+from quiz.models import Option
+from quiz.scoring import option_token
+
+
+def _options(item):
+    by_id = Option.objects.in_bulk(item.option_order)
+    return [by_id[pk] for pk in item.option_order if pk in by_id]
+
+
+def answer_data(item, *, correct=True):
+    """Form data answering `item` right (or wrong)."""
+    options = _options(item)
+    mode = item.question.answer_mode
+    if mode == "ordering":
+        ranked = sorted(options, key=lambda o: o.correct_position)
+        if not correct:
+            ranked = ranked[::-1]
+        return {f"rank-{option_token(o.pk)}": str(i) for i, o in enumerate(ranked, start=1)}
+    if mode == "matching":
+        left = [o for o in options if o.side == "left"]
+        right = [o for o in options if o.side != "left"]
+        data = {}
+        for i, o in enumerate(left):
+            partner = o.match_id if correct else next(r.pk for r in right if r.pk != o.match_id)
+            data[f"match-{option_token(o.pk)}"] = option_token(partner)
+        return data
+    chosen = next(o for o in options if o.is_correct == correct)
+    return {"choice": option_token(chosen.pk)}
+
+
+def answer_url(attempt, position):
+    return f"/attempts/{attempt.pk}/items/{position}/answer/"
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
