@@ -32,10 +32,11 @@ def attempt_history(student, limit=HISTORY_LIMIT):
             "id", "title", "mode", "started_at", "finished_at", "question_count",
             "answered_count", "correct_count", "score",
         )
+        # The window counts all the student's attempts before LIMIT applies: one query either way.
+        .annotate(total=Window(Count("id")))
         .order_by("-started_at", "-id")[:limit]
     )
-    total = len(attempts) if len(attempts) < limit else Attempt.objects.filter(student=student).count()
-    return attempts, total
+    return attempts, attempts[0].total if attempts else 0
 
 
 @dataclass(frozen=True)
