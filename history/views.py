@@ -32,6 +32,17 @@ def is_fragment_request(request):
 # --- The interview reader ---------------------------------------------------------------
 
 
+def reader_query(request, **changes):
+    """This reader URL with some parameters changed ("on" drops the annotations switch)."""
+    params = request.GET.copy()
+    for name, value in changes.items():
+        params.pop(name, None)
+        if value != "on":
+            params[name] = value
+    query = params.urlencode()
+    return reverse("history:interview") + (f"?{query}" if query else "")
+
+
 def interview(request):
     source = Source.objects.order_by("pk").first()
     annotations = request.GET.get("annotations") != "off"
@@ -65,6 +76,8 @@ def interview(request):
         passage.claim_total = len(spans.get(passage.pk, [])) + len(unplaced.get(passage.pk, []))
         passage.is_cited = bool(cited and cited[0] == passage.pk)
     context.update(
+        toggle_url=reader_query(request, annotations="on" if not annotations else "off"),
+        show_url=reader_query(request, annotations="on"),
         passages=passages,
         claim_total=len(claims),
         lead_pieces=annotate(source.lead, [], names, pattern=pattern),
@@ -109,7 +122,8 @@ def figure_index(request):
         figure.spellings = other_spellings(figure)
     context = {"query": query, "results": results, "total": len(figures)}
     if is_fragment_request(request):
-        return render(request, "history/figure_index.html#results", context)
+        # The count lives outside the swapped list (a persistent live region); update it out of band.
+        return render(request, "history/figure_index.html#results", {**context, "oob": True})
     return render(request, "history/figure_index.html", context)
 
 
