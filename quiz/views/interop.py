@@ -1,3 +1,248 @@
-"""GIFT / Moodle XML import and export (teacher)."""
+"""GIFT / Moodle XML import and export (teacher).
 
-urlpatterns = []
+Import is upload → preview → confirm. The parsed questions are kept in the teacher's
+session under a random token; the confirm form posts only that token (and a title), so
+question data is never taken back from the browser. Confirming consumes the token, and
+the import runs in one transaction.
+"""
+
+import re
+import secrets
+import time
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..interop import gift, moodle_xml
+from ..interop.common import (
+    FORMAT_LABELS,
+    GIFT,
+    KIND_LABELS,
+    MOODLE_XML,
+    TITLE_MAX,
+    ImportFailed,
+    default_title,
+    exportable_sets_for,
+    read_upload,
+    save_import,
+    set_questions,
+    slug_filename,
+)
+from ..roles import TEACH_PERMISSION
+
+SESSION_KEY = "interop_imports"
+DONE_KEY = "interop_imported"
+KEEP_PREVIEWS = 3  # parsed previews kept per session; older ones are dropped
+PREVIEW_MAX_AGE = 60 * 60  # seconds
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+PARSERS = {GIFT: gift.parse, MOODLE_XML: moodle_xml.parse}
+
+
+def teacher_required(view):
+    @wraps(view)
+    @login_required
+    @permission_required(TEACH_PERMISSION, raise_exception=True)
+    def wrapper(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Question file",
+        help_text="GIFT (.gift or .txt) or Moodle XML (.xml), UTF-8, at most 1 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".gift,.txt,.xml"}),
+    )
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("auto", "Work it out from the file"), (GIFT, "GIFT"), (MOODLE_XML, "Moodle XML")],
+        initial="auto",
+    )
+    title = forms.CharField(
+        label="Title of the new question set",
+        required=False,
+        max_length=TITLE_MAX,
+        help_text="Optional: otherwise taken from the file's category or name.",
+    )
+
+
+class ConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    title = forms.CharField(label="Title of the new question set", max_length=TITLE_MAX)
+
+
+def _set_page(qset):
+    try:
+        return reverse("quiz:set_detail", args=[qset.pk])
+    except NoReverseMatch:  # the set pages are another area's; fall back to the teacher home
+        return reverse("quiz:teacher_home")
+
+
+# --- Import ----------------------------------------------------------------------------
+
+
+@teacher_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    if request.method == "GET":
+        return render(request, "quiz/interop/import.html", {"form": ImportForm()})
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "quiz/interop/import.html", {"form": form}, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        text, fmt = read_upload(upload, form.cleaned_data["format"])
+        parsed = PARSERS[fmt](text).as_dict()
+    except ImportFailed as exc:
+        return render(
+            request,
+            "quiz/interop/import.html",
+            {"form": form, "import_error": exc.message, "filename": upload.name},
+            status=400,
+        )
+    title = form.cleaned_data["title"].strip() or default_title(parsed, upload.name)
+    token = secrets.token_urlsafe(24)
+    pending = _pending(request)
+    pending[token] = {"parsed": parsed, "filename": upload.name, "created": time.time()}
+    # Keep the session small: only the newest few previews.
+    for old in sorted(pending, key=lambda t: pending[t]["created"])[:-KEEP_PREVIEWS]:
+        del pending[old]
+    request.session[SESSION_KEY] = pending
+    confirm = ConfirmForm(initial={"token": token, "title": title})
+    return render(request, "quiz/interop/preview.html", _preview_context(parsed, upload.name, confirm))
+
+
+def _pending(request):
+    pending = request.session.get(SESSION_KEY) or {}
+    now = time.time()
+    return {t: p for t, p in pending.items() if now - p.get("created", 0) < PREVIEW_MAX_AGE}
+
+
+def _preview_context(parsed, filename, confirm):
+    questions = [{**q, "kind_label": KIND_LABELS.get(q["kind"], q["kind"])} for q in parsed["questions"]]
+    return {
+        "confirm": confirm,
+        "filename": filename,
+        "format_label": FORMAT_LABELS[parsed["format"]],
+        "questions": questions,
+        "skipped": parsed["skipped"],
+        "categories": parsed["categories"],
+    }
+
+
+@teacher_required
+@require_POST
+def import_confirm(request):
+    form = ConfirmForm(request.POST)
+    token = request.POST.get("token", "")
+    if not _TOKEN.match(token):
+        return _refuse(request, "This import preview is not valid. Upload the file again.")
+    done = request.session.get(DONE_KEY) or {}
+    pending = _pending(request)
+    if token in done:
+        messages.info(request, "These questions were already imported; nothing was imported twice.")
+        return redirect(_set_page_by_id(request, done[token]))
+    entry = pending.get(token)
+    if entry is None:
+        return _refuse(request, "This import preview has expired or is not valid. Upload the file again.")
+    if not form.is_valid():
+        context = _preview_context(entry["parsed"], entry["filename"], form)
+        return render(request, "quiz/interop/preview.html", context, status=400)
+    # Two confirmations racing (a double click) both get here; only one may import.
+    if not cache.add(f"interop-import:{token}", "1", timeout=PREVIEW_MAX_AGE):
+        return _refuse(request, "This import is already being saved. Open your question sets to see it.", status=409)
+    try:
+        qset = save_import(entry["parsed"], owner=request.user, title=form.cleaned_data["title"].strip())
+    except ImportFailed as exc:
+        cache.delete(f"interop-import:{token}")
+        return _refuse(request, exc.message)
+    except Exception:
+        cache.delete(f"interop-import:{token}")  # nothing was saved; let the teacher try again
+        raise
+    pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    done[token] = qset.pk
+    request.session[DONE_KEY] = dict(list(done.items())[-10:])
+    count = len(entry["parsed"]["questions"])
+    messages.success(request, f"Imported {count} question{'s' if count != 1 else ''} into “{qset.title}” (private).")
+    return redirect(_set_page(qset))
+
+
+def _set_page_by_id(request, pk):
+    qset = exportable_sets_for(request.user).filter(pk=pk).first()
+    return _set_page(qset) if qset else reverse("quiz:teacher_home")
+
+
+def _refuse(request, message, status=400):
+    return render(request, "quiz/interop/refused.html", {"message": message}, status=status)
+
+
+# --- Export ----------------------------------------------------------------------------
+
+
+def _export_data(request, pk):
+    qset = get_object_or_404(exportable_sets_for(request.user), pk=pk)
+    return qset, set_questions(qset)
+
+
+@teacher_required
+@require_GET
+def export_page(request, pk):
+    qset, questions = _export_data(request, pk)
+    _, gift_notes = gift.export(qset, questions)
+    _, xml_notes = moodle_xml.export(qset, questions)
+    by_question = {}
+    for fmt, notes in (("GIFT", gift_notes), ("Moodle XML", xml_notes)):
+        for question, note in notes:
+            by_question.setdefault(question.pk, []).append(f"{fmt}: {note}")
+    rows = [
+        {"question": q, "kind_label": KIND_LABELS.get(q.kind, q.kind), "notes": by_question.get(q.pk, [])}
+        for q in questions
+    ]
+    context = {
+        "qset": qset,
+        "rows": rows,
+        "gift_skipped": sum(1 for _, n in gift_notes if "not exported" in n.lower()),
+        "xml_skipped": sum(1 for _, n in xml_notes if "not exported" in n.lower()),
+        "set_url": _set_page(qset) if qset.owner_id == request.user.pk else None,
+    }
+    return render(request, "quiz/interop/export.html", context)
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content.encode("utf-8"), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@teacher_required
+@require_GET
+def export_gift(request, pk):
+    qset, questions = _export_data(request, pk)
+    text, _ = gift.export(qset, questions)
+    return _download(text, "text/plain; charset=utf-8", slug_filename(qset.title, "-gift.txt"))
+
+
+@teacher_required
+@require_GET
+def export_moodle_xml(request, pk):
+    qset, questions = _export_data(request, pk)
+    text, _ = moodle_xml.export(qset, questions)
+    return _download(text, "application/xml; charset=utf-8", slug_filename(qset.title, "-moodle.xml"))
+
+
+urlpatterns = [
+    path("teach/import/", import_upload, name="interop_import"),
+    path("teach/import/confirm/", import_confirm, name="interop_import_confirm"),
+    path("teach/sets/<int:pk>/export/", export_page, name="interop_export"),
+    path("teach/sets/<int:pk>/export/gift", export_gift, name="interop_export_gift"),
+    path("teach/sets/<int:pk>/export/moodle-xml", export_moodle_xml, name="interop_export_moodle_xml"),
+]

@@ -1,0 +1,364 @@
+"""What GIFT and Moodle XML import/export share: the parsed-question shape, text
+sanitising, upload checks, saving an import in one transaction, and collecting a set
+for export.
+
+A parsed question is a plain JSON-safe dict so that a preview can be kept in the session
+between the upload and the confirmation (never re-posted by the browser):
+
+    {"kind": "multiple_choice", "prompt": "...", "explanation": "...", "category": "...",
+     "name": "...", "where": "line 12",
+     "options": [{"text": "...", "is_correct": True, "feedback": "..."}],   # single choice
+     "order": ["first", "second", ...],                                     # ordering
+     "pairs": [["left", "right"], ...], "distractors": ["right", ...],      # matching
+     "warnings": ["..."]}
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import nh3
+from django.db import transaction
+from django.db.models import Prefetch
+
+from ..models import (
+    MATCHING_KINDS,
+    ORDERING_KINDS,
+    SINGLE_CHOICE_KINDS,
+    Kind,
+    Option,
+    Origin,
+    Question,
+    QuestionSet,
+    SetItem,
+    Visibility,
+)
+
+MAX_UPLOAD_BYTES = 1024 * 1024
+OPTION_MAX = 500  # Option.text and Option.feedback are CharField(500)
+TITLE_MAX = 200
+# How a cloze prompt marks its gap (as the test factories and Moodle's missing-word import do).
+BLANK = "____"
+BLANK_RE = re.compile(r"_{3,}")
+
+GIFT = "gift"
+MOODLE_XML = "moodle_xml"
+FORMAT_LABELS = {GIFT: "GIFT", MOODLE_XML: "Moodle XML"}
+EXTENSIONS = {".gift": GIFT, ".txt": GIFT, ".xml": MOODLE_XML}
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; the message names the line or element and is shown as is."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ParsedFile:
+    format: str
+    questions: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # {"where", "name", "reason"}
+    categories: list = field(default_factory=list)
+
+    def as_dict(self):
+        return {
+            "format": self.format,
+            "questions": self.questions,
+            "skipped": self.skipped,
+            "categories": self.categories,
+        }
+
+
+# --- Text ------------------------------------------------------------------------------
+
+_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+        self.images = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        elif tag == "img":
+            self.images += 1
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        # HTML whitespace: any run is one space; explicit breaks come from tags.
+        self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def html_to_text(value, warnings=None):
+    """Imported text is HTML (GIFT [html]/[moodle], Moodle XML CDATA). Sanitise it with nh3
+    (drops <script> with its content, on* attributes, javascript: URLs), then keep only the
+    text: questions in this app are plain text and are always shown escaped."""
+    if not value:
+        return ""
+    cleaned = nh3.clean(value)
+    extractor = _TextExtractor()
+    extractor.feed(cleaned)
+    extractor.close()
+    if extractor.images and warnings is not None:
+        warnings.append("Images are not imported; only the text is kept.")
+    text = "".join(extractor.parts)
+    lines = [line.strip() for line in text.split("\n")]
+    # Collapse the blank lines that block tags leave behind.
+    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return out
+
+
+def text_to_html(value):
+    """Our plain text as HTML for export: escaped, line breaks kept."""
+    return html.escape(value or "", quote=False).replace("\n", "<br>")
+
+
+def shorten(text, limit=60):
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- Validation of a parsed question ---------------------------------------------------
+
+
+def check_question(q):
+    """Raise ImportFailed when a parsed question cannot become a valid question of ours."""
+    where = q["where"]
+    label = f"{where} ({q['name']})" if q.get("name") else where
+    if not q["prompt"].strip():
+        raise ImportFailed(f"{label}: the question has no text.")
+    kind = q["kind"]
+    if kind in SINGLE_CHOICE_KINDS:
+        options = q["options"]
+        if len(options) < 2:
+            raise ImportFailed(f"{label}: a choice question needs at least two answers.")
+        correct = sum(1 for o in options if o["is_correct"])
+        if correct == 0:
+            raise ImportFailed(f"{label}: no answer is marked correct.")
+        if correct > 1:
+            raise ImportFailed(f"{label}: {correct} answers are marked correct; a single-choice question needs exactly one.")
+        texts = [o["text"] for o in options]
+        for text in texts:
+            if not text:
+                raise ImportFailed(f"{label}: an answer is empty.")
+        if len(set(texts)) != len(texts):
+            raise ImportFailed(f"{label}: two answers have the same text.")
+        _check_lengths(label, texts + [o["feedback"] for o in options])
+    elif kind in MATCHING_KINDS:
+        pairs = q["pairs"]
+        if len(pairs) < 2:
+            raise ImportFailed(f"{label}: a matching question needs at least two pairs (found {len(pairs)}).")
+        for left, right in pairs:
+            if not left or not right:
+                raise ImportFailed(f"{label}: a matching pair is missing its left or right side.")
+        lefts = [left for left, _ in pairs]
+        if len(set(lefts)) != len(lefts):
+            raise ImportFailed(f"{label}: two matching items have the same text.")
+        _check_lengths(label, lefts + [right for _, right in pairs] + q["distractors"])
+    elif kind in ORDERING_KINDS:
+        order = q["order"]
+        if len(order) < 2:
+            raise ImportFailed(f"{label}: an ordering question needs at least two items.")
+        if len(set(order)) != len(order) or not all(order):
+            raise ImportFailed(f"{label}: ordering items must be distinct and not empty.")
+        _check_lengths(label, order)
+    else:  # pragma: no cover - parsers only produce the kinds above
+        raise ImportFailed(f"{label}: unsupported kind {kind}.")
+
+
+def _check_lengths(label, texts):
+    for text in texts:
+        if len(text) > OPTION_MAX:
+            raise ImportFailed(
+                f"{label}: an answer or its feedback is {len(text)} characters long; the limit is {OPTION_MAX}."
+            )
+
+
+# --- Upload ----------------------------------------------------------------------------
+
+
+def read_upload(upload, chosen_format="auto"):
+    """Check an uploaded file and return (text, format). Raises ImportFailed."""
+    name = upload.name or ""
+    lower = name.lower()
+    ext = next((e for e in EXTENSIONS if lower.endswith(e)), None)
+    if ext is None:
+        raise ImportFailed(f"“{name}” is not a GIFT (.gift or .txt) or Moodle XML (.xml) file.")
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise ImportFailed(f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 1 MB.")
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFailed("The file is larger than 1 MB, the limit.")
+    if not data.strip():
+        raise ImportFailed("The file is empty.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFailed(
+            f"Line {line}: the file is not UTF-8 text (byte 0x{data[exc.start]:02x}). Save it as UTF-8 and try again."
+        ) from None
+    if "\x00" in text:
+        raise ImportFailed("The file contains binary data, not text.")
+    if chosen_format in (GIFT, MOODLE_XML):
+        fmt = chosen_format
+    else:
+        fmt = EXTENSIONS[ext]
+        if ext == ".txt" and text.lstrip().startswith("<"):
+            fmt = MOODLE_XML
+    return text, fmt
+
+
+def default_title(parsed, filename):
+    for category in parsed.get("categories", []):
+        leaf = category.strip("/").split("/")[-1].strip()
+        if leaf and not leaf.startswith("$") and leaf.lower() != "top":
+            return leaf[:TITLE_MAX]
+    stem = re.sub(r"\.(gift|txt|xml)$", "", filename or "", flags=re.I)
+    stem = re.sub(r"[-_]+", " ", stem).strip()
+    return (stem or "Imported questions")[:TITLE_MAX]
+
+
+# --- Saving ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_import(parsed, *, owner, title):
+    """Create a private set owned by `owner` with the parsed questions: all or nothing."""
+    questions = parsed["questions"]
+    for q in questions:
+        check_question(q)
+    qset = QuestionSet.objects.create(owner=owner, title=title[:TITLE_MAX], visibility=Visibility.PRIVATE)
+    items = []
+    for position, q in enumerate(questions, start=1):
+        question = Question.objects.create(
+            kind=q["kind"],
+            prompt=q["prompt"],
+            explanation=q.get("explanation", ""),
+            origin=Origin.IMPORTED,
+            author=owner,
+        )
+        _create_options(question, q)
+        items.append(SetItem(question_set=qset, question=question, position=position))
+    SetItem.objects.bulk_create(items)
+    return qset
+
+
+def _create_options(question, q):
+    kind = q["kind"]
+    if kind in SINGLE_CHOICE_KINDS:
+        Option.objects.bulk_create(
+            Option(question=question, text=o["text"], position=i, is_correct=o["is_correct"], feedback=o["feedback"])
+            for i, o in enumerate(q["options"])
+        )
+    elif kind in ORDERING_KINDS:
+        Option.objects.bulk_create(
+            Option(question=question, text=text, position=i, correct_position=i + 1)
+            for i, text in enumerate(q["order"])
+        )
+    elif kind in MATCHING_KINDS:
+        # One right-hand choice per distinct text; several prompts may share a partner.
+        rights = {}
+        for right in [r for _, r in q["pairs"]] + q["distractors"]:
+            if right not in rights:
+                rights[right] = Option(question=question, text=right, side=Option.Side.RIGHT, position=100 + len(rights))
+        Option.objects.bulk_create(rights.values())
+        Option.objects.bulk_create(
+            Option(question=question, text=left, side=Option.Side.LEFT, position=i, match=rights[right])
+            for i, (left, right) in enumerate(q["pairs"])
+        )
+
+
+# --- Export ----------------------------------------------------------------------------
+
+
+def exportable_sets_for(user):
+    """Sets a teacher may export: their own, and public ones."""
+    from django.db.models import Q
+
+    return QuestionSet.objects.filter(Q(owner=user) | Q(visibility=Visibility.PUBLIC))
+
+
+def set_questions(qset):
+    """The set's questions in set order, with options and citation loaded in constant queries."""
+    items = (
+        SetItem.objects.filter(question_set=qset)
+        .select_related("question__passage")
+        .prefetch_related(Prefetch("question__options", queryset=Option.objects.order_by("position", "id")))
+        .order_by("position", "id")
+    )
+    return [item.question for item in items]
+
+
+def general_feedback(question):
+    """The explanation, with the citation (passage and quote) written out: the formats have
+    no field for it."""
+    parts = [question.explanation.strip()] if question.explanation.strip() else []
+    if question.passage_id:
+        cite = f"Source: the interview, passage §{question.passage.position} ({question.passage.speaker_label})"
+        if question.quote.strip():
+            cite += f": “{question.quote.strip()}”"
+        parts.append(cite + ".")
+    elif question.quote.strip():
+        parts.append(f"Source: “{question.quote.strip()}”.")
+    return "\n\n".join(parts)
+
+
+def single_options(question):
+    return [o for o in question.options.all()]
+
+
+def matching_parts(question):
+    """(pairs, distractors) of a matching question, as texts."""
+    options = list(question.options.all())
+    by_id = {o.pk: o for o in options}
+    lefts = [o for o in options if o.side == Option.Side.LEFT]
+    used = {o.match_id for o in lefts}
+    pairs = [(o.text, by_id[o.match_id].text if o.match_id in by_id else "") for o in lefts]
+    distractors = [o.text for o in options if o.side != Option.Side.LEFT and o.pk not in used]
+    return pairs, distractors
+
+
+def ordering_items(question):
+    options = list(question.options.all())
+    return [o.text for o in sorted(options, key=lambda o: (o.correct_position or 0, o.position, o.pk))]
+
+
+def split_cloze(prompt):
+    """(before, after) around the first blank, or None when the prompt has none."""
+    match = BLANK_RE.search(prompt)
+    if not match:
+        return None
+    return prompt[: match.start()], prompt[match.end() :]
+
+
+def true_false_key(question):
+    """For a true/false question whose options are exactly True and False: (answer, fb_true, fb_false)."""
+    options = list(question.options.all())
+    texts = {o.text.strip().lower(): o for o in options}
+    if len(options) != 2 or set(texts) != {"true", "false"}:
+        return None
+    return texts["true"].is_correct, texts["true"].feedback, texts["false"].feedback
+
+
+def slug_filename(title, suffix):
+    base = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()[:60] or "question-set"
+    return f"{base}{suffix}"
+
+
+def is_supported_kind(kind):
+    return kind in SINGLE_CHOICE_KINDS or kind in MATCHING_KINDS or kind in ORDERING_KINDS
+
+
+KIND_LABELS = dict(Kind.choices)
