@@ -142,3 +142,24 @@ def test_htmx_start_with_nothing_due_swaps_in_when_the_next_card_is_due(student_
     assert "Nothing is due for review. Your next card is due" in html
     assert "data-focus" in html and 'role="status"' in html
     assert not review_attempts(student).exists()
+
+
+def test_answering_the_session_through_the_quiz_pages_reschedules_the_card(student_client, student):
+    from quiz.scoring import option_token
+
+    q = f.single_choice(prompt="Who led Leningrad?")
+    take(student, [(q, False)], when=ago(minutes=10))
+    before = ReviewCard.objects.get(student=student, question=q)
+
+    location = student_client.post(START)["Location"]
+    attempt = review_attempts(student).get()
+    assert student_client.get(location).status_code == 200  # the question is shown (timing starts)
+    right = q.options.get(is_correct=True)
+    response = student_client.post(f"/attempts/{attempt.pk}/items/1/answer/", {"choice": option_token(right.pk)})
+    assert response.status_code == 302
+
+    card = ReviewCard.objects.get(pk=before.pk)
+    assert card.reviews == before.reviews + 1 and card.due > before.due
+    html = student_client.get("/progress/").content.decode()
+    assert "Review due: 0" in html
+    assert "Review session" in html and "100%" in html
