@@ -21,6 +21,7 @@ class FigureAdmin(admin.ModelAdmin):
     list_display = ["name", "interview_spelling", "lifespan", "is_participant", "role_count"]
     list_filter = ["is_participant"]
     search_fields = ["name", "short_name", "interview_spelling", "aliases__name"]
+    ordering = ["short_name"]
     prepopulated_fields = {"key": ["short_name"]}
     inlines = [AliasInline, RoleInline]
 

@@ -178,7 +178,7 @@ class Loader:
             obj = model(key=key)
             if apply(obj, item, where) is False:
                 return None
-            obj.loaded_hash = new_hash
+            self.remember(obj, new_hash)
             self.report.created[kind] += 1
             return obj
         if obj.loaded_hash == new_hash:
@@ -193,9 +193,14 @@ class Loader:
             self.report.overwritten_edits.append(where)
         if apply(obj, item, where) is False:
             return None
-        obj.loaded_hash = new_hash
+        self.remember(obj, new_hash)
         self.report.updated[kind] += 1
         return obj
+
+    @staticmethod
+    def remember(obj, loaded_hash):
+        obj.loaded_hash = loaded_hash
+        type(obj).objects.filter(pk=obj.pk).update(loaded_hash=loaded_hash)
 
     def validate_and_save(self, obj, where: str, exclude=()):
         try:
@@ -347,16 +352,18 @@ class Loader:
         keys = ["statement", "speaker", "passage", "quote", "figures", "events", "assessment", "note", "reference"]
 
         def apply(obj, item, where):
+            speaker = self.resolve(figures, item.get("speaker"), "speaker", where)
+            passage = self.resolve(passages, item.get("passage"), "passage", where)
+            if speaker is not None and passage is not None:
+                obj.speaker, obj.passage = speaker, passage
             obj.statement = item.get("statement") or ""
-            obj.speaker = self.resolve(figures, item.get("speaker"), "speaker", where)
-            obj.passage = self.resolve(passages, item.get("passage"), "passage", where)
             obj.quote = item.get("quote") or ""
             obj.assessment = item.get("assessment") or ""
             obj.note = item.get("note") or ""
             obj.reference = item.get("reference") or ""
             about = [self.resolve(figures, k, "figure", where) for k in item.get("figures") or []]
             about_events = [self.resolve(events, k, "event", where) for k in item.get("events") or []]
-            if None in (obj.speaker, obj.passage) or None in about or None in about_events:
+            if None in (speaker, passage) or None in about or None in about_events:
                 return False
             if not self.validate_and_save(obj, where, exclude=["key"]):
                 return False
