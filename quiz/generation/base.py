@@ -1,0 +1,332 @@
+"""What every generated question must be, and how drafts become stable Question rows.
+
+A generator yields QuestionDraft (or Skip) records. A draft is validated against the
+rules every question obeys, fingerprinted (its content plus the seed), and saved:
+
+- a question with the same fingerprint exists: it is kept as it is (if generation had
+  retired it because its facts changed and they have changed back, it is restored);
+- otherwise a live question in the same slot (generator_key) is retired with the reason
+  "source facts changed" and a new one is created, so answers already given keep
+  pointing at the question as it was asked;
+- slots no longer produced at all are retired with the reason "content removed".
+"""
+
+import hashlib
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from quiz.models import MATCHING_KINDS, ORDERING_KINDS, SINGLE_CHOICE_KINDS, Kind, Option, Origin, Question
+
+from .content import option_key
+
+DEFAULT_SEED = 1934
+FACTS_CHANGED = "source facts changed"
+CONTENT_REMOVED = "content removed"
+# Reasons generation itself gives; a question retired for any other reason (an admin's) stays retired.
+AUTOMATIC_REASONS = {FACTS_CHANGED, CONTENT_REMOVED}
+# Kinds that rest on the interview's words and so must quote them.
+QUOTE_KINDS = {Kind.ATTRIBUTION, Kind.CLAIM_ASSESSMENT, Kind.CLOZE}
+MIN_CHOICES = 3
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+
+
+class KeyedRandom(random.Random):
+    """A seeded generator that hands out an independent generator per question slot, so
+    adding content does not reshuffle questions about other content."""
+
+    def __init__(self, seed=DEFAULT_SEED, scope=""):
+        self.seed_value = seed
+        super().__init__(int(_digest(seed, "scope", scope)[:16], 16))
+
+    def for_key(self, key: str) -> random.Random:
+        return random.Random(int(_digest(self.seed_value, "key", key)[:16], 16))
+
+    def rank(self, slot: str, items, key):
+        """Items in a seeded order private to `slot`. Each item's place depends only on the
+        slot and the item, so a new item moves others down at most one place."""
+        return sorted(items, key=lambda item: _digest(self.seed_value, slot, key(item)))
+
+
+@dataclass
+class OptionDraft:
+    text: str
+    is_correct: bool = False
+    correct_position: int | None = None  # ordering: rank in the right order, 1..n
+    side: str = ""  # matching: "left" or "right"
+    match: int | None = None  # matching, left side: index (in `options`) of its right partner
+    feedback: str = ""
+
+
+@dataclass
+class QuestionDraft:
+    kind: str
+    generator_key: str
+    prompt: str
+    options: list[OptionDraft]
+    explanation: str
+    passage: object = None
+    quote: str = ""
+    claim: object = None
+    figures: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    difficulty: float = 0.5
+
+    def payload(self) -> dict:
+        """Everything a student sees or is scored on, by stable keys rather than row ids."""
+        return {
+            "kind": str(self.kind),
+            "key": self.generator_key,
+            "prompt": self.prompt,
+            "options": [
+                [o.text, o.is_correct, o.correct_position, o.side, o.match, o.feedback] for o in self.options
+            ],
+            "explanation": self.explanation,
+            "passage": [self.passage.source_id, self.passage.position] if self.passage else None,
+            "quote": self.quote,
+            "claim": self.claim.key if self.claim else None,
+            "figures": sorted(f.key for f in self.figures),
+            "events": sorted(e.key for e in self.events),
+            "difficulty": round(self.difficulty, 2),
+        }
+
+    def fingerprint(self, seed) -> str:
+        text = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(f"{seed}\x1f{text}".encode()).hexdigest()
+
+    def touches(self, figures=(), events=(), claims=()) -> bool:
+        return (
+            any(f.pk in figures for f in self.figures)
+            or any(e.pk in events for e in self.events)
+            or (self.claim is not None and self.claim.pk in claims)
+        )
+
+
+@dataclass(frozen=True)
+class Skip:
+    kind: str
+    key: str
+    reason: str
+
+
+def clamp_difficulty(value: float) -> float:
+    return round(min(0.95, max(0.05, value)), 2)
+
+
+# --- The rules ------------------------------------------------------------------------------
+
+
+def validate(draft: QuestionDraft) -> list[str]:
+    """Every rule a question must obey; an empty list means the draft may be saved."""
+    errors = []
+    if draft.kind not in Kind.values:
+        return [f"unknown kind {draft.kind!r}"]
+    if not draft.generator_key.strip():
+        errors.append("no generator key")
+    if not draft.prompt.strip():
+        errors.append("empty prompt")
+    if not draft.explanation.strip():
+        errors.append("empty explanation")
+    if not 0 <= draft.difficulty <= 1:
+        errors.append(f"difficulty {draft.difficulty} is outside 0..1")
+    texts = [o.text for o in draft.options]
+    if any(not (t or "").strip() for t in texts):
+        errors.append("an option is empty")
+    if any(len(t) > 500 for t in texts):
+        errors.append("an option is longer than 500 characters")
+    keys = [option_key(t) for t in texts]
+    if len(set(keys)) != len(keys):
+        errors.append("two options have the same text")
+
+    if draft.kind in SINGLE_CHOICE_KINDS:
+        if len(draft.options) < MIN_CHOICES:
+            errors.append(f"only {len(draft.options)} choices (at least {MIN_CHOICES} needed)")
+        if sum(o.is_correct for o in draft.options) != 1:
+            errors.append("not exactly one correct choice")
+        if any(o.side or o.match is not None or o.correct_position for o in draft.options):
+            errors.append("a single-choice option carries ordering or matching data")
+    elif draft.kind in ORDERING_KINDS:
+        ranks = sorted(o.correct_position or 0 for o in draft.options)
+        if not 3 <= len(draft.options) <= 5:
+            errors.append(f"{len(draft.options)} items to order (3 to 5 needed)")
+        if ranks != list(range(1, len(draft.options) + 1)):
+            errors.append("the correct positions are not a permutation of 1..n")
+        if [o.correct_position for o in draft.options] == sorted(ranks):
+            errors.append("the items are shown already in order")
+        if any(o.is_correct or o.side for o in draft.options):
+            errors.append("an ordering option carries single-choice or matching data")
+    elif draft.kind in MATCHING_KINDS:
+        lefts = [i for i, o in enumerate(draft.options) if o.side == Option.Side.LEFT]
+        rights = [i for i, o in enumerate(draft.options) if o.side == Option.Side.RIGHT]
+        if len(lefts) + len(rights) != len(draft.options):
+            errors.append("a matching option has no side")
+        if len(lefts) != len(rights) or len(lefts) < MIN_CHOICES:
+            errors.append("matching needs as many choices as prompts, at least 3 of each")
+        partners = [draft.options[i].match for i in lefts]
+        if sorted(p for p in partners if p is not None) != sorted(rights) or None in partners:
+            errors.append("the left-to-right matches are not a one-to-one pairing")
+        if any(draft.options[i].match is not None for i in rights):
+            errors.append("a right-hand choice points at a partner")
+        if any(o.is_correct or o.correct_position for o in draft.options):
+            errors.append("a matching option carries single-choice or ordering data")
+
+    if draft.kind in QUOTE_KINDS:
+        if draft.passage is None or not draft.quote:
+            errors.append("no citation (passage and quote)")
+        if draft.kind == Kind.CLAIM_ASSESSMENT and draft.claim is None:
+            errors.append("a claim assessment without its claim")
+    if draft.passage is not None and draft.quote and draft.quote not in draft.passage.text:
+        errors.append(f"the quote does not occur in passage §{draft.passage.position}")
+    if (draft.passage is None) != (not draft.quote):
+        errors.append("a passage without a quote or a quote without a passage")
+    return errors
+
+
+# --- Saving ---------------------------------------------------------------------------------
+
+
+@dataclass
+class KindStats:
+    created: int = 0
+    kept: int = 0
+    restored: int = 0
+    retired: int = 0
+    skipped: int = 0
+
+
+@dataclass
+class Summary:
+    seed: int
+    stats: dict = field(default_factory=dict)  # kind value -> KindStats
+    skipped: list = field(default_factory=list)  # Skip records
+    produced: Counter = field(default_factory=Counter)  # drafts that passed validation, per kind
+
+    def for_kind(self, kind) -> KindStats:
+        return self.stats.setdefault(str(kind), KindStats())
+
+    def skip(self, record: Skip):
+        self.skipped.append(record)
+        self.for_kind(record.kind).skipped += 1
+
+    @property
+    def totals(self) -> KindStats:
+        total = KindStats()
+        for stats in self.stats.values():
+            for name in ("created", "kept", "restored", "retired", "skipped"):
+                setattr(total, name, getattr(total, name) + getattr(stats, name))
+        return total
+
+
+def retire(queryset, reason: str) -> int:
+    return queryset.filter(is_retired=False).update(is_retired=True, retired_reason=reason, retired_at=timezone.now())
+
+
+def save_draft(draft: QuestionDraft, seed, stats: KindStats) -> Question:
+    fingerprint = draft.fingerprint(seed)
+    same_slot = Question.objects.filter(origin=Origin.GENERATED, generator_key=draft.generator_key)
+    existing = Question.objects.filter(fingerprint=fingerprint).first()
+    if existing is not None:
+        if existing.is_retired and existing.retired_reason in AUTOMATIC_REASONS:
+            # The facts are back to what this question said: bring it back rather than a copy.
+            stats.retired += retire(same_slot.exclude(pk=existing.pk), FACTS_CHANGED)
+            existing.is_retired, existing.retired_reason, existing.retired_at = False, "", None
+            existing.save(update_fields=["is_retired", "retired_reason", "retired_at"])
+            stats.restored += 1
+        else:
+            stats.kept += 1
+        return existing
+    stats.retired += retire(same_slot, FACTS_CHANGED)
+    question = Question.objects.create(
+        kind=draft.kind,
+        prompt=draft.prompt,
+        explanation=draft.explanation,
+        passage=draft.passage,
+        quote=draft.quote,
+        claim=draft.claim,
+        difficulty=draft.difficulty,
+        origin=Origin.GENERATED,
+        generator_key=draft.generator_key,
+        fingerprint=fingerprint,
+    )
+    # Rights first, so each left option can point at its partner row.
+    rows = [None] * len(draft.options)
+    for batch in (
+        [i for i, o in enumerate(draft.options) if o.side == Option.Side.RIGHT],
+        [i for i, o in enumerate(draft.options) if o.side != Option.Side.RIGHT],
+    ):
+        made = Option.objects.bulk_create(
+            Option(
+                question=question,
+                text=draft.options[i].text,
+                position=i + 1,
+                is_correct=draft.options[i].is_correct,
+                correct_position=draft.options[i].correct_position,
+                side=draft.options[i].side,
+                match=rows[draft.options[i].match] if draft.options[i].match is not None else None,
+                feedback=draft.options[i].feedback,
+            )
+            for i in batch
+        )
+        for i, row in zip(batch, made):
+            rows[i] = row
+    if draft.figures:
+        question.figures.set(draft.figures)
+    if draft.events:
+        question.events.set(draft.events)
+    stats.created += 1
+    return question
+
+
+# --- Helpers the kind modules share ---------------------------------------------------------
+
+
+def choose_distractors(
+    rng: KeyedRandom, slot: str, candidates, *, text, closeness, forbidden=(), count=3, identity=option_key
+):
+    """Pick up to `count` wrong choices: the closest (plausible) first, ties in a seeded
+    order. Texts are never empty, never repeated and never one of `forbidden` (the right
+    answer and anything else that would also be right); `identity` says when two texts
+    are the same. Returns [(candidate, text, closeness)]."""
+    seen = {identity(t) for t in forbidden}
+    ranked = rng.rank(slot, candidates, key=lambda c: text(c))
+    ranked.sort(key=lambda c: -closeness(c))  # stable: keeps the seeded order within a tier
+    chosen = []
+    for candidate in ranked:
+        label = (text(candidate) or "").strip()
+        if not label or identity(label) in seen:
+            continue
+        seen.add(identity(label))
+        chosen.append((candidate, label, closeness(candidate)))
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def single_choice(rng: random.Random, right: str, wrong: list[str], *, keep_order=False) -> list[OptionDraft]:
+    """The right answer among the wrong ones, shuffled by the slot's own generator (or in
+    the given order when it carries meaning, like years)."""
+    options = [OptionDraft(text=right, is_correct=True)] + [OptionDraft(text=t) for t in wrong]
+    if not keep_order:
+        rng.shuffle(options)
+    return options
+
+
+def citation_sentence(claim) -> str:
+    return f"The interview (§{claim.passage.position}) says: “{claim.quote}”"
+
+
+def assessment_sentence(claim) -> str:
+    """The historians' view of a claim, in plain words, with where to check it."""
+    label = claim.get_assessment_display().lower()
+    reference = f" (Source: {claim.reference.strip()})" if claim.reference.strip() else ""
+    if claim.assessment == "corroborated":
+        lead = "Historians agree with the interview here."
+    else:
+        lead = f"Careful: this is what the interview says, not established fact — the claim is {label}."
+    return f"{lead} {claim.note.strip()}{reference}"

@@ -1,0 +1,57 @@
+"""Claim assessment — is this claim from the interview corroborated, disputed,
+contradicted by historians, or unverifiable? One question per claim.
+
+The answer is the claim's stored assessment; the explanation gives the historians'
+note and where to check it.
+"""
+
+from history.models import Assessment
+from quiz.models import Kind
+
+from .base import OptionDraft, QuestionDraft, Skip, clamp_difficulty
+
+KINDS = (Kind.CLAIM_ASSESSMENT,)
+# Plain agreement is easiest to recognise; "unverifiable" and "disputed" need the most care.
+DIFFICULTY = {
+    Assessment.CORROBORATED: 0.35,
+    Assessment.CONTRADICTED: 0.5,
+    Assessment.UNVERIFIABLE: 0.6,
+    Assessment.DISPUTED: 0.65,
+}
+
+
+def generate(content, rng):
+    for claim in content.claims:
+        key = f"{Kind.CLAIM_ASSESSMENT}:{claim.key}"
+        if claim.assessment not in Assessment.values:
+            yield Skip(Kind.CLAIM_ASSESSMENT, key, f"the claim has no known assessment ({claim.assessment!r})")
+            continue
+        if not claim.note.strip():
+            yield Skip(Kind.CLAIM_ASSESSMENT, key, "the claim has no historians' note to explain the answer")
+            continue
+        label = claim.get_assessment_display()
+        reported = content.reported(claim)
+        if reported.verb:
+            said = f"In the interview, {reported.who_in_sentence} {reported.verb}: “{reported.core}”"
+        else:
+            said = f"From the interview: “{reported.core}”"
+        # The four verdicts in their fixed order: the scale reads the same in every question.
+        options = [OptionDraft(text=text, is_correct=value == claim.assessment) for value, text in Assessment.choices]
+        reference = f" Source: {claim.reference.strip()}" if claim.reference.strip() else ""
+        explanation = (
+            f"{label}. {claim.note.strip()}{reference}"
+            f" The interview (§{claim.passage.position}) says: “{claim.quote}”"
+        )
+        yield QuestionDraft(
+            kind=Kind.CLAIM_ASSESSMENT,
+            generator_key=key,
+            prompt=f"{said} How do historians assess this claim?",
+            options=options,
+            explanation=explanation,
+            passage=claim.passage,
+            quote=claim.quote,
+            claim=claim,
+            figures=[f for f in claim.figure_list if not f.is_participant],
+            events=claim.event_list,
+            difficulty=clamp_difficulty(DIFFICULTY[claim.assessment]),
+        )

@@ -1,0 +1,177 @@
+"""Cloze — a name, a year or an office blanked out of a claim's verbatim quote.
+
+Up to three per claim (one of each where the quote has one). Wrong names are people the
+interview does not connect with the claim, written the same way as the answer (the
+interview's spelling or a surname); never another spelling of the answer. Years are
+blanked only in claims historians corroborate, so a wrong year in the interview is never
+drilled as the answer. Offices are blanked where a role's interview wording occurs.
+"""
+
+import re
+
+from quiz.models import Kind
+
+from .base import (
+    OptionDraft,
+    QuestionDraft,
+    Skip,
+    assessment_sentence,
+    choose_distractors,
+    clamp_difficulty,
+    single_choice,
+)
+from .content import YEAR, normalise, option_key
+
+KINDS = (Kind.CLOZE,)
+BLANK = "_____"
+MIN_DISTRACTORS = 2
+YEAR_CHOICES = 4
+
+
+def generate(content, rng):
+    seen = {}
+    for claim in content.claims:
+        for draft in (name_gap(content, rng, claim), year_gap(content, rng, claim), office_gap(content, rng, claim)):
+            if draft is None:
+                continue
+            if isinstance(draft, QuestionDraft):
+                # Two claims quoting the same words would make the same question twice.
+                duplicate = seen.setdefault(option_key(draft.prompt), draft.generator_key)
+                if duplicate != draft.generator_key:
+                    yield Skip(Kind.CLOZE, draft.generator_key, f"the same gap as {duplicate}")
+                    continue
+            yield draft
+
+
+def prompt_for(claim, blanked):
+    return f"Fill the gap in this quotation from the interview (§{claim.passage.position}): “{blanked}”"
+
+
+def explanation_for(claim, answer):
+    return (
+        f"The missing words are “{answer}”. The interview (§{claim.passage.position}) says: “{claim.quote}” "
+        f"{assessment_sentence(claim)}"
+    )
+
+
+def draft(claim, key, blanked, options, answer, difficulty, figures=()):
+    people = {f.key: f for f in [*claim.figure_list, *figures] if not f.is_participant}
+    return QuestionDraft(
+        kind=Kind.CLOZE,
+        generator_key=key,
+        prompt=prompt_for(claim, blanked),
+        options=options,
+        explanation=explanation_for(claim, answer),
+        passage=claim.passage,
+        quote=claim.quote,
+        claim=claim,
+        figures=[people[k] for k in sorted(people)],
+        events=claim.event_list,
+        difficulty=clamp_difficulty(difficulty),
+    )
+
+
+def written_like(figure, answer: str) -> str:
+    """A wrong name in the same form as the answer: full names for a full name, else one word."""
+    forms = [figure.interview_spelling, figure.short_name, figure.name]
+    if " " in answer.strip():
+        return next((f for f in forms if f and " " in f.strip()), figure.name)
+    return next((f for f in forms if f and " " not in f.strip()), figure.short_name)
+
+
+def name_gap(content, rng, claim):
+    key = f"{Kind.CLOZE}:name:{claim.key}"
+    hits = content.find_names(claim.quote)
+    people = rng.rank(key, list({h.figure.key: h.figure for h in hits}.values()), key=lambda f: f.key)
+    if not people:
+        return None
+    period = content.period_of(claim)
+    stand_ins = content.uninvolved(claim)
+    for person in people:
+        own = [h for h in hits if h.figure == person]
+        answer = own[0].text
+        chosen = choose_distractors(
+            rng,
+            key,
+            stand_ins,
+            text=lambda f, answer=answer: written_like(f, answer),
+            closeness=lambda f: content.plausibility(f, period),
+            forbidden=content.names(person),
+        )
+        if len(chosen) >= MIN_DISTRACTORS:
+            break
+    else:
+        return Skip(Kind.CLOZE, key, "too few people the interview does not connect with this quote")
+    blanked = claim.quote
+    for hit in sorted(own, key=lambda h: h.start, reverse=True):
+        blanked = blanked[: hit.start] + BLANK + blanked[hit.end :]
+    mean = sum(c for _, _, c in chosen) / len(chosen)
+    options = single_choice(rng.for_key(key), answer, [t for _, t, _ in chosen])
+    return draft(claim, key, blanked, options, answer, 0.3 + 0.35 * mean, figures=[person])
+
+
+def year_gap(content, rng, claim):
+    if claim.assessment != "corroborated":
+        return None  # the year may be the very thing the interview gets wrong
+    key = f"{Kind.CLOZE}:year:{claim.key}"
+    years = sorted(set(YEAR.findall(claim.quote)))
+    if not years:
+        return None
+    answer = rng.rank(key, years, key=str)[0]
+    others = {int(y) for y in years if y != answer}
+    slot_rng = rng.for_key(key)
+    # Consecutive years around the answer, none the quote uses elsewhere; the answer at a random place.
+    candidates = [y for y in range(int(answer) - 6, int(answer) + 7) if y not in others]
+    at = candidates.index(int(answer))
+    start = slot_rng.randint(max(0, at - YEAR_CHOICES + 1), min(at, len(candidates) - YEAR_CHOICES))
+    window = candidates[start : start + YEAR_CHOICES]
+    options = [OptionDraft(text=str(y), is_correct=str(y) == answer) for y in window]
+    blanked = re.sub(rf"(?<!\d){answer}(?!\d)", BLANK, claim.quote)
+    return draft(claim, key, blanked, options, answer, 0.45 + (0.1 if len(years) > 1 else 0))
+
+
+def specific(role) -> bool:
+    """An interview wording that names an office ("a new minister" does not say which)."""
+    words = [w for w in normalise(role.interview_wording).split() if w not in {"a", "an"}]
+    return len(words) >= 3
+
+
+def office_gap(content, rng, claim):
+    key = f"{Kind.CLOZE}:office:{claim.key}"
+    quote_folded = claim.quote.casefold()
+    found = [r for r in content.subject_roles() if specific(r) and r.interview_wording.casefold() in quote_folded]
+    # Only whole wordings: "the defense commissar" inside "the first deputy of the defense commissar" is not one.
+    roles = [
+        r for r in found
+        if not any(len(o.interview_wording) > len(r.interview_wording)
+                   and r.interview_wording.casefold() in o.interview_wording.casefold() for o in found)
+    ]
+    if not roles:
+        return None
+    role = rng.rank(key, roles, key=lambda r: r.key)[0]
+    start = quote_folded.index(role.interview_wording.casefold())
+    answer = claim.quote[start : start + len(role.interview_wording)]
+    named = content.figures_named_in(claim.quote)
+    # Wordings for other offices that nobody named in the quote ever held.
+    candidates = [
+        r
+        for r in content.subject_roles()
+        if specific(r)
+        and r.interview_wording.casefold() not in quote_folded
+        and not any(content.ever_held(person, r) for person in [role.figure, *named])
+    ]
+    chosen = choose_distractors(
+        rng,
+        key,
+        candidates,
+        text=lambda r: r.interview_wording,
+        closeness=lambda r: 1.0 if normalise(r.organisation) == normalise(role.organisation) else 0.5,
+        forbidden=[answer] + [r.interview_wording for r in content.roles_of(role.figure) if r.interview_wording],
+        identity=normalise,
+    )
+    if len(chosen) < MIN_DISTRACTORS:
+        return Skip(Kind.CLOZE, key, "too few other offices in the interview’s wording to offer as wrong choices")
+    blanked = claim.quote[:start] + BLANK + claim.quote[start + len(answer) :]
+    options = single_choice(rng.for_key(key), answer, [t for _, t, _ in chosen])
+    mean = sum(c for _, _, c in chosen) / len(chosen)
+    return draft(claim, key, blanked, options, answer, 0.5 + 0.3 * mean, figures=[role.figure])

@@ -1,0 +1,315 @@
+"""A read-only snapshot of the curated content, with the facts generators ask about.
+
+Loaded once per run with a fixed number of queries; everything is sorted by the
+content's stable keys (never database ids) so generation is deterministic.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Prefetch
+
+from history.dates import Precision, format_partial, period_end
+from history.models import Claim, Event, Figure, Passage, Role
+
+# An open-ended period (no end date) runs on for overlap purposes: assuming it ended
+# would let a real holder of an office slip in as a "wrong" choice.
+OPEN_END = dt.date(9999, 12, 31)
+YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20\d\d)(?!\d)")
+
+
+def normalise(text: str) -> str:
+    """Compare texts as people read them: case, punctuation, 'the' and brackets ignored."""
+    text = re.sub(r"\([^)]*\)", " ", text or "").lower()
+    text = text.replace("’", "'")
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(w for w in words if w != "the")
+
+
+def option_key(text: str) -> str:
+    """Two option texts count as duplicates when they differ only by case or spacing."""
+    return " ".join((text or "").casefold().split())
+
+
+def span_of(obj) -> tuple[dt.date, dt.date]:
+    """The whole period a dated row may cover, from the first day of its start to the
+    last day its end could mean (open-ended when no end is known)."""
+    start = obj.start_date
+    if obj.end_date:
+        end = period_end(obj.end_date, obj.end_precision)
+    elif isinstance(obj, Event):
+        end = period_end(obj.start_date, obj.start_precision)
+    else:
+        end = OPEN_END
+    return start, end
+
+
+def overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def strictly_before(a, b) -> bool:
+    """Event a certainly ended before event b began, at both events' precision."""
+    return span_of(a)[1] < b.start_date
+
+
+def span_words(obj) -> str:
+    """'in 1934', 'from July 1934 to September 1936', 'from 1934' — no more precise than known."""
+    start = format_partial(obj.start_date, obj.start_precision)
+    end = format_partial(obj.end_date, obj.end_precision) if obj.end_date else ""
+    if end and end != start:
+        return f"from {start} to {end}"
+    if end:
+        return f"in {start}"
+    return f"from {start}" if isinstance(obj, Role) else f"in {start}"
+
+
+def office_text(role: Role) -> str:
+    """The office as a choice: its title, with the organisation when the title alone
+    ("Secretary", "Chairman") would not say which office it is."""
+    title = role.title.strip()
+    organisation = (role.organisation or "").strip()
+    if organisation and len(normalise(title).split()) <= 2 and normalise(organisation) not in normalise(title):
+        return f"{title}, {organisation}"
+    return title
+
+
+def contains_words(outer: str, inner: str) -> bool:
+    """Whether the normalised words of `inner` occur, in order and together, in `outer`."""
+    return bool(inner) and f" {inner} " in f" {outer} "
+
+
+# Words that make an office a different, lesser one: a Deputy Commissar is not a Commissar.
+SUBORDINATE = {"deputy", "vice", "assistant", "acting"}
+
+
+def same_office(a: Role, b: Role) -> bool:
+    """Whether two roles may be the same office. Deliberately generous: "Secretary of the
+    Central Committee" and "General Secretary of the Central Committee" count as the same,
+    because a General Secretary is also a secretary, so one must never be offered as the
+    wrong answer for the other. "Deputy Chairman" and "Chairman" are different offices."""
+    ta, tb = normalise(a.title), normalise(b.title)
+    if ta != tb:
+        outer, inner = (ta, tb) if len(ta) > len(tb) else (tb, ta)
+        if not contains_words(outer, inner):
+            return False
+        extra = set(outer.split()) - set(inner.split())
+        if extra & SUBORDINATE:
+            return False
+    oa, ob = normalise(a.organisation), normalise(b.organisation)
+    return not oa or not ob or contains_words(oa, ob) or contains_words(ob, oa)
+
+
+REPORTING = re.compile(
+    r"^(?P<who>.+?)\s+(?P<verb>says|agrees|suggests|claims|argues|thinks|believes|states|adds|asserts|insists)"
+    r"(?:\s+that)?\s+(?P<rest>\S.*)$",
+    re.S,
+)
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A claim's statement split into who says it, how, and what: "Maskharashvili says
+    (that) X" → ("Maskharashvili", "says", "X"). `verb` is empty when it is not phrased so."""
+
+    who: str
+    verb: str
+    core: str
+
+    @property
+    def who_in_sentence(self) -> str:
+        return self.who[0].lower() + self.who[1:] if self.who.startswith("The ") else self.who
+
+
+@dataclass(frozen=True)
+class NameHit:
+    figure: Figure
+    text: str  # the words as they appear
+    start: int
+    end: int
+
+
+class Content:
+    """Figures, roles, events, claims and passages, with lookups the generators share."""
+
+    def __init__(self, figures, roles, events, claims, passages):
+        self.all_figures: list[Figure] = sorted(figures, key=lambda f: f.key)
+        self.roles: list[Role] = sorted(roles, key=lambda r: (r.start_date, r.key))
+        self.events: list[Event] = sorted(events, key=lambda e: (e.start_date, e.key))
+        self.claims: list[Claim] = sorted(claims, key=lambda c: (c.passage.position, c.key))
+        self.passages: list[Passage] = sorted(passages, key=lambda p: (p.source_id, p.position))
+
+    @classmethod
+    def load(cls) -> "Content":
+        figures = list(Figure.objects.prefetch_related("aliases"))
+        by_pk = {f.pk: f for f in figures}
+        roles = list(Role.objects.all())
+        for role in roles:
+            role.figure = by_pk[role.figure_id]
+        events = list(Event.objects.prefetch_related(Prefetch("participants", queryset=Figure.objects.only("pk"))))
+        for event in events:
+            event.participant_list = sorted((by_pk[f.pk] for f in event.participants.all()), key=lambda f: f.key)
+        events_by_pk = {e.pk: e for e in events}
+        passages = list(Passage.objects.all())
+        passages_by_pk = {p.pk: p for p in passages}
+        claims = list(
+            Claim.objects.prefetch_related(
+                Prefetch("figures", queryset=Figure.objects.only("pk")),
+                Prefetch("events", queryset=Event.objects.only("pk")),
+            )
+        )
+        for claim in claims:
+            claim.speaker = by_pk[claim.speaker_id]
+            claim.passage = passages_by_pk[claim.passage_id]
+            claim.figure_list = sorted((by_pk[f.pk] for f in claim.figures.all()), key=lambda f: f.key)
+            claim.event_list = sorted((events_by_pk[e.pk] for e in claim.events.all()), key=lambda e: e.key)
+        for figure in figures:
+            figure.alias_names = sorted(a.name for a in figure.aliases.all())
+        return cls(figures, roles, events, claims, passages)
+
+    # -- figures -------------------------------------------------------------------------
+
+    @cached_property
+    def subjects(self) -> list[Figure]:
+        """Historical figures a question may be about (not the interview's participants)."""
+        return [f for f in self.all_figures if not f.is_participant]
+
+    def names(self, figure: Figure) -> list[str]:
+        """Every way the content writes this person's name, longest first."""
+        found = {figure.name, figure.short_name, figure.interview_spelling, *getattr(figure, "alias_names", [])}
+        return sorted((n.strip() for n in found if n and n.strip()), key=lambda n: (-len(n), n))
+
+    def name_keys(self, figure: Figure) -> set[str]:
+        return {option_key(n) for n in self.names(figure)}
+
+    def same_person_risk(self, a: Figure, b: Figure) -> bool:
+        """True when two figure rows share a name form, so one could pass for the other."""
+        return a.pk == b.pk or bool(self.name_keys(a) & self.name_keys(b))
+
+    @cached_property
+    def _name_pattern(self):
+        entries = []
+        for figure in self.subjects:
+            for name in self.names(figure):
+                entries.append((name, figure))
+        entries.sort(key=lambda e: (-len(e[0]), e[0]))
+        if not entries:
+            return None, {}
+        owner = {}
+        for name, figure in entries:
+            owner.setdefault(name, figure)
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n, _ in entries) + r")(?![\w-])")
+        return pattern, owner
+
+    def find_names(self, text: str) -> list[NameHit]:
+        """Subjects named in a text, in order of appearance (longest name form wins)."""
+        pattern, owner = self._name_pattern
+        if pattern is None:
+            return []
+        return [NameHit(owner[m.group(1)], m.group(1), m.start(), m.end()) for m in pattern.finditer(text or "")]
+
+    def figures_named_in(self, text: str) -> list[Figure]:
+        seen = {}
+        for hit in self.find_names(text):
+            seen.setdefault(hit.figure.key, hit.figure)
+        return list(seen.values())
+
+    # -- roles ---------------------------------------------------------------------------
+
+    def roles_of(self, figure: Figure) -> list[Role]:
+        return [r for r in self.roles if r.figure_id == figure.pk]
+
+    def subject_roles(self) -> list[Role]:
+        return [r for r in self.roles if not r.figure.is_participant]
+
+    def ever_held(self, figure: Figure, role: Role) -> bool:
+        """Whether `figure` held `role`'s office at any time (so it must not be offered as wrong)."""
+        return any(same_office(mine, role) for mine in self.roles_of(figure))
+
+    # -- events and claims ---------------------------------------------------------------
+
+    def reported(self, claim: Claim) -> Reported:
+        statement = " ".join(claim.statement.split())
+        match = REPORTING.match(statement)
+        speaker_names = {option_key(n) for n in [*self.names(claim.speaker), claim.speaker.name]}
+        if match and option_key(match["who"]) in speaker_names:
+            rest = match["rest"]
+            return Reported(match["who"], match["verb"], rest[0].upper() + rest[1:])
+        return Reported(claim.speaker.short_name, "", statement)
+
+    def claims_about_figure(self, figure: Figure) -> list[Claim]:
+        return [c for c in self.claims if figure in c.figure_list]
+
+    def claims_about_event(self, event: Event) -> list[Claim]:
+        return [c for c in self.claims if event in c.event_list]
+
+    @staticmethod
+    def _corroborated_first(claims):
+        # A fact question should be cited to words historians agree with, where there are any.
+        return sorted(claims, key=lambda c: c.assessment != "corroborated")
+
+    def involved(self, claim: Claim) -> list[Figure]:
+        """Everyone the interview connects with this claim: named in its passage or its
+        statement, linked to it, or linked to a claim about the same events. A name put
+        into (or taken out of) the claim is only safely wrong when it is none of these."""
+        found = {f.key: f for f in claim.figure_list}
+        for text in (claim.passage.text, claim.statement, claim.quote):
+            for figure in self.figures_named_in(text):
+                found.setdefault(figure.key, figure)
+        for other in self.claims:
+            if other is not claim and set(other.event_list) & set(claim.event_list):
+                for figure in [*other.figure_list, *self.figures_named_in(other.quote)]:
+                    found.setdefault(figure.key, figure)
+        return [found[k] for k in sorted(found)]
+
+    def uninvolved(self, claim: Claim) -> list[Figure]:
+        """Subjects that can stand in for a name the claim uses, as a wrong answer."""
+        involved = self.involved(claim)
+        return [f for f in self.subjects if not any(self.same_person_risk(f, other) for other in involved)]
+
+    def period_of(self, claim: Claim):
+        """The dates a claim is about: its events' spans, else the years its quote names."""
+        spans = [span_of(e) for e in claim.event_list]
+        if not spans:
+            years = sorted(int(y) for y in YEAR.findall(claim.quote))
+            if not years:
+                return None
+            return dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)
+        return min(s[0] for s in spans), max(s[1] for s in spans)
+
+    def plausibility(self, figure: Figure, period) -> float:
+        """How natural a wrong name is: someone in office at the time reads as a real option."""
+        roles = self.roles_of(figure)
+        if period and any(overlaps(period, span_of(r)) for r in roles):
+            return 1.0
+        return 0.5 if roles else 0.2
+
+    def citation_for_role(self, role: Role):
+        """A claim whose quote names this office or, failing that, this person; else None."""
+        claims = self._corroborated_first(self.claims_about_figure(role.figure))
+        if role.interview_wording:
+            wording = role.interview_wording.casefold()
+            for claim in claims:
+                if wording in claim.quote.casefold():
+                    return claim
+            for claim in self._corroborated_first(self.claims):
+                if wording in claim.quote.casefold() and role.figure in self.figures_named_in(claim.quote):
+                    return claim
+        for claim in claims:
+            if role.figure in self.figures_named_in(claim.quote):
+                return claim
+        return claims[0] if claims else None
+
+    def citation_for_event(self, event: Event):
+        claims = self._corroborated_first(self.claims_about_event(event))
+        return claims[0] if claims else None
+
+
+def date_choice(date: dt.date, precision: str) -> str:
+    return format_partial(date, precision)
+
+
+def precision_word(precision: str) -> str:
+    return {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "date"}[precision]

@@ -1,0 +1,132 @@
+"""Matching — pair people with offices they held, or events with the year they began.
+
+Sets of four pairs (three at least), one set anchored on each person and each event.
+A pairing is only offered when it is the only right one: nobody in a set ever held
+another member's office, no two offices read the same, and no event's span covers
+another event's year.
+"""
+
+from quiz.models import Kind, Option
+
+from .base import OptionDraft, QuestionDraft, Skip, clamp_difficulty
+from .content import YEAR, normalise, office_text, option_key, overlaps, span_of, span_words
+
+KINDS = (Kind.MATCHING,)
+PAIRS, FEWEST = 4, 3
+
+
+def generate(content, rng):
+    seen = {}
+    for figure in content.subjects:
+        if content.roles_of(figure):
+            yield offices_set(content, rng, figure, seen)
+    for event in content.events:
+        if YEAR.search(event.name):
+            continue  # a name with its year in it would match itself
+        yield years_set(content, rng, event, seen)
+
+
+def build(key, pairs, slot_rng):
+    """Options: the prompts (left) in order, then the choices (right) shuffled."""
+    rights = [right for _, right in pairs]
+    slot_rng.shuffle(rights)
+    options = [OptionDraft(text=left, side=Option.Side.LEFT) for left, _ in pairs]
+    options += [OptionDraft(text=right, side=Option.Side.RIGHT) for right in rights]
+    for i, (_, right) in enumerate(pairs):
+        options[i].match = len(pairs) + rights.index(right)
+    return options
+
+
+def deduplicate(kind_key, members, seen):
+    members = frozenset(members)
+    if members in seen:
+        return Skip(Kind.MATCHING, kind_key, f"the same pairs as {seen[members]}")
+    seen[members] = kind_key
+    return None
+
+
+def offices_set(content, rng, anchor, seen):
+    key = f"{Kind.MATCHING}:offices:{anchor.key}"
+
+    def fits(person, role, chosen):
+        text = normalise(office_text(role))
+        for other, theirs in chosen:
+            if content.same_person_risk(person, other) or text == normalise(office_text(theirs)):
+                return False
+            # Either could be paired with the other's office: not a unique match.
+            if content.ever_held(person, theirs) or content.ever_held(other, role):
+                return False
+        return True
+
+    chosen = []
+    people = [anchor] + rng.rank(key, [f for f in content.subjects if f != anchor], key=lambda f: f.key)
+    for person in people:
+        if len(chosen) == PAIRS:
+            break
+        for role in rng.rank(f"{key}:{person.key}", content.roles_of(person), key=lambda r: r.key):
+            if fits(person, role, chosen):
+                chosen.append((person, role))
+                break
+        if person == anchor and not chosen:
+            return Skip(Kind.MATCHING, key, "none of this person's offices can be matched uniquely")
+    if len(chosen) < FEWEST:
+        return Skip(Kind.MATCHING, key, "fewer than 3 people whose offices match them uniquely")
+    duplicate = deduplicate(key, (f"{p.key}={r.key}" for p, r in chosen), seen)
+    if duplicate:
+        return duplicate
+    pairs = [(person.name, office_text(role)) for person, role in chosen]
+    spans = [span_of(role) for _, role in chosen]
+    shared = sum(overlaps(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :])
+    closeness = shared / max(1, len(spans) * (len(spans) - 1) / 2)
+    explanation = "; ".join(f"{p.name} was {office_text(r)} {span_words(r)}" for p, r in chosen) + "."
+    return QuestionDraft(
+        kind=Kind.MATCHING,
+        generator_key=key,
+        prompt="Match each person to an office they held.",
+        options=build(key, pairs, rng.for_key(key)),
+        explanation=explanation + " These come from the historical record of their offices.",
+        figures=sorted((p for p, _ in chosen), key=lambda f: f.key),
+        difficulty=clamp_difficulty(0.3 + 0.3 * closeness + 0.05 * (len(chosen) - FEWEST)),
+    )
+
+
+def year_range(event):
+    start, end = span_of(event)
+    return range(start.year, end.year + 1)
+
+
+def years_set(content, rng, anchor, seen):
+    key = f"{Kind.MATCHING}:years:{anchor.key}"
+
+    def fits(event, chosen):
+        if YEAR.search(event.name) or option_key(event.name) in {option_key(e.name) for e in chosen}:
+            return False
+        # Each event's year must fall outside every other event's span, both ways.
+        return all(event.year not in year_range(e) and e.year not in year_range(event) for e in chosen)
+
+    chosen = [anchor]
+    for event in rng.rank(key, [e for e in content.events if e != anchor], key=lambda e: e.key):
+        if len(chosen) == PAIRS:
+            break
+        if fits(event, chosen):
+            chosen.append(event)
+    if len(chosen) < FEWEST:
+        return Skip(Kind.MATCHING, key, "fewer than 3 events with a year of their own")
+    duplicate = deduplicate(key, (e.key for e in chosen), seen)
+    if duplicate:
+        return duplicate
+    ranged = any(len(year_range(e)) > 1 for e in chosen)
+    years = sorted(e.year for e in chosen)
+    smallest_gap = min(b - a for a, b in zip(years, years[1:]))
+    explanation = "; ".join(f"{e.name}: {e.span_display}" for e in sorted(chosen, key=lambda e: e.start_date)) + "."
+    figures = {f.key: f for e in chosen for f in e.participant_list if not f.is_participant}
+    return QuestionDraft(
+        kind=Kind.MATCHING,
+        generator_key=key,
+        prompt="Match each event to the year it " + ("began." if ranged else "happened."),
+        options=build(key, [(e.name, str(e.year)) for e in chosen], rng.for_key(key)),
+        explanation=explanation + " Dates are those historians establish.",
+        figures=[figures[k] for k in sorted(figures)],
+        events=sorted(chosen, key=lambda e: e.key),
+        difficulty=clamp_difficulty(0.35 + (0.2 if smallest_gap == 1 else 0) + 0.05 * (len(chosen) - FEWEST)),
+    )

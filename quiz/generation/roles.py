@@ -1,0 +1,120 @@
+"""Who held this office? and What office did this person hold? — one of each per role.
+
+Answers come from the established Role records, never from the interview's wording.
+Anyone who ever held the same office is never offered as a wrong choice (so two
+holders of one title, at the same time or not, cannot both be right), and no wrong
+choice shares a name form with the answer.
+"""
+
+from quiz.models import Kind
+
+from .base import QuestionDraft, Skip, choose_distractors, clamp_difficulty, single_choice
+from .content import normalise, office_text, overlaps, span_of, span_words
+
+KINDS = (Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE)
+MIN_DISTRACTORS = 2
+
+
+def citation(content, role):
+    claim = content.citation_for_role(role)
+    if claim is None:
+        return None, "", " This comes from the historical record of the office; the interview does not discuss it."
+    return claim.passage, claim.quote, f" The interview mentions {role.figure.short_name} in §{claim.passage.position}."
+
+
+def wording_note(role) -> str:
+    if role.interview_wording:
+        return f" The interview calls this office “{role.interview_wording}”."
+    return ""
+
+
+def generate(content, rng):
+    for role in content.subject_roles():
+        yield who_held(content, rng, role)
+        yield office_of(content, rng, role)
+
+
+def who_held(content, rng, role):
+    key = f"{Kind.WHO_HELD_ROLE}:{role.key}"
+    person = role.figure
+    span = span_of(role)
+    organisation = normalise(role.organisation)
+    # Named in the explanation only when it is exactly this office (the exclusion is wider).
+    holders = sorted({
+        r.figure.short_name for r in content.roles
+        if r.figure != person and normalise(office_text(r)) == normalise(office_text(role))
+    })
+
+    def closeness(figure):
+        # In office at the same time, in the same body, or at least someone who held office.
+        theirs = content.roles_of(figure)
+        score = 2 if any(overlaps(span, span_of(r)) for r in theirs) else 0
+        score += 1 if organisation and any(normalise(r.organisation) == organisation for r in theirs) else 0
+        score += 0.5 if theirs else 0
+        return score / 3.5
+
+    candidates = [
+        f for f in content.subjects
+        if not content.same_person_risk(f, person) and not content.ever_held(f, role)
+    ]
+    chosen = choose_distractors(rng, key, candidates, text=lambda f: f.name, closeness=closeness,
+                                forbidden=content.names(person))
+    if len(chosen) < MIN_DISTRACTORS:
+        return Skip(Kind.WHO_HELD_ROLE, key, "too few people who could plausibly, but wrongly, be named")
+    office = office_text(role)
+    passage, quote, source_note = citation(content, role)
+    explanation = f"{person.name} was {office} {span_words(role)}.{wording_note(role)}"
+    if holders:
+        explanation += f" Also held by {', '.join(holders)}, so not offered as a wrong choice."
+    explanation += source_note
+    mean = sum(c for _, _, c in chosen) / len(chosen)
+    return QuestionDraft(
+        kind=Kind.WHO_HELD_ROLE,
+        generator_key=key,
+        prompt=f"Which of these people was {office} {span_words(role)}?",
+        options=single_choice(rng.for_key(key), person.name, [t for _, t, _ in chosen]),
+        explanation=explanation,
+        passage=passage,
+        quote=quote,
+        figures=[person],
+        difficulty=clamp_difficulty(0.25 + 0.45 * mean + (0.1 if len(chosen) == 3 else 0)),
+    )
+
+
+def office_of(content, rng, role):
+    key = f"{Kind.ROLE_OF_FIGURE}:{role.key}"
+    person = role.figure
+    span = span_of(role)
+    organisation = normalise(role.organisation)
+    own_offices = [office_text(r) for r in content.roles_of(person)]
+
+    def closeness(other):
+        score = 2 if overlaps(span, span_of(other)) else 0
+        score += 1 if organisation and normalise(other.organisation) == organisation else 0
+        return score / 3
+
+    # Offices this person never held, of any other holder; ties between the same office
+    # held by several people collapse because the text repeats.
+    candidates = [r for r in content.subject_roles() if r.figure != person and not content.ever_held(person, r)]
+    own_normalised = {normalise(t) for t in own_offices}
+    candidates = [r for r in candidates if normalise(office_text(r)) not in own_normalised]
+    chosen = choose_distractors(
+        rng, key, candidates, text=office_text, closeness=closeness, forbidden=own_offices, identity=normalise
+    )
+    if len(chosen) < MIN_DISTRACTORS:
+        return Skip(Kind.ROLE_OF_FIGURE, key, "too few other offices to offer as wrong choices")
+    office = office_text(role)
+    passage, quote, source_note = citation(content, role)
+    explanation = f"{person.name} was {office} {span_words(role)}.{wording_note(role)}{source_note}"
+    mean = sum(c for _, _, c in chosen) / len(chosen)
+    return QuestionDraft(
+        kind=Kind.ROLE_OF_FIGURE,
+        generator_key=key,
+        prompt=f"Which office did {person.name} hold {span_words(role)}?",
+        options=single_choice(rng.for_key(key), office, [t for _, t, _ in chosen]),
+        explanation=explanation,
+        passage=passage,
+        quote=quote,
+        figures=[person],
+        difficulty=clamp_difficulty(0.3 + 0.45 * mean + (0.1 if len(chosen) == 3 else 0)),
+    )
