@@ -38,8 +38,8 @@ from ..models import (
 MAX_UPLOAD_BYTES = 1024 * 1024
 OPTION_MAX = 500  # Option.text and Option.feedback are CharField(500)
 TITLE_MAX = 200
-# How a cloze prompt marks its gap (as the test factories and Moodle's missing-word import do).
-BLANK = "____"
+# How a cloze prompt marks its gap (as the question generator and Moodle's missing-word import do).
+BLANK = "_____"
 BLANK_RE = re.compile(r"_{3,}")
 
 GIFT = "gift"
@@ -309,9 +309,9 @@ def general_feedback(question):
         cite = f"Source: the interview, passage §{question.passage.position} ({question.passage.speaker_label})"
         if question.quote.strip():
             cite += f": “{question.quote.strip()}”"
-        parts.append(cite + ".")
+        parts.append(cite)
     elif question.quote.strip():
-        parts.append(f"Source: “{question.quote.strip()}”.")
+        parts.append(f"Source: “{question.quote.strip()}”")
     return "\n\n".join(parts)
 
 

@@ -313,7 +313,7 @@ def _h(text):
 
 
 def export(qset, questions):
-    """GIFT text for a set, and notes on what could not be expressed: [(prompt, note)]."""
+    """GIFT text for a set, and notes on what could not be expressed: [(question, note, left_out)]."""
     notes = []
     out = [
         f"// {escape_comment(qset.title)}",
@@ -325,7 +325,7 @@ def export(qset, questions):
     for number, question in enumerate(questions, start=1):
         text, note = export_question(question, number)
         if note:
-            notes.append((question, note))
+            notes.append((question, note, "NOT EXPORTED" in text.split("\n", 1)[0]))
         out.append(text)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n", notes

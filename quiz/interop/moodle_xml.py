@@ -313,7 +313,7 @@ def _plain(tag, value, indent):
 
 
 def export(qset, questions):
-    """Moodle XML for a set, and notes on what could not be expressed: [(question, note)]."""
+    """Moodle XML for a set, and notes on what could not be expressed: [(question, note, left_out)]."""
     notes = []
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -326,7 +326,7 @@ def export(qset, questions):
     for number, question in enumerate(questions, start=1):
         xml, note = export_question(question, number)
         if note:
-            notes.append((question, note))
+            notes.append((question, note, "NOT EXPORTED" in xml.split("\n", 1)[0]))
         out.append(xml)
     out.append("</quiz>")
     return "\n".join(out) + "\n", notes

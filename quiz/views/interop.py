@@ -65,6 +65,7 @@ class ImportForm(forms.Form):
         label="Format",
         choices=[("auto", "Work it out from the file"), (GIFT, "GIFT"), (MOODLE_XML, "Moodle XML")],
         initial="auto",
+        required=False,
     )
     title = forms.CharField(
         label="Title of the new question set",
@@ -201,7 +202,7 @@ def export_page(request, pk):
     _, xml_notes = moodle_xml.export(qset, questions)
     by_question = {}
     for fmt, notes in (("GIFT", gift_notes), ("Moodle XML", xml_notes)):
-        for question, note in notes:
+        for question, note, _ in notes:
             by_question.setdefault(question.pk, []).append(f"{fmt}: {note}")
     rows = [
         {"question": q, "kind_label": KIND_LABELS.get(q.kind, q.kind), "notes": by_question.get(q.pk, [])}
@@ -210,8 +211,8 @@ def export_page(request, pk):
     context = {
         "qset": qset,
         "rows": rows,
-        "gift_skipped": sum(1 for _, n in gift_notes if "not exported" in n.lower()),
-        "xml_skipped": sum(1 for _, n in xml_notes if "not exported" in n.lower()),
+        "gift_skipped": sum(1 for *_, left_out in gift_notes if left_out),
+        "xml_skipped": sum(1 for *_, left_out in xml_notes if left_out),
         "set_url": _set_page(qset) if qset.owner_id == request.user.pk else None,
     }
     return render(request, "quiz/interop/export.html", context)
