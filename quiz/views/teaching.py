@@ -1,13 +1,555 @@
-"""Teacher pages. Placeholder routes until they land."""
+"""Teacher pages: question sets, the bank, authoring, preview, classes, assignments, results.
 
-from django.contrib.auth.decorators import permission_required
-from django.shortcuts import render
-from django.urls import path
+Thin views over quiz/teaching/*. Every page works with plain form posts and full-page
+responses; with htmx the set editor swaps only the fragments that changed. Objects a
+teacher does not own (or may not see) are 404s, never 403s.
+"""
+
+import secrets
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..attempts import option_order_for
+from ..models import Classroom, Kind, Question, QuestionSet, Visibility
+from ..roles import TEACH_PERMISSION
+from ..scoring import displayed_options
+from ..teaching import access, authoring, classes, results
+from ..teaching import sets as set_service
+from ..teaching.forms import AssignForm, BankFilterForm, ClassForm, JoinForm, QuestionForm, SetForm
+
+EDITOR = "quiz/teach/set_edit.html"
 
 
-@permission_required("quiz.teach", raise_exception=True)
+def teacher_required(view):
+    """Anonymous users go to the login page; logged-in non-teachers get 403."""
+
+    @wraps(view)
+    @login_required
+    @permission_required(TEACH_PERMISSION, raise_exception=True)
+    def wrapper(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _refuse(request, message, status, back=None):
+    """A refused action: plain text for htmx (teach.js shows it), a page otherwise."""
+    if request.htmx:
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    return render(request, "quiz/teach/refused.html", {"message": message, "back": back}, status=status)
+
+
+# --- Home ------------------------------------------------------------------------------
+
+
+@teacher_required
 def teacher_home(request):
-    return render(request, "quiz/placeholder.html", {"title": "Teaching"})
+    user = request.user
+    my_sets = (
+        QuestionSet.objects.filter(owner=user)
+        .annotate(
+            question_count=Count("items", distinct=True), assignment_count=Count("assignments", distinct=True)
+        )
+        .order_by("-updated_at", "id")
+    )
+    public_sets = (
+        QuestionSet.objects.filter(visibility=Visibility.PUBLIC)
+        .exclude(owner=user)
+        .select_related("owner")
+        .annotate(question_count=Count("items"))
+        .order_by("title", "id")[:50]
+    )
+    context = {
+        "my_sets": my_sets,
+        "public_sets": public_sets,
+        "classes": classes.classes_overview(user),
+        "authored_count": Question.objects.filter(author=user).count(),
+    }
+    return render(request, "quiz/teach/home.html", context)
 
 
-urlpatterns = [path("teach/", teacher_home, name="teacher_home")]
+# --- Question sets ---------------------------------------------------------------------
+
+
+@teacher_required
+@require_http_methods(["GET", "POST"])
+def set_create(request):
+    form = SetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        question_set = form.save(commit=False)
+        question_set.owner = request.user
+        question_set.save()
+        messages.success(request, f"Created “{question_set.title}”. Now add questions from the bank.")
+        return redirect("quiz:set_detail", question_set.pk)
+    return render(request, "quiz/teach/set_form.html", {"form": form, "question_set": None})
+
+
+@teacher_required
+@require_http_methods(["GET", "POST"])
+def set_settings(request, pk):
+    question_set = access.own_set(request.user, pk)
+    form = SetForm(request.POST or None, instance=question_set)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("quiz:set_detail", question_set.pk)
+    return render(request, "quiz/teach/set_form.html", {"form": form, "question_set": question_set})
+
+
+def _bank_state(request, data):
+    """The bank's filters and page, from a GET query or a posted `bank_qs`."""
+    form = BankFilterForm(data)
+    filters = form.filters()
+    query = {name: getattr(value, "key", value) for name, value in filters.items()}
+    if query.get("mine"):
+        query["mine"] = "on"
+    return form, filters, urlencode(query)
+
+
+def _editor_context(request, question_set, bank_data, page_number=None):
+    form, filters, bank_qs = _bank_state(request, bank_data)
+    page = set_service.bank_page(request.user, filters, page_number)
+    items = set_service.set_items(question_set)
+    return {
+        "question_set": question_set,
+        "items": items,
+        "in_set": {item.question_id for item in items},
+        "bank_form": form,
+        "bank": page,
+        "bank_qs": bank_qs,
+        "page_qs": f"{bank_qs}&page={page.number}" if bank_qs else f"page={page.number}",
+        "assign_classes": Classroom.objects.filter(teacher=request.user),
+    }
+
+
+@teacher_required
+def set_detail(request, pk):
+    question_set = access.viewable_set(request.user, pk)
+    if question_set.owner_id != request.user.pk:
+        # Someone else's public set: read-only, with a way to copy it.
+        return render(
+            request, "quiz/teach/set_view.html", {"question_set": question_set, "items": set_service.set_items(question_set)}
+        )
+    context = _editor_context(request, question_set, request.GET, request.GET.get("page"))
+    context["assignments"] = question_set.assignments.select_related("classroom")
+    return render(request, EDITOR, context)
+
+
+@teacher_required
+def set_bank(request, pk):
+    question_set = access.own_set(request.user, pk)
+    if not request.htmx:
+        return redirect(reverse("quiz:set_detail", args=[pk]) + "?" + request.GET.urlencode() + "#bank")
+    context = _editor_context(request, question_set, request.GET, request.GET.get("page"))
+    return render(request, EDITOR + "#bank", context)
+
+
+def _after_change(request, question_set, outcome, focus):
+    """htmx: the items list plus the bank (out of band). Otherwise back to the editor."""
+    # htmx sends the bank's live state (bank_state); a plain form post, the page's own (bank_qs).
+    posted = QueryDict(request.POST.get("bank_state") or request.POST.get("bank_qs", ""))
+    if not request.htmx:
+        (messages.success if outcome.changed else messages.info)(request, outcome.message)
+        query = posted.urlencode()
+        anchor = "#bank" if focus.startswith("bank") else "#set-items"
+        return redirect(reverse("quiz:set_detail", args=[question_set.pk]) + (f"?{query}" if query else "") + anchor)
+    context = _editor_context(request, question_set, posted, posted.get("page"))
+    context.update({"status": outcome.message, "focus": focus, "focus_question": outcome.question, "oob": True})
+    html = render_to_string(EDITOR + "#items", context, request)
+    if not focus.startswith("move"):  # adding or removing changes the bank's "In set" marks
+        html += render_to_string(EDITOR + "#bank", context, request)
+    return HttpResponse(html)
+
+
+@teacher_required
+@require_POST
+def set_add(request, pk):
+    question_set = access.own_set(request.user, pk)
+    try:
+        outcome = set_service.add_question(question_set, request.user, request.POST.get("question"))
+    except set_service.SetEditError as exc:
+        return _refuse(request, exc.message, exc.status, reverse("quiz:set_detail", args=[pk]))
+    return _after_change(request, question_set, outcome, "bank-row")
+
+
+@teacher_required
+@require_POST
+def set_remove(request, pk):
+    question_set = access.own_set(request.user, pk)
+    try:
+        outcome = set_service.remove_question(question_set, request.POST.get("question"))
+    except set_service.SetEditError as exc:
+        return _refuse(request, exc.message, exc.status, reverse("quiz:set_detail", args=[pk]))
+    focus = "bank-row" if request.POST.get("from") == "bank" else "items-heading"
+    return _after_change(request, question_set, outcome, focus)
+
+
+@teacher_required
+@require_POST
+def set_move(request, pk):
+    question_set = access.own_set(request.user, pk)
+    direction = request.POST.get("direction")
+    try:
+        outcome = set_service.move_question(question_set, request.POST.get("question"), direction)
+    except set_service.SetEditError as exc:
+        return _refuse(request, exc.message, exc.status, reverse("quiz:set_detail", args=[pk]))
+    return _after_change(request, question_set, outcome, f"move-{direction}")
+
+
+@teacher_required
+@require_POST
+def set_duplicate(request, pk):
+    original = access.viewable_set(request.user, pk)
+    copy, skipped = set_service.duplicate_set(original, request.user)
+    note = f" {skipped} retired question{'s were' if skipped != 1 else ' was'} left out." if skipped else ""
+    messages.success(request, f"Made a private copy: “{copy.title}”.{note}")
+    return redirect("quiz:set_detail", copy.pk)
+
+
+@teacher_required
+@require_http_methods(["GET", "POST"])
+def set_delete(request, pk):
+    question_set = access.own_set(request.user, pk)
+    if request.method == "POST":
+        title = question_set.title
+        question_set.delete()
+        messages.success(request, f"Deleted “{title}”.")
+        return redirect("quiz:teacher_home")
+    context = {
+        "question_set": question_set,
+        "assignment_count": question_set.assignments.count(),
+        "attempt_count": question_set.attempts.count(),
+    }
+    return render(request, "quiz/teach/set_delete.html", context)
+
+
+@teacher_required
+@require_POST
+def set_assign(request, pk):
+    question_set = access.own_set(request.user, pk)
+    try:
+        classroom = access.own_class(request.user, int(request.POST.get("classroom", "")))
+    except ValueError:
+        return _refuse(request, "Choose one of your classes.", 400, reverse("quiz:set_detail", args=[pk]))
+    form = AssignForm(
+        {"question_set": question_set.pk, "due_at": request.POST.get("due_at", "")}, teacher=request.user
+    )
+    if not form.is_valid():
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        return _refuse(request, errors, 400, reverse("quiz:set_detail", args=[pk]))
+    _, created = classes.assign(classroom, question_set, form.cleaned_data["due_at"])
+    verb = "Assigned" if created else "Updated the due date of"
+    messages.success(request, f"{verb} “{question_set.title}” for {classroom.name}.")
+    return redirect("quiz:set_detail", pk)
+
+
+# --- Preview ---------------------------------------------------------------------------
+
+
+def _preview_entry(question, shuffle, seed):
+    order = option_order_for(question, shuffle=shuffle, seed=seed)
+    options = list(question.options.all())
+    by_id = {o.pk: o for o in options}
+    key = {
+        "single": [o for o in options if o.is_correct],
+        "ordering": sorted(options, key=lambda o: (o.correct_position or 0, o.pk)),
+        "matching": [(o, by_id.get(o.match_id)) for o in sorted(options, key=lambda o: (o.position, o.pk)) if o.side == "left"],
+    }[question.answer_mode]
+    return {"question": question, "shown": displayed_options(question, order), "key": key}
+
+
+def _preview_questions(queryset):
+    return queryset.select_related("passage", "claim").prefetch_related("options")
+
+
+@teacher_required
+def question_preview(request, pk):
+    question = access.previewable_question(request.user, pk)
+    question = _preview_questions(Question.objects.filter(pk=question.pk)).get()
+    entry = _preview_entry(question, shuffle=True, seed=secrets.token_hex(4))
+    back = request.GET.get("set")
+    back_set = QuestionSet.objects.filter(pk=back, owner=request.user).first() if back and back.isdigit() else None
+    return render(request, "quiz/teach/preview.html", {"entries": [entry], "single": True, "back_set": back_set})
+
+
+@teacher_required
+def set_preview(request, pk):
+    question_set = access.viewable_set(request.user, pk)
+    questions = list(
+        _preview_questions(Question.objects.filter(set_items__question_set=question_set, is_retired=False)).order_by(
+            "set_items__position", "set_items__id"
+        )
+    )
+    if question_set.shuffle_questions:
+        secrets.SystemRandom().shuffle(questions)
+    seed = secrets.token_hex(4)
+    entries = [_preview_entry(q, question_set.shuffle_options, seed) for q in questions]
+    return render(
+        request, "quiz/teach/preview.html", {"entries": entries, "question_set": question_set, "back_set": question_set}
+    )
+
+
+# --- Authoring -------------------------------------------------------------------------
+
+
+@teacher_required
+def question_list(request):
+    questions = (
+        Question.objects.filter(author=request.user)
+        .annotate(set_count=Count("set_items", distinct=True), answer_count=Count("answers", distinct=True))
+        .order_by("-created_at", "-id")
+    )
+    return render(request, "quiz/teach/questions.html", {"questions": questions, "kinds": Kind.choices})
+
+
+def _target_set(request):
+    raw = request.GET.get("set") or request.POST.get("set")
+    if raw and raw.isdigit():
+        return QuestionSet.objects.filter(pk=raw, owner=request.user).first()
+    return None
+
+
+@teacher_required
+@require_http_methods(["GET", "POST"])
+def question_create(request):
+    kind = request.GET.get("kind") or request.POST.get("kind")
+    target_set = _target_set(request)
+    if kind not in Kind.values:
+        status = 400 if kind else 200
+        return render(
+            request,
+            "quiz/teach/question_kind.html",
+            {"kinds": Kind.choices, "target_set": target_set, "bad_kind": bool(kind)},
+            status=status,
+        )
+    form = QuestionForm(request.POST or None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        question = authoring.save_question(form.draft(), request.user, figures=data["figures"], events=data["events"])
+        if target_set is not None:
+            set_service.add_question(target_set, request.user, question.pk)
+            messages.success(request, "Your question is saved and added to the set.")
+            return redirect("quiz:set_detail", target_set.pk)
+        messages.success(request, "Your question is saved. It is now in your question bank.")
+        return redirect("quiz:question_list")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "kind": kind, "kind_label": Kind(kind).label, "target_set": target_set, "question": None}
+    return render(request, "quiz/teach/question_form.html", context, status=status)
+
+
+@teacher_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request, pk):
+    question = get_object_or_404(Question, pk=pk, author=request.user)
+    if not authoring.can_edit(question, request.user):
+        return _refuse(
+            request,
+            "Students have already answered this question, so it can no longer be changed "
+            "(their answers must keep their meaning). Write a new question instead.",
+            409,
+            reverse("quiz:question_list"),
+        )
+    initial = QuestionForm.initial_from_draft(authoring.draft_from_question(question), question)
+    form = QuestionForm(request.POST or None, kind=question.kind, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        authoring.save_question(
+            form.draft(), request.user, question=question, figures=data["figures"], events=data["events"]
+        )
+        messages.success(request, "Question updated.")
+        return redirect("quiz:question_list")
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "kind": question.kind,
+        "kind_label": question.get_kind_display(),
+        "target_set": None,
+        "question": question,
+    }
+    return render(request, "quiz/teach/question_form.html", context, status=status)
+
+
+# --- Classes ---------------------------------------------------------------------------
+
+
+@teacher_required
+@require_http_methods(["GET", "POST"])
+def class_create(request):
+    form = ClassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        classroom = form.save(commit=False)
+        classroom.teacher = request.user
+        classroom.save()
+        messages.success(request, f"Created {classroom.name}. Give your students the join code {classroom.join_code}.")
+        return redirect("quiz:class_detail", classroom.pk)
+    return render(request, "quiz/teach/class_form.html", {"form": form})
+
+
+def _class_context(request, classroom, assign_form=None):
+    return {
+        "classroom": classroom,
+        "roster": classes.roster(classroom),
+        "assignments": classes.assignments_for_class(classroom),
+        "assign_form": assign_form or AssignForm(teacher=request.user),
+        "join_url": request.build_absolute_uri(reverse("quiz:join_class") + f"?code={classroom.join_code}"),
+    }
+
+
+@teacher_required
+def class_detail(request, pk):
+    classroom = access.own_class(request.user, pk)
+    return render(request, "quiz/teach/class_detail.html", _class_context(request, classroom))
+
+
+@teacher_required
+@require_POST
+def class_regenerate(request, pk):
+    classroom = access.own_class(request.user, pk)
+    code = classes.regenerate_code(classroom)
+    messages.success(request, f"New join code: {code}. The old code no longer works.")
+    return redirect("quiz:class_detail", pk)
+
+
+@teacher_required
+@require_POST
+def class_remove_student(request, pk):
+    classroom = access.own_class(request.user, pk)
+    try:
+        student = classes.remove_student(classroom, request.POST.get("student"))
+    except classes.JoinError as exc:
+        return _refuse(request, exc.message, exc.status, reverse("quiz:class_detail", args=[pk]))
+    messages.success(request, f"Removed {student.get_full_name() or student.username} from {classroom.name}.")
+    return redirect("quiz:class_detail", pk)
+
+
+@teacher_required
+@require_POST
+def class_assign(request, pk):
+    classroom = access.own_class(request.user, pk)
+    form = AssignForm(request.POST, teacher=request.user)
+    if not form.is_valid():
+        return render(request, "quiz/teach/class_detail.html", _class_context(request, classroom, form), status=400)
+    question_set = form.cleaned_data["question_set"]
+    _, created = classes.assign(classroom, question_set, form.cleaned_data["due_at"])
+    verb = "Assigned" if created else "Updated the due date of"
+    messages.success(request, f"{verb} “{question_set.title}” for {classroom.name}.")
+    return redirect("quiz:class_detail", pk)
+
+
+@teacher_required
+def class_student(request, pk, student_id):
+    classroom = access.own_class(request.user, pk)
+    student = get_object_or_404(get_user_model(), pk=student_id, enrollments__classroom=classroom)
+    assignments, figures, events = results.student_progress(request.user, student)
+    rows = [(a, *classes.status_of(a)) for a in assignments]
+    context = {"classroom": classroom, "student": student, "rows": rows, "figures": figures, "events": events}
+    return render(request, "quiz/teach/student.html", context)
+
+
+# --- Assignments and results -----------------------------------------------------------
+
+
+@teacher_required
+def assignment_results(request, pk):
+    assignment = access.own_assignment(request.user, pk)
+    students = results.student_table(assignment)
+    items, analysed = results.item_rows(assignment)
+    context = {
+        "assignment": assignment,
+        "students": students,
+        "items": items,
+        "analysed": analysed,
+        "flagged": sum(1 for item in items if item.stats.flags),
+    }
+    return render(request, "quiz/teach/results.html", context)
+
+
+@teacher_required
+def assignment_csv(request, pk):
+    assignment = access.own_assignment(request.user, pk)
+    response = HttpResponse(results.results_csv(assignment), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="results-assignment-{assignment.pk}-{stamp}.csv"'
+    return response
+
+
+@teacher_required
+@require_POST
+def assignment_delete(request, pk):
+    assignment = access.own_assignment(request.user, pk)
+    classroom = assignment.classroom
+    assignment.delete()
+    messages.success(request, f"Unassigned “{assignment.question_set.title}” from {classroom.name}.")
+    return redirect("quiz:class_detail", classroom.pk)
+
+
+# --- Students joining a class ----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_class(request):
+    """GET shows the form (prefilled from ?code=, naming the class); POST joins. Joining changes
+    what a teacher can see of the student, so it takes a deliberate, CSRF-protected POST."""
+    data = request.POST if request.method == "POST" else (request.GET if "code" in request.GET else None)
+    form = JoinForm(data)
+    context = {"form": form, "classroom": None, "error": None}
+    if data is None:
+        return render(request, "quiz/teach/join.html", context)
+    if not form.is_valid():
+        context["error"] = "Enter the join code your teacher gave you."
+        return render(request, "quiz/teach/join.html", context, status=400)
+    try:
+        if request.method == "GET":
+            context["classroom"] = classes.find_class(form.cleaned_data["code"])
+            return render(request, "quiz/teach/join.html", context)
+        classroom, created = classes.join(request.user, form.cleaned_data["code"])
+    except classes.JoinError as exc:
+        context["error"] = exc.message
+        return render(request, "quiz/teach/join.html", context, status=exc.status)
+    if created:
+        messages.success(request, f"You joined {classroom.name}. Your assignments are listed below.")
+    else:
+        messages.info(request, f"You are already in {classroom.name}.")
+    return redirect("home")
+
+
+urlpatterns = [
+    path("teach/", teacher_home, name="teacher_home"),
+    path("teach/sets/new/", set_create, name="set_create"),
+    path("teach/sets/<int:pk>/", set_detail, name="set_detail"),
+    path("teach/sets/<int:pk>/settings/", set_settings, name="set_settings"),
+    path("teach/sets/<int:pk>/bank/", set_bank, name="set_bank"),
+    path("teach/sets/<int:pk>/add/", set_add, name="set_add"),
+    path("teach/sets/<int:pk>/remove/", set_remove, name="set_remove"),
+    path("teach/sets/<int:pk>/move/", set_move, name="set_move"),
+    path("teach/sets/<int:pk>/duplicate/", set_duplicate, name="set_duplicate"),
+    path("teach/sets/<int:pk>/delete/", set_delete, name="set_delete"),
+    path("teach/sets/<int:pk>/assign/", set_assign, name="set_assign"),
+    path("teach/sets/<int:pk>/preview/", set_preview, name="set_preview"),
+    path("teach/questions/", question_list, name="question_list"),
+    path("teach/questions/new/", question_create, name="question_create"),
+    path("teach/questions/<int:pk>/edit/", question_edit, name="question_edit"),
+    path("teach/questions/<int:pk>/preview/", question_preview, name="question_preview"),
+    path("teach/classes/new/", class_create, name="class_create"),
+    path("teach/classes/<int:pk>/", class_detail, name="class_detail"),
+    path("teach/classes/<int:pk>/code/", class_regenerate, name="class_regenerate"),
+    path("teach/classes/<int:pk>/remove/", class_remove_student, name="class_remove_student"),
+    path("teach/classes/<int:pk>/assign/", class_assign, name="class_assign"),
+    path("teach/classes/<int:pk>/students/<int:student_id>/", class_student, name="class_student"),
+    path("teach/assignments/<int:pk>/", assignment_results, name="assignment_results"),
+    path("teach/assignments/<int:pk>/results.csv", assignment_csv, name="assignment_csv"),
+    path("teach/assignments/<int:pk>/delete/", assignment_delete, name="assignment_delete"),
+    path("classes/join/", join_class, name="join_class"),
+]

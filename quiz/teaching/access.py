@@ -1,0 +1,49 @@
+"""Per-object access for teachers. Anything a teacher must not know exists is a 404."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from ..models import Assignment, Classroom, Question, QuestionSet, Visibility
+
+
+def own_set(user, pk) -> QuestionSet:
+    return get_object_or_404(QuestionSet, pk=pk, owner=user)
+
+
+def viewable_sets(user):
+    """Sets a teacher may open: their own, and anyone's public sets."""
+    return QuestionSet.objects.filter(Q(owner=user) | Q(visibility=Visibility.PUBLIC))
+
+
+def viewable_set(user, pk) -> QuestionSet:
+    return get_object_or_404(viewable_sets(user).select_related("owner"), pk=pk)
+
+
+def own_class(user, pk) -> Classroom:
+    return get_object_or_404(Classroom, pk=pk, teacher=user)
+
+
+def own_assignment(user, pk) -> Assignment:
+    return get_object_or_404(
+        Assignment.objects.select_related("classroom", "question_set"), pk=pk, classroom__teacher=user
+    )
+
+
+def bank_questions(user):
+    """Questions a teacher may put in a set: live content questions (generated or imported
+    without an owner) and their own. Another teacher's authored questions stay private."""
+    return Question.objects.filter(is_retired=False).filter(Q(author__isnull=True) | Q(author=user))
+
+
+def previewable_question(user, pk) -> Question:
+    """A question the teacher may preview: in their bank, or in a set they may view."""
+    question = (
+        Question.objects.filter(pk=pk)
+        .filter(Q(author__isnull=True) | Q(author=user) | Q(question_sets__in=viewable_sets(user)))
+        .distinct()
+        .first()
+    )
+    if question is None:
+        raise Http404("No such question.")
+    return question

@@ -1,0 +1,132 @@
+"""Classes, join codes, rosters and assignments."""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q
+from django.db.models.functions import NullIf
+
+from ..models import Assignment, Attempt, Classroom, Enrollment, new_join_code
+
+
+class JoinError(Exception):
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def regenerate_code(classroom) -> str:
+    """A fresh code; the old one stops working at once. Retries the (unlikely) collision."""
+    for _ in range(10):
+        classroom.join_code = new_join_code()
+        try:
+            with transaction.atomic():
+                classroom.save(update_fields=["join_code"])
+            return classroom.join_code
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not find an unused join code.")
+
+
+def find_class(code):
+    if not code:
+        raise JoinError("Enter the join code your teacher gave you.")
+    classroom = Classroom.objects.select_related("teacher").filter(join_code=code).first()
+    if classroom is None:
+        raise JoinError(f"No class has the code “{code}”. Check it with your teacher.", status=404)
+    return classroom
+
+
+def join(user, code) -> tuple[Classroom, bool]:
+    """Enrol `user`; joining twice is harmless. Returns the class and whether they were new."""
+    classroom = find_class(code)
+    if classroom.teacher_id == user.pk:
+        raise JoinError("You teach this class, so you cannot join it as a student.")
+    try:
+        with transaction.atomic():
+            _, created = Enrollment.objects.get_or_create(classroom=classroom, student=user)
+    except IntegrityError:  # a simultaneous join won the race
+        created = False
+    return classroom, created
+
+
+def roster(classroom):
+    return (
+        get_user_model()
+        .objects.filter(enrollments__classroom=classroom)
+        .annotate(joined_at=F("enrollments__joined_at"))
+        .order_by("first_name", "username")
+    )
+
+
+def remove_student(classroom, raw_id):
+    try:
+        student_id = int(raw_id)
+    except (TypeError, ValueError):
+        raise JoinError("Choose a student in the class.") from None
+    enrollment = classroom.enrollments.select_related("student").filter(student_id=student_id).first()
+    if enrollment is None:
+        raise JoinError("That student is not in this class.", status=404)
+    enrollment.delete()
+    return enrollment.student
+
+
+def assign(classroom, question_set, due_at) -> tuple[Assignment, bool]:
+    """Assign a set; assigning it again updates the due date rather than duplicating."""
+    assignment, created = Assignment.objects.get_or_create(
+        classroom=classroom, question_set=question_set, defaults={"due_at": due_at}
+    )
+    if not created and assignment.due_at != due_at:
+        assignment.due_at = due_at
+        assignment.save(update_fields=["due_at"])
+    return assignment, created
+
+
+def attempt_percent(prefix=""):
+    """Percentage score of an attempt, as a database expression (NULL for an empty attempt)."""
+    return F(f"{prefix}score") * 100.0 / NullIf(F(f"{prefix}question_count"), 0)
+
+
+def classes_overview(teacher):
+    return Classroom.objects.filter(teacher=teacher).annotate(
+        student_count=Count("enrollments", distinct=True), assignment_count=Count("assignments", distinct=True)
+    )
+
+
+def assignments_for_class(classroom):
+    return (
+        classroom.assignments.select_related("question_set")
+        .annotate(
+            started=Count("attempts__student", distinct=True),
+            finished=Count("attempts__student", filter=Q(attempts__finished_at__isnull=False), distinct=True),
+        )
+        .order_by(F("due_at").asc(nulls_last=True), "id")
+    )
+
+
+def student_assignments(student):
+    """A student's assignments with their status, in one query (for the home page)."""
+    mine = Q(attempts__student=student)
+    done = mine & Q(attempts__finished_at__isnull=False)
+    return (
+        Assignment.objects.filter(classroom__enrollments__student=student)
+        .select_related("question_set", "classroom", "classroom__teacher")
+        .annotate(
+            started_count=Count("attempts", filter=mine),
+            finished_count=Count("attempts", filter=done),
+            best_percent=Max(attempt_percent("attempts__"), filter=done, output_field=FloatField()),
+            has_open=Exists(
+                Attempt.objects.filter(assignment=OuterRef("pk"), student=student, finished_at__isnull=True)
+            ),
+        )
+        .order_by(F("due_at").asc(nulls_last=True), "id")
+    )
+
+
+def status_of(assignment) -> tuple[str, str]:
+    """(code, label) for an annotated assignment: done wins once any attempt is finished."""
+    if assignment.finished_count:
+        return "done", f"Done – best {round(assignment.best_percent or 0)}%"
+    if assignment.started_count:
+        return "in_progress", "In progress"
+    return "not_started", "Not started"

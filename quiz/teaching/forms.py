@@ -1,0 +1,218 @@
+"""Forms for the teacher pages."""
+
+from django import forms
+from django.utils import timezone
+
+from history.models import Assessment, Claim, Event, Figure, Passage
+
+from ..models import Classroom, Kind, QuestionSet
+from .authoring import MAX_OPTIONS, MAX_ORDER_ITEMS, Draft, answer_mode, validate
+
+
+class SetForm(forms.ModelForm):
+    class Meta:
+        model = QuestionSet
+        fields = [
+            "title",
+            "description",
+            "visibility",
+            "shuffle_questions",
+            "shuffle_options",
+            "max_attempts",
+            "feedback_mode",
+        ]
+        labels = {
+            "shuffle_questions": "Shuffle the order of questions for each student",
+            "shuffle_options": "Shuffle the options within each question",
+            "max_attempts": "Attempts allowed",
+            "feedback_mode": "Show feedback",
+        }
+        help_texts = {
+            "max_attempts": "0 means unlimited.",
+            "visibility": "Private sets are for you alone (and classes you assign them to); "
+            "public sets can be taken by any student and copied by other teachers.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+DIFFICULTY_CHOICES = [("", "Any difficulty"), ("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")]
+
+
+class BankFilterForm(forms.Form):
+    text = forms.CharField(required=False, max_length=100, label="Words in the prompt")
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Kind.choices])
+    figure = forms.ModelChoiceField(
+        required=False, queryset=Figure.objects.all(), empty_label="Any figure", to_field_name="key"
+    )
+    event = forms.ModelChoiceField(required=False, queryset=Event.objects.all(), empty_label="Any event", to_field_name="key")
+    assessment = forms.ChoiceField(
+        required=False, choices=[("", "Any assessment"), *Assessment.choices], label="Claim assessment"
+    )
+    difficulty = forms.ChoiceField(required=False, choices=DIFFICULTY_CHOICES)
+    mine = forms.BooleanField(required=False, label="Only questions I wrote")
+
+    def filters(self) -> dict:
+        """Cleaned filters; invalid ones (tampered values) are dropped rather than failing the page."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+
+
+class QuestionForm(forms.Form):
+    """A teacher's question. The answer fields depend on the kind (chosen before the form)."""
+
+    prompt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Question")
+    explanation = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Explanation",
+        help_text="Shown after the student answers: why the right answer is right.",
+    )
+    passage = forms.ModelChoiceField(
+        required=False,
+        queryset=Passage.objects.all(),
+        empty_label="No passage",
+        label="Passage of the interview it rests on",
+    )
+    quote = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Words quoted from that passage",
+        help_text="Copy them exactly. Needed for attribution, cloze and claim assessment questions.",
+    )
+    difficulty = forms.TypedChoiceField(
+        choices=[("0.2", "Easy"), ("0.5", "Medium"), ("0.8", "Hard")], coerce=float, initial="0.5"
+    )
+    figures = forms.ModelMultipleChoiceField(
+        required=False, queryset=Figure.objects.all(), widget=forms.CheckboxSelectMultiple, label="Figures it is about"
+    )
+    events = forms.ModelMultipleChoiceField(
+        required=False, queryset=Event.objects.all(), widget=forms.CheckboxSelectMultiple, label="Events it is about"
+    )
+    claim = forms.ModelChoiceField(
+        required=False, queryset=Claim.objects.all(), empty_label="No particular claim", label="Claim it tests"
+    )
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.mode = answer_mode(kind)
+        self.fields["passage"].label_from_instance = lambda p: f"§{p.position} {p.speaker_label}: {p.text[:70]}…"
+        for i in range(1, self.row_count + 1):
+            if self.mode == "single":
+                self.fields[f"option_{i}"] = forms.CharField(required=False, max_length=500, label=f"Option {i}")
+            elif self.mode == "ordering":
+                self.fields[f"item_{i}"] = forms.CharField(required=False, max_length=500, label=f"Position {i}")
+            else:
+                self.fields[f"left_{i}"] = forms.CharField(required=False, max_length=500, label=f"Pair {i}: item")
+                self.fields[f"right_{i}"] = forms.CharField(required=False, max_length=500, label=f"Pair {i}: match")
+        if self.mode == "single":
+            self.fields["correct"] = forms.TypedChoiceField(
+                choices=[(str(i), f"Option {i}") for i in range(1, MAX_OPTIONS + 1)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                label="Which option is correct?",
+                error_messages={"required": "Mark exactly one option as the correct answer."},
+            )
+
+    @property
+    def row_count(self):
+        return MAX_ORDER_ITEMS if self.mode == "ordering" else MAX_OPTIONS
+
+    def rows(self):
+        """Bound fields grouped per row, for the template."""
+        for i in range(1, self.row_count + 1):
+            if self.mode == "matching":
+                yield i, [self[f"left_{i}"], self[f"right_{i}"]]
+            else:
+                yield i, [self[f"option_{i}" if self.mode == "single" else f"item_{i}"]]
+
+    def draft(self) -> Draft:
+        data = self.cleaned_data
+        draft = Draft(
+            kind=self.kind,
+            prompt=data.get("prompt", ""),
+            explanation=data.get("explanation", ""),
+            passage=data.get("passage"),
+            quote=data.get("quote", ""),
+            claim=data.get("claim"),
+            difficulty=data.get("difficulty") or 0.5,
+        )
+        if self.mode == "single":
+            # Blank slots are skipped; the correct mark follows its option.
+            filled = [(i, data.get(f"option_{i}", "")) for i in range(1, MAX_OPTIONS + 1)]
+            filled = [(i, text) for i, text in filled if text.strip()]
+            draft.choices = [text for _, text in filled]
+            draft.correct = next((n for n, (i, _) in enumerate(filled) if i == data.get("correct")), None)
+        elif self.mode == "ordering":
+            draft.order = [t for t in (data.get(f"item_{i}", "") for i in range(1, self.row_count + 1)) if t.strip()]
+        else:
+            pairs = [(data.get(f"left_{i}", ""), data.get(f"right_{i}", "")) for i in range(1, MAX_OPTIONS + 1)]
+            draft.pairs = [(left, right) for left, right in pairs if left.strip() or right.strip()]
+        return draft
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.mode == "single" and cleaned.get("correct"):
+            if not (cleaned.get(f"option_{cleaned['correct']}") or "").strip():
+                self.add_error("correct", "The option marked correct is blank.")
+        if not self.errors:
+            for message in validate(self.draft()):
+                self.add_error(None, message)
+        return cleaned
+
+    @classmethod
+    def initial_from_draft(cls, draft: Draft, question) -> dict:
+        initial = {
+            "prompt": draft.prompt,
+            "explanation": draft.explanation,
+            "difficulty": "0.2" if question.difficulty < 0.34 else "0.5" if question.difficulty < 0.67 else "0.8",
+            "figures": list(question.figures.all()),
+            "events": list(question.events.all()),
+            "claim": question.claim,
+            "passage": question.passage,
+            "quote": question.quote,
+        }
+        for i, text in enumerate(draft.choices, 1):
+            initial[f"option_{i}"] = text
+        if draft.correct is not None:
+            initial["correct"] = str(draft.correct + 1)
+        for i, text in enumerate(draft.order, 1):
+            initial[f"item_{i}"] = text
+        for i, (left, right) in enumerate(draft.pairs, 1):
+            initial[f"left_{i}"], initial[f"right_{i}"] = left, right
+        return initial
+
+
+class ClassForm(forms.ModelForm):
+    class Meta:
+        model = Classroom
+        fields = ["name"]
+        labels = {"name": "Class name"}
+
+
+class AssignForm(forms.Form):
+    question_set = forms.ModelChoiceField(queryset=QuestionSet.objects.none(), label="Question set")
+    due_at = forms.DateTimeField(
+        required=False,
+        label="Due (optional)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+
+    def __init__(self, *args, teacher, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question_set"].queryset = QuestionSet.objects.filter(owner=teacher)
+
+    def clean_due_at(self):
+        due = self.cleaned_data.get("due_at")
+        if due and due < timezone.now():
+            raise forms.ValidationError("The due date is in the past.")
+        return due
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(max_length=20, label="Class join code", help_text="Your teacher gives you this code.")
+
+    def clean_code(self):
+        # Codes are shown in capitals; accept spaces, dashes and lower case as typed.
+        return "".join(ch for ch in self.cleaned_data["code"].upper() if ch.isalnum())

@@ -1,0 +1,300 @@
+"""Question sets over HTTP: create, settings, bank browsing, add/remove/reorder (htmx and
+plain posts), duplicate, delete, preview, and the boundaries between teachers."""
+
+import pytest
+from django.urls import reverse
+
+from history.models import Assessment
+from quiz.models import Origin, QuestionSet, SetItem, Visibility
+from tests import factories
+from tests.conftest import make_user
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def bank(db):
+    kirov = factories.figure("Kirov")
+    yagoda = factories.figure("Yagoda")
+    murder = factories.event("Kirov's murder")
+    return {
+        "kirov_q": factories.single_choice("Who led Leningrad?", figures=[kirov], events=[murder], difficulty=0.2),
+        "yagoda_q": factories.single_choice("Who headed the NKVD?", ("Yagoda", "Kirov", "Bukharin"), figures=[yagoda], difficulty=0.8),
+        "claim_q": factories.single_choice(
+            "Is this claim corroborated?",
+            ("Corroborated", "Disputed", "Contradicted"),
+            claim=factories.claim(assessment=Assessment.DISPUTED),
+            difficulty=0.5,
+        ),
+        "order_q": factories.ordering("Order these events."),
+        "kirov": kirov,
+        "murder": murder,
+    }
+
+
+def make_set(owner, *questions, visibility=Visibility.PRIVATE, title="My set"):
+    return factories.question_set(owner, list(questions), title=title, visibility=visibility)
+
+
+def order_of(question_set):
+    return list(question_set.items.order_by("position").values_list("question_id", flat=True))
+
+
+def test_create_set_and_change_settings(teacher_client, teacher):
+    response = teacher_client.post(
+        reverse("quiz:set_create"),
+        {"title": "Purges 101", "description": "Week 3", "visibility": "class", "shuffle_options": "on", "max_attempts": 2, "feedback_mode": "at_end"},
+    )
+    question_set = QuestionSet.objects.get(title="Purges 101")
+    assert response.status_code == 302 and response["Location"] == reverse("quiz:set_detail", args=[question_set.pk])
+    assert question_set.owner == teacher and question_set.max_attempts == 2 and question_set.feedback_mode == "at_end"
+    assert question_set.visibility == Visibility.CLASS and not question_set.shuffle_questions
+
+    response = teacher_client.post(
+        reverse("quiz:set_settings", args=[question_set.pk]),
+        {"title": "Purges 102", "visibility": "public", "shuffle_questions": "on", "max_attempts": 0, "feedback_mode": "per_question"},
+    )
+    assert response.status_code == 302
+    question_set.refresh_from_db()
+    assert question_set.title == "Purges 102" and question_set.visibility == "public" and question_set.shuffle_questions
+    assert not question_set.shuffle_options
+
+
+def test_invalid_settings_are_explained(teacher_client, teacher):
+    response = teacher_client.post(reverse("quiz:set_create"), {"title": "", "visibility": "secret", "max_attempts": -1, "feedback_mode": "x"})
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert not QuestionSet.objects.exists()
+
+
+def test_bank_filters(teacher_client, teacher, bank):
+    question_set = make_set(teacher)
+    url = reverse("quiz:set_detail", args=[question_set.pk])
+
+    def prompts(**params):
+        response = teacher_client.get(url, params)
+        assert response.status_code == 200
+        return {q.prompt for q in response.context["bank"]}
+
+    assert prompts() == {"Who led Leningrad?", "Who headed the NKVD?", "Is this claim corroborated?", "Order these events."}
+    assert prompts(kind="chronology") == {"Order these events."}
+    assert prompts(figure=bank["kirov"].key) == {"Who led Leningrad?"}
+    assert prompts(event=bank["murder"].key) == {"Who led Leningrad?"}
+    assert prompts(assessment="disputed") == {"Is this claim corroborated?"}
+    assert prompts(difficulty="hard") == {"Who headed the NKVD?"}
+    assert prompts(difficulty="easy", figure=bank["kirov"].key) == {"Who led Leningrad?"}
+    # A tampered filter value is ignored rather than breaking the page.
+    assert len(prompts(kind="nonsense")) == 4
+
+
+def test_bank_excludes_retired_and_other_teachers_questions_but_includes_mine(teacher_client, teacher, other_teacher, bank):
+    bank["yagoda_q"].is_retired = True
+    bank["yagoda_q"].save()
+    factories.single_choice("Another teacher's secret", origin=Origin.TEACHER, author=other_teacher)
+    factories.single_choice("My own question", origin=Origin.TEACHER, author=teacher)
+    question_set = make_set(teacher)
+    response = teacher_client.get(reverse("quiz:set_detail", args=[question_set.pk]))
+    prompts = {q.prompt for q in response.context["bank"]}
+    assert "My own question" in prompts
+    assert "Who headed the NKVD?" not in prompts and "Another teacher's secret" not in prompts
+    mine = teacher_client.get(reverse("quiz:set_detail", args=[question_set.pk]), {"mine": "on"})
+    assert {q.prompt for q in mine.context["bank"]} == {"My own question"}
+
+
+def test_bank_is_paginated_with_htmx_fragment(teacher_client, teacher):
+    for i in range(20):
+        factories.single_choice(f"Bank question {i:02d}")
+    question_set = make_set(teacher)
+    page2 = teacher_client.get(reverse("quiz:set_bank", args=[question_set.pk]), {"page": 2}, **HX)
+    assert page2.status_code == 200
+    html = page2.content.decode()
+    assert html.lstrip().startswith('<div id="bank-results"')
+    assert "<html" not in html and "page 2 of 2" in html
+    assert len(page2.context["bank"]) == 5
+    # Without htmx the fragment URL sends the teacher to the full editor.
+    plain = teacher_client.get(reverse("quiz:set_bank", args=[question_set.pk]), {"page": 2})
+    assert plain.status_code == 302 and "page=2" in plain["Location"]
+
+
+def test_add_remove_and_reorder_with_htmx(teacher_client, teacher, bank):
+    question_set = make_set(teacher)
+    add = reverse("quiz:set_add", args=[question_set.pk])
+    for key in ("kirov_q", "yagoda_q", "order_q"):
+        response = teacher_client.post(add, {"question": bank[key].pk, "bank_state": "kind=who_held_role"}, **HX)
+        assert response.status_code == 200
+    html = response.content.decode()
+    # The items list, plus the bank out of band (it marks what is now in the set).
+    assert html.lstrip().startswith('<div id="set-items"')
+    assert 'id="bank-results" class="bank-results" hx-swap-oob="outerHTML"' in html
+    assert "Question added to the set." in html
+    assert order_of(question_set) == [bank["kirov_q"].pk, bank["yagoda_q"].pk, bank["order_q"].pk]
+
+    move = reverse("quiz:set_move", args=[question_set.pk])
+    response = teacher_client.post(move, {"question": bank["order_q"].pk, "direction": "up"}, **HX)
+    assert response.status_code == 200 and "Moved to position 2." in response.content.decode()
+    # Focus stays on the moved question's button.
+    assert "data-teach-focus" in response.content.decode()
+    assert order_of(question_set) == [bank["kirov_q"].pk, bank["order_q"].pk, bank["yagoda_q"].pk]
+    teacher_client.post(move, {"question": bank["kirov_q"].pk, "direction": "down"}, **HX)
+    assert order_of(question_set) == [bank["order_q"].pk, bank["kirov_q"].pk, bank["yagoda_q"].pk]
+    # Moving the first up changes nothing.
+    response = teacher_client.post(move, {"question": bank["order_q"].pk, "direction": "up"}, **HX)
+    assert "already first" in response.content.decode()
+    assert order_of(question_set) == [bank["order_q"].pk, bank["kirov_q"].pk, bank["yagoda_q"].pk]
+
+    remove = reverse("quiz:set_remove", args=[question_set.pk])
+    response = teacher_client.post(remove, {"question": bank["kirov_q"].pk}, **HX)
+    assert response.status_code == 200
+    assert order_of(question_set) == [bank["order_q"].pk, bank["yagoda_q"].pk]
+    assert list(question_set.items.order_by("position").values_list("position", flat=True)) == [1, 2]
+
+
+def test_add_and_reorder_without_javascript(teacher_client, teacher, bank):
+    question_set = make_set(teacher, bank["kirov_q"])
+    response = teacher_client.post(
+        reverse("quiz:set_add", args=[question_set.pk]), {"question": bank["yagoda_q"].pk, "bank_qs": "kind=who_held_role&page=1"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("quiz:set_detail", args=[question_set.pk]) + "?kind=who_held_role&page=1#bank"
+    page = teacher_client.get(response["Location"])
+    assert "Question added to the set." in page.content.decode()
+    response = teacher_client.post(reverse("quiz:set_move", args=[question_set.pk]), {"question": bank["yagoda_q"].pk, "direction": "up"})
+    assert response.status_code == 302 and response["Location"].endswith("#set-items")
+    assert order_of(question_set) == [bank["yagoda_q"].pk, bank["kirov_q"].pk]
+
+
+def test_double_add_does_not_duplicate(teacher_client, teacher, bank):
+    question_set = make_set(teacher)
+    url = reverse("quiz:set_add", args=[question_set.pk])
+    first = teacher_client.post(url, {"question": bank["kirov_q"].pk}, **HX)
+    second = teacher_client.post(url, {"question": bank["kirov_q"].pk}, **HX)
+    assert first.status_code == second.status_code == 200
+    assert "already in the set" in second.content.decode()
+    assert SetItem.objects.filter(question_set=question_set).count() == 1
+
+
+@pytest.mark.parametrize("case", ["missing", "garbage", "retired", "private"])
+def test_tampered_question_ids_are_refused_and_change_nothing(teacher_client, teacher, other_teacher, bank, case):
+    question_set = make_set(teacher, bank["kirov_q"])
+    if case == "missing":
+        value, status = 999999, 404
+    elif case == "garbage":
+        value, status = "1; DROP TABLE", 400
+    elif case == "retired":
+        bank["yagoda_q"].is_retired = True
+        bank["yagoda_q"].save()
+        value, status = bank["yagoda_q"].pk, 409
+    else:
+        value, status = factories.single_choice("Secret", origin=Origin.TEACHER, author=other_teacher).pk, 404
+    for headers in ({}, HX):
+        response = teacher_client.post(reverse("quiz:set_add", args=[question_set.pk]), {"question": value}, **headers)
+        assert response.status_code == status
+        assert order_of(question_set) == [bank["kirov_q"].pk]
+    assert response["Content-Type"].startswith("text/plain")
+    assert len(response.content.decode()) > 10  # a readable explanation
+    # Removing or moving a question that is not in the set is a 404 too.
+    assert teacher_client.post(reverse("quiz:set_remove", args=[question_set.pk]), {"question": bank["order_q"].pk}).status_code == 404
+    bad_move = teacher_client.post(reverse("quiz:set_move", args=[question_set.pk]), {"question": bank["kirov_q"].pk, "direction": "sideways"})
+    assert bad_move.status_code == 400
+    assert order_of(question_set) == [bank["kirov_q"].pk]
+
+
+def test_duplicate_own_and_public_sets(teacher_client, teacher, other_teacher, bank):
+    mine = make_set(teacher, bank["kirov_q"], bank["yagoda_q"], title="Mine")
+    response = teacher_client.post(reverse("quiz:set_duplicate", args=[mine.pk]))
+    copy = QuestionSet.objects.get(title="Copy of Mine")
+    assert response["Location"] == reverse("quiz:set_detail", args=[copy.pk])
+    assert copy.owner == teacher and order_of(copy) == order_of(mine)
+
+    theirs = make_set(other_teacher, bank["order_q"], bank["claim_q"], visibility=Visibility.PUBLIC, title="Theirs")
+    bank["claim_q"].is_retired = True
+    bank["claim_q"].save()
+    view = teacher_client.get(reverse("quiz:set_detail", args=[theirs.pk]))
+    assert view.status_code == 200 and "Make my own copy" in view.content.decode()
+    assert "set_add" not in view.content.decode() and "Remove" not in view.content.decode()
+    teacher_client.post(reverse("quiz:set_duplicate", args=[theirs.pk]), follow=True)
+    copy = QuestionSet.objects.get(title="Copy of Theirs")
+    assert copy.owner == teacher and copy.visibility == Visibility.PRIVATE
+    assert order_of(copy) == [bank["order_q"].pk]  # the retired question is left out
+
+
+def test_public_sets_of_others_cannot_be_edited(teacher_client, other_teacher, bank):
+    theirs = make_set(other_teacher, bank["kirov_q"], visibility=Visibility.PUBLIC)
+    for name in ("set_settings", "set_delete", "set_bank"):
+        assert teacher_client.get(reverse(f"quiz:{name}", args=[theirs.pk])).status_code == 404
+    for name, data in [
+        ("set_add", {"question": bank["yagoda_q"].pk}),
+        ("set_remove", {"question": bank["kirov_q"].pk}),
+        ("set_move", {"question": bank["kirov_q"].pk, "direction": "down"}),
+        ("set_settings", {"title": "Hijacked", "visibility": "public", "max_attempts": 0, "feedback_mode": "at_end"}),
+        ("set_delete", {}),
+        ("set_assign", {"classroom": 1}),
+    ]:
+        assert teacher_client.post(reverse(f"quiz:{name}", args=[theirs.pk]), data).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.title != "Hijacked" and order_of(theirs) == [bank["kirov_q"].pk]
+
+
+def test_private_sets_of_others_are_invisible(teacher_client, other_teacher, bank):
+    for visibility in (Visibility.PRIVATE, Visibility.CLASS):
+        theirs = make_set(other_teacher, bank["kirov_q"], visibility=visibility)
+        for name in ("set_detail", "set_preview", "set_settings", "set_delete"):
+            assert teacher_client.get(reverse(f"quiz:{name}", args=[theirs.pk])).status_code == 404
+        assert teacher_client.post(reverse("quiz:set_duplicate", args=[theirs.pk])).status_code == 404
+        home = teacher_client.get(reverse("quiz:teacher_home")).content.decode()
+        assert theirs.title not in home or "Public sets" in home and f'sets/{theirs.pk}/' not in home
+
+
+def test_delete_set(teacher_client, teacher, bank):
+    question_set = make_set(teacher, bank["kirov_q"], title="Doomed")
+    confirm = teacher_client.get(reverse("quiz:set_delete", args=[question_set.pk]))
+    assert confirm.status_code == 200 and "Delete “Doomed”?" in confirm.content.decode()
+    response = teacher_client.post(reverse("quiz:set_delete", args=[question_set.pk]))
+    assert response["Location"] == reverse("quiz:teacher_home")
+    assert not QuestionSet.objects.filter(pk=question_set.pk).exists()
+    assert bank["kirov_q"].__class__.objects.filter(pk=bank["kirov_q"].pk).exists()
+
+
+def test_preview_renders_like_the_student_page_and_records_nothing(teacher_client, teacher, bank):
+    from quiz.models import Answer, Attempt
+
+    question_set = make_set(teacher, bank["kirov_q"], bank["order_q"], factories.matching())
+    response = teacher_client.get(reverse("quiz:set_preview", args=[question_set.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'type="radio"' in html and "Who led Leningrad?" in html
+    assert 'class="order-list"' in html and "Choose a match…" in html
+    # The key sits behind "Show answer" and the form posts nowhere.
+    assert "<summary>Show answer</summary>" in html
+    assert html.count("Correct answer:") == 1 and "Correct order:" in html and "Correct pairs:" in html
+    assert "action=" not in html.split('data-preview-form')[1].split(">")[0]
+    assert 'type="submit"' not in html.split("<h1>")[1].split("</main>")[0].replace('class="secondary small">Duplicate', "")
+    single = teacher_client.get(reverse("quiz:question_preview", args=[bank["kirov_q"].pk]) + f"?set={question_set.pk}")
+    assert single.status_code == 200 and "Back to “My set”" in single.content.decode()
+    assert not Attempt.objects.exists() and not Answer.objects.exists()
+
+
+def test_preview_of_another_teachers_private_question_is_404(teacher_client, other_teacher):
+    secret = factories.single_choice("Secret", origin=Origin.TEACHER, author=other_teacher)
+    assert teacher_client.get(reverse("quiz:question_preview", args=[secret.pk])).status_code == 404
+    # Once shared in a public set, it may be previewed.
+    make_set(other_teacher, secret, visibility=Visibility.PUBLIC)
+    assert teacher_client.get(reverse("quiz:question_preview", args=[secret.pk])).status_code == 200
+
+
+def test_editor_query_count_is_constant(teacher_client, teacher, django_assert_max_num_queries):
+    small = make_set(teacher, *factories.mixed_questions(3))
+    make_user("filler")
+    for i in range(30):
+        factories.single_choice(f"Filler {i}", figures=[factories.figure()])
+    big = make_set(teacher, *factories.mixed_questions(40), title="Big")
+
+    def count(question_set):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert teacher_client.get(reverse("quiz:set_detail", args=[question_set.pk])).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert count(small) == count(big)
