@@ -178,15 +178,17 @@ def topic_for(kind, key):
 
 
 def practice_questions(student, topic, limit=PRACTICE_SIZE):
-    """Live questions on one figure or event, those the student has got right least often first."""
+    """Live questions on one figure or event: those the student gets wrong first, then ones
+    they have not met, then ones they know (net of right minus wrong answers)."""
     relation = "figures" if isinstance(topic, Figure) else "events"
     return list(
         Question.objects.filter(is_retired=False, **{relation: topic})
         .annotate(
             right=Count("answers", filter=Q(answers__student=student, answers__is_correct=True)),
-            seen=Count("answers", filter=Q(answers__student=student)),
+            wrong=Count("answers", filter=Q(answers__student=student, answers__is_correct=False)),
         )
-        .order_by("right", "seen", "id")[:limit]
+        .annotate(balance=F("right") - F("wrong"))
+        .order_by("balance", "-wrong", "id")[:limit]
     )
 
 

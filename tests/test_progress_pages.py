@@ -3,10 +3,11 @@
 import re
 
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from quiz.models import Attempt
+from quiz.models import Attempt, Question
 from tests import factories as f
 from tests.conftest import make_user
 from tests.progress_helpers import FAST_MS, ago, take
@@ -163,15 +164,17 @@ def test_practise_button_starts_an_attempt_on_that_topic_only(student_client, st
     assert Attempt.objects.filter(student=student, mode=Attempt.Mode.PRACTICE).count() == 1
 
 
-def test_practise_puts_questions_the_student_gets_wrong_first(student_client, student):
+def test_practise_puts_questions_the_student_got_wrong_first(student_client, student):
     murder = f.event("Kirov murder")
     questions = [f.single_choice(prompt=f"E{i}", events=[murder]) for i in range(12)]
-    take(student, [(q, True) for q in questions[:11]])
+    take(student, [(q, True) for q in questions[:10]] + [(questions[10], False)])
     student_client.post(PRACTICE, {"event": murder.key})
     attempt = Attempt.objects.get(student=student, mode=Attempt.Mode.PRACTICE)
     chosen = list(attempt.items.order_by("position").values_list("question_id", flat=True))
     assert len(chosen) == 10
-    assert chosen[0] == questions[11].pk  # never answered right comes first
+    # Got wrong first, then never met, then the ones answered right.
+    assert chosen[:2] == [questions[10].pk, questions[11].pk]
+    assert set(chosen[2:]) < {q.pk for q in questions[:10]}
 
 
 @pytest.mark.parametrize(
@@ -221,3 +224,24 @@ def test_home_page_shows_review_due_for_students_only(client, student):
     assert 'href="/progress/#review"' in html
     client.force_login(make_user("teacher-x", teacher=True))
     assert "Review due" not in client.get("/").content.decode()
+
+
+def test_with_the_real_question_bank_practise_targets_the_weakest_figure(student_client, student, question_bank):
+    from history.models import Figure
+
+    kirov = Figure.objects.filter(questions__in=question_bank).annotate(n=Count("questions")).order_by("-n").first()
+    on_topic = list(question_bank.filter(figures=kirov).distinct()[:3])
+    others = list(question_bank.exclude(figures=kirov).distinct()[:5])
+    take(student, [(q, False) for q in on_topic] + [(q, True) for q in others])
+
+    html = student_client.get(PROGRESS).content.decode()
+    assert topic_order(html, "mastery-figures")[0] == kirov.key
+    response = student_client.post(PRACTICE, {"figure": kirov.key})
+    attempt = Attempt.objects.get(student=student, mode=Attempt.Mode.PRACTICE)
+    assert response["Location"] == f"/attempts/{attempt.pk}/"
+    questions = Question.objects.filter(attempt_items__attempt=attempt)
+    assert questions.count() == min(10, question_bank.filter(figures=kirov).count())
+    assert all(kirov in q.figures.all() and not q.is_retired for q in questions)
+    # The ones the student got wrong come first.
+    first = set(attempt.items.order_by("position").values_list("question_id", flat=True)[:3])
+    assert first == {q.pk for q in on_topic}
