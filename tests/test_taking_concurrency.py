@@ -1,0 +1,79 @@
+"""Parallel posts of the same answer score once (PostgreSQL: real row locks and concurrency)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from quiz.attempts import create_attempt
+from quiz.models import Answer, Attempt, ReviewLog
+from tests import factories as f
+from tests.taking_support import HTMX, answer_data, answer_url
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THREADS = 8
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
+
+
+def _race(student, attempt, datas, positions=None):
+    barrier = threading.Barrier(len(datas))
+    statuses, errors = [], []
+    positions = positions or [1] * len(datas)
+
+    def post(data, position):
+        try:
+            client = Client()
+            client.force_login(student)
+            barrier.wait()
+            statuses.append(client.post(answer_url(attempt, position), data, **HTMX).status_code)
+        except Exception as exc:  # reported below; a thread's exception would be lost otherwise
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(d, p)) for d, p in zip(datas, positions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors, errors
+    return statuses
+
+
+def test_parallel_identical_posts_score_once(student):
+    attempt = create_attempt(student, [f.single_choice(), f.single_choice()], mode="set", title="race")
+    data = answer_data(attempt.items.get(position=1))
+    statuses = _race(student, attempt, [data] * THREADS)
+    assert statuses == [200] * THREADS
+    assert Answer.objects.count() == 1 and ReviewLog.objects.count() == 1
+    attempt = Attempt.objects.get(pk=attempt.pk)
+    assert (attempt.answered_count, attempt.correct_count, attempt.score) == (1, 1, 1.0)
+
+
+def test_parallel_conflicting_posts_keep_exactly_one_answer(student):
+    attempt = create_attempt(student, [f.single_choice(), f.single_choice()], mode="set", title="race")
+    first = attempt.items.get(position=1)
+    datas = [answer_data(first, correct=i % 2 == 0) for i in range(THREADS)]
+    _race(student, attempt, datas)
+    answer = Answer.objects.get()
+    attempt = Attempt.objects.get(pk=attempt.pk)
+    assert attempt.answered_count == 1
+    assert attempt.correct_count == int(answer.is_correct) and attempt.score == answer.score
+
+
+def test_parallel_answers_to_different_questions_all_count(student):
+    """The attempt row lock keeps the tallies right when answers to different questions race."""
+    attempt = create_attempt(student, [f.single_choice() for _ in range(THREADS + 1)], mode="set", title="race")
+    items = list(attempt.items.order_by("position"))[:THREADS]
+    statuses = _race(student, attempt, [answer_data(i) for i in items], [i.position for i in items])
+    assert statuses == [200] * THREADS
+    attempt = Attempt.objects.get(pk=attempt.pk)
+    assert (attempt.answered_count, attempt.correct_count, attempt.score) == (THREADS, THREADS, float(THREADS))
+    assert Answer.objects.count() == THREADS
