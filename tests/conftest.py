@@ -10,6 +10,15 @@ from django.core.management import call_command
 # make between browser steps are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Real hashing is deliberately slow; tests create many users and need no protection.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Flags for a closed network: no background calls home, no first-run work.
 CHROMIUM_ARGS = [
@@ -44,23 +53,70 @@ def _no_lockouts_between_tests(settings):
     cache.clear()
 
 
+# Loading the interview and generating the bank take thousands of queries; tests need them
+# often. The first test to ask builds them with the real commands; later tests (each of which
+# starts from an empty, rolled-back or flushed database) get the same rows back in bulk.
+_snapshots: dict[str, list] = {}
+
+
+def _restore_or_build(name, build, models):
+    import copy
+
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if name not in _snapshots:
+        build()
+        _snapshots[name] = [(model, list(model.objects.order_by("pk"))) for model in models]
+        return
+    for model, rows in _snapshots[name]:
+        model.objects.bulk_create([copy.copy(row) for row in rows])
+    # Explicit primary keys do not advance PostgreSQL's sequences; move them past the restored rows.
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in _snapshots[name]]):
+            cursor.execute(statement)
+
+
+def _content_models():
+    from history.models import Alias, Claim, Event, Figure, Passage, Role, Source
+
+    return [
+        Figure, Alias, Source, Passage, Role, Event, Event.participants.through,
+        Claim, Claim.figures.through, Claim.events.through,
+    ]
+
+
+def _bank_models():
+    from quiz.models import Option, Question
+
+    return [Question, Option, Question.figures.through, Question.events.through]
+
+
 @pytest.fixture
 def interview(db):
-    """The interview content, loaded from the shipped fixture (once per database)."""
+    """The interview content, as `load_interview` loads it from the shipped fixture."""
     from history.models import Source
 
     if not Source.objects.exists():
-        call_command("load_interview", verbosity=0, stdout=open(os.devnull, "w"))
+        _restore_or_build(
+            "interview",
+            lambda: call_command("load_interview", verbosity=0, stdout=open(os.devnull, "w")),
+            _content_models(),
+        )
     return Source.objects.get()
 
 
 @pytest.fixture
 def question_bank(interview):
-    """The generated question bank for the interview."""
+    """The question bank `generate_questions` builds from the interview."""
     from quiz.models import Question
 
-    if not Question.objects.filter(origin="generated").exists():
-        call_command("generate_questions", verbosity=0, stdout=open(os.devnull, "w"))
+    if not Question.objects.exists():
+        _restore_or_build(
+            "question_bank",
+            lambda: call_command("generate_questions", verbosity=0, stdout=open(os.devnull, "w")),
+            _bank_models(),
+        )
     return Question.objects.filter(is_retired=False)
 
 
