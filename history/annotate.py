@@ -38,6 +38,12 @@ class Segment:
     pieces: list[Piece] = field(default_factory=list)
 
     @property
+    def linkable(self):
+        """Worth a link of its own: a claim's bare ", " or "." between nested claims is marked
+        but not made a tab stop (the claim stays reachable from its other words)."""
+        return any(ch.isalnum() for ch in self.text)
+
+    @property
     def claim_key(self):
         """The claim the segment's link opens: the innermost one covering it."""
         return self.keys[0] if self.keys else None

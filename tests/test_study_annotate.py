@@ -147,3 +147,12 @@ def test_search_matches_any_spelling_partially_and_case_insensitively():
     assert keys("orj") == [4]
     assert keys("Tukhachevskii") == []
     assert keys("  ") == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_punctuation_between_nested_claims_is_not_a_link_of_its_own():
+    text = "Tukhachevski, Enukidze."
+    spans = [Span(0, len(text), "outer"), Span(0, 12, "t"), Span(14, 22, "e")]
+    result = segments(text, spans)
+    assert [(s.text, s.linkable) for s in result] == [
+        ("Tukhachevski", True), (", ", False), ("Enukidze", True), (".", False)
+    ]

@@ -5,6 +5,7 @@ not depend on its exact wording.) Also checks the builder itself.
 """
 
 import datetime as dt
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,16 @@ def build_content(extra: int = 0) -> Source:
         )
         claim.figures.set([figures[k] for k in about])
         claim.events.set([events[k] for k in about_events])
-    for n in range(extra):
+    add_extra(extra)
+    return source
+
+
+def add_extra(count: int) -> None:
+    """`count` more figures, roles, events and claims, for constant-query checks."""
+    figures = {f.key: f for f in Figure.objects.filter(key__in=["maskharashvili", "stalin", "tukhachevsky"])}
+    passages = {p.position: p for p in Passage.objects.all()}
+    start = Figure.objects.filter(key__startswith="extra-").count()
+    for n in range(start, start + count):
         figure = Figure.objects.create(key=f"extra-{n}", name=f"Extra Person {n}", short_name=f"Extra{n}")
         Alias.objects.create(figure=figure, name=f"Ekstra{n}")
         Role.objects.create(key=f"extra-role-{n}", figure=figure, title="Clerk", start_date=dt.date(1935, 1, 1), start_precision="year")
@@ -117,7 +127,6 @@ def build_content(extra: int = 0) -> Source:
             )
             claim.figures.set([target, figures["stalin"]])
             claim.events.set([event])
-    return source
 
 
 @pytest.fixture
@@ -130,3 +139,63 @@ def test_every_claim_quote_occurs_in_its_passage(study):
         claim.full_clean()
     assert Passage.objects.count() == 14
     assert Claim.objects.count() == len(CLAIMS)
+
+
+class PageParser(HTMLParser):
+    """What the study tests look for in a page: element ids, links, the text of each
+    passage, the claim links and whether any link or button sits inside another."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.links, self.claim_links = [], [], []
+        self.passage_texts = {}
+        self.cited_texts = []
+        self.nested_interactive = False
+        self._stack = []  # open elements: (tag, attrs)
+        self._passage = None  # anchor of the passage whose text is being read
+        self._cite_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("a", "button") and any(t in ("a", "button") for t, _ in self._stack):
+            self.nested_interactive = True
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+            if "claim-link" in attrs.get("class", ""):
+                self.claim_links.append((self._passage, attrs["href"], attrs.get("hx-get"), attrs.get("hx-target")))
+        if tag == "p" and "passage-text" in attrs.get("class", ""):
+            passage = next((a.get("id") for t, a in reversed(self._stack) if "passage" in a.get("class", "")), None)
+            self._passage = passage
+            self.passage_texts[passage] = ""
+        if tag == "mark" and ("is-cited" in attrs.get("class", "") or "cite-mark" in attrs.get("class", "")):
+            self._cite_depth += 1
+            self.cited_texts.append("")
+        if tag not in ("br", "input", "meta", "link", "img", "hr"):
+            self._stack.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            open_tag, attrs = self._stack.pop()
+            if open_tag == "p" and "passage-text" in attrs.get("class", ""):
+                self._passage = None
+            if open_tag == "mark" and self._cite_depth and (
+                "is-cited" in attrs.get("class", "") or "cite-mark" in attrs.get("class", "")
+            ):
+                self._cite_depth -= 1
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if self._passage is not None:
+            self.passage_texts[self._passage] += data
+        if self._cite_depth:
+            self.cited_texts[-1] += data
+
+
+def parse_page(response):
+    parser = PageParser()
+    parser.feed(response.content.decode())
+    parser.close()
+    return parser
