@@ -8,6 +8,7 @@ from history.models import Claim, Event, Figure, Source
 from quiz.attempts import unfinished_attempts
 from quiz.progress import review_due_count
 from quiz.roles import is_teacher
+from quiz.teaching.classes import status_of, student_assignments
 
 
 def home(request):
@@ -22,6 +23,8 @@ def home(request):
         context["review_due"] = review_due_count(request.user)
     if request.user.is_authenticated:
         context["unfinished_attempts"] = unfinished_attempts(request.user)[:5]
+        # Work set by the student's teachers, with where they are on each (one query).
+        context["assignments"] = [(a, *status_of(a)) for a in student_assignments(request.user)]
     return render(request, "home.html", context)
 
 

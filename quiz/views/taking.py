@@ -74,11 +74,11 @@ def sets(request):
 def start_set(request, set_id):
     question_set = get_object_or_404(attempt_service.available_sets(request.user), pk=set_id)
     # Link the attempt to the student's assignment of this set, so their teacher sees it.
-    assignment = (
-        attempt_service.student_assignments(request.user)
-        .filter(question_set=question_set)
-        .order_by("due_at", "id")
-        .first()
+    assignments = attempt_service.student_assignments(request.user).filter(question_set=question_set)
+    # The home page's Start button names its assignment; otherwise take the earliest due.
+    chosen = request.POST.get("assignment", "")
+    assignment = (assignments.filter(pk=chosen).first() if chosen.isdigit() else None) or (
+        assignments.order_by("due_at", "id").first()
     )
     try:
         attempt = attempt_service.start_set(request.user, question_set, assignment)
