@@ -1,0 +1,209 @@
+"""A student takes a whole quiz in a real browser, by keyboard; and once with JavaScript off."""
+
+import pytest
+
+from quiz.models import Attempt
+from tests import factories as f
+from tests.conftest import assert_accessible, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def mixed_set():
+    kirov = f.figure("Kirov")
+    return f.question_set(
+        None,
+        [
+            f.single_choice("Who led the Leningrad party organisation?", figures=[kirov]),
+            f.cloze("“Kirov was popular in ____.” Which word fills the gap?"),
+            f.ordering("Put these events in order, earliest first.", items=("Congress", "Murder", "Trial", "Purge")),
+            f.matching("Match each person to a post."),
+        ],
+        title="Mixed quiz",
+        shuffle_options=True,
+    )
+
+
+def tab_to(page, selector, *, limit=80):
+    """Press Tab until the element `selector` (Playwright syntax) has focus: keyboard only, no clicks."""
+    target = page.locator(selector).first
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def focused_id(page):
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def submit_and_expect_feedback(page):
+    tab_to(page, "form.question-form button[type=submit]")
+    page.keyboard.press("Enter")
+    heading = page.locator("#feedback-heading")
+    heading.wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'feedback-heading'")
+    return heading.inner_text()
+
+
+def next_question(page, expected_prompt):
+    tab_to(page, "a.button:text('Next question')")
+    page.keyboard.press("Enter")
+    page.get_by_text(expected_prompt).wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('question-heading')")
+
+
+def choose_radio(page, text):
+    tab_to(page, "input[name=choice]")
+    for _ in range(10):
+        checked = page.evaluate(
+            "() => { const r = document.querySelector('input[name=choice]:checked'); return r && r.closest('label').innerText.trim(); }"
+        )
+        if checked == text:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"could not select {text}")
+
+
+def order_items(page, texts):
+    for index, text in enumerate(texts):
+        labels = page.eval_on_selector_all("[data-order-item]", "els => els.map(e => e.dataset.label)")
+        steps = labels.index(text) - index
+        if steps <= 0:
+            continue
+        tab_to(page, f"[data-order-item][data-label='{text}'] button[data-move=up]")
+        for _ in range(steps):
+            page.keyboard.press("Enter")
+    assert page.eval_on_selector_all("[data-order-item]", "els => els.map(e => e.dataset.label)") == list(texts)
+    # The (hidden) position inputs follow what the student sees.
+    assert page.eval_on_selector_all("[data-order-position]", "els => els.map(e => e.value)") == ["1", "2", "3", "4"]
+
+
+def choose_matches(page, pairs):
+    for left, right in pairs:
+        select_id = page.get_by_label(left, exact=True).get_attribute("id")
+        tab_to(page, f"#{select_id}")
+        for _ in range(10):
+            chosen = page.evaluate("id => { const s = document.getElementById(id); return s.options[s.selectedIndex].text; }", select_id)
+            if chosen == right:
+                break
+            page.keyboard.press("ArrowDown")
+        else:
+            raise AssertionError(f"could not choose {right} for {left}")
+
+
+def test_keyboard_only_quiz_with_htmx_feedback_and_summary(page, login, mixed_set):
+    student = make_user("keyboard")
+    login(page, student)
+    page.goto("/quizzes/")
+    tab_to(page, "button:text('Start')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/attempts/*/")
+    attempt = Attempt.objects.get(student=student)
+    page.evaluate("window.__stillTheSamePage = true")
+    assert_accessible(page)
+
+    # 1. Single choice, answered wrongly on purpose.
+    choose_radio(page, "Yagoda")
+    verdict = submit_and_expect_feedback(page)
+    assert "Incorrect" in verdict and "✗" in verdict
+    feedback = page.locator(".feedback")
+    assert "The right answer: Kirov" in feedback.inner_text()
+    assert feedback.locator("cite a").get_attribute("href").startswith("/interview/#passage-")
+    assert page.get_by_text("Score so far: 0 correct of 1 answered").is_visible()
+    assert_accessible(page)
+
+    # 2. Cloze.
+    next_question(page, "Which word fills the gap?")
+    choose_radio(page, "Leningrad")
+    assert "Correct" in submit_and_expect_feedback(page)
+
+    # 3. Ordering with the move buttons.
+    next_question(page, "Put these events in order, earliest first.")
+    assert_accessible(page)
+    order_items(page, ["Congress", "Murder", "Trial", "Purge"])
+    assert "Correct" in submit_and_expect_feedback(page)
+
+    # 4. Matching with one select per person.
+    next_question(page, "Match each person to a post.")
+    choose_matches(page, [("Kirov", "Leningrad party chief"), ("Yagoda", "NKVD head"), ("Molotov", "Premier")])
+    assert "Correct" in submit_and_expect_feedback(page)
+    assert page.get_by_text("Score so far: 3 correct of 4 answered").is_visible()
+
+    # The whole quiz happened on one document: htmx swapped fragments, nothing reloaded.
+    assert page.evaluate("window.__stillTheSamePage") is True
+    assert page.url.endswith(f"/attempts/{attempt.pk}/")
+
+    tab_to(page, "a:text('See your results')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/attempts/{attempt.pk}/summary/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Results: Mixed quiz"
+    assert page.get_by_text("3 of 4 questions fully right").is_visible()
+    assert page.locator(".stat").inner_text() == "75%"
+    assert page.get_by_role("button", name="Practise Kirov").is_visible()
+    assert_accessible(page)
+    assert page.js_errors == []
+    attempt.refresh_from_db()
+    assert attempt.is_finished and attempt.correct_count == 3
+
+
+def test_a_refused_answer_is_explained_in_place(page, login, mixed_set):
+    student = make_user("refused")
+    login(page, student)
+    page.goto("/quizzes/")
+    page.get_by_role("button", name="Start Mixed quiz").click()
+    page.wait_for_url("**/attempts/*/")
+    page.evaluate("window.__stillTheSamePage = true")
+    # Bypass the browser's own check to post an empty answer, as a tampered form would.
+    page.evaluate("document.querySelectorAll('[required]').forEach(el => el.removeAttribute('required'))")
+    page.get_by_role("button", name="Submit answer").click()
+    alert = page.locator("#answer-error [role=alert]")
+    alert.wait_for()
+    assert "Choose one of the answers before submitting." in alert.inner_text()
+    assert page.evaluate("window.__stillTheSamePage") is True
+    assert not Attempt.objects.get(student=student).items.filter(answer__isnull=False).exists()
+    # 4xx responses are expected here, so only the browser's own network message may appear.
+    assert all("400" in error for error in page.js_errors)
+
+
+def test_javascript_off_completes_a_question_with_plain_form_posts(browser, live_server, mixed_set):
+    student = make_user("nojs")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(student.username)
+        page.get_by_label("Password").fill("pw-for-tests-only")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        page.goto("/quizzes/")
+        page.get_by_role("button", name="Start Mixed quiz").click()
+        page.wait_for_url("**/attempts/*/")
+        attempt = Attempt.objects.get(student=student)
+        page.get_by_label("Kirov").check()
+        page.get_by_role("button", name="Submit answer").click()
+        page.wait_for_url(f"**/attempts/{attempt.pk}/items/1/")
+        assert "Correct" in page.locator("#feedback-heading").inner_text()
+        page.get_by_role("link", name="Next question").click()
+        page.wait_for_url(f"**/attempts/{attempt.pk}/")
+        page.get_by_text("Which word fills the gap?").wait_for()
+        page.get_by_label("Leningrad").check()
+        page.get_by_role("button", name="Submit answer").click()
+        page.wait_for_url(f"**/attempts/{attempt.pk}/items/2/")
+        page.get_by_role("link", name="Next question").click()
+        # Ordering without JavaScript: the numbered position inputs are visible and used.
+        inputs = page.locator("[data-order-position]")
+        assert inputs.first.is_visible()
+        by_label = {label: page.get_by_label(label, exact=True) for label in ("Congress", "Murder", "Trial", "Purge")}
+        for rank, label in enumerate(["Congress", "Murder", "Trial", "Purge"], start=1):
+            by_label[label].fill(str(rank))
+        page.get_by_role("button", name="Submit answer").click()
+        page.wait_for_url(f"**/attempts/{attempt.pk}/items/3/")
+        assert "Correct" in page.locator("#feedback-heading").inner_text()
+        attempt.refresh_from_db()
+        assert (attempt.answered_count, attempt.correct_count) == (3, 3)
+    finally:
+        context.close()
