@@ -58,7 +58,7 @@ test-postgres: $(STAMP) browser check-postgres
 # Known-vulnerability and static security checks (part of `make test`).
 audit: $(STAMP)
 	$(VENV)/bin/bandit -q -c pyproject.toml -r config history quiz
-	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+	$(PY) .ci/audit.py
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
