@@ -1,0 +1,188 @@
+"""Import/export over HTTP: who may do what, the preview → confirm flow, replays and tampering,
+downloads, and constant query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from quiz.models import Question, QuestionSet
+from tests import factories as f
+from tests.conftest import make_user
+from tests.test_interop_roundtrip import confirm, upload
+
+pytestmark = pytest.mark.django_db
+
+GIFT = "$CATEGORY: $course$/top/Kirov\n\nWho led Leningrad? {=Kirov ~Yagoda ~Yezhov}\n\nKirov died in 1934. {T}\n"
+CONFIRM = reverse("quiz:interop_import_confirm")
+
+
+def export_urls(pk):
+    return [
+        reverse("quiz:interop_export", args=[pk]),
+        reverse("quiz:interop_export_gift", args=[pk]),
+        reverse("quiz:interop_export_moodle_xml", args=[pk]),
+    ]
+
+
+# --- Permissions -------------------------------------------------------------------------------
+
+
+def test_anonymous_users_are_sent_to_log_in(client, teacher):
+    qset = f.question_set(teacher, [f.single_choice()], visibility="public")
+    for url in [reverse("quiz:interop_import"), *export_urls(qset.pk)]:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith("/accounts/login/"), url
+    response = client.post(CONFIRM, {"token": "x" * 32, "title": "t"})
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_students_are_forbidden(student_client, teacher):
+    qset = f.question_set(teacher, [f.single_choice()], visibility="public")
+    for url in [reverse("quiz:interop_import"), *export_urls(qset.pk)]:
+        assert student_client.get(url).status_code == 403, url
+    assert upload(student_client, "q.gift", GIFT).status_code == 403
+    assert student_client.post(CONFIRM, {"token": "x" * 32, "title": "t"}).status_code == 403
+    assert QuestionSet.objects.count() == 1
+
+
+@pytest.mark.parametrize("visibility,status", [("private", 404), ("class", 404), ("public", 200)])
+def test_another_teachers_sets_export_only_when_public(teacher_client, other_teacher, visibility, status):
+    qset = f.question_set(other_teacher, [f.single_choice()], visibility=visibility)
+    for url in export_urls(qset.pk):
+        assert teacher_client.get(url).status_code == status, url
+
+
+def test_own_private_set_exports_and_unknown_sets_are_404(teacher_client, teacher):
+    qset = f.question_set(teacher, [f.single_choice()], visibility="private")
+    for url in export_urls(qset.pk):
+        assert teacher_client.get(url).status_code == 200
+    for url in export_urls(qset.pk + 1000):
+        assert teacher_client.get(url).status_code == 404
+
+
+# --- Downloads -----------------------------------------------------------------------------------
+
+
+def test_downloads_are_utf8_attachments_with_the_right_type(teacher_client, teacher):
+    qset = f.question_set(teacher, [f.single_choice("Кто руководил Ленинградом?")], title="Terror 1934–38", visibility="private")
+    gift = teacher_client.get(reverse("quiz:interop_export_gift", args=[qset.pk]))
+    assert gift["Content-Type"] == "text/plain; charset=utf-8"
+    assert gift["Content-Disposition"] == 'attachment; filename="terror-1934-38-gift.txt"'
+    assert "Кто руководил Ленинградом?" in gift.content.decode("utf-8")
+    xml = teacher_client.get(reverse("quiz:interop_export_moodle_xml", args=[qset.pk]))
+    assert xml["Content-Type"] == "application/xml; charset=utf-8"
+    assert xml["Content-Disposition"] == 'attachment; filename="terror-1934-38-moodle.xml"'
+    assert xml.content.decode("utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>')
+
+
+def test_export_page_lists_questions_and_links_the_downloads(teacher_client, teacher):
+    qset = f.question_set(teacher, [f.single_choice("Who led Leningrad?"), f.ordering("Order them.")], visibility="private")
+    page = teacher_client.get(reverse("quiz:interop_export", args=[qset.pk])).content.decode()
+    assert "Who led Leningrad?" in page and "Exported in both formats" in page
+    assert reverse("quiz:interop_export_gift", args=[qset.pk]) in page
+    assert reverse("quiz:interop_export_moodle_xml", args=[qset.pk]) in page
+    assert "1 question cannot be expressed in GIFT" in page
+
+
+def test_export_queries_do_not_grow_with_the_set(teacher_client, teacher):
+    small = f.question_set(teacher, f.mixed_questions(4), visibility="private")
+    large = f.question_set(teacher, f.mixed_questions(16), visibility="private")
+    for name in ("quiz:interop_export", "quiz:interop_export_gift", "quiz:interop_export_moodle_xml"):
+        counts = []
+        for qset in (small, large):
+            with CaptureQueriesContext(connection) as queries:
+                assert teacher_client.get(reverse(name, args=[qset.pk])).status_code == 200
+            counts.append(len(queries))
+        assert counts[0] == counts[1], (name, counts)
+
+
+# --- Preview, then confirm -----------------------------------------------------------------------
+
+
+def test_preview_saves_nothing_and_confirm_creates_a_private_set(teacher_client, teacher):
+    preview = upload(teacher_client, "kirov.gift", GIFT)
+    assert preview.status_code == 200
+    assert QuestionSet.objects.count() == 0 and Question.objects.count() == 0
+    response = confirm(teacher_client, preview, title="Kirov questions")
+    qset = QuestionSet.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("quiz:set_detail", args=[qset.pk])
+    assert (qset.title, qset.owner, qset.visibility) == ("Kirov questions", teacher, "private")
+    assert Question.objects.count() == 2
+    follow = teacher_client.get(response.url)
+    assert "Imported 2 questions into “Kirov questions” (private)." in follow.content.decode()
+
+
+def test_confirming_twice_imports_once(teacher_client):
+    preview = upload(teacher_client, "kirov.gift", GIFT)
+    first = confirm(teacher_client, preview)
+    second = confirm(teacher_client, preview)
+    assert QuestionSet.objects.count() == 1 and Question.objects.count() == 2
+    assert second.status_code == 302 and second.url == first.url
+    page = teacher_client.get(second.url).content.decode()
+    assert "already imported; nothing was imported twice" in page
+
+
+def test_a_made_up_token_is_refused(teacher_client):
+    upload(teacher_client, "kirov.gift", GIFT)
+    for token in ["A" * 32, "../../etc", "", "x" * 200]:
+        response = teacher_client.post(CONFIRM, {"token": token, "title": "Stolen"})
+        assert response.status_code == 400
+        assert "Upload the file again" in response.content.decode()
+    assert QuestionSet.objects.count() == 0
+
+
+def test_another_teachers_token_is_useless(client, teacher, other_teacher):
+    client.force_login(teacher)
+    token = upload(client, "kirov.gift", GIFT).context["confirm"].initial["token"]
+    client.force_login(other_teacher)
+    response = client.post(CONFIRM, {"token": token, "title": "Stolen"})
+    assert response.status_code == 400
+    assert QuestionSet.objects.count() == 0
+
+
+def test_posted_question_data_is_ignored(teacher_client):
+    preview = upload(teacher_client, "kirov.gift", GIFT)
+    token = preview.context["confirm"].initial["token"]
+    teacher_client.post(
+        CONFIRM, {"token": token, "title": "T", "prompt": "Injected?", "questions": '[{"prompt": "Injected?"}]'}
+    )
+    assert set(Question.objects.values_list("prompt", flat=True)) == {"Who led Leningrad?", "Kirov died in 1934."}
+
+
+def test_an_empty_title_shows_the_preview_again_and_saves_nothing(teacher_client):
+    preview = upload(teacher_client, "kirov.gift", GIFT)
+    response = confirm(teacher_client, preview, title="   ")
+    assert response.status_code == 400
+    assert "Who led Leningrad?" in response.content.decode()
+    assert QuestionSet.objects.count() == 0
+    # The same preview can still be confirmed once the title is given.
+    assert confirm(teacher_client, preview, title="Fixed").status_code == 302
+    assert QuestionSet.objects.get().title == "Fixed"
+
+
+def test_confirm_is_post_only(teacher_client):
+    assert teacher_client.get(CONFIRM).status_code == 405
+
+
+def test_a_file_with_nothing_importable_offers_no_confirm_button(teacher_client):
+    preview = upload(teacher_client, "sa.gift", "Who? {=Kirov}\n")
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "None of the questions in this file can be imported" in page
+    assert CONFIRM not in page
+
+
+def test_the_import_page_has_a_labelled_file_input(teacher_client):
+    page = teacher_client.get(reverse("quiz:interop_import")).content.decode()
+    assert '<label for="id_file">Question file</label>' in page
+    assert 'enctype="multipart/form-data"' in page
+
+
+def test_a_teacher_without_sets_can_still_import(client):
+    newcomer = make_user("newteacher", teacher=True)
+    client.force_login(newcomer)
+    preview = upload(client, "kirov.gift", GIFT)
+    confirm(client, preview)
+    assert QuestionSet.objects.get().owner == newcomer
