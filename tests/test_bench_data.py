@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
+from fsrs import Card
 
 from quiz.models import (
     Answer,
@@ -140,6 +141,9 @@ def test_attempt_tallies_items_and_review_cards_agree_with_the_answers():
     assert set(cards) == set(pairs)
     assert all(cards[key].reviews == n for key, n in pairs.items())
     assert all(c.fsrs_state["card_id"] == c.question_id for c in cards.values())
+    # The scheduler can read every card, and agrees on when it is due.
+    for c in cards.values():
+        assert Card.from_dict(c.fsrs_state).due == c.due
 
 
 def test_same_seed_same_data_and_rerun_is_idempotent():
