@@ -35,3 +35,46 @@ def ensure_demo_accounts() -> list[tuple[str, str, str, bool]]:
             user.groups.add(teachers)
         result.append((username, password, role, created))
     return result
+
+
+DEMO_CLASS = "Demo class"
+DEMO_SET = "Demo: Kirov, Yagoda and the conspiracy"
+DEMO_SET_SIZE = 10
+
+
+def ensure_demo_class() -> list[str]:
+    """The demo teacher's "Demo class" with the demo student enrolled, and one question set
+    built from the generated bank assigned to it. Idempotent: an existing class, enrolment,
+    set (which the teacher may since have edited) or assignment is left as it is.
+    Returns lines describing what was done."""
+    from .models import Assignment, Classroom, Enrollment, Kind, Origin, Question, QuestionSet, SetItem, Visibility
+
+    User = get_user_model()
+    teacher = User.objects.get(username="teacher")
+    student = User.objects.get(username="student")
+    classroom, created = Classroom.objects.get_or_create(teacher=teacher, name=DEMO_CLASS)
+    Enrollment.objects.get_or_create(classroom=classroom, student=student)
+    lines = [f"{DEMO_CLASS}: join code {classroom.join_code} ({'created' if created else 'exists'})"]
+
+    question_set = QuestionSet.objects.filter(owner=teacher, title=DEMO_SET).first()
+    if question_set is None:
+        # A mix of kinds, a couple of each, in a fixed order so every demo looks the same.
+        live = Question.objects.filter(origin=Origin.GENERATED, is_retired=False).order_by("id")
+        picked = [q for kind in Kind.values for q in live.filter(kind=kind)[:2]][:DEMO_SET_SIZE]
+        if not picked:
+            lines.append("The question bank is empty, so no demo set was made; run generate_questions, then setup_demo.")
+            return lines
+        question_set = QuestionSet.objects.create(
+            owner=teacher,
+            title=DEMO_SET,
+            description="Built from the generated question bank for the demo.",
+            visibility=Visibility.CLASS,
+        )
+        SetItem.objects.bulk_create(
+            SetItem(question_set=question_set, question=q, position=i) for i, q in enumerate(picked, start=1)
+        )
+        lines.append(f"{DEMO_SET}: {len(picked)} questions (created)")
+    else:
+        lines.append(f"{DEMO_SET}: exists")
+    Assignment.objects.get_or_create(classroom=classroom, question_set=question_set)
+    return lines

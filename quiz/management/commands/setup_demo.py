@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from quiz.demo import ensure_demo_accounts
+from quiz.demo import ensure_demo_accounts, ensure_demo_class
 
 
 class Command(BaseCommand):
@@ -11,3 +11,5 @@ class Command(BaseCommand):
             state = "created" if created else "exists"
             self.stdout.write(f"  {role:<8} username: {username:<8} password: {password}  ({state})")
         self.stdout.write(self.style.SUCCESS("Demo accounts are ready."))
+        for line in ensure_demo_class():
+            self.stdout.write(f"  {line}")
