@@ -22,6 +22,7 @@ from quiz.models import (
     QuestionSet,
     ReviewCard,
 )
+from quiz.scoring import ordering_credit
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,9 @@ def test_answers_are_consistent_with_the_options_and_keys():
             expected = [o.pk for o in sorted(by_question[answer.question_id], key=lambda o: o.correct_position)]
             assert sorted(order) == sorted(expected)
             assert answer.is_correct == (order == expected)
+            # The same partial credit the app's own scoring gives.
+            ranked = [options[pk] for pk in order]
+            assert answer.score == pytest.approx(ordering_credit(ranked))
         else:
             pairs = answer.response["pairs"]
             lefts = {str(o.pk): o.match_id for o in by_question[answer.question_id] if o.side == "left"}

@@ -155,8 +155,10 @@ class QuestionFacts:
             if not correct:
                 i, j = rng.sample(range(len(order)), 2)
                 order[i], order[j] = order[j], order[i]
-            placed = sum(a == b for a, b in zip(order, self.correct_order))
-            score = placed / len(order)
+            # Partial credit as the app gives it: the share of neighbouring pairs in the right order.
+            rank = {pk: i for i, pk in enumerate(self.correct_order)}
+            pairs = list(zip(order, order[1:]))
+            score = sum(rank[a] < rank[b] for a, b in pairs) / len(pairs)
             return None, {"order": order}, score == 1.0, score
         pairs = {str(o.pk): o.match_id for o in self.left}
         if not correct:
