@@ -22,7 +22,7 @@ from quiz.models import Kind, Origin, Question
 from .base import CONTENT_REMOVED, DEFAULT_SEED, KeyedRandom, QuestionDraft, Skip, Summary, retire, save_draft, validate
 from .content import Content
 
-__all__ = ["DEFAULT_SEED", "Scope", "generate", "generators", "Summary"]
+__all__ = ["DEFAULT_SEED", "Scope", "Summary", "generate", "generated_kinds", "generators"]
 
 INFRASTRUCTURE = {"base", "content"}
 
@@ -38,6 +38,11 @@ def generators() -> list:
             modules.append(module)
     order = {kind: i for i, kind in enumerate(Kind.values)}
     return sorted(modules, key=lambda m: min(order[str(k)] for k in m.KINDS))
+
+
+def generated_kinds() -> list[str]:
+    """The kinds some module generates (other kinds are written or imported by people)."""
+    return [str(kind) for module in generators() for kind in module.KINDS]
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,11 @@ def generate(seed=DEFAULT_SEED, only=None, progress=None, scope: Scope | None = 
     """Generate (or refresh) the question bank. `only`: kinds to generate; `progress`:
     called as progress(kind, stats) when each kind is done; `scope`: only questions
     touching these figures, events or claims. Returns the Summary."""
-    wanted = {str(k) for k in only} if only else set(Kind.values)
-    unknown = wanted - set(Kind.values)
+    known = generated_kinds()
+    wanted = {str(k) for k in only} if only else set(known)
+    unknown = wanted - set(known)
     if unknown:
-        raise ValueError(f"Unknown question kind(s): {', '.join(sorted(unknown))}")
+        raise ValueError(f"Not a generated question kind: {', '.join(sorted(unknown))} (choose from {', '.join(known)})")
     summary = Summary(seed=seed)
     content = Content.load()
     with transaction.atomic():

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from quiz.generation import DEFAULT_SEED, generate
+from quiz.generation import DEFAULT_SEED, generate, generated_kinds
 from quiz.models import Kind, Origin, Question
 
 
@@ -15,10 +15,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--kind",
             action="append",
-            choices=Kind.values,
+            choices=generated_kinds(),
             dest="kinds",
             metavar="KIND",
-            help=f"Only this kind (repeatable): {', '.join(Kind.values)}.",
+            help=f"Only this kind (repeatable): {', '.join(generated_kinds())}.",
         )
 
     def handle(self, *args, **options):

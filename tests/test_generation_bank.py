@@ -1,0 +1,164 @@
+"""The whole bank generated from the interview: enough questions of every kind, each obeying
+every rule, each right answer true to the content, and the same bank from the same seed."""
+
+import re
+
+import pytest
+
+from history.dates import format_partial
+from history.models import Claim, Event, Figure, Role
+from quiz.generation import generate, generated_kinds
+from quiz.generation.content import office_text, span_of
+from quiz.models import MATCHING_KINDS, ORDERING_KINDS, SINGLE_CHOICE_KINDS, Kind, Option, Origin, Question
+
+pytestmark = pytest.mark.django_db
+
+BLANK = "_____"
+
+
+def name_forms(figure):
+    return {n.casefold() for n in [figure.name, figure.short_name, figure.interview_spelling, *figure.aliases.values_list("name", flat=True)] if n}
+
+
+def names_in(figure, text):
+    """Whether the text names the figure (as a word: "Zinovievites" does not name Zinoviev)."""
+    return any(re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text.casefold()) for form in name_forms(figure))
+
+
+def quoted(prompt):
+    """The text between the last pair of curly quotes in a prompt."""
+    return re.search(r"“([^“”]*)”\s*$", prompt).group(1)
+
+
+def check_structure(question, options):
+    texts = [o.text for o in options]
+    assert all(t.strip() for t in texts), "no empty option"
+    assert len({" ".join(t.casefold().split()) for t in texts}) == len(texts), "no duplicate options"
+    assert question.prompt.strip() and question.explanation.strip()
+    assert 0 <= question.difficulty <= 1
+    assert question.origin == Origin.GENERATED and question.generator_key and question.fingerprint
+    if question.kind in SINGLE_CHOICE_KINDS:
+        assert len(options) >= 3 and sum(o.is_correct for o in options) == 1
+    elif question.kind in ORDERING_KINDS:
+        assert sorted(o.correct_position for o in options) == list(range(1, len(options) + 1))
+        assert 3 <= len(options) <= 5
+    elif question.kind in MATCHING_KINDS:
+        lefts = [o for o in options if o.side == Option.Side.LEFT]
+        rights = [o for o in options if o.side == Option.Side.RIGHT]
+        assert len(lefts) == len(rights) >= 3 and len(lefts) + len(rights) == len(options)
+        assert sorted(o.match_id for o in lefts) == sorted(o.pk for o in rights)
+    if question.kind in {Kind.ATTRIBUTION, Kind.CLAIM_ASSESSMENT, Kind.CLOZE}:
+        assert question.passage_id and question.quote and question.claim_id, "citation present"
+    if question.passage_id:
+        assert question.quote in question.passage.text
+
+
+def check_truth(question, options):
+    """The right answer agrees with the content; no wrong answer is also right."""
+    kind, _, rest = question.generator_key.partition(":")
+    right = [o.text for o in options if o.is_correct]
+    wrong = [o.text for o in options if not o.is_correct]
+    if kind == Kind.WHO_HELD_ROLE:
+        role = Role.objects.select_related("figure").get(key=rest)
+        assert right == [role.figure.name]
+        for name in wrong:
+            other = Figure.objects.get(name=name)
+            assert not other.is_participant
+            assert name.casefold() not in name_forms(role.figure)
+            assert role.title not in set(other.roles.values_list("title", flat=True))
+    elif kind == Kind.ROLE_OF_FIGURE:
+        role = Role.objects.select_related("figure").get(key=rest)
+        assert right == [office_text(role)]
+        own = {office_text(r) for r in role.figure.roles.all()}
+        assert not own & set(wrong)
+    elif kind == Kind.WHEN:
+        event = Event.objects.get(key=rest)
+        assert right == [format_partial(event.start_date, event.start_precision)]
+        pattern = {"year": r"\d{4}", "month": r"[A-Z][a-z]+ \d{4}", "day": r"\d{1,2} [A-Z][a-z]+ \d{4}"}
+        assert all(re.fullmatch(pattern[event.start_precision], o.text) for o in options)
+        if event.start_precision == "year":
+            start, end = span_of(event)
+            assert all(not start.year <= int(t) <= end.year for t in wrong)
+    elif kind == Kind.CHRONOLOGY:
+        ordered = [Event.objects.get(name=o.text) for o in sorted(options, key=lambda o: o.correct_position)]
+        for earlier, later in zip(ordered, ordered[1:]):
+            assert span_of(earlier)[1] < later.start_date
+    elif kind == Kind.ATTRIBUTION:
+        claim = question.claim
+        form, _, key = rest.partition(":")
+        assert key == claim.key
+        if form == "says":
+            assert right[0] in claim.statement or right[0][0].lower() + right[0][1:] in claim.statement
+            assert question.prompt.startswith("According to the interview")
+        else:
+            person = Figure.objects.get(name=right[0])
+            assert names_in(person, claim.statement)
+            for name in wrong:
+                assert not names_in(Figure.objects.get(name=name), claim.passage.text + " " + claim.statement)
+        assert claim.note.strip() in question.explanation
+    elif kind == Kind.CLAIM_ASSESSMENT:
+        assert right == [question.claim.get_assessment_display()]
+        assert question.claim.note.strip() in question.explanation
+        assert question.claim.reference.strip() in question.explanation
+    elif kind == Kind.CLOZE:
+        gap = quoted(question.prompt)
+        assert gap.replace(BLANK, right[0]) == question.claim.quote
+        for text in wrong:
+            assert gap.replace(BLANK, text) != question.claim.quote
+        if ":year:" in question.generator_key:
+            assert question.claim.assessment == "corroborated"
+    elif kind == Kind.MATCHING:
+        lefts = [o for o in options if o.side == Option.Side.LEFT]
+        for left in lefts:
+            partner = next(o for o in options if o.pk == left.match_id)
+            if rest.startswith("offices:"):
+                person = Figure.objects.get(name=left.text)
+                assert partner.text in {office_text(r) for r in person.roles.all()}
+            else:
+                assert Event.objects.get(name=left.text).start_date.year == int(partner.text)
+    else:
+        pytest.fail(f"unknown kind in {question.generator_key}")
+
+
+def test_the_interview_bank_has_every_kind_and_every_question_obeys_the_rules(interview):
+    summary = generate()
+    assert not [s for s in summary.skipped if s.reason.startswith("invalid")]
+    live = Question.objects.filter(is_retired=False).select_related("passage", "claim").prefetch_related("options")
+    assert live.count() >= 150
+    assert set(live.values_list("kind", flat=True)) == set(generated_kinds()) == {
+        Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE, Kind.WHEN, Kind.CHRONOLOGY,
+        Kind.ATTRIBUTION, Kind.CLAIM_ASSESSMENT, Kind.CLOZE, Kind.MATCHING,
+    }
+    for question in live:
+        options = list(question.options.all())
+        check_structure(question, options)
+        check_truth(question, options)
+    # The interview's known errors are never the answer to a fact question.
+    nep = Claim.objects.get(quote__contains="against the introduction of the NEP")
+    assert live.get(generator_key=f"claim_assessment:{nep.key}").options.get(is_correct=True).text != "Corroborated by historians"
+
+
+def test_same_seed_same_bank_and_a_second_run_creates_nothing(interview):
+    first = generate(seed=7)
+    bank = sorted(Question.objects.values_list("fingerprint", "prompt", "generator_key"))
+    options = sorted(Option.objects.values_list("question__fingerprint", "text", "position", "is_correct"))
+    again = generate(seed=7)
+    assert again.totals.created == 0 and again.totals.retired == 0
+    assert again.totals.kept == first.totals.created
+    # A fresh bank from the same content and seed is the same bank.
+    Question.objects.all().delete()
+    generate(seed=7)
+    assert sorted(Question.objects.values_list("fingerprint", "prompt", "generator_key")) == bank
+    assert sorted(Option.objects.values_list("question__fingerprint", "text", "position", "is_correct")) == options
+
+
+def test_a_different_seed_gives_different_fingerprints(interview):
+    generate(seed=1)
+    one = set(Question.objects.values_list("fingerprint", flat=True))
+    Question.objects.all().delete()
+    generate(seed=2)
+    assert not one & set(Question.objects.values_list("fingerprint", flat=True))
+
+
+def test_the_conftest_question_bank_fixture(question_bank):
+    assert question_bank.count() >= 150

@@ -1,0 +1,70 @@
+"""Matching — people to offices, events to years, each with exactly one right pairing."""
+
+import pytest
+
+from history.models import Event, Figure
+from quiz.generation.content import normalise, office_text
+from quiz.models import Kind, Option
+
+from .generation_builders import crowd, event, figure, live, role, run
+
+pytestmark = pytest.mark.django_db
+
+
+def pairs(question):
+    lefts = [o for o in question.options.all() if o.side == Option.Side.LEFT]
+    rights = [o for o in question.options.all() if o.side == Option.Side.RIGHT]
+    assert len(lefts) == len(rights) >= 3
+    assert sorted(o.match_id for o in lefts) == sorted(o.pk for o in rights), "a one-to-one pairing"
+    return {o.text: o.match.text for o in lefts}
+
+
+def test_people_are_matched_to_offices_only_they_held(db):
+    yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda")
+    yezhov = figure("yezhov", "Nikolai Yezhov", "Yezhov")
+    role(yagoda, "People's Commissar for Internal Affairs", "1934-07", "1936-09", key="yagoda-nkvd")
+    role(yezhov, "People's Commissar for Internal Affairs", "1936-09", "1938-11", key="yezhov-nkvd")
+    crowd(5)
+    run()
+    questions = list(live(Kind.MATCHING))
+    assert questions
+    for question in questions:
+        matched = pairs(question)
+        assert question.prompt == "Match each person to an office they held."
+        # Two holders of one office never share a set: either could take it.
+        assert not {"Genrikh Yagoda", "Nikolai Yezhov"} <= set(matched)
+        held = {p: {normalise(office_text(r)) for r in Figure.objects.get(name=p).roles.all()} for p in matched}
+        for person, office in matched.items():
+            assert normalise(office) in held[person]
+            # Nobody else in the set held this office, so it has one partner only.
+            assert all(normalise(office) not in held[other] for other in matched if other != person)
+
+
+def test_events_are_matched_to_years_that_no_other_event_shares(db):
+    event("a", "Affair A", "1932")
+    event("b", "Congress B", "1934-01-26", "1934-02-10")
+    event("c", "Murder C", "1934-12-01")
+    event("d", "Purge D", "1936", "1938")
+    event("e", "Trial E", "1937-06-11")
+    event("f", "Plan F", "1929")
+    event("g", "Trial G", "1930-11-25")
+    run()
+    questions = [q for q in live(Kind.MATCHING) if q.generator_key.startswith("matching:years:")]
+    assert questions
+    for question in questions:
+        matched = pairs(question)
+        assert len(set(matched.values())) == len(matched)
+        assert not {"Congress B", "Murder C"} <= set(matched), "two events of one year"
+        assert not {"Purge D", "Trial E"} <= set(matched), "1937 falls inside the purge"
+        for name, year in matched.items():
+            assert Event.objects.get(name=name).start_date.year == int(year)
+    assert any(q.prompt == "Match each event to the year it began." for q in questions)
+
+
+def test_an_event_named_with_its_year_is_left_out(db):
+    for i, year in enumerate([1921, 1925, 1930, 1933]):
+        event(f"e{i}", f"Event {'ABCD'[i]}", str(year))
+    event("famine", "Famine of 1932-1933", "1932", "1933")
+    run()
+    for question in live(Kind.MATCHING):
+        assert "Famine of 1932-1933" not in pairs(question)

@@ -1,0 +1,107 @@
+"""Who held this office? / What office did this person hold? — on small hand-built content."""
+
+import pytest
+
+from quiz.models import Kind
+
+from .generation_builders import correct, crowd, figure, live, role, run, skipped, texts
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def nkvd():
+    """Two holders of one office, overlapping in the month of the handover, and a crowd."""
+    yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda", aliases=["Jagoda"])
+    yezhov = figure("yezhov", "Nikolai Yezhov", "Yezhov", aliases=["Ezhov"])
+    first = role(yagoda, "People's Commissar for Internal Affairs", "1934-07", "1936-09", key="yagoda-nkvd")
+    second = role(yezhov, "People's Commissar for Internal Affairs", "1936-09", "1938-11", key="yezhov-nkvd")
+    people = crowd(5, start_year=1930)
+    return yagoda, yezhov, first, second, people
+
+
+def test_each_role_gives_one_question_of_each_kind_with_the_true_holder(nkvd):
+    yagoda, yezhov, *_ = nkvd
+    run()
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:yagoda-nkvd")
+    assert correct(question) == ["Genrikh Yagoda"]
+    assert question.prompt == "Which of these people was People's Commissar for Internal Affairs from July 1934 to September 1936?"
+    assert list(question.figures.all()) == [yagoda]
+    office = live(Kind.ROLE_OF_FIGURE, "role_of_figure:yezhov-nkvd")
+    assert correct(office) == ["People's Commissar for Internal Affairs"]
+    assert office.prompt == "Which office did Nikolai Yezhov hold from September 1936 to November 1938?"
+    assert "Nikolai Yezhov was People's Commissar for Internal Affairs" in office.explanation
+
+
+def test_a_co_holder_of_the_office_is_never_offered_as_wrong(nkvd):
+    run()
+    for key, other in [("who_held_role:yagoda-nkvd", "Nikolai Yezhov"), ("who_held_role:yezhov-nkvd", "Genrikh Yagoda")]:
+        question = live(Kind.WHO_HELD_ROLE, key)
+        assert other not in texts(question)
+        assert len(texts(question)) == 4
+        assert "Also held by" in question.explanation
+
+
+def test_a_general_secretary_is_not_a_wrong_answer_for_secretary(db):
+    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    role(stalin, "General Secretary of the Central Committee", "1922-04-03", "1952-10", key="stalin-gs")
+    role(kirov, "Secretary of the Central Committee", "1934-02", "1934-12-01", key="kirov-sec")
+    crowd(4, start_year=1925)
+    run()
+    assert "Joseph Stalin" not in texts(live(Kind.WHO_HELD_ROLE, "who_held_role:kirov-sec"))
+    assert "Sergei Kirov" not in texts(live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs"))
+    assert "General Secretary of the Central Committee" not in texts(live(Kind.ROLE_OF_FIGURE, "role_of_figure:kirov-sec"))
+    assert "Secretary of the Central Committee" not in texts(live(Kind.ROLE_OF_FIGURE, "role_of_figure:stalin-gs"))
+
+
+def test_an_alias_of_the_answer_is_never_a_wrong_choice(db):
+    # A second row that shares a name form with the answer (a duplicate entered by mistake).
+    sergo = figure("ordzhonikidze", "Sergo Ordzhonikidze", "Ordzhonikidze", aliases=["Orjonikidze"])
+    twin = figure("orjonikidze-dup", "Orjonikidze", "Orjonikidze")
+    role(sergo, "People's Commissar of Heavy Industry", "1932-01", "1937-02-18", key="sergo-heavy")
+    role(twin, "Chairman of Something", "1930", "1933", key="twin-role")
+    crowd(4, start_year=1930)
+    run()
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:sergo-heavy")
+    assert "Orjonikidze" not in texts(question)
+    assert correct(question) == ["Sergo Ordzhonikidze"]
+
+
+def test_an_office_the_person_also_held_is_not_offered_as_wrong(db):
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    role(kirov, "First Secretary of the Leningrad party organisation", "1926", "1934-12-01", key="kirov-leningrad")
+    role(kirov, "Secretary of the Central Committee", "1934-02", "1934-12-01", key="kirov-sec")
+    crowd(4, start_year=1928)
+    run()
+    question = live(Kind.ROLE_OF_FIGURE, "role_of_figure:kirov-sec")
+    assert "First Secretary of the Leningrad party organisation" not in texts(question)
+    assert correct(question) == ["Secretary of the Central Committee"]
+
+
+def test_participants_are_never_subjects_nor_wrong_choices(nkvd):
+    professor = figure("prof", "Prof Speaker", "Prof", participant=True)
+    role(professor, "Professor of History", "1990", "2020", key="prof-chair")
+    run()
+    assert not live().filter(generator_key__endswith="prof-chair").exists()
+    for question in live():
+        assert "Prof Speaker" not in texts(question)
+        assert professor not in question.figures.all()
+
+
+def test_wrong_choices_prefer_people_in_office_at_the_time(nkvd):
+    run()
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:yagoda-nkvd")
+    # The crowd's offices run 1930-1939; all three wrong choices held office overlapping 1934-36.
+    wrong = [t for t in texts(question) if t != "Genrikh Yagoda"]
+    assert all(t.startswith("Extra Person") for t in wrong)
+    assert 0 < question.difficulty <= 1
+
+
+def test_too_few_plausible_people_is_skipped_with_a_reason(db):
+    lone = figure("lone", "Only Person", "Lone")
+    role(lone, "Chairman of Everything", "1930", "1931", key="lone-role")
+    summary = run()
+    assert skipped(summary, "who_held_role:lone-role") == ["too few people who could plausibly, but wrongly, be named"]
+    assert skipped(summary, "role_of_figure:lone-role") == ["too few other offices to offer as wrong choices"]
+    assert not live().exists()
