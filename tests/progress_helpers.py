@@ -7,6 +7,7 @@ observed without waiting.
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from quiz.attempts import create_attempt
@@ -43,7 +44,8 @@ def take(student, results, *, title="Quiz", when=None, finished=True, mode=Attem
         Answer.objects.filter(pk=answer.pk).update(answered_at=at)
         answer.answered_at = at
         if review:
-            record_review(answer)
+            with transaction.atomic():  # as in scoring: the card row is locked for the update
+                record_review(answer)
     Attempt.objects.filter(pk=attempt.pk).update(
         started_at=when,
         finished_at=at if finished else None,
