@@ -80,3 +80,15 @@ def test_review_with_nothing_left_due_says_when_the_next_card_is(page, login, st
     assert not Attempt.objects.filter(student=student, mode=Attempt.Mode.REVIEW).exists()
     assert_accessible(page)
     assert page.js_errors == []
+
+
+def test_home_page_review_entry_is_accessible(page, login, student):
+    some_history(student)
+    login(page, student)
+    page.goto("/")
+    assert page.get_by_role("heading", name="Review due: 1").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Start a review").click()
+    page.wait_for_url(re.compile(r"/progress/#review$"))
+    assert_accessible(page)
+    assert page.js_errors == []

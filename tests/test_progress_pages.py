@@ -123,6 +123,8 @@ def test_chart_text_is_escaped(student_client, student):
     q = f.single_choice()
     take(student, [(q, True)], title='<script>alert("x")</script>')
     html = student_client.get(PROGRESS).content.decode()
+    assert "One finished attempt" in html and "scored 100%" in html
+    assert section(html, "trend").count('<circle class="dot"') == 1
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
