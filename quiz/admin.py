@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from .models import (
     Answer,
@@ -7,6 +8,7 @@ from .models import (
     Classroom,
     Enrollment,
     Option,
+    Origin,
     Question,
     QuestionSet,
     ReviewCard,
@@ -17,16 +19,62 @@ from .models import (
 class OptionInline(admin.TabularInline):
     model = Option
     extra = 0
-    fields = ["position", "text", "is_correct", "correct_position", "side", "match"]
+    fields = ["position", "text", "is_correct", "correct_position", "side", "match", "feedback"]
     fk_name = "question"
+
+    # A generated question's options are its record: retire it rather than edit what was asked.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.origin == Origin.GENERATED)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.origin == Origin.GENERATED)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.origin == Origin.GENERATED)
+
+
+class DifficultyFilter(admin.SimpleListFilter):
+    title = "difficulty"
+    parameter_name = "difficulty"
+    # The same bands as Question.difficulty_label.
+    BANDS = {"easy": ("Easy", 0, 0.34), "medium": ("Medium", 0.34, 0.67), "hard": ("Hard", 0.67, 1.01)}
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _, _) in self.BANDS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.BANDS:
+            _, low, high = self.BANDS[self.value()]
+            return queryset.filter(difficulty__gte=low, difficulty__lt=high)
+        return queryset
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["prompt", "kind", "difficulty", "origin", "is_retired"]
-    list_filter = ["kind", "origin", "is_retired"]
-    search_fields = ["prompt"]
+    list_display = ["prompt", "kind", "difficulty_label", "origin", "is_retired", "created_at"]
+    list_filter = ["kind", "origin", "is_retired", "figures", "events", DifficultyFilter]
+    search_fields = ["prompt", "generator_key"]
+    autocomplete_fields = ["passage", "claim", "figures", "events"]
     inlines = [OptionInline]
+    actions = ["retire_selected"]
+    GENERATED_READONLY = ["kind", "prompt", "explanation", "passage", "quote", "claim", "figures", "events", "difficulty", "origin"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["generator_key", "fingerprint", "created_at", "retired_at"]
+        if obj is not None and obj.origin == Origin.GENERATED:
+            fields = self.GENERATED_READONLY + fields
+        return fields
+
+    @admin.display(description="Difficulty", ordering="difficulty")
+    def difficulty_label(self, obj):
+        return f"{obj.difficulty_label} ({obj.difficulty:.2f})"
+
+    @admin.action(description="Retire selected questions", permissions=["change"])
+    def retire_selected(self, request, queryset):
+        count = queryset.filter(is_retired=False).update(
+            is_retired=True, retired_reason=f"retired by {request.user.get_username()}", retired_at=timezone.now()
+        )
+        self.message_user(request, f"{count} question(s) retired. Past answers keep pointing at them.")
 
 
 class SetItemInline(admin.TabularInline):
