@@ -1,0 +1,323 @@
+"""Roles enforced on every URL of the project.
+
+The test walks the whole URLconf (admin included) and requests every pattern, GET and
+POST, as each role: anonymous, the student who owns the attempt, another student, the
+teacher who owns the set/class/assignment/question, another teacher, and staff. The
+expected result for each URL name is written down in EXPECTED below; a URL that is not
+in the table fails the test, so a new page cannot slip in without its access being
+reviewed. Every HTML page that is served must carry the CSP header and no inline code.
+"""
+
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+
+from tests.hardening_support import (
+    ROLES,
+    admin_model_for,
+    all_routes,
+    build_world,
+    fill,
+    is_html,
+    request_and_roll_back,
+)
+from tests.test_security_basics import assert_no_inline_code
+
+pytestmark = pytest.mark.django_db
+
+# What a response may be.
+LOGIN = "login"  # a redirect to the log-in page
+ADMIN_LOGIN = "admin login"  # a redirect to the admin's log-in page
+REDIRECT = "redirect"  # a redirect somewhere else (the request was let through)
+ALLOWED = "allowed"  # let through: 200, a redirect elsewhere, or a readable 400/409 for the empty form
+NO_POST = None  # not posted to in this test
+
+
+def expect(anon, student, other_student, teacher, other_teacher, staff):
+    return dict(zip(ROLES, (anon, student, other_student, teacher, other_teacher, staff)))
+
+
+EVERYONE = expect(200, 200, 200, 200, 200, 200)
+ANONYMOUS_ONLY = expect(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)
+LOGGED_IN = expect(LOGIN, 200, 200, 200, 200, 200)
+# The student's own attempt (objects of other users are 404: they must not learn it exists).
+OWN_ATTEMPT = expect(LOGIN, 200, 404, 404, 404, 404)
+TEACHERS = expect(LOGIN, 403, 403, 200, 200, 200)
+TEACHERS_POST = expect(LOGIN, 403, 403, ALLOWED, ALLOWED, ALLOWED)
+# The teacher's own set, class, assignment or question. Staff are superusers (they pass the
+# teacher check) but own none of it.
+OWNER = expect(LOGIN, 403, 403, 200, 404, 404)
+OWNER_POST = expect(LOGIN, 403, 403, ALLOWED, 404, 404)
+# POST-only teacher endpoints: the role check comes first, then the method.
+TEACHER_POST_ONLY_GET = expect(LOGIN, 403, 403, 405, 405, 405)
+LOGIN_THEN_POST_ONLY = expect(LOGIN, 405, 405, 405, 405, 405)
+
+
+class Spec:
+    def __init__(self, get, post=NO_POST, params=None):
+        self.get, self.post, self.params = get, post, params or (lambda w: {})
+
+
+def _set(w):
+    return {"pk": w.question_set.pk}
+
+
+def _class(w):
+    return {"pk": w.classroom.pk}
+
+
+def _assignment(w):
+    return {"pk": w.assignment.pk}
+
+
+def _question(w):
+    return {"pk": w.authored.pk}
+
+
+def _attempt(w, position=None):
+    values = {"attempt_id": w.attempt.pk}
+    if position:
+        values["position"] = position
+    return values
+
+
+EXPECTED = {
+    # Public pages.
+    "home": Spec(EVERYONE),
+    "healthz": Spec(EVERYONE),
+    "login": Spec(ANONYMOUS_ONLY, expect(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    "logout": Spec(expect(405, 405, 405, 405, 405, 405)),  # POST-only; posting is tested in test_security_basics
+    "signup": Spec(ANONYMOUS_ONLY, expect(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    "history:interview": Spec(EVERYONE),
+    "history:claim": Spec(EVERYONE, params=lambda w: {"key": w.claim.key}),
+    "history:figures": Spec(EVERYONE),
+    "history:figure": Spec(EVERYONE, params=lambda w: {"key": w.figure.key}),
+    "history:timeline": Spec(EVERYONE),
+    # Taking quizzes.
+    "quiz:sets": Spec(LOGGED_IN),
+    "quiz:start_set": Spec(
+        expect(LOGIN, 405, 405, 405, 405, 405),
+        # Only students the set is assigned to may start a private set.
+        expect(LOGIN, REDIRECT, 404, 404, 404, 404),
+        params=lambda w: {"set_id": w.question_set.pk},
+    ),
+    "quiz:practice": Spec(LOGIN_THEN_POST_ONLY, expect(LOGIN, 400, 400, 400, 400, 400)),
+    "quiz:attempt": Spec(OWN_ATTEMPT, params=_attempt),
+    "quiz:item": Spec(OWN_ATTEMPT, params=lambda w: _attempt(w, 1)),
+    "quiz:answer": Spec(
+        LOGIN_THEN_POST_ONLY, expect(LOGIN, 400, 404, 404, 404, 404), params=lambda w: _attempt(w, 2)
+    ),
+    "quiz:finish": Spec(LOGIN_THEN_POST_ONLY, expect(LOGIN, REDIRECT, 404, 404, 404, 404), params=_attempt),
+    # Unfinished, so the owner is sent back to the question.
+    "quiz:summary": Spec(expect(LOGIN, REDIRECT, 404, 404, 404, 404), params=_attempt),
+    # Progress and review.
+    "quiz:progress": Spec(LOGGED_IN),
+    "quiz:practice_topic": Spec(expect(405, 405, 405, 405, 405, 405), expect(LOGIN, 400, 400, 400, 400, 400)),
+    "quiz:review_start": Spec(
+        expect(405, 405, 405, 405, 405, 405), expect(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)
+    ),
+    # Teacher pages.
+    "quiz:teacher_home": Spec(TEACHERS),
+    "quiz:set_create": Spec(TEACHERS, TEACHERS_POST),
+    "quiz:set_detail": Spec(OWNER, params=_set),
+    "quiz:set_settings": Spec(OWNER, OWNER_POST, params=_set),
+    # Without htmx the bank fragment redirects to the editor.
+    "quiz:set_bank": Spec(expect(LOGIN, 403, 403, REDIRECT, 404, 404), params=_set),
+    "quiz:set_add": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_set),
+    "quiz:set_remove": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_set),
+    "quiz:set_move": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_set),
+    "quiz:set_duplicate": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_set),
+    "quiz:set_delete": Spec(OWNER, OWNER_POST, params=_set),
+    "quiz:set_assign": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_set),
+    "quiz:set_preview": Spec(OWNER, params=_set),
+    "quiz:question_list": Spec(TEACHERS),
+    "quiz:question_create": Spec(TEACHERS, TEACHERS_POST),
+    "quiz:question_edit": Spec(OWNER, OWNER_POST, params=_question),
+    "quiz:question_preview": Spec(OWNER, params=_question),
+    "quiz:class_create": Spec(TEACHERS, TEACHERS_POST),
+    "quiz:class_detail": Spec(OWNER, params=_class),
+    "quiz:class_regenerate": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_class),
+    "quiz:class_remove_student": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_class),
+    "quiz:class_assign": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_class),
+    "quiz:class_student": Spec(
+        OWNER, params=lambda w: {"pk": w.classroom.pk, "student_id": w.users["student"].pk}
+    ),
+    "quiz:assignment_results": Spec(OWNER, params=_assignment),
+    "quiz:assignment_csv": Spec(OWNER, params=_assignment),
+    "quiz:assignment_delete": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_assignment),
+    "quiz:join_class": Spec(LOGGED_IN, expect(LOGIN, 400, 400, 400, 400, 400)),
+    # GIFT / Moodle XML.
+    "quiz:interop_import": Spec(TEACHERS, expect(LOGIN, 403, 403, 400, 400, 400)),
+    "quiz:interop_import_confirm": Spec(TEACHER_POST_ONLY_GET, expect(LOGIN, 403, 403, 400, 400, 400)),
+    "quiz:interop_export": Spec(OWNER, params=_set),
+    "quiz:interop_export_gift": Spec(OWNER, params=_set),
+    "quiz:interop_export_moodle_xml": Spec(OWNER, params=_set),
+}
+
+# The only pages anonymous visitors may see.
+PUBLIC_NAMES = {
+    "home",
+    "healthz",
+    "login",
+    "signup",
+    "history:interview",
+    "history:claim",
+    "history:figures",
+    "history:figure",
+    "history:timeline",
+}
+
+# The admin: only staff get in; everyone else is sent to the admin's log-in page.
+NOT_STAFF = ("anon", "student", "other_student", "teacher", "other_teacher")
+# Admins for content only the loader writes (passages) or that records itself (axes): no add page.
+ADMIN_NO_ADD = {
+    "history_passage_add",
+    "axes_accessattempt_add",
+    "axes_accesslog_add",
+    "axes_accessfailurelog_add",
+}
+ADMIN_SPECIAL = {
+    "admin:login": expect(200, 200, 200, 200, 200, REDIRECT),
+    # Logging out takes a POST; the non-staff are first sent to the admin index.
+    "admin:logout": expect(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, 405),
+    # Asked without its parameters, the autocomplete refuses even staff.
+    "admin:autocomplete": expect(*[ADMIN_LOGIN] * 5, 403),
+    "admin:view_on_site": expect(*[ADMIN_LOGIN] * 5, REDIRECT),
+    "admin:<admin/(?P<url>.*)$>": expect(*[ADMIN_LOGIN] * 5, 404),
+}
+
+
+def admin_spec(route):
+    if route.name in ADMIN_SPECIAL:
+        return Spec(ADMIN_SPECIAL[route.name])
+    short = route.name.removeprefix("admin:")
+    staff = 200
+    if short in ADMIN_NO_ADD:
+        staff = 403
+    elif short.startswith("<"):  # admin/<app>/<model>/<id>/ redirects to the change page
+        staff = REDIRECT
+    return Spec(expect(*[ADMIN_LOGIN] * 5, staff))
+
+
+def spec_for(route):
+    if route.name.startswith("admin:"):
+        return admin_spec(route)
+    return EXPECTED.get(route.name)
+
+
+def url_for(route, w):
+    if route.name.startswith("admin:"):
+        if route.name == "admin:view_on_site":
+            figure_type = ContentType.objects.get_for_model(type(w.figure))
+            return fill(route.route, {"content_type_id": figure_type.pk, "object_id": w.figure.pk})
+        if "app_label" in route.params:
+            return "/admin/quiz/"
+        if "url" in route.params:
+            return "/admin/no-such-page/"
+        values = {}
+        if "object_id" in route.params:
+            model = admin_model_for(route.route)
+            obj = model.objects.order_by("pk").first()
+            assert obj is not None, f"build_world makes no {model.__name__} for {route.route}"
+            values["object_id"] = obj.pk
+        if "id" in route.params:
+            values["id"] = w.users["student"].pk
+        return fill(route.route, values)
+    return fill(route.route, EXPECTED[route.name].params(w))
+
+
+def matches(expected, response):
+    status = response.status_code
+    location = response.get("Location", "")
+    if expected == LOGIN:
+        return status == 302 and location.startswith("/accounts/login/")
+    if expected == ADMIN_LOGIN:
+        return status == 302 and location.startswith("/admin/login/")
+    if expected == REDIRECT:
+        return status == 302 and "/login/" not in location
+    if expected == ALLOWED:
+        return status in (200, 400, 409) or (status == 302 and "/login/" not in location)
+    return status == expected
+
+
+def describe(response):
+    location = response.get("Location")
+    return f"{response.status_code}" + (f" → {location}" if location else "")
+
+
+# --- The table covers the URLconf, and says what the rules say ------------------------------
+
+
+def test_every_url_in_the_project_has_reviewed_access_rules():
+    routes = all_routes()
+    missing = [r.name for r in routes if spec_for(r) is None]
+    assert not missing, f"URL names with no entry in EXPECTED (review their access, then add them): {missing}"
+    names = {r.name for r in routes}
+    stale = sorted(set(EXPECTED) - names)
+    assert not stale, f"EXPECTED names URLs that no longer exist: {stale}"
+
+
+def test_the_table_keeps_anonymous_visitors_and_students_out():
+    for route in all_routes():
+        spec = spec_for(route)
+        if spec.get["anon"] == 200:
+            assert route.name in PUBLIC_NAMES or route.name == "admin:login", route.name
+        if route.route.startswith("teach/"):
+            for role in ("student", "other_student"):
+                assert spec.get[role] in (403, 404), (route.name, role)
+                assert spec.post in (NO_POST,) or spec.post[role] in (403, 404), (route.name, role)
+        if route.name.startswith("admin:") and route.name != "admin:login":
+            assert all(spec.get[role] in (ADMIN_LOGIN, REDIRECT) for role in NOT_STAFF), route.name
+
+
+# --- Every URL, every role ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def _client_for(world, role):
+    client = Client()
+    if role != "anon":
+        client.force_login(world.users[role])
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_answers_each_role_as_the_table_says(world, role):
+    client = _client_for(world, role)
+    failures, checked_pages = [], 0
+    for route in all_routes():
+        spec = spec_for(route)
+        url = url_for(route, world)
+        for method, expected in (("GET", spec.get), ("POST", spec.post)):
+            if expected is NO_POST:
+                continue
+            response = request_and_roll_back(client, method, url)
+            wanted = expected[role]
+            if not matches(wanted, response):
+                failures.append(f"{method} {url} ({route.name}): expected {wanted}, got {describe(response)}")
+                continue
+            if method == "GET" and response.status_code == 200 and is_html(response):
+                checked_pages += 1
+                if "Content-Security-Policy" not in response:
+                    failures.append(f"GET {url}: no Content-Security-Policy header")
+                try:
+                    assert_no_inline_code(response.content.decode())
+                except AssertionError as exc:
+                    failures.append(f"GET {url}: inline code {exc}")
+    assert not failures, f"{len(failures)} problem(s) as {role}:\n" + "\n".join(failures)
+    assert checked_pages >= 5  # the walk really served pages to this role
+
+
+def test_logged_in_admin_login_page_tells_non_staff_they_are_not_authorised(world):
+    # The admin log-in page is the only admin page a non-staff user sees; it must not let them in.
+    client = _client_for(world, "teacher")
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert re.search(r"not authori[sz]ed", page.content.decode())
