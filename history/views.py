@@ -143,6 +143,10 @@ def figure_detail(request, key):
     claims = list(figure.claims_about.all())
     for claim in claims:
         claim.reader_url = claim_citation_url(claim)
+    turns, claims_made = [], 0
+    if figure.is_participant:
+        turns = list(figure.turns.order_by("position").values_list("position", flat=True))
+        claims_made = figure.claims_made.count()
     return render(
         request,
         "history/figure_detail.html",
@@ -152,6 +156,8 @@ def figure_detail(request, key):
             "roles": figure.roles.all(),
             "events": figure.events.all(),
             "claims": claims,
+            "turns": turns,
+            "claims_made": claims_made,
             "practice_url": practice_url(),
         },
     )

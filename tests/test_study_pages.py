@@ -313,6 +313,23 @@ def test_practise_button_only_for_logged_in_users(client, study, student):
     assert "Practise this figure" in html
 
 
+def test_a_speakers_page_lists_their_turns_instead_of_practice(client, study, student):
+    client.force_login(student)
+    html = client.get(reverse("history:figure", args=["maskharashvili"])).content.decode()
+    assert "Speaks in 7 passages:" in html
+    assert '<a href="/interview/#passage-14"><span class="visually-hidden">Passage </span>§14</a>' in html
+    assert f"{len(CLAIMS)} of the interview's annotated claims are made by Maskharashvili." in html
+    assert "Practise this figure" not in html
+
+
+def test_a_role_still_held_reads_from_its_start(client, study):
+    from history.models import Role
+
+    Role.objects.filter(key="yagoda-nkvd").update(end_date=None)
+    html = client.get(reverse("history:figure", args=["yagoda"])).content.decode()
+    assert "from 10 July 1934" in html
+
+
 def test_unknown_figure_is_404(client, study):
     assert client.get("/figures/napoleon/").status_code == 404
 

@@ -61,6 +61,24 @@
     }
   });
 
+  // If a claim cannot be loaded, say so in its panel rather than failing silently.
+  document.addEventListener("htmx:responseError", function (event) {
+    var link = event.detail.elt;
+    var panel = link && link.closest && link.closest(".passage") && link.closest(".passage").querySelector(".claim-panel");
+    if (!panel || !link.getAttribute("href")) return;
+    var box = document.createElement("p");
+    box.className = "message message-error";
+    box.setAttribute("data-focus", "");
+    box.setAttribute("tabindex", "-1");
+    box.textContent = "This claim could not be loaded. ";
+    var fallback = document.createElement("a");
+    fallback.href = link.getAttribute("href");
+    fallback.textContent = "Open it on its own page";
+    box.appendChild(fallback);
+    panel.replaceChildren(box);
+    box.focus();
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     var panel = event.target.closest && event.target.closest(".claim-panel");
