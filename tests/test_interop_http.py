@@ -186,3 +186,38 @@ def test_a_teacher_without_sets_can_still_import(client):
     preview = upload(client, "kirov.gift", GIFT)
     confirm(client, preview)
     assert QuestionSet.objects.get().owner == newcomer
+
+
+def test_students_can_play_imported_questions(client, teacher, student):
+    """Imported kinds (multiple choice, true/false, cloze, matching, ordering) play in the quiz."""
+    from pathlib import Path
+
+    from quiz.models import Attempt, Option
+    from quiz.scoring import option_token
+
+    client.force_login(teacher)
+    content = (Path(__file__).parent / "data" / "interop_realistic.xml").read_text()
+    confirm(client, upload(client, "terror.xml", content))
+    qset = QuestionSet.objects.get()
+    QuestionSet.objects.filter(pk=qset.pk).update(visibility="public")
+
+    client.force_login(student)
+    response = client.post(reverse("quiz:start_set", args=[qset.pk]))
+    attempt = Attempt.objects.get(student=student)
+    assert response.status_code == 302 and attempt.question_count == 5
+    for item in attempt.items.select_related("question").order_by("position"):
+        question = item.question
+        options = list(Option.objects.filter(question=question))
+        if question.answer_mode == "single":
+            data = {"choice": option_token(next(o.pk for o in options if o.is_correct))}
+        elif question.answer_mode == "ordering":
+            data = {f"rank-{option_token(o.pk)}": o.correct_position for o in options}
+        else:
+            data = {f"match-{option_token(o.pk)}": option_token(o.match_id) for o in options if o.side == "left"}
+        answer = client.post(reverse("quiz:answer", args=[attempt.pk, item.position]), data)
+        assert answer.status_code == 302, answer.content.decode()[-800:]
+        page = client.get(reverse("quiz:item", args=[attempt.pk, item.position]))
+        assert page.status_code == 200
+        assert question.prompt in page.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.correct_count == 5
