@@ -10,7 +10,8 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import (
     Assignment,
@@ -19,6 +20,7 @@ from .models import (
     FeedbackMode,
     Question,
     QuestionSet,
+    SetItem,
     Visibility,
 )
 
@@ -144,6 +146,11 @@ def student_assignments(student):
     return Assignment.objects.filter(classroom__enrollments__student=student)
 
 
+def _count_of(queryset):
+    counted = queryset.order_by().values("question_set").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def available_sets(student):
     """Question sets the student may take: any public set, and any set assigned to one of
     their classes. Annotated with `live_count` (questions not retired), `used_attempts`
@@ -153,8 +160,9 @@ def available_sets(student):
         QuestionSet.objects.annotate(is_assigned=Exists(assigned))
         .filter(Q(visibility=Visibility.PUBLIC) | Q(is_assigned=True))
         .annotate(
-            live_count=Count("items", filter=Q(items__question__is_retired=False), distinct=True),
-            used_attempts=Count("attempts", filter=Q(attempts__student=student), distinct=True),
+            # Subqueries rather than joins: counting items and attempts in one join multiplies rows.
+            live_count=_count_of(SetItem.objects.filter(question_set=OuterRef("pk"), question__is_retired=False)),
+            used_attempts=_count_of(Attempt.objects.filter(question_set=OuterRef("pk"), student=student)),
             has_unfinished=Exists(
                 Attempt.objects.filter(question_set=OuterRef("pk"), student=student, finished_at__isnull=True)
             ),
@@ -235,15 +243,6 @@ def start_practice(student, figure=None, event=None, count=10):
 
 def _topic_name(topic):
     return getattr(topic, "short_name", None) or getattr(topic, "name", str(topic))
-
-
-def items_with_questions(attempt):
-    """The attempt's items with everything a question or feedback view shows."""
-    return (
-        attempt.items.select_related("question__passage", "question__claim", "answer")
-        .prefetch_related(Prefetch("question__options"))
-        .order_by("position")
-    )
 
 
 def next_item(attempt):

@@ -71,6 +71,30 @@ def test_summary_queries_do_not_grow_with_the_quiz(client, student, other_studen
     assert counts[0] == counts[1]
 
 
+def test_quiz_list_queries_do_not_grow_with_sets_and_attempts(client, student, teacher):
+    from quiz.models import Assignment, Classroom, Enrollment
+
+    client.force_login(student)
+    classroom = Classroom.objects.create(teacher=teacher, name="9B")
+    Enrollment.objects.create(classroom=classroom, student=student)
+    kirov = f.figure("Kirov")
+
+    def add_sets(n):
+        for i in range(n):
+            qs = f.question_set(teacher, [f.single_choice(figures=[kirov]), f.ordering()], visibility="class" if i % 2 else "public")
+            if i % 2:
+                Assignment.objects.create(classroom=classroom, question_set=qs)
+            create_attempt(student, qs.questions.all(), mode="set", title=qs.title, question_set=qs)
+            f.figure(f"Extra{i}").questions.add(qs.questions.first())
+
+    add_sets(2)
+    small = _count(lambda: client.get("/quizzes/"))
+    add_sets(10)
+    response = client.get("/quizzes/")
+    assert response.content.decode().count("Resume") >= 12
+    assert _count(lambda: client.get("/quizzes/")) == small
+
+
 # --- The answer key stays on the server ---------------------------------------------------
 
 
