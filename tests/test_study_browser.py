@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from history.loading import FIXTURE_PATH
 from tests.conftest import assert_accessible
 from tests.test_study_content import study  # noqa: F401 (fixture)
 
@@ -127,10 +128,31 @@ def test_timeline_is_accessible_and_filters_without_javascript_help(page, study)
     assert page.js_errors == []
 
 
-def test_reader_reads_on_a_phone(browser, live_server, study):
+def test_study_pages_read_on_a_phone(browser, live_server, study):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
     page = context.new_page()
-    page.goto("/interview/")
-    # Nothing forces sideways scrolling.
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    for url in ["/interview/", "/interview/claims/group-members/", "/figures/", "/figures/stalin/", "/timeline/"]:
+        page.goto(url)
+        # Nothing forces sideways scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
     context.close()
+
+
+def test_claim_page_is_accessible(page, study):
+    page.goto("/interview/claims/group-members/")
+    assert_accessible(page)
+
+
+@pytest.mark.skipif(not FIXTURE_PATH.exists(), reason="the curated content fixture is not there yet")
+def test_pages_with_the_full_content_are_accessible(page, interview):
+    for url in ["/interview/", "/figures/", "/figures/yenukidze/", "/timeline/?range=all"]:
+        page.goto(url)
+        assert_accessible(page)
+    # The full reader: open a nested claim by keyboard, then check the page again.
+    page.goto("/interview/")
+    link = page.locator("#passage-8 .claim-link").first
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#panel-8 .claim-card")).to_be_focused()
+    assert_accessible(page)
+    assert page.js_errors == []
