@@ -1,0 +1,154 @@
+"""The load run: gunicorn on a free loopback port, locust (headless, bounded in time) with
+simulated students answering questions, then the same load on the trivial view (/healthz).
+
+Writes one JSON report; stops gunicorn whatever happens. Called by bench/run.py in a
+process whose DATABASE_URL names the benchmark database.
+"""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess  # nosec B404 - runs our own gunicorn and locust
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def load_accounts(count, path):
+    """Synthetic students outside the class of 500, spread over the classes, with their sets."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from quiz.management.commands.bench_data import PASSWORD, PREFIX
+    from quiz.models import Assignment
+
+    hot = Assignment.objects.filter(question_set__title="Bench hot set").values_list("classroom_id", flat=True).first()
+    students = list(
+        get_user_model()
+        .objects.filter(username__startswith=f"{PREFIX}s", enrollments__isnull=False)
+        .exclude(enrollments__classroom_id=hot)
+        .order_by("username")
+        .values_list("pk", "username")
+    )
+    step = max(1, len(students) // count)
+    chosen = students[::step][:count]
+    sets = {}
+    for student_id, set_id in Assignment.objects.filter(
+        classroom__enrollments__student__in=[pk for pk, _ in chosen]
+    ).values_list("classroom__enrollments__student", "question_set_id"):
+        sets.setdefault(student_id, []).append(set_id)
+    accounts = [{"username": name, "sets": sets[pk]} for pk, name in chosen if sets.get(pk)]
+    Path(path).write_text(json.dumps({"password": PASSWORD, "students": accounts}))
+    return len(accounts)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(base, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:  # nosec B310 - loopback
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer on {base} within {seconds} s")
+
+
+def locust(user_class, base, users, seconds, warmup, out, accounts_file):
+    env = {
+        **os.environ,
+        "BENCH_LOAD_OUT": str(out),
+        "BENCH_SECONDS": str(seconds),
+        "BENCH_USERS": str(users),
+        "BENCH_LOAD_USERS": str(accounts_file),
+    }
+    command = [
+        str(BIN / "locust"), "-f", str(BENCH / "locustfile.py"), user_class,
+        "--headless", "--users", str(users), "--spawn-rate", str(users),
+        # A hard cap; the locustfile stops the run once its measured window is over.
+        "--run-time", f"{int(warmup + seconds)}s", "--stop-timeout", "5",
+        "--host", base, "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0",
+    ]  # fmt: skip
+    started = time.monotonic()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=warmup + seconds + 120)  # nosec B603
+    if result.returncode != 0 or not Path(out).exists():
+        raise SystemExit(f"locust failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    report = json.loads(Path(out).read_text())
+    report["wall_s"] = time.monotonic() - started
+    report["users"] = users
+    return report
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--warmup", type=float, default=180, help="At most this long for every user to log in.")
+    parser.add_argument("--users", type=int, default=40)
+    args = parser.parse_args()
+    out = Path(args.out)
+    accounts_file = out.with_name(out.stem + "-accounts.json")
+    n_accounts = load_accounts(args.users, accounts_file)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": os.devnull,
+        "GUNICORN_LOG_LEVEL": "warning",
+        "LOG_LEVEL": "WARNING",
+    }
+    config = ROOT / "config" / "gunicorn.conf.py"
+    command = [str(BIN / "gunicorn"), "--chdir", str(ROOT)]
+    command += ["-c", str(config)] if config.exists() else ["--bind", env["GUNICORN_BIND"], "--workers", str(2 * os.cpu_count() + 1)]
+    command.append("config.wsgi")
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # nosec B603
+    try:
+        wait_until_up(base)
+        workers = int(env.get("WEB_CONCURRENCY") or (2 * os.cpu_count() + 1))
+        print(f"  gunicorn on {base} ({workers} workers); {args.users} simulated students, "
+              f"measured for {args.seconds:.0f} s once all have logged in", flush=True)
+        load_before = os.getloadavg()
+        flow = locust("Student", base, args.users, args.seconds, args.warmup, out.with_name(out.stem + "-flow.json"), accounts_file)
+        trivial = locust("Trivial", base, args.users, args.seconds, args.warmup, out.with_name(out.stem + "-trivial.json"), accounts_file)
+        load_after = os.getloadavg()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    report = {
+        "server": f"gunicorn, {workers} sync workers, 127.0.0.1",
+        "accounts": n_accounts,
+        "flow": flow,
+        "trivial": trivial,
+        "loadavg_before": load_before,
+        "loadavg_after": load_after,
+    }
+    out.write_text(json.dumps(report, indent=1))
+    answer = flow["requests"].get("answer submit (htmx)", {})
+    base_rps = trivial["requests"].get("trivial view (/healthz)", {}).get("rps", 0)
+    print(f"  answer submit {answer.get('rps', 0):.1f}/s (p95 {answer.get('p95_ms', 0):.0f} ms), "
+          f"trivial {base_rps:.1f}/s, errors {sum(flow['errors'].values()) + sum(trivial['errors'].values())}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

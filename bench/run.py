@@ -1,0 +1,300 @@
+"""`make bench`: generate district-scale data, time the main pages and run a load test, on
+SQLite and on PostgreSQL; write bench/RESULTS.md.
+
+Each database gets its own benchmark database (never the development or test ones):
+  SQLite      bench/data/bench.sqlite3
+  PostgreSQL  $BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/quiz_bench (created if missing)
+
+    .venv/bin/python bench/run.py                 # the full run (about 20 minutes on 2 cores)
+    .venv/bin/python bench/run.py --quick         # small data, short load run: a quick check
+    .venv/bin/python bench/run.py --db postgres --skip-load
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess  # nosec B404 - runs our own manage.py and bench scripts
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+DATA = BENCH / "data"
+PY = sys.executable
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/quiz_bench")
+DATABASES = {"sqlite": f"sqlite:///{DATA / 'bench.sqlite3'}", "postgres": PG_URL}
+HEAVY_TARGET_MS = 200
+SIZE_LIMIT_KB = 60
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def sh(args, env, timeout, capture=False):
+    started = time.monotonic()
+    result = subprocess.run(  # nosec B603
+        [PY, *args], cwd=ROOT, env=env, timeout=timeout, text=True,
+        stdout=subprocess.PIPE if capture else None, stderr=subprocess.STDOUT if capture else None,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({result.returncode})\n{(result.stdout or '')[-3000:]}")
+    return result.stdout or "", time.monotonic() - started
+
+
+def ensure_pg_database(url):
+    """Create the benchmark database when it is missing (the server trusts local connections)."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(base + "/postgres", autocommit=True, connect_timeout=5) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')  # nosec B608 - our own configured name
+            log(f"  created database {name}")
+
+
+def machine():
+    info = {"cores": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
+    try:
+        cpu = Path("/proc/cpuinfo").read_text()
+        info["cpu"] = next((line.split(":", 1)[1].strip() for line in cpu.splitlines() if line.startswith("model name")), "")
+        mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        info["ram_gb"] = round(int(mem) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return info
+
+
+def run_database(label, url, args):
+    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = {"label": label, "url": url.split("@")[-1]}
+    log(f"\n== {label}: {result['url']}")
+    if label == "postgres":
+        ensure_pg_database(url)
+    sh(["manage.py", "migrate", "--noinput", "-v0"], env, 600)
+    out, _ = sh(["manage.py", "load_interview"], env, 600, capture=True)
+    out, _ = sh(["manage.py", "generate_questions"], env, 900, capture=True)
+    scale = [] if args.quick else ["--full"]
+    reset = ["--reset"] if args.regenerate else []
+    log(f"  generating synthetic data ({'small' if args.quick else 'full'} scale)…")
+    out, seconds = sh(["manage.py", "bench_data", *scale, *reset], env, 3600, capture=True)
+    result["generate"] = {"output": out.strip().splitlines()[-1] if out.strip() else "", "wall_s": seconds,
+                          "reused": "nothing to do" in out}
+    log("  " + result["generate"]["output"])
+    pages_json = DATA / f"pages-{label}.json"
+    repeat = ["--repeat", "10", "--heavy-repeat", "5"] if args.quick else []
+    sh([str(BENCH / "pages.py"), "--out", str(pages_json), *repeat], env, 1800)
+    result["pages"] = json.loads(pages_json.read_text())
+    if not args.skip_load:
+        load_json = DATA / f"load-{label}.json"
+        seconds = ["--seconds", str(args.seconds), "--users", str(args.users)]
+        log("  load run…")
+        sh([str(BENCH / "load.py"), "--out", str(load_json), *seconds], env, 1800)
+        result["load"] = json.loads(load_json.read_text())
+    return result
+
+
+# --- The report --------------------------------------------------------------------------
+
+
+def ok(flag):
+    return "✅" if flag else "❌"
+
+
+def kb(n):
+    return f"{n / 1024:.1f}"
+
+
+def render(results, info, started, finished, args):
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Produced by `make bench` (`bench/run.py{' --quick' if args.quick else ''}`) on "
+        f"{started:%Y-%m-%d %H:%M} UTC; the whole run took {(finished - started).total_seconds() / 60:.1f} min.",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {info.get('cpu', '?')}, {info['cores']} cores; RAM {info.get('ram_gb', '?')} GB; {info['platform']}",
+        f"- Python {info['python']}, Django {first(results, 'django')}; "
+        + "; ".join(r["pages"]["versions"]["database"] for r in results if "pages" in r),
+        f"- Load average when the run started: {info['loadavg_start']}; when it ended: {info['loadavg_end']} "
+        "(the machine is shared: other work running at the same time slows every number here).",
+        "",
+        "Server time is measured in-process with Django's test Client against the benchmark database "
+        "(not a test database), so it includes middleware, sessions, the ORM and template rendering, but "
+        "no network. *Queries* is the count for the measured subject; *small* is the same page for a "
+        "much smaller subject (a class of ~30 instead of 500, a student with a few answers, a short set): "
+        "equal counts show the page does not issue more queries as data grows. Sizes are gzip-compressed "
+        "bytes: the page's HTML plus every stylesheet and script it loads (htmx included); htmx fragments "
+        "count only themselves (their page has loaded the assets).",
+    ]
+    for r in results:
+        lines += database_section(r)
+    lines += targets_section(results)
+    lines += [
+        "",
+        "## How to run",
+        "",
+        "```sh",
+        "make bench                                   # full scale, both databases, load runs",
+        ".venv/bin/python bench/run.py --quick        # small scale, a quick check",
+        ".venv/bin/python bench/run.py --db postgres --skip-load",
+        ".venv/bin/python manage.py bench_data --reset-only   # remove the synthetic data (bench_* users)",
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def first(results, key):
+    for r in results:
+        if "pages" in r:
+            return r["pages"]["versions"][key]
+    return "?"
+
+
+def database_section(r):
+    lines = ["", f"## {r['pages']['versions']['database'] if 'pages' in r else r['label']}", ""]
+    if "error" in r:
+        return lines + [f"**Not measured:** {r['error']}"]
+    g = r["generate"]
+    d = r["pages"]["data"]
+    lines += [
+        f"Data: {d['students']:,} synthetic students, {d['classes']:,} classes, {d['question_sets']:,} question sets, "
+        f"{d['attempts']:,} attempts, {d['answers']:,} answers, over {d['questions']:,} live questions.",
+        "",
+        f"Generation: {g['output']}"
+        + (" (reused from an earlier run: same parameters)" if g["reused"] else f" Wall time {g['wall_s']:.0f} s."),
+        "",
+        "| page | median ms | p95 ms | first ms | queries | small | gzip KB (HTML + assets) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for p in r["pages"]["pages"]:
+        small = p.get("queries_small")
+        same = "" if small is None else f"{small} {ok(small == p['queries'])}"
+        target = f" (target {p['target_ms']})" if p.get("target_ms") else ""
+        status = "" if p["status"] < 400 else f" **HTTP {p['status']}**"
+        size = p["size"]
+        assets = sum(a["gzip"] for a in size["assets"])
+        lines.append(
+            f"| {p['name']}{' (htmx)' if p['htmx'] and 'htmx' not in p['name'] else ''}{status} "
+            f"| {p['median_ms']:.1f}{target} | {p['p95_ms']:.1f} | {p['first_ms']:.1f} | {p['queries']} | {same} "
+            f"| {kb(size['total_gzip'])} ({kb(size['html_gzip'])} + {kb(assets)}) |"
+        )
+    if r["pages"]["skipped"]:
+        lines += ["", "Not measurable: " + "; ".join(f"{s['name']} ({s['why']})" for s in r["pages"]["skipped"])]
+    slow = [p for p in r["pages"]["pages"] if p.get("target_ms") and p["median_ms"] > p["target_ms"]]
+    for p in slow:
+        lines += ["", f"### Over target: {p['name']} ({p['median_ms']:.0f} ms)", "", "Slowest queries of one request:", ""]
+        for q in p["slowest"]:
+            lines += [f"- {q['ms']:.1f} ms: `{q['sql'][:400]}{'…' if len(q['sql']) > 400 else ''}`"]
+        for e in p.get("explain", []):
+            lines += ["", "```", e["plan"], "```"]
+    if "load" in r:
+        lines += load_section(r["load"])
+    return lines
+
+
+def load_section(load):
+    flow, trivial = load["flow"], load["trivial"]
+    lines = [
+        "",
+        f"### Load run ({load['server']}; {flow['users']} simulated students, measured for "
+        f"{flow['window_s']:.0f} s once all had logged in, after {flow['ready_after_s'] or 0:.0f} s of logins)",
+        "",
+        "| request | requests/s | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for run in (flow, trivial):
+        for name, s in run["requests"].items():
+            lines.append(f"| {name} | {s['rps']:.1f} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | {s['p99_ms']:.0f} |")
+    errors = {**flow["errors"], **{f"{k} (trivial run)": v for k, v in trivial["errors"].items()}}
+    lines += ["", f"Errors: {sum(errors.values())}" + (f" ({errors})" if errors else "") + "."]
+    return lines
+
+
+def load_ratios(load):
+    answer = load["flow"]["requests"].get("answer submit (htmx)", {}).get("rps", 0)
+    flow = sum(
+        s["rps"] for name, s in load["flow"]["requests"].items() if name in ("answer submit (htmx)", "next question (htmx)")
+    )
+    trivial = load["trivial"]["requests"].get("trivial view (/healthz)", {}).get("rps", 0)
+    return answer, flow, trivial
+
+
+def targets_section(results):
+    lines = ["", "## Targets", "", "| target | database | result |", "|---|---|---|"]
+    for r in results:
+        if "pages" not in r:
+            continue
+        db = r["label"]
+        pages = r["pages"]["pages"]
+        grown = [p["name"] for p in pages if p.get("queries_small") is not None and p["queries_small"] != p["queries"]]
+        lines.append(
+            f"| query count constant as data grows | {db} | {ok(not grown)} "
+            + (f"grows on: {', '.join(grown)}" if grown else f"{sum(1 for p in pages if p.get('queries_small') is not None)} pages compared") + " |"
+        )
+        big = [p for p in pages if p.get("target_ms")]
+        for p in big:
+            verdict = ok(p["median_ms"] < p["target_ms"]) if db == "postgres" else "(target is for PostgreSQL)"
+            lines.append(f"| {p['name']} < {p['target_ms']} ms | {db} | {verdict} median {p['median_ms']:.0f} ms |")
+        over = [p for p in pages if not p["htmx"] and p["size"]["total_gzip"] > SIZE_LIMIT_KB * 1024]
+        largest = max((p for p in pages if p["path"] != "/healthz"), key=lambda p: p["size"]["total_gzip"])
+        lines.append(
+            f"| every page < {SIZE_LIMIT_KB} KB gzip incl. CSS/JS | {db} | {ok(not over)} largest: {largest['name']} "
+            f"{kb(largest['size']['total_gzip'])} KB |"
+        )
+        failed = [p["name"] for p in pages if p["status"] >= 400]
+        if failed:
+            lines.append(f"| every page answers 2xx/3xx | {db} | ❌ {', '.join(failed)} |")
+        if "load" in r:
+            answer, flow, trivial = load_ratios(r["load"])
+            errors = sum(r["load"]["flow"]["errors"].values()) + sum(r["load"]["trivial"]["errors"].values())
+            lines.append(f"| load run: zero errors | {db} | {ok(errors == 0)} {errors} errors |")
+            if trivial:
+                lines.append(
+                    f"| answer submit ≥ ½ the trivial view's throughput | {db} | {ok(answer >= trivial / 2)} "
+                    f"{answer:.1f} answers/s vs {trivial:.1f}/s = {answer / trivial:.2f}; counting each answer's two "
+                    f"requests (next-question GET + answer POST): {flow:.1f}/s = {flow / trivial:.2f} |"
+                )
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="Small data and a short load run.")
+    parser.add_argument("--db", default="sqlite,postgres", help="Comma-separated: sqlite, postgres.")
+    parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--regenerate", action="store_true", help="Replace synthetic data even if already present.")
+    parser.add_argument("--seconds", type=int, default=None, help="Load run length (30, or 10 with --quick).")
+    parser.add_argument("--users", type=int, default=None, help="Simulated students (40, or 10 with --quick).")
+    parser.add_argument("--out", default=str(BENCH / "RESULTS.md"))
+    args = parser.parse_args()
+    args.seconds = args.seconds or (10 if args.quick else 30)
+    args.users = args.users or (10 if args.quick else 40)
+    DATA.mkdir(exist_ok=True)
+    started = datetime.datetime.now(datetime.UTC)
+    info = machine()
+    info["loadavg_start"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    sh(["manage.py", "collectstatic", "--noinput", "-v0"], env, 600)
+    results = []
+    for label in [x.strip() for x in args.db.split(",") if x.strip()]:
+        try:
+            results.append(run_database(label, DATABASES[label], args))
+        except Exception as exc:  # report it and go on with the other database
+            log(f"  {label} FAILED: {exc}")
+            results.append({"label": label, "error": str(exc)[-2000:]})
+    info["loadavg_end"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    finished = datetime.datetime.now(datetime.UTC)
+    Path(args.out).write_text(render(results, info, started, finished, args))
+    (DATA / "results.json").write_text(json.dumps({"machine": info, "results": results}, indent=1, default=str))
+    log(f"\nWrote {args.out} ({(finished - started).total_seconds() / 60:.1f} min).")
+    return 1 if any("error" in r for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
