@@ -38,7 +38,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, str, bool]]:
 
 
 DEMO_CLASS = "Demo class"
-DEMO_SET = "Demo: Kirov, Yagoda and the conspiracy"
+DEMO_SET = "Demo quiz: Conspiracy Against Stalin"
 DEMO_SET_SIZE = 10
 
 
