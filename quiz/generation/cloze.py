@@ -43,8 +43,9 @@ def generate(content, rng):
             yield draft
 
 
-def prompt_for(claim, blanked):
-    return f"Fill the gap in this quotation from the interview (§{claim.passage.position}): “{blanked}”"
+def prompt_for(claim, blanked, about=None):
+    subject = f", about {about.short_name}" if about is not None else ""
+    return f"Fill the gap in this quotation from the interview (§{claim.passage.position}{subject}): “{blanked}”"
 
 
 def explanation_for(claim, answer):
@@ -54,12 +55,12 @@ def explanation_for(claim, answer):
     )
 
 
-def draft(claim, key, blanked, options, answer, difficulty, figures=()):
+def draft(claim, key, blanked, options, answer, difficulty, figures=(), about=None):
     people = {f.key: f for f in [*claim.figure_list, *figures] if not f.is_participant}
     return QuestionDraft(
         kind=Kind.CLOZE,
         generator_key=key,
-        prompt=prompt_for(claim, blanked),
+        prompt=prompt_for(claim, blanked, about),
         options=options,
         explanation=explanation_for(claim, answer),
         passage=claim.passage,
@@ -174,4 +175,6 @@ def office_gap(content, rng, claim):
     blanked = claim.quote[:start] + BLANK + claim.quote[start + len(answer) :]
     options = single_choice(rng.for_key(key), answer, [t for _, t, _ in chosen])
     mean = sum(c for _, _, c in chosen) / len(chosen)
-    return draft(claim, key, blanked, options, answer, 0.5 + 0.3 * mean, figures=[role.figure])
+    # Say whose office it is when the quote itself does not ("He was relegated to …").
+    about = None if role.figure in named else role.figure
+    return draft(claim, key, blanked, options, answer, 0.5 + 0.3 * mean, figures=[role.figure], about=about)

@@ -11,7 +11,7 @@ from functools import cached_property
 
 from django.db.models import Prefetch
 
-from history.dates import Precision, format_partial, period_end
+from history.dates import format_partial, period_end
 from history.models import Claim, Event, Figure, Passage, Role
 
 # An open-ended period (no end date) runs on for overlap purposes: assuming it ended
@@ -100,6 +100,27 @@ def same_office(a: Role, b: Role) -> bool:
             return False
     oa, ob = normalise(a.organisation), normalise(b.organisation)
     return not oa or not ob or contains_words(oa, ob) or contains_words(ob, oa)
+
+
+# Words too common in this content to say two claims are about the same thing.
+COMMON_WORDS = {
+    "about", "after", "again", "against", "agrees", "already", "also", "among", "another", "because", "before",
+    "being", "between", "could", "during", "every", "first", "other", "people", "right", "since", "should",
+    "their", "there", "these", "those", "through", "under", "union", "until", "where", "whether", "which",
+    "while", "would", "says", "suggests", "interviewer", "soviet", "party", "himself",
+}
+
+
+def confusable(a: Role, b: Role) -> bool:
+    """Same office, or two top posts of one body at the same time, which a reader could
+    fairly take for one another ("Chairman of the Comintern's Executive Committee" and its
+    "leading member (de facto head)"). A deputy's post is never confused with its chief's."""
+    if same_office(a, b):
+        return True
+    organisation = normalise(a.organisation)
+    if not organisation or organisation != normalise(b.organisation) or not overlaps(span_of(a), span_of(b)):
+        return False
+    return not (set(normalise(a.title).split()) | set(normalise(b.title).split())) & SUBORDINATE
 
 
 REPORTING = re.compile(
@@ -225,8 +246,9 @@ class Content:
         return [r for r in self.roles if not r.figure.is_participant]
 
     def ever_held(self, figure: Figure, role: Role) -> bool:
-        """Whether `figure` held `role`'s office at any time (so it must not be offered as wrong)."""
-        return any(same_office(mine, role) for mine in self.roles_of(figure))
+        """Whether `figure` held `role`'s office at any time, or one a reader could take for
+        it (so it must not be offered as wrong)."""
+        return any(confusable(mine, role) for mine in self.roles_of(figure))
 
     # -- events and claims ---------------------------------------------------------------
 
@@ -250,17 +272,36 @@ class Content:
         # A fact question should be cited to words historians agree with, where there are any.
         return sorted(claims, key=lambda c: c.assessment != "corroborated")
 
+    def topic_words(self, claim: Claim) -> set[str]:
+        """What a claim is about, roughly: the stems of its longer words, names left out
+        ("conspirators" and "conspiracy" share "conspi"; "anti-Stalinist" is a name)."""
+        cached = getattr(claim, "_topic_words", None)
+        if cached is None:
+            names = {n.casefold() for f in self.all_figures for n in self.names(f) for n in n.split()}
+            words = re.findall(r"[a-z]+", self.reported(claim).core.casefold().replace("’", "'"))
+            cached = {
+                w[:6] for w in words
+                if len(w) >= 5 and w not in COMMON_WORDS and not any(w.startswith(n) for n in names if len(n) >= 4)
+            }
+            claim._topic_words = cached
+        return cached
+
     def involved(self, claim: Claim) -> list[Figure]:
         """Everyone the interview connects with this claim: named in its passage or its
-        statement, linked to it, or linked to a claim about the same events. A name put
-        into (or taken out of) the claim is only safely wrong when it is none of these."""
+        statement, linked to it, or linked to a claim about the same events or the same
+        thing (the interview says Svanidze took part in the conspiracy, so he must not be
+        the "wrong" name in "___ was presumably one of the conspirators"). A name put into
+        (or taken out of) the claim is only safely wrong when it is none of these."""
         found = {f.key: f for f in claim.figure_list}
         for text in (claim.passage.text, claim.statement, claim.quote):
             for figure in self.figures_named_in(text):
                 found.setdefault(figure.key, figure)
+        topic = self.topic_words(claim)
         for other in self.claims:
-            if other is not claim and set(other.event_list) & set(claim.event_list):
-                for figure in [*other.figure_list, *self.figures_named_in(other.quote)]:
+            if other is claim:
+                continue
+            if set(other.event_list) & set(claim.event_list) or topic & self.topic_words(other):
+                for figure in [*other.figure_list, *self.figures_named_in(other.statement + " " + other.quote)]:
                     found.setdefault(figure.key, figure)
         return [found[k] for k in sorted(found)]
 
@@ -305,11 +346,3 @@ class Content:
     def citation_for_event(self, event: Event):
         claims = self._corroborated_first(self.claims_about_event(event))
         return claims[0] if claims else None
-
-
-def date_choice(date: dt.date, precision: str) -> str:
-    return format_partial(date, precision)
-
-
-def precision_word(precision: str) -> str:
-    return {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "date"}[precision]
