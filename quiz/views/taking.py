@@ -4,8 +4,11 @@ Every page works as plain form posts with full-page responses (Post/Redirect/Get
 with htmx the answer form swaps in only the feedback fragment.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -21,6 +24,8 @@ from ..models import Attempt, AttemptItem, FeedbackMode
 from ..scoring import AttemptClosed, BadAnswer, displayed_options, record_answer
 
 REPEAT_NOTE = "You already answered this question; your first answer counts."
+RETRY_NOTE = "Your answer was not saved because of a problem on our side; please try again."
+logger = logging.getLogger(__name__)
 PRACTICE_COUNT = 10
 
 
@@ -199,7 +204,7 @@ def _error(request, attempt, message, status, item=None):
     if request.htmx:
         response = render(request, "quiz/attempt.html#error", {"attempt": attempt, "error": message}, status=status)
         return reswap(retarget(response, "#answer-error"), "innerHTML")
-    if item is not None and status == 400:
+    if item is not None and status in (400, 503):
         context = _question_context(attempt, item, error=message)
     else:
         context = {"attempt": attempt, "state": "error", "error": message}
@@ -219,6 +224,10 @@ def answer_view(request, attempt_id, position):
         return _error(request, attempt, exc.message, 409)
     except BadAnswer as exc:
         return _error(request, attempt, f"{exc.message} Nothing was recorded.", 400, item=item)
+    except DatabaseError:
+        # The answer's transaction rolled back whole (answer, tallies, review card): safe to retry.
+        logger.exception("Recording an answer failed: attempt=%s position=%s", attempt.pk, position)
+        return _error(request, attempt, RETRY_NOTE, 503, item=item)
     if not request.htmx:
         if not result.created:
             messages.info(request, REPEAT_NOTE)

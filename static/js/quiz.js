@@ -1,11 +1,13 @@
 // Quiz behaviour that must live in a file (strict CSP): show refusals that the server
 // sends as 4xx fragments. htmx does not swap error responses by default; ours carry
-// HX-Retarget pointing at the message area above the answer form.
+// HX-Retarget pointing at the message area above the answer form. A 503 is a failed save
+// the student can retry ("your answer was not saved"), shown the same way.
 (function () {
   "use strict";
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
-    if (xhr.status >= 400 && xhr.status < 500 && xhr.getResponseHeader("HX-Retarget")) {
+    var refusal = (xhr.status >= 400 && xhr.status < 500) || xhr.status === 503;
+    if (refusal && xhr.getResponseHeader("HX-Retarget")) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
