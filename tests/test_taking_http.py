@@ -2,6 +2,7 @@
 
 import datetime
 import html as html_lib
+import re
 
 import pytest
 from django.utils import timezone
@@ -412,6 +413,19 @@ def test_malformed_matchings_are_refused(student_client, quiz_set):
     ]
     for data, message in cases:
         _assert_refused(student_client, attempt, data, message, position=3)
+
+
+def test_a_refused_answer_comes_back_with_what_the_student_entered(student_client, quiz_set):
+    attempt = start(student_client, quiz_set)
+    student_client.post(answer_url(attempt, 1), answer_data(item(attempt, 1)))
+    data = answer_data(item(attempt, 2))
+    first, second = list(data)[:2]
+    data[first] = data[second]  # the same position twice
+    response = student_client.post(answer_url(attempt, 2), data)
+    assert response.status_code == 400
+    html = text(response)
+    for key, value in data.items():
+        assert re.search(rf'name="{key}"[^>]*value="{value}"', html)
 
 
 def test_a_question_not_in_the_attempt_is_refused(student_client, quiz_set):

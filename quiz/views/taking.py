@@ -125,12 +125,19 @@ def practice(request):
 # --- One question at a time ------------------------------------------------------------
 
 
-def _question_context(attempt, item, error=None):
+def _question_context(attempt, item, error=None, posted=None):
+    shown = displayed_options(item.question, item.option_order)
+    if posted:
+        # A refused answer comes back with what the student entered, to correct rather than redo.
+        for option in shown.all:
+            option.checked = posted.get("choice") == option.token
+            option.posted_rank = posted.get(f"rank-{option.token}", "")
+            option.posted_match = posted.get(f"match-{option.token}", "")
     return {
         "attempt": attempt,
         "item": item,
         "question": item.question,
-        "shown": displayed_options(item.question, item.option_order),
+        "shown": shown,
         "state": "question",
         "error": error,
         "at_end": attempt.feedback_mode == FeedbackMode.AT_END,
@@ -205,7 +212,7 @@ def _error(request, attempt, message, status, item=None):
         response = render(request, "quiz/attempt.html#error", {"attempt": attempt, "error": message}, status=status)
         return reswap(retarget(response, "#answer-error"), "innerHTML")
     if item is not None and status in (400, 503):
-        context = _question_context(attempt, item, error=message)
+        context = _question_context(attempt, item, error=message, posted=request.POST)
     else:
         context = {"attempt": attempt, "state": "error", "error": message}
     return render(request, "quiz/attempt.html", context, status=status)
