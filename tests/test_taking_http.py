@@ -576,3 +576,14 @@ def test_ordering_questions_are_never_shown_in_the_right_order(student):
             for it in attempt.items.select_related("question"):
                 ranks = [it.question.options.get(pk=pk).correct_position for pk in it.option_order]
                 assert ranks != sorted(ranks)
+
+
+def test_feedback_page_and_finish_have_htmx_variants(student_client, quiz_set):
+    attempt = start(student_client, quiz_set)
+    student_client.post(answer_url(attempt, 1), answer_data(item(attempt, 1)))
+    fragment = text(student_client.get(f"/attempts/{attempt.pk}/items/1/", **HTMX))
+    assert "<html" not in fragment and 'id="feedback-heading"' in fragment and "Correct" in fragment
+    response = student_client.post(f"/attempts/{attempt.pk}/finish/", **HTMX)
+    assert response.status_code == 200 and response["HX-Redirect"] == f"/attempts/{attempt.pk}/summary/"
+    attempt.refresh_from_db()
+    assert attempt.is_finished and attempt.answered_count == 1
