@@ -309,7 +309,9 @@ def _choice(base, parsed, clean, missing_word, label):
 
 def _h(text):
     """Our plain text as escaped GIFT in [html] format."""
-    return escape(text_to_html(text))
+    out = escape(text_to_html(text))
+    # An answer starting with %n% would read as a weight.
+    return "\\" + out if _WEIGHT.match(out) else out
 
 
 def export(qset, questions):

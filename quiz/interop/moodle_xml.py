@@ -284,7 +284,9 @@ def _cloze_unescape(text):
 
 
 def _cloze_escape(text):
-    return re.sub(r"([\\}#~/\"])", r"\\\1", text)
+    text = re.sub(r"([\\}#~/\"])", r"\\\1", text)
+    # A leading = or %n% would mark the answer's credit.
+    return "\\" + text if re.match(r"^(=|%-?\d)", text) else text
 
 
 _HANDLERS = {
@@ -382,7 +384,7 @@ def export_question(question, number):
         for left, right in pairs + [("", d) for d in distractors]:
             lines.append(
                 f'    <subquestion format="html">\n      <text>{_cdata(text_to_html(left))}</text>\n'
-                f"      <answer><text>{xml_escape(right)}</text></answer>\n    </subquestion>"
+                f"      <answer><text>{xml_escape(text_to_html(right))}</text></answer>\n    </subquestion>"
             )
         if any(o.feedback for o in question.options.all()):
             note = "Feedback on matching pairs is not carried by Moodle XML."
