@@ -60,9 +60,11 @@ audit: $(STAMP)
 	$(VENV)/bin/bandit -q -c pyproject.toml -r config history quiz
 	$(PY) .ci/audit.py
 
-bench: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[test,bench]'
-	$(PY) bench/run.py
+# Synthetic district-scale data, page timings and a load run on SQLite and PostgreSQL;
+# writes bench/RESULTS.md (see README "Performance"). BENCH_ARGS=--quick for a short check.
+bench: $(STAMP) check-postgres
+	@$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3* .pytest_cache
