@@ -125,6 +125,12 @@ def test_the_command_shows_progress_and_a_summary(content):
     assert total.split()[1] == "0", "the second run creates nothing"
 
 
+def test_the_command_is_silent_at_verbosity_zero(content):
+    out = StringIO()
+    call_command("generate_questions", verbosity=0, stdout=out)
+    assert out.getvalue() == "" and Question.objects.exists()
+
+
 def test_the_command_can_limit_kinds_and_change_the_seed(content):
     out = StringIO()
     call_command("generate_questions", "--kind", "when", "--kind", "who_held_role", "--seed", "5", stdout=out)

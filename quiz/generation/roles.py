@@ -65,7 +65,9 @@ def who_held(content, rng, role):
     passage, quote, source_note = citation(content, role)
     explanation = f"{person.name} was {office} {span_words(role)}.{wording_note(role)}"
     if holders:
-        explanation += f" Also held by {', '.join(holders)}, so not offered as a wrong choice."
+        names = holders[0] if len(holders) == 1 else f"{', '.join(holders[:-1])} and {holders[-1]}"
+        verb = "are" if len(holders) > 1 else "is"
+        explanation += f" {names} also held this office and so {verb} not among the wrong choices."
     explanation += source_note
     mean = sum(c for _, _, c in chosen) / len(chosen)
     return QuestionDraft(

@@ -23,9 +23,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seed, kinds = options["seed"], options["kinds"]
-        self.stdout.write(f"Generating questions (seed {seed})…")
+        quiet = options["verbosity"] == 0
+        if not quiet:
+            self.stdout.write(f"Generating questions (seed {seed})…")
 
         def progress(kind, stats):
+            if quiet:
+                return
             self.stdout.write(
                 f"  {Kind(kind).label:<28} {stats.created:>4} created {stats.kept + stats.restored:>4} kept "
                 f"{stats.retired:>4} retired {stats.skipped:>4} skipped"
@@ -36,6 +40,8 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
 
+        if quiet:
+            return
         live = Question.objects.filter(origin=Origin.GENERATED, is_retired=False)
         live_by_kind = {kind: live.filter(kind=kind).count() for kind in summary.stats}
         self.stdout.write("")
