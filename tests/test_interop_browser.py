@@ -21,7 +21,9 @@ def test_import_preview_and_confirm_in_the_browser(page, login, teacher):
 
     page.get_by_label("Question file").set_input_files(str(DATA / "interop_realistic.gift"))
     page.get_by_role("button", name="Upload and preview").click()
-    page.wait_for_url("**/teach/import/")
+    page.wait_for_url("**/teach/import/*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check the import"
+    page.reload()  # the preview is a plain GET page: reloading uploads nothing again
     assert page.get_by_role("heading", level=1).inner_text() == "Check the import"
     assert page.get_by_text("7 questions ready to import, 2 skipped").is_visible()
     assert page.get_by_text("Correct answer").first.is_visible()
@@ -31,6 +33,7 @@ def test_import_preview_and_confirm_in_the_browser(page, login, teacher):
     page.get_by_label("Title of the new question set").fill("Terror, imported")
     page.get_by_role("button", name="Import 7 questions").click()
     page.wait_for_url("**/teach/sets/*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Terror, imported"
     qset = QuestionSet.objects.get()
     assert qset.title == "Terror, imported" and qset.items.count() == 7
     assert page.js_errors == []

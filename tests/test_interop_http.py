@@ -4,6 +4,7 @@ downloads, and constant query counts."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quiz.models import Question, QuestionSet
@@ -221,3 +222,22 @@ def test_students_can_play_imported_questions(client, teacher, student):
         assert question.prompt in page.content.decode()
     attempt.refresh_from_db()
     assert attempt.correct_count == 5
+
+
+def test_upload_redirects_to_a_preview_page_that_can_be_reloaded(teacher_client):
+    response = teacher_client.post(
+        reverse("quiz:interop_import"), {"file": SimpleUploadedFile("kirov.gift", GIFT.encode())}
+    )
+    assert response.status_code == 302
+    for _ in range(2):
+        page = teacher_client.get(response.url)
+        assert page.status_code == 200 and "2 questions ready to import" in page.content.decode()
+    assert QuestionSet.objects.count() == 0
+    confirm(teacher_client, page)
+    # After the import the old preview address leads to the new set.
+    again = teacher_client.get(response.url)
+    assert again.status_code == 302 and again.url == reverse("quiz:set_detail", args=[QuestionSet.objects.get().pk])
+
+
+def test_an_unknown_preview_is_404(teacher_client):
+    assert teacher_client.get(reverse("quiz:interop_preview", args=["B" * 32])).status_code == 404

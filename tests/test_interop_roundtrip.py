@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def upload(client, name, content, **extra):
     data = content.encode("utf-8") if isinstance(content, str) else content
-    return client.post(reverse("quiz:interop_import"), {"file": SimpleUploadedFile(name, data), **extra})
+    # The upload redirects to the preview page (post/redirect/get); errors answer directly.
+    return client.post(reverse("quiz:interop_import"), {"file": SimpleUploadedFile(name, data), **extra}, follow=True)
 
 
 def confirm(client, preview, title=None):

@@ -20,7 +20,6 @@ from .common import (
     html_to_text,
     is_supported_kind,
     matching_parts,
-    ordering_items,
     shorten,
     single_options,
     split_cloze,
@@ -251,8 +250,6 @@ def _parse_question(block, category):
     if arrows and not has_wrong:
         return _matching(base, parsed, clean)
     if not has_wrong:
-        if missing_word:
-            raise ImportFailed(f"{where}: a missing-word question needs wrong answers marked with ~.")
         return {"skip": {"where": where, "name": label, "reason": "Short answer questions are not supported (this app has no typed answers) and will be skipped."}}
     return _choice(base, parsed, clean, missing_word, label)
 

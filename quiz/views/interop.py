@@ -112,13 +112,27 @@ def import_upload(request):
     title = form.cleaned_data["title"].strip() or default_title(parsed, upload.name)
     token = secrets.token_urlsafe(24)
     pending = _pending(request)
-    pending[token] = {"parsed": parsed, "filename": upload.name, "created": time.time()}
+    pending[token] = {"parsed": parsed, "filename": upload.name, "title": title, "created": time.time()}
     # Keep the session small: only the newest few previews.
     for old in sorted(pending, key=lambda t: pending[t]["created"])[:-KEEP_PREVIEWS]:
         del pending[old]
     request.session[SESSION_KEY] = pending
-    confirm = ConfirmForm(initial={"token": token, "title": title})
-    return render(request, "quiz/interop/preview.html", _preview_context(parsed, upload.name, confirm))
+    # Post/redirect/get: reloading the preview must not upload the file again.
+    return redirect("quiz:interop_preview", token)
+
+
+@teacher_required
+@require_GET
+def import_preview(request, token):
+    entry = _pending(request).get(token) if _TOKEN.match(token) else None
+    if entry is None:
+        done = (request.session.get(DONE_KEY) or {}).get(token)
+        if done:
+            messages.info(request, "These questions were already imported.")
+            return redirect(_set_page_by_id(request, done))
+        return _refuse(request, "This import preview has expired or is not valid. Upload the file again.", status=404)
+    confirm = ConfirmForm(initial={"token": token, "title": entry.get("title", "")})
+    return render(request, "quiz/interop/preview.html", _preview_context(entry["parsed"], entry["filename"], confirm))
 
 
 def _pending(request):
@@ -243,6 +257,7 @@ def export_moodle_xml(request, pk):
 urlpatterns = [
     path("teach/import/", import_upload, name="interop_import"),
     path("teach/import/confirm/", import_confirm, name="interop_import_confirm"),
+    path("teach/import/<str:token>/", import_preview, name="interop_preview"),
     path("teach/sets/<int:pk>/export/", export_page, name="interop_export"),
     path("teach/sets/<int:pk>/export/gift", export_gift, name="interop_export_gift"),
     path("teach/sets/<int:pk>/export/moodle-xml", export_moodle_xml, name="interop_export_moodle_xml"),
