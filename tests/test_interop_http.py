@@ -241,3 +241,19 @@ def test_upload_redirects_to_a_preview_page_that_can_be_reloaded(teacher_client)
 
 def test_an_unknown_preview_is_404(teacher_client):
     assert teacher_client.get(reverse("quiz:interop_preview", args=["B" * 32])).status_code == 404
+
+
+def test_confirming_takes_the_same_queries_for_few_or_many_questions(client, teacher):
+    client.force_login(teacher)
+    counts = []
+    for n in (3, 30):
+        gift = "\n\n".join(
+            f"Q{i}? {{=a ~b}}" if i % 3 == 0 else f"M{i}. {{=x -> y =z -> w}}" if i % 3 == 1 else f"T{i}. {{T}}"
+            for i in range(n)
+        )
+        preview = upload(client, f"f{n}.gift", gift)
+        with CaptureQueriesContext(connection) as queries:
+            assert confirm(client, preview).status_code == 302
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert Question.objects.count() == 33

@@ -235,49 +235,57 @@ def default_title(parsed, filename):
 
 @transaction.atomic
 def save_import(parsed, *, owner, title):
-    """Create a private set owned by `owner` with the parsed questions: all or nothing."""
+    """Create a private set owned by `owner` with the parsed questions: all or nothing.
+    A few bulk inserts whatever the number of questions."""
     questions = parsed["questions"]
     for q in questions:
         check_question(q)
     qset = QuestionSet.objects.create(owner=owner, title=title[:TITLE_MAX], visibility=Visibility.PRIVATE)
-    items = []
-    for position, q in enumerate(questions, start=1):
-        question = Question.objects.create(
+    rows = Question.objects.bulk_create(
+        Question(
             kind=q["kind"],
             prompt=q["prompt"],
             explanation=q.get("explanation", ""),
             origin=Origin.IMPORTED,
             author=owner,
         )
-        _create_options(question, q)
-        items.append(SetItem(question_set=qset, question=question, position=position))
-    SetItem.objects.bulk_create(items)
+        for q in questions
+    )
+    SetItem.objects.bulk_create(
+        SetItem(question_set=qset, question=row, position=position) for position, row in enumerate(rows, start=1)
+    )
+    options, lefts = [], []
+    for row, q in zip(rows, questions):
+        options += _options(row, q, lefts)
+    Option.objects.bulk_create(options)
+    # Matching prompts point at their right-hand partner, which now has an id.
+    for left in lefts:
+        left.match_id = left.match.pk
+    Option.objects.bulk_create(lefts)
     return qset
 
 
-def _create_options(question, q):
+def _options(question, q, lefts):
+    """Unsaved options for one question; matching prompts are added to `lefts` (saved after
+    the choices they point at)."""
     kind = q["kind"]
     if kind in SINGLE_CHOICE_KINDS:
-        Option.objects.bulk_create(
+        return [
             Option(question=question, text=o["text"], position=i, is_correct=o["is_correct"], feedback=o["feedback"])
             for i, o in enumerate(q["options"])
-        )
-    elif kind in ORDERING_KINDS:
-        Option.objects.bulk_create(
-            Option(question=question, text=text, position=i, correct_position=i + 1)
-            for i, text in enumerate(q["order"])
-        )
-    elif kind in MATCHING_KINDS:
-        # One right-hand choice per distinct text; several prompts may share a partner.
-        rights = {}
-        for right in [r for _, r in q["pairs"]] + q["distractors"]:
-            if right not in rights:
-                rights[right] = Option(question=question, text=right, side=Option.Side.RIGHT, position=100 + len(rights))
-        Option.objects.bulk_create(rights.values())
-        Option.objects.bulk_create(
-            Option(question=question, text=left, side=Option.Side.LEFT, position=i, match=rights[right])
-            for i, (left, right) in enumerate(q["pairs"])
-        )
+        ]
+    if kind in ORDERING_KINDS:
+        return [Option(question=question, text=text, position=i, correct_position=i + 1) for i, text in enumerate(q["order"])]
+    # Matching: one right-hand choice per distinct text; several prompts may share a partner.
+    rights = {}
+    for right in [r for _, r in q["pairs"]] + q["distractors"]:
+        if right not in rights:
+            rights[right] = Option(question=question, text=right, side=Option.Side.RIGHT, position=100 + len(rights))
+    lefts += [
+        Option(question=question, text=left, side=Option.Side.LEFT, position=i, match=rights[right])
+        for i, (left, right) in enumerate(q["pairs"])
+    ]
+    return list(rights.values())
 
 
 # --- Export ----------------------------------------------------------------------------
