@@ -257,3 +257,26 @@ def test_confirming_takes_the_same_queries_for_few_or_many_questions(client, tea
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert Question.objects.count() == 33
+
+
+def test_a_confirmation_racing_another_imports_nothing(client, teacher):
+    """A second confirmation that loaded the session before the first one saved (a double
+    click served by two server processes) must not import again."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from quiz.views.interop import import_confirm
+
+    client.force_login(teacher)
+    preview = upload(client, "kirov.gift", GIFT)
+    token = preview.context["confirm"].initial["token"]
+    stale = SessionStore(session_key=client.session.session_key)
+    assert token in stale["interop_imports"]  # loaded now, before the first confirmation
+
+    assert confirm(client, preview).status_code == 302
+    request = RequestFactory().post(CONFIRM, {"token": token, "title": "Twice"})
+    request.user, request.session = teacher, stale
+    response = import_confirm(request)
+    assert response.status_code == 409
+    assert "already been saved" in response.content.decode()
+    assert QuestionSet.objects.count() == 1 and Question.objects.count() == 2

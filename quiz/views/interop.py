@@ -14,7 +14,10 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -171,24 +174,39 @@ def import_confirm(request):
     if not form.is_valid():
         context = _preview_context(entry["parsed"], entry["filename"], form)
         return render(request, "quiz/interop/preview.html", context, status=400)
-    # Two confirmations racing (a double click) both get here; only one may import.
-    if not cache.add(f"interop-import:{token}", "1", timeout=PREVIEW_MAX_AGE):
-        return _refuse(request, "This import is already being saved. Open your question sets to see it.", status=409)
     try:
-        qset = save_import(entry["parsed"], owner=request.user, title=form.cleaned_data["title"].strip())
+        with transaction.atomic():
+            # Two confirmations racing (a double click, possibly on two server processes)
+            # both get here; the session row lock lets only the first one import.
+            if not _still_pending(request, token):
+                return _refuse(
+                    request, "This import has already been saved. Open your question sets to see it.", status=409
+                )
+            qset = save_import(entry["parsed"], owner=request.user, title=form.cleaned_data["title"].strip())
+            pending.pop(token, None)
+            request.session[SESSION_KEY] = pending
+            done[token] = qset.pk
+            request.session[DONE_KEY] = dict(list(done.items())[-10:])
+            # Saved inside the transaction, so the next confirmation sees the token consumed.
+            request.session.save()
     except ImportFailed as exc:
-        cache.delete(f"interop-import:{token}")
         return _refuse(request, exc.message)
-    except Exception:
-        cache.delete(f"interop-import:{token}")  # nothing was saved; let the teacher try again
-        raise
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    done[token] = qset.pk
-    request.session[DONE_KEY] = dict(list(done.items())[-10:])
     count = len(entry["parsed"]["questions"])
     messages.success(request, f"Imported {count} question{'s' if count != 1 else ''} into “{qset.title}” (private).")
     return redirect(_set_page(qset))
+
+
+def _still_pending(request, token):
+    """Lock the teacher's session row and check the token is still unconsumed there (not
+    just in this request's copy of the session, loaded before any lock)."""
+    if not isinstance(request.session, DbSessionStore):
+        # Other session engines: an atomic cache add stands in for the row lock.
+        return cache.add(f"interop-import:{token}", "1", timeout=PREVIEW_MAX_AGE)
+    row = Session.objects.select_for_update().filter(session_key=request.session.session_key).first()
+    if row is None:
+        return False
+    stored = row.get_decoded()
+    return token in (stored.get(SESSION_KEY) or {}) and token not in (stored.get(DONE_KEY) or {})
 
 
 def _set_page_by_id(request, pk):
