@@ -150,3 +150,30 @@ def test_answered_question_cannot_be_edited(teacher_client, teacher, student):
     assert response.status_code == 409
     question.refresh_from_db()
     assert question.prompt == "Who was Kirov?"
+
+
+def test_claim_assessment_key_must_match_the_historians(teacher_client):
+    from history.models import Assessment
+
+    claim = factories.claim("Kirov was killed on Stalin's orders.", assessment=Assessment.DISPUTED)
+    form = teacher_client.get(reverse("quiz:question_create"), {"kind": "claim_assessment"}).content.decode()
+    assert 'value="Disputed by historians"' in form  # the verdicts are offered ready-made
+    data = {
+        "prompt": "How do historians assess this claim?",
+        "explanation": "The evidence is contested.",
+        "difficulty": "0.5",
+        "claim": claim.pk,
+        "option_1": "Corroborated by historians",
+        "option_2": "Disputed by historians",
+        "option_3": "Contradicted by historians",
+        "correct": "1",
+    }
+    wrong = create(teacher_client, "claim_assessment", data)
+    assert wrong.status_code == 400
+    assert "Historians assess this claim as “Disputed by historians”" in wrong.content.decode()
+    assert not Question.objects.exists()
+    # Right key; the claim's own passage and quote become the citation.
+    assert create(teacher_client, "claim_assessment", {**data, "correct": "2"}).status_code == 302
+    question = Question.objects.get()
+    assert question.claim == claim and question.passage == claim.passage and question.quote == claim.quote
+    assert question.options.get(is_correct=True).text == "Disputed by historians"

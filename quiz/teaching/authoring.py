@@ -100,6 +100,11 @@ def _friendly_errors(draft: Draft) -> list[str]:
         errors.append(f"The quoted words do not occur in passage {draft.passage.position}; copy them exactly.")
     if draft.kind == Kind.CLAIM_ASSESSMENT and draft.claim is None:
         errors.append(RULE_MESSAGES["a claim assessment without its claim"])
+    elif draft.kind == Kind.CLAIM_ASSESSMENT and draft.correct is not None and draft.correct < len(draft.choices):
+        # The key must be the historians' assessment: the app never teaches an error as fact.
+        label = draft.claim.get_assessment_display()
+        if _norm(draft.choices[draft.correct]) not in {_norm(label), _norm(draft.claim.assessment)}:
+            errors.append(f"Historians assess this claim as “{label}”: mark that option as the correct one.")
     mode = answer_mode(draft.kind)
     if mode == "single":
         if any(not (c or "").strip() for c in draft.choices):

@@ -114,6 +114,13 @@ class QuestionForm(forms.Form):
                 error_messages={"required": "Mark exactly one option as the correct answer."},
             )
 
+    @classmethod
+    def initial_for_kind(cls, kind) -> dict:
+        """Claim assessments answer with the historians' verdicts; offer them ready-made."""
+        if kind == Kind.CLAIM_ASSESSMENT:
+            return {f"option_{i}": label for i, (_, label) in enumerate(Assessment.choices, start=1)}
+        return {}
+
     @property
     def row_count(self):
         return MAX_ORDER_ITEMS if self.mode == "ordering" else MAX_OPTIONS
@@ -137,6 +144,9 @@ class QuestionForm(forms.Form):
             claim=data.get("claim"),
             difficulty=data.get("difficulty") or 0.5,
         )
+        if draft.claim is not None and draft.passage is None and not (draft.quote or "").strip():
+            # A claim carries its own citation; use it unless the teacher gave another.
+            draft.passage, draft.quote = draft.claim.passage, draft.claim.quote
         if self.mode == "single":
             # Blank slots are skipped; the correct mark follows its option.
             filled = [(i, data.get(f"option_{i}", "")) for i in range(1, MAX_OPTIONS + 1)]

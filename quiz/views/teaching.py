@@ -333,7 +333,7 @@ def question_create(request):
             {"kinds": Kind.choices, "target_set": target_set, "bad_kind": bool(kind)},
             status=status,
         )
-    form = QuestionForm(request.POST or None, kind=kind)
+    form = QuestionForm(request.POST or None, kind=kind, initial=QuestionForm.initial_for_kind(kind))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         question = authoring.save_question(form.draft(), request.user, figures=data["figures"], events=data["events"])
