@@ -287,3 +287,14 @@ def test_an_error_late_in_the_file_saves_nothing_from_earlier_questions(teacher_
     assert response.status_code == 400
     assert "Line 41: no answer is marked correct" in response.context["import_error"]
     assert Question.objects.count() == 0
+
+
+def test_the_chosen_format_is_used_and_checked(teacher_client):
+    xml = (DATA / "interop_realistic.xml").read_text()
+    response = upload(teacher_client, "questions.xml", xml, format="gift")
+    assert response.status_code == 400
+    assert "this file is Moodle XML, not GIFT" in response.context["import_error"]
+    # A .txt file holding Moodle XML is recognised when the format is left to be worked out.
+    preview = upload(teacher_client, "questions.txt", xml)
+    assert preview.status_code == 200 and preview.context["format_label"] == "Moodle XML"
+    assert QuestionSet.objects.count() == 0

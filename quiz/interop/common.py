@@ -211,6 +211,9 @@ def read_upload(upload, chosen_format="auto"):
         ) from None
     if "\x00" in text:
         raise ImportFailed("The file contains binary data, not text.")
+    looks_xml = text.lstrip().startswith(("<?xml", "<quiz"))
+    if chosen_format == GIFT and looks_xml:
+        raise ImportFailed("Line 1: this file is Moodle XML, not GIFT. Choose “Moodle XML” or let the format be worked out.")
     if chosen_format in (GIFT, MOODLE_XML):
         fmt = chosen_format
     else:

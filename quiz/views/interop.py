@@ -245,7 +245,7 @@ def export_page(request, pk):
         "rows": rows,
         "gift_skipped": sum(1 for *_, left_out in gift_notes if left_out),
         "xml_skipped": sum(1 for *_, left_out in xml_notes if left_out),
-        "set_url": _set_page(qset) if qset.owner_id == request.user.pk else None,
+        "set_url": _set_page(qset),
     }
     return render(request, "quiz/interop/export.html", context)
 
