@@ -35,8 +35,14 @@ def tab_to(page, selector, *, limit=80):
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def focused_id(page):
-    return page.evaluate("document.activeElement && document.activeElement.id")
+def wait_until(page, expression, timeout_ms=10_000):
+    """Poll `expression` in the page. (wait_for_function would eval a string in the page,
+    which the strict CSP forbids; evaluate runs through the debugger protocol instead.)"""
+    for _ in range(timeout_ms // 50):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"timed out waiting for {expression}")
 
 
 def submit_and_expect_feedback(page):
@@ -44,7 +50,7 @@ def submit_and_expect_feedback(page):
     page.keyboard.press("Enter")
     heading = page.locator("#feedback-heading")
     heading.wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'feedback-heading'")
+    wait_until(page, "document.activeElement && document.activeElement.id === 'feedback-heading'")
     return heading.inner_text()
 
 
@@ -52,7 +58,7 @@ def next_question(page, expected_prompt):
     tab_to(page, "a.button:text('Next question')")
     page.keyboard.press("Enter")
     page.get_by_text(expected_prompt).wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('question-heading')")
+    wait_until(page, "document.activeElement && document.activeElement.classList.contains('question-heading')")
 
 
 def choose_radio(page, text):
