@@ -145,8 +145,9 @@ def validate(draft: QuestionDraft) -> list[str]:
         errors.append("two options have the same text")
 
     if draft.kind in SINGLE_CHOICE_KINDS:
-        if len(draft.options) < MIN_CHOICES:
-            errors.append(f"only {len(draft.options)} choices (at least {MIN_CHOICES} needed)")
+        fewest = 2 if draft.kind == Kind.TRUE_FALSE else MIN_CHOICES
+        if len(draft.options) < fewest:
+            errors.append(f"only {len(draft.options)} choices (at least {fewest} needed)")
         if sum(o.is_correct for o in draft.options) != 1:
             errors.append("not exactly one correct choice")
         if any(o.side or o.match is not None or o.correct_position for o in draft.options):

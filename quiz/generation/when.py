@@ -8,6 +8,7 @@ event's own span, so an event that ran over several years never has a second rig
 
 import calendar
 import datetime as dt
+import re
 
 from history.dates import Precision, format_partial, period_end
 from quiz.models import Kind
@@ -79,15 +80,16 @@ def question_for(content, rng, event):
     if event.description.strip():
         explanation += f" {event.description.strip()}"
     dating = event.interview_dating.strip()
-    agrees = dating and (dating == event.start_display or YEAR.findall(dating) == [str(event.year)])
-    if dating:
-        if agrees:
-            explanation += f" The interview agrees (“{dating}”)."
-        else:
-            explanation += (
-                f" The interview’s own dating is “{dating}”; "
-                "the answer is the date historians establish."
-            )
+    # Only a plain date can agree; "soon after X (1936)" dates by another event and may be wrong
+    # even when the year matches, so it is quoted without a verdict.
+    plain = re.fullmatch(r"(?:in )?(.+)", dating, re.I).group(1) if dating else ""
+    agrees = bool(dating) and plain in (event.start_display, str(event.year))
+    if agrees:
+        explanation += f" The interview agrees (“{dating}”)."
+    elif dating and str(event.year) not in YEAR.findall(dating):
+        explanation += f" The interview’s own dating is “{dating}”; the answer is the date historians establish."
+    elif dating:
+        explanation += f" The interview places it “{dating}”."
     claim = content.citation_for_event(event)
     if claim is not None:
         passage, quote = claim.passage, claim.quote
