@@ -151,6 +151,8 @@ EXPECTED = {
     # GIFT / Moodle XML.
     "quiz:interop_import": Spec(TEACHERS, expect(LOGIN, 403, 403, 400, 400, 400)),
     "quiz:interop_import_confirm": Spec(TEACHER_POST_ONLY_GET, expect(LOGIN, 403, 403, 400, 400, 400)),
+    # A preview lives in its uploader's session: any other token is unknown (404).
+    "quiz:interop_preview": Spec(expect(LOGIN, 403, 403, 404, 404, 404), params=lambda w: {"token": "T" * 32}),
     "quiz:interop_export": Spec(OWNER, params=_set),
     "quiz:interop_export_gift": Spec(OWNER, params=_set),
     "quiz:interop_export_moodle_xml": Spec(OWNER, params=_set),
