@@ -200,3 +200,21 @@ def test_each_kind_has_a_module_named_for_it():
     assert set(modules) == {"roles", "when", "chronology", "attribution", "claim_assessment", "cloze", "matching"}
     assert generation.generated_kinds() == [k for k in Kind.values if k not in {"multiple_choice", "true_false"}]
     assert base.DEFAULT_SEED == 1934
+
+
+def test_adding_content_leaves_questions_about_other_content_alone(content):
+    event("kirov", "Assassination of Kirov", "1934-12-01")
+    event("nkvd", "NKVD created", "1934-07-10")
+    event("plan", "Second five-year plan", "1933", "1937")
+    run()
+    before = set(Question.objects.filter(is_retired=False).values_list("pk", flat=True))
+    # A new event and a new office holder, unrelated to the existing questions' facts.
+    event("nep", "NEP introduced", "1921-03")
+    newcomer = figure("newcomer", "Brand New", "Newcomer")
+    role(newcomer, "Keeper of the Archive", "1890", "1891", key="newcomer-archive")
+    summary = run()
+    for kind in (Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE, Kind.WHEN):
+        assert summary.stats[kind].retired == 0, kind
+    kept = before & set(Question.objects.filter(is_retired=False).values_list("pk", flat=True))
+    assert len(kept) >= len(before) - summary.stats[Kind.CHRONOLOGY].retired - summary.stats[Kind.MATCHING].retired
+    assert live(key="when:kirov").pk in before
