@@ -29,7 +29,7 @@ def test_each_role_gives_one_question_of_each_kind_with_the_true_holder(nkvd):
     assert list(question.figures.all()) == [yagoda]
     office = live(Kind.ROLE_OF_FIGURE, "role_of_figure:yezhov-nkvd")
     assert correct(office) == ["People's Commissar for Internal Affairs"]
-    assert office.prompt == "Which office did Nikolai Yezhov hold from September 1936 to November 1938?"
+    assert office.prompt == "Which of these offices did Nikolai Yezhov hold from September 1936 to November 1938?"
     assert "Nikolai Yezhov was People's Commissar for Internal Affairs" in office.explanation
 
 

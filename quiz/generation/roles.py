@@ -112,7 +112,7 @@ def office_of(content, rng, role):
     return QuestionDraft(
         kind=Kind.ROLE_OF_FIGURE,
         generator_key=key,
-        prompt=f"Which office did {person.name} hold {span_words(role)}?",
+        prompt=f"Which of these offices did {person.name} hold {span_words(role)}?",
         options=single_choice(rng.for_key(key), office, [t for _, t, _ in chosen]),
         explanation=explanation,
         passage=passage,
