@@ -13,6 +13,15 @@ from tests.conftest import assert_accessible, make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def wait_until(page, expression, timeout_ms=10_000):
+    """Poll `expression` in the page (wait_for_function would eval a string, which the CSP forbids)."""
+    for _ in range(timeout_ms // 50):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"timed out waiting for {expression}")
+
+
 def order(question_set):
     return list(question_set.items.order_by("position").values_list("question__prompt", flat=True))
 
@@ -51,7 +60,7 @@ def test_teacher_builds_reorders_and_assigns_a_set_without_reloads(page, login, 
     page.locator("#set-items .set-item").nth(1).wait_for()
     # The bank marks what is in the set, and focus stays in the bank row just used.
     assert page.locator("#bank-results .badge", has_text="In this set").count() == 2
-    page.wait_for_function("document.activeElement && document.activeElement.textContent.includes('Remove')")
+    wait_until(page, "document.activeElement && document.activeElement.textContent.includes('Remove')")
 
     # Clear the kind filter and add the ordering question too.
     page.get_by_label("Kind").select_option("")
@@ -66,7 +75,7 @@ def test_teacher_builds_reorders_and_assigns_a_set_without_reloads(page, login, 
     page.keyboard.press("Enter")
     page.locator("#set-items .set-item").nth(1).filter(has_text="Put Kirov's career in order.").wait_for()
     # Focus followed the moved question, so Enter again moves it once more.
-    page.wait_for_function("document.activeElement && document.activeElement.textContent.includes('move question 2 up')")
+    wait_until(page, "document.activeElement && document.activeElement.textContent.includes('move question 2 up')")
     page.keyboard.press("Enter")
     page.locator("#set-items .set-item").first.filter(has_text="Put Kirov's career in order.").wait_for()
     assert order(question_set) == ["Put Kirov's career in order.", "Who led Leningrad in 1934?", "Where was Kirov shot?"]
