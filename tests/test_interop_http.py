@@ -67,13 +67,17 @@ def test_own_private_set_exports_and_unknown_sets_are_404(teacher_client, teache
 
 def test_downloads_are_utf8_attachments_with_the_right_type(teacher_client, teacher):
     qset = f.question_set(teacher, [f.single_choice("Кто руководил Ленинградом?")], title="Terror 1934–38", visibility="private")
+    QuestionSet.objects.filter(pk=qset.pk).update(title="Terror 1934–38 / Year 12")
+    qset.refresh_from_db()
     gift = teacher_client.get(reverse("quiz:interop_export_gift", args=[qset.pk]))
     assert gift["Content-Type"] == "text/plain; charset=utf-8"
-    assert gift["Content-Disposition"] == 'attachment; filename="terror-1934-38-gift.txt"'
+    assert gift["Content-Disposition"] == 'attachment; filename="terror-1934-38-year-12-gift.txt"'
     assert "Кто руководил Ленинградом?" in gift.content.decode("utf-8")
+    # One Moodle category for the set: a slash in the title would nest categories.
+    assert "$CATEGORY: $course$/top/Terror 1934–38 - Year 12\n" in gift.content.decode("utf-8")
     xml = teacher_client.get(reverse("quiz:interop_export_moodle_xml", args=[qset.pk]))
     assert xml["Content-Type"] == "application/xml; charset=utf-8"
-    assert xml["Content-Disposition"] == 'attachment; filename="terror-1934-38-moodle.xml"'
+    assert xml["Content-Disposition"] == 'attachment; filename="terror-1934-38-year-12-moodle.xml"'
     assert xml.content.decode("utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>')
 
 

@@ -206,6 +206,8 @@ GIFT_ERRORS = [
     ("answer without marker", "Who?\n{\nKirov\n~Yagoda\n}\n", "Line 2: answers must start with = (right) or ~ (wrong)"),
     ("duplicate answers", "Who? {=Kirov ~Kirov}\n", "Line 1: two answers have the same text"),
     ("only comments", "// nothing here\n// at all\n", "No questions were found in the GIFT file"),
+    ("answer too long", "Q1? {=a ~b}\n\nQ2?\n{=" + "x" * 501 + " ~b}\n", "Line 4: an answer or its feedback is 501 characters long; the limit is 500"),
+    ("unclosed name", "::Kirov\nWho? {=a ~b}\n", "Line 1: the question name opened with :: is never closed"),
 ]
 
 

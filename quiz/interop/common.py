@@ -363,6 +363,11 @@ def true_false_key(question):
     return texts["true"].is_correct, texts["true"].feedback, texts["false"].feedback
 
 
+def category_name(title):
+    # A slash would nest categories in Moodle; keep the set as one category.
+    return " ".join(title.split()).replace("/", "-")
+
+
 def slug_filename(title, suffix):
     base = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()[:60] or "question-set"
     return f"{base}{suffix}"

@@ -12,6 +12,7 @@ import re
 from ..models import MATCHING_KINDS, ORDERING_KINDS, Kind
 from .common import (
     BLANK,
+    category_name,
     GIFT,
     ImportFailed,
     ParsedFile,
@@ -318,7 +319,7 @@ def export(qset, questions):
         f"// {escape_comment(qset.title)}",
         "// Exported from the Conspiracy Against Stalin history quiz (GIFT format).",
         "",
-        f"$CATEGORY: $course$/top/{qset.title.replace(chr(10), ' ')}",
+        f"$CATEGORY: $course$/top/{category_name(qset.title)}",
         "",
     ]
     for number, question in enumerate(questions, start=1):

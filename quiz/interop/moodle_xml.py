@@ -18,6 +18,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from ..models import MATCHING_KINDS, ORDERING_KINDS, Kind
 from .common import (
     BLANK,
+    category_name,
     MOODLE_XML,
     ImportFailed,
     ParsedFile,
@@ -323,7 +324,7 @@ def export(qset, questions):
         f"<!-- {xml_escape(' '.join(qset.title.split())).replace('--', '- -')}: exported from the Conspiracy Against Stalin history quiz -->",
         "<quiz>",
         '  <question type="category">',
-        f"    <category><text>{xml_escape('$course$/top/' + ' '.join(qset.title.split()))}</text></category>",
+        f"    <category><text>{xml_escape('$course$/top/' + category_name(qset.title))}</text></category>",
         "  </question>",
     ]
     for number, question in enumerate(questions, start=1):
