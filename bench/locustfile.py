@@ -18,6 +18,7 @@ from pathlib import Path
 
 import gevent
 from locust import FastHttpUser, constant, events, task
+from locust.exception import StopUser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from forms import answer_form  # noqa: E402
@@ -34,6 +35,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 OUT = os.environ.get("BENCH_LOAD_OUT")
 _times = defaultdict(list)
 _errors = defaultdict(int)
+_messages = defaultdict(set)
 _clock = {}
 _ready = []
 
@@ -60,6 +62,8 @@ def _started(environment, **kwargs):
 def _record(name, response_time, exception, **kwargs):
     if exception is not None:
         _errors[name] += 1
+        if len(_messages[name]) < 5:
+            _messages[name].add(str(exception)[:200])
     if "window" in _clock and "end" not in _clock:
         _times[name].append(response_time)
 
@@ -73,6 +77,7 @@ def _stopped(**kwargs):
         "ready_after_s": _clock["window"] - _clock["start"] if "window" in _clock else None,
         "ready_users": len(_ready),
         "errors": dict(_errors),
+        "error_messages": {name: sorted(found) for name, found in _messages.items()},
         "requests": {},
     }
     for name, times in _times.items():
@@ -105,10 +110,13 @@ class Student(FastHttpUser):
             catch_response=True,
         ) as response:
             # A refused login shows the form again; a successful one redirects home.
-            if 'name="password"' in (response.text or ""):
-                response.failure("login refused")
+            refused = response.status_code != 200 or 'name="password"' in (response.text or "")
+            if refused:
+                response.failure(f"login refused (HTTP {response.status_code})")
         self.form = None
         _ready.append(self)
+        if refused:
+            raise StopUser()  # one error, not a stream of failed starts
 
     def _csrf(self):
         return next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
