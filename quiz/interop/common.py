@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 
 import nh3
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from ..models import (
     MATCHING_KINDS,
@@ -296,8 +296,6 @@ def _options(question, q, lefts):
 
 def exportable_sets_for(user):
     """Sets a teacher may export: their own, and public ones."""
-    from django.db.models import Q
-
     return QuestionSet.objects.filter(Q(owner=user) | Q(visibility=Visibility.PUBLIC))
 
 
@@ -324,10 +322,6 @@ def general_feedback(question):
     elif question.quote.strip():
         parts.append(f"Source: “{question.quote.strip()}”")
     return "\n\n".join(parts)
-
-
-def single_options(question):
-    return [o for o in question.options.all()]
 
 
 def matching_parts(question):

@@ -22,7 +22,6 @@ from .common import (
     is_supported_kind,
     matching_parts,
     shorten,
-    single_options,
     split_cloze,
     text_to_html,
     true_false_key,
@@ -372,7 +371,7 @@ def export_question(question, number):
             return f"{name}[html]{_h(question.prompt)} {{{'TRUE' if answer else 'FALSE'}{fb}{tail}}}", None
     answers = "\n".join(
         f"{'=' if o.is_correct else '~'}{_h(o.text)}" + (f"#{_h(o.feedback)}" if o.feedback else "")
-        for o in single_options(question)
+        for o in question.options.all()
     )
     block = f"{{\n{answers}{tail}\n}}"
     if question.kind == Kind.CLOZE:

@@ -29,7 +29,6 @@ from .common import (
     matching_parts,
     ordering_items,
     shorten,
-    single_options,
     split_cloze,
     text_to_html,
     true_false_key,
@@ -400,7 +399,7 @@ def export_question(question, number):
             ("=" if o.is_correct else "")
             + _cloze_escape(text_to_html(o.text))
             + (f"#{_cloze_escape(text_to_html(o.feedback))}" if o.feedback else "")
-            for o in single_options(question)
+            for o in question.options.all()
         )
         prompt_html = f"{text_to_html(before)}{{1:MULTICHOICE:{gap}}}{text_to_html(after)}"
         lines = _header(question, number, "cloze", prompt_html=prompt_html)
@@ -413,7 +412,7 @@ def export_question(question, number):
             "    <shuffleanswers>true</shuffleanswers>",
             "    <answernumbering>abc</answernumbering>",
         ]
-        lines += [_answer(o.text, 100 if o.is_correct else 0, o.feedback) for o in single_options(question)]
+        lines += [_answer(o.text, 100 if o.is_correct else 0, o.feedback) for o in question.options.all()]
     lines.append("  </question>")
     return "\n".join(lines), note
 
