@@ -120,3 +120,31 @@ def test_teacher_home_lists_only_what_is_theirs_or_public(teacher_client, teache
     html = teacher_client.get(reverse("quiz:teacher_home")).content.decode()
     assert "B public" in html and reverse("quiz:set_detail", args=[public.pk]) in html
     assert "B private" not in html and "B class" not in html
+
+
+HUGE = "9" * 30
+
+
+def test_huge_and_garbage_ids_are_clear_4xx(teacher_client, teacher, student):
+    question_set = factories.question_set(teacher, [], visibility="private")
+    classroom = Classroom.objects.create(teacher=teacher, name="Mine")
+    for value in (HUGE, "-1", "0", "abc", ""):
+        assert teacher_client.post(reverse("quiz:set_add", args=[question_set.pk]), {"question": value}).status_code == 400
+        assert teacher_client.post(reverse("quiz:set_remove", args=[question_set.pk]), {"question": value}).status_code == 400
+        assert teacher_client.post(reverse("quiz:set_assign", args=[question_set.pk]), {"classroom": value}).status_code == 400
+        assert teacher_client.post(reverse("quiz:class_remove_student", args=[classroom.pk]), {"student": value}).status_code == 400
+    assert teacher_client.get(reverse("quiz:question_create") + f"?kind=when&set={HUGE}").status_code == 200
+    assert question_set.items.count() == 0 and not Assignment.objects.exists()
+
+
+def test_start_with_a_huge_assignment_id_falls_back(client, teacher, student):
+    question_set = factories.question_set(teacher, [factories.single_choice()], visibility="private")
+    classroom = Classroom.objects.create(teacher=teacher, name="Mine")
+    assignment = Assignment.objects.create(classroom=classroom, question_set=question_set)
+    Enrollment.objects.create(classroom=classroom, student=student)
+    client.force_login(student)
+    response = client.post(reverse("quiz:start_set", args=[question_set.pk]), {"assignment": HUGE})
+    assert response.status_code == 302
+    from quiz.models import Attempt
+
+    assert Attempt.objects.get().assignment == assignment

@@ -7,6 +7,15 @@ from django.shortcuts import get_object_or_404
 from ..models import Assignment, Classroom, Question, QuestionSet, Visibility
 
 
+def parse_id(raw) -> int:
+    """A posted id as an int; ValueError for anything that is not a database-sized integer
+    (SQLite overflows on huge numbers, so a tampered form must not reach the query)."""
+    number = int(str(raw).strip())
+    if not 0 < number < 2**63:
+        raise ValueError(f"{raw!r} is not an id")
+    return number
+
+
 def own_set(user, pk) -> QuestionSet:
     return get_object_or_404(QuestionSet, pk=pk, owner=user)
 

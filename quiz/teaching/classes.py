@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q
 from django.db.models.functions import NullIf
 
 from ..models import Assignment, Attempt, Classroom, Enrollment, new_join_code
+from .access import parse_id
 
 
 class JoinError(Exception):
@@ -61,7 +62,7 @@ def roster(classroom):
 
 def remove_student(classroom, raw_id):
     try:
-        student_id = int(raw_id)
+        student_id = parse_id(raw_id)
     except (TypeError, ValueError):
         raise JoinError("Choose a student in the class.") from None
     enrollment = classroom.enrollments.select_related("student").filter(student_id=student_id).first()

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 
 from ..models import Question, QuestionSet, SetItem, Visibility
-from .access import bank_questions
+from .access import bank_questions, parse_id
 
 BANK_PAGE_SIZE = 15
 
@@ -77,7 +77,7 @@ def _renumber(question_set, items=None):
 
 def _bank_question(user, raw_id) -> Question:
     try:
-        question_id = int(raw_id)
+        question_id = parse_id(raw_id)
     except (TypeError, ValueError):
         raise SetEditError("Choose a question from the bank.", status=400) from None
     question = bank_questions(user).filter(pk=question_id).first()
@@ -105,7 +105,7 @@ def add_question(question_set, user, raw_id) -> Outcome:
 
 def _item(question_set, raw_id) -> SetItem:
     try:
-        question_id = int(raw_id)
+        question_id = parse_id(raw_id)
     except (TypeError, ValueError):
         raise SetEditError("Choose a question in the set.", status=400) from None
     item = question_set.items.filter(question_id=question_id).select_related("question").first()

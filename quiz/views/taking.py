@@ -82,7 +82,7 @@ def start_set(request, set_id):
     assignments = attempt_service.student_assignments(request.user).filter(question_set=question_set)
     # The home page's Start button names its assignment; otherwise take the earliest due.
     chosen = request.POST.get("assignment", "")
-    assignment = (assignments.filter(pk=chosen).first() if chosen.isdigit() else None) or (
+    assignment = (assignments.filter(pk=chosen).first() if chosen.isdecimal() and len(chosen) < 19 else None) or (
         assignments.order_by("due_at", "id").first()
     )
     try:

@@ -239,7 +239,7 @@ def set_delete(request, pk):
 def set_assign(request, pk):
     question_set = access.own_set(request.user, pk)
     try:
-        classroom = access.own_class(request.user, int(request.POST.get("classroom", "")))
+        classroom = access.own_class(request.user, access.parse_id(request.POST.get("classroom", "")))
     except ValueError:
         return _refuse(request, "Choose one of your classes.", 400, reverse("quiz:set_detail", args=[pk]))
     form = AssignForm(
@@ -278,8 +278,7 @@ def question_preview(request, pk):
     question = access.previewable_question(request.user, pk)
     question = _preview_questions(Question.objects.filter(pk=question.pk)).get()
     entry = _preview_entry(question, shuffle=True, seed=secrets.token_hex(4))
-    back = request.GET.get("set")
-    back_set = QuestionSet.objects.filter(pk=back, owner=request.user).first() if back and back.isdigit() else None
+    back_set = _owned_set_from(request.user, request.GET.get("set"))
     return render(request, "quiz/teach/preview.html", {"entries": [entry], "single": True, "back_set": back_set})
 
 
@@ -313,11 +312,16 @@ def question_list(request):
     return render(request, "quiz/teach/questions.html", {"questions": questions, "kinds": Kind.choices})
 
 
+def _owned_set_from(user, raw):
+    """The teacher's own set named by an optional query/form value; None for anything else."""
+    try:
+        return QuestionSet.objects.filter(pk=access.parse_id(raw), owner=user).first()
+    except ValueError:
+        return None
+
+
 def _target_set(request):
-    raw = request.GET.get("set") or request.POST.get("set")
-    if raw and raw.isdigit():
-        return QuestionSet.objects.filter(pk=raw, owner=request.user).first()
-    return None
+    return _owned_set_from(request.user, request.GET.get("set") or request.POST.get("set"))
 
 
 @teacher_required
