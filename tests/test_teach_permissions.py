@@ -128,7 +128,7 @@ HUGE = "9" * 30
 def test_huge_and_garbage_ids_are_clear_4xx(teacher_client, teacher, student):
     question_set = factories.question_set(teacher, [], visibility="private")
     classroom = Classroom.objects.create(teacher=teacher, name="Mine")
-    for value in (HUGE, "-1", "0", "abc", ""):
+    for value in (HUGE, "-1", "0", "abc", "", "1_0", "+1", "١"):
         assert teacher_client.post(reverse("quiz:set_add", args=[question_set.pk]), {"question": value}).status_code == 400
         assert teacher_client.post(reverse("quiz:set_remove", args=[question_set.pk]), {"question": value}).status_code == 400
         assert teacher_client.post(reverse("quiz:set_assign", args=[question_set.pk]), {"classroom": value}).status_code == 400

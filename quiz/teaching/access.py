@@ -10,10 +10,11 @@ from ..models import Assignment, Classroom, Question, QuestionSet, Visibility
 def parse_id(raw) -> int:
     """A posted id as an int; ValueError for anything that is not a database-sized integer
     (SQLite overflows on huge numbers, so a tampered form must not reach the query)."""
-    number = int(str(raw).strip())
-    if not 0 < number < 2**63:
+    text = "" if raw is None else str(raw).strip()
+    # ASCII digits only: int() would also take "+5", "5_000" and other scripts' digits.
+    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) == 0:
         raise ValueError(f"{raw!r} is not an id")
-    return number
+    return int(text)
 
 
 def own_set(user, pk) -> QuestionSet:
