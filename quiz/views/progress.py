@@ -48,7 +48,8 @@ def _start(student, questions, *, mode, title):
     with transaction.atomic():
         list(get_user_model().objects.select_for_update().filter(pk=student.pk).values_list("pk"))
         existing = _unstarted_attempt_with(student, mode, questions)
-        return existing or create_attempt(student, questions, mode=mode, title=title)
+        # Options shuffled: teacher-written questions list their key first.
+        return existing or create_attempt(student, questions, mode=mode, title=title, shuffle_options=True)
 
 
 def _review_context(request, now):
