@@ -39,7 +39,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, str, bool]]:
 
 DEMO_CLASS = "Demo class"
 DEMO_SET = "Demo quiz: Conspiracy Against Stalin"
-DEMO_SET_SIZE = 10
+DEMO_SET_SIZE = 12
 
 
 def ensure_demo_class() -> list[str]:
@@ -58,9 +58,10 @@ def ensure_demo_class() -> list[str]:
 
     question_set = QuestionSet.objects.filter(owner=teacher, title=DEMO_SET).first()
     if question_set is None:
-        # A mix of kinds, a couple of each, in a fixed order so every demo looks the same.
+        # Every kind early on (round robin over kinds), in a fixed order so every demo looks the same.
         live = Question.objects.filter(origin=Origin.GENERATED, is_retired=False).order_by("id")
-        picked = [q for kind in Kind.values for q in live.filter(kind=kind)[:2]][:DEMO_SET_SIZE]
+        by_kind = [list(live.filter(kind=kind)[:2]) for kind in Kind.values]
+        picked = [group[i] for i in range(2) for group in by_kind if len(group) > i][:DEMO_SET_SIZE]
         if not picked:
             lines.append("The question bank is empty, so no demo set was made; run generate_questions, then setup_demo.")
             return lines

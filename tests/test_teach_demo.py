@@ -21,7 +21,12 @@ def test_setup_demo_builds_the_class_and_set_once(question_bank):
     assert classroom.teacher.username == "teacher"
     assert list(classroom.students.values_list("username", flat=True)) == ["student"]
     question_set = QuestionSet.objects.get(owner=classroom.teacher)
-    assert 1 <= question_set.items.count() <= 10
+    assert question_set.items.count() == 12
+    # The demo shows every generated kind, not just the first few.
+    from quiz.generation import generated_kinds
+
+    kinds = set(question_set.items.values_list("question__kind", flat=True))
+    assert kinds == set(generated_kinds())
     assert not question_set.items.filter(question__is_retired=True).exists()
     assert Assignment.objects.get().classroom == classroom
     assert f"join code {classroom.join_code}" in output and "(created)" in output
