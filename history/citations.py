@@ -50,7 +50,7 @@ def cited_span(request_params, passages_by_id: dict, claims: list):
                 return (claim.passage_id, span.start, span.end) if span else None
         return None
     cite = request_params.get("cite", "")
-    if not cite.isdigit():
+    if not cite.isdecimal():
         return None
     Question = apps.get_model("quiz", "Question")
     question = Question.objects.filter(pk=int(cite)).select_related("claim").only(

@@ -120,7 +120,7 @@ def _ordering(shown, post_data):
         raw = (post_data.get(f"rank-{option.token}") or "").strip()
         if not raw:
             raise BadAnswer("Give every item a position before submitting.")
-        if not raw.isdigit() or not 1 <= int(raw) <= n:
+        if not raw.isdecimal() or not 1 <= int(raw) <= n:
             raise BadAnswer(f"Positions must be whole numbers from 1 to {n}.")
         positions[option.pk] = int(raw)
     if len(set(positions.values())) != n:

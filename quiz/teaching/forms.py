@@ -1,6 +1,7 @@
 """Forms for the teacher pages."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from history.models import Assessment, Claim, Event, Figure, Passage
@@ -33,6 +34,23 @@ class SetForm(forms.ModelForm):
             "public sets can be taken by any student and copied by other teachers.",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Ids beyond the database's integer range are invalid choices, not a crash (SQLite's
+    `IN` lookup raises OverflowError on them; a tampered form can send any number)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                continue  # the parent reports it as an invalid choice
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(pk)}
+                )
+        return super()._check_values(value)
 
 
 DIFFICULTY_CHOICES = [("", "Any difficulty"), ("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")]
@@ -82,10 +100,10 @@ class QuestionForm(forms.Form):
     difficulty = forms.TypedChoiceField(
         choices=[("0.2", "Easy"), ("0.5", "Medium"), ("0.8", "Hard")], coerce=float, initial="0.5"
     )
-    figures = forms.ModelMultipleChoiceField(
+    figures = IdsMultipleChoiceField(
         required=False, queryset=Figure.objects.all(), widget=forms.CheckboxSelectMultiple, label="Figures it is about"
     )
-    events = forms.ModelMultipleChoiceField(
+    events = IdsMultipleChoiceField(
         required=False, queryset=Event.objects.all(), widget=forms.CheckboxSelectMultiple, label="Events it is about"
     )
     claim = forms.ModelChoiceField(
