@@ -33,8 +33,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when PRODUCTION=1.")
-    # Tests and `make run` use this development key; production provides its own.
-    SECRET_KEY = "dev-insecure-key-for-local-use-only-never-in-production-0123456789"
+    # Tests and `make run` use this development key; production provides its own (bandit: intended).
+    SECRET_KEY = "dev-insecure-key-for-local-use-only-never-in-production-0123456789"  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
