@@ -361,3 +361,23 @@ def test_nasty_values_in_every_query_parameter(fz):
 
 
 BANK_FILTERS = ["text", "kind", "figure", "event", "assessment", "difficulty", "mine"]
+
+
+def test_a_nul_character_anywhere_is_refused_readably_and_changes_nothing(fz):
+    # PostgreSQL cannot store NUL; every view is protected by one middleware, not each lookup.
+    for role, url, data in (
+        ("student", "/practice/", {"topic": "figure:\x00"}),
+        ("teacher", "/teach/classes/new/", {"name": "Class\x00"}),
+        ("anon", "/accounts/signup/", {"username": "kid", "first_name": "a\x00b"}),
+        ("anon", "/accounts/login/", {"username\x00": "x"}),
+    ):
+        with transaction.atomic():
+            client = fz.client(role)
+            before = snapshot()
+            response = client.post(url, data)
+            assert response.status_code == 400
+            assert "NUL character" in response.content.decode()
+            assert snapshot() == before
+            transaction.set_rollback(True)
+    response = fz.client("anon").get("/figures/", {"q": "Kirov\x00"})
+    assert response.status_code == 400

@@ -2,13 +2,24 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 
 
+class LoginForm(AuthenticationForm):
+    def clean_username(self):
+        # AuthenticationForm sets max_length only on the widget; an over-long name would reach
+        # authenticate() and django-axes, whose failure log cannot store it (a 500 on PostgreSQL).
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError("That is not a username here: usernames are at most 150 characters.")
+        return username
+
+
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
 
 class LogoutView(auth_views.LogoutView):

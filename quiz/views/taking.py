@@ -8,7 +8,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -231,8 +231,9 @@ def answer_view(request, attempt_id, position):
         return _error(request, attempt, exc.message, 409)
     except BadAnswer as exc:
         return _error(request, attempt, f"{exc.message} Nothing was recorded.", 400, item=item)
-    except DatabaseError:
+    except (DatabaseError, InterfaceError):
         # The answer's transaction rolled back whole (answer, tallies, review card): safe to retry.
+        # A connection the server dropped raises InterfaceError, not a DatabaseError.
         logger.exception("Recording an answer failed: attempt=%s position=%s", attempt.pk, position)
         return _error(request, attempt, RETRY_NOTE, 503, item=item)
     if not request.htmx:
