@@ -373,3 +373,24 @@ def test_postgres_connections_persist_between_requests_and_survive_a_dropped_con
     next_request()
     # ...and the next request gets a fresh one instead of an error (CONN_HEALTH_CHECKS).
     assert backend_pid() != first
+
+
+@pytest.mark.parametrize(
+    "url, engine",
+    [("", "sqlite3"), ("postgres://postgres@127.0.0.1:5432/anything", "postgresql")],
+    ids=["empty means SQLite", "postgres"],
+)
+def test_database_url_is_read_as_make_test_sets_it(url, engine):
+    # `make test-sqlite` runs with DATABASE_URL= (empty); that must mean the SQLite default,
+    # and a PostgreSQL URL must give persistent, health-checked connections.
+    code = (
+        "import django; django.setup(); from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['CONN_MAX_AGE'] > 0, d['CONN_HEALTH_CHECKS'])"
+    )
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    found, persistent, checked = out.stdout.split()
+    assert found == f"django.db.backends.{engine}"
+    if engine == "postgresql":
+        assert (persistent, checked) == ("True", "True")
