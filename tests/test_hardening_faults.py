@@ -147,6 +147,28 @@ def test_a_lost_connection_while_saving_is_a_retry_message_too(student_client, f
     assert recorded_state(attempt) == before
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_the_retry_message_appears_above_the_form_and_the_retry_saves(page, login, student, monkeypatch):
+    f.question_set(None, [f.single_choice("Who led the Leningrad party?")], title="One question")
+    login(page, student)
+    page.goto("/quizzes/")
+    page.get_by_role("button", name=re.compile("Start")).first.click()
+    page.wait_for_url(re.compile(r"/attempts/\d+/$"))
+    # The live server runs in this process, so the patch reaches it.
+    monkeypatch.setattr("quiz.scoring.record_review", _raise)
+    page.locator("input[name=choice]").first.check()
+    page.locator("form.question-form button[type=submit]").click()
+    page.locator("#answer-error").get_by_text(RETRY_TEXT).wait_for()
+    assert page.locator("form.question-form").count() == 1  # the form is still there, answer kept
+    assert Answer.objects.count() == 0
+
+    monkeypatch.undo()
+    page.locator("form.question-form button[type=submit]").click()
+    page.locator("#feedback-heading").wait_for()
+    assert Answer.objects.count() == 1
+
+
 # --- Restarts --------------------------------------------------------------------------------
 
 
