@@ -9,11 +9,9 @@ the import runs in one transaction.
 import re
 import secrets
 import time
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
@@ -38,7 +36,7 @@ from ..interop.common import (
     set_questions,
     slug_filename,
 )
-from ..roles import TEACH_PERMISSION
+from ..roles import teacher_required
 
 SESSION_KEY = "interop_imports"
 DONE_KEY = "interop_imported"
@@ -47,15 +45,6 @@ PREVIEW_MAX_AGE = 60 * 60  # seconds
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 PARSERS = {GIFT: gift.parse, MOODLE_XML: moodle_xml.parse}
 
-
-def teacher_required(view):
-    @wraps(view)
-    @login_required
-    @permission_required(TEACH_PERMISSION, raise_exception=True)
-    def wrapper(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class ImportForm(forms.Form):

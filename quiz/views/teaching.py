@@ -6,12 +6,11 @@ teacher does not own (or may not see) are 404s, never 403s.
 """
 
 import secrets
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..attempts import option_order_for
 from ..models import Classroom, Kind, Question, QuestionSet, Visibility
-from ..roles import TEACH_PERMISSION
+from ..roles import teacher_required
 from ..scoring import displayed_options
 from ..teaching import access, authoring, classes, results
 from ..teaching import sets as set_service
@@ -30,17 +29,6 @@ from ..teaching.forms import AssignForm, BankFilterForm, ClassForm, JoinForm, Qu
 
 EDITOR = "quiz/teach/set_edit.html"
 
-
-def teacher_required(view):
-    """Anonymous users go to the login page; logged-in non-teachers get 403."""
-
-    @wraps(view)
-    @login_required
-    @permission_required(TEACH_PERMISSION, raise_exception=True)
-    def wrapper(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _refuse(request, message, status, back=None):
