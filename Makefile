@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The PostgreSQL pass of the test suite; the server on this machine trusts local connections.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/quiz
+# Two workers: the suite's time on the 2-core CI machine stays well inside its budget.
+PYTEST_ARGS ?= -n 2 --durations=15
 
 .PHONY: run serve setup content test test-sqlite test-postgres check-postgres browser audit bench clean
 
