@@ -4,6 +4,9 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q
 from django.db.models.functions import NullIf
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from ..models import Assignment, Attempt, Classroom, Enrollment, new_join_code
 from .access import parse_id
@@ -58,6 +61,33 @@ def roster(classroom):
         .annotate(joined_at=F("enrollments__joined_at"))
         .order_by("first_name", "username")
     )
+
+
+def roster_rows(classroom) -> list[dict]:
+    """The class page's roster as plain dicts of ready-made strings: for a class of 500, model
+    instances, per-row URL reversing and date filters were most of the page's time."""
+    link = reverse("quiz:class_student", args=[classroom.pk, _ID_SLOT])
+    months = {m: str(name).title() for m, name in MONTHS_3.items()}
+    rows = []
+    for pk, username, first_name, last_name, joined in roster(classroom).values_list(
+        "pk", "username", "first_name", "last_name", "joined_at"
+    ):
+        local = timezone.localtime(joined)
+        rows.append(
+            {
+                "pk": pk,
+                "username": username,
+                "name": f"{first_name} {last_name}".strip() or username,
+                "href": link.replace(str(_ID_SLOT), str(pk)),
+                # As the date filter writes "j M Y".
+                "joined": f"{local.day} {months[local.month]} {local.year}",
+            }
+        )
+    return rows
+
+
+# A stand-in id, replaced per row: cheaper than reversing the URL for every student.
+_ID_SLOT = 987654321
 
 
 def remove_student(classroom, raw_id):

@@ -391,7 +391,7 @@ def class_create(request):
 def _class_context(request, classroom, assign_form=None):
     return {
         "classroom": classroom,
-        "roster": classes.roster(classroom),
+        "roster": classes.roster_rows(classroom),
         "assignments": classes.assignments_for_class(classroom),
         "assign_form": assign_form or AssignForm(teacher=request.user),
         "join_url": request.build_absolute_uri(reverse("quiz:join_class") + f"?code={classroom.join_code}"),
@@ -455,8 +455,10 @@ def class_student(request, pk, student_id):
 @teacher_required
 def assignment_results(request, pk):
     assignment = access.own_assignment(request.user, pk)
-    students = results.student_table(assignment)
-    items, analysed = results.item_rows(assignment)
+    # One version check for both tables: their cached figures are keyed by it.
+    version = results.answers_version(assignment)
+    students = results.student_table(assignment, version)
+    items, analysed = results.item_rows(assignment, version)
     context = {
         "assignment": assignment,
         "students": students,
