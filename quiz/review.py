@@ -4,6 +4,7 @@
 is reviewed exactly once per answer.
 """
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
@@ -33,21 +34,45 @@ def rating_for(answer: Answer) -> Rating:
 def record_review(answer: Answer) -> ReviewCard:
     """Schedule the answer's question for its student; returns the updated card."""
     now = answer.answered_at or timezone.now()
-    card_row, _ = ReviewCard.objects.select_for_update().get_or_create(
-        student_id=answer.student_id,
-        question_id=answer.question_id,
-        defaults={"due": now},
-    )
-    card = Card.from_dict(card_row.fsrs_state) if card_row.fsrs_state else Card(card_id=answer.question_id)
     rating = rating_for(answer)
+    card_row = (
+        ReviewCard.objects.select_for_update()
+        .filter(student_id=answer.student_id, question_id=answer.question_id)
+        .first()
+    )
+    if card_row is None:
+        # A first answer: insert the card already reviewed (one write, not an insert then an update).
+        card, _log = SCHEDULER.review_card(Card(card_id=answer.question_id), rating, review_datetime=now)
+        try:
+            with transaction.atomic():
+                card_row = ReviewCard.objects.create(
+                    student_id=answer.student_id,
+                    question_id=answer.question_id,
+                    fsrs_state=card.to_dict(),
+                    due=card.due,
+                    last_review=now,
+                    reviews=1,
+                )
+        except IntegrityError:
+            # The same student answered this question in another attempt at the same moment.
+            card_row = ReviewCard.objects.select_for_update().get(
+                student_id=answer.student_id, question_id=answer.question_id
+            )
+            _review_existing(card_row, rating, now)
+    else:
+        _review_existing(card_row, rating, now)
+    ReviewLog.objects.create(card=card_row, answer=answer, rating=int(rating), reviewed_at=now)
+    return card_row
+
+
+def _review_existing(card_row, rating, now):
+    card = Card.from_dict(card_row.fsrs_state) if card_row.fsrs_state else Card(card_id=card_row.question_id)
     card, _log = SCHEDULER.review_card(card, rating, review_datetime=now)
     card_row.fsrs_state = card.to_dict()
     card_row.due = card.due
     card_row.last_review = now
     card_row.reviews += 1
-    card_row.save()
-    ReviewLog.objects.create(card=card_row, answer=answer, rating=int(rating), reviewed_at=now)
-    return card_row
+    card_row.save(update_fields=["fsrs_state", "due", "last_review", "reviews"])
 
 
 def due_cards(student, now=None):

@@ -172,41 +172,53 @@ def _elapsed_ms(item, now):
 def record_answer(attempt, item, post_data, now) -> RecordResult:
     """Record the student's answer to `item` exactly once.
 
-    The attempt row is locked for the whole check-and-insert, so concurrent or replayed
-    posts queue up and then find the answer already there; the one-to-one constraint on
-    Answer.item backs this up. A repeat returns the first answer with created=False and
-    changes nothing. Raises AttemptClosed for a finished attempt, BadAnswer for bad input.
+    The attempt row is locked for the whole insert, so concurrent or replayed posts queue up
+    and then hit the one-to-one constraint on Answer.item; that rolls the whole transaction
+    back (nothing of theirs is written) and the first answer is returned with created=False.
+    Checking for the answer before inserting would cost every first answer a query, and a
+    savepoint around the insert two more; repeats are rare, first answers are the load.
+    Raises AttemptClosed for a finished attempt, BadAnswer for bad input.
     """
-    with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    try:
+        with transaction.atomic():
+            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.finished_at is not None:
+                existing = Answer.objects.filter(item_id=item.pk).first()
+                if existing is not None:
+                    return RecordResult(answer=existing, created=False, attempt=locked)
+                raise AttemptClosed("This quiz is finished, so it takes no more answers.")
+            try:
+                scored = score_response(item.question, item.option_order, post_data)
+            except BadAnswer:
+                # A replayed post is a repeat however its data looks (nothing written yet).
+                existing = Answer.objects.filter(item_id=item.pk).first()
+                if existing is not None:
+                    return RecordResult(answer=existing, created=False, attempt=locked)
+                raise
+            answer = Answer.objects.create(
+                item=item,
+                student_id=locked.student_id,
+                question_id=item.question_id,
+                selected_option=scored.selected_option,
+                response=scored.response,
+                is_correct=scored.is_correct,
+                score=scored.score,
+                time_taken_ms=_elapsed_ms(item, now),
+            )
+            locked.answered_count += 1
+            locked.correct_count += int(scored.is_correct)
+            locked.score += scored.score
+            fields = ["answered_count", "correct_count", "score"]
+            if locked.answered_count >= locked.question_count:
+                locked.finished_at = now
+                fields.append("finished_at")
+            locked.save(update_fields=fields)
+            record_review(answer)
+    except IntegrityError:
+        # Rolled back whole. A repeat of an answered item (the unique item) is not an error;
+        # any other constraint failure is, and goes on to the caller.
         existing = Answer.objects.filter(item_id=item.pk).first()
-        if existing is not None:
-            return RecordResult(answer=existing, created=False, attempt=locked)
-        if locked.finished_at is not None:
-            raise AttemptClosed("This quiz is finished, so it takes no more answers.")
-        scored = score_response(item.question, item.option_order, post_data)
-        try:
-            with transaction.atomic():
-                answer = Answer.objects.create(
-                    item=item,
-                    student_id=locked.student_id,
-                    question_id=item.question_id,
-                    selected_option=scored.selected_option,
-                    response=scored.response,
-                    is_correct=scored.is_correct,
-                    score=scored.score,
-                    time_taken_ms=_elapsed_ms(item, now),
-                )
-        except IntegrityError:
-            # Another request recorded it first (only reachable where row locks are no-ops).
-            return RecordResult(answer=Answer.objects.get(item_id=item.pk), created=False, attempt=locked)
-        locked.answered_count += 1
-        locked.correct_count += int(scored.is_correct)
-        locked.score += scored.score
-        fields = ["answered_count", "correct_count", "score"]
-        if locked.answered_count >= locked.question_count:
-            locked.finished_at = now
-            fields.append("finished_at")
-        locked.save(update_fields=fields)
-        record_review(answer)
+        if existing is None:
+            raise
+        return RecordResult(answer=existing, created=False, attempt=Attempt.objects.get(pk=attempt.pk))
     return RecordResult(answer=answer, created=True, attempt=locked, finished=locked.finished_at is not None)
