@@ -298,14 +298,11 @@ def test_fuzz_signup_and_login(fz, data):
 
 NASTY = [
     str(2**63),  # past every integer column (SQLite's IN lookup overflowed on this)
-    str(-(2**63) - 1),
     "9" * 40,
     "\x00",  # PostgreSQL refuses NUL in text
-    "-1",
-    "١٢",  # digits, but not ASCII ones
     "²",  # isdigit() yet not int()
     "я" * 6_000,  # far past every field's limit (the longest is 500)
-    ["1", str(2**63), "x"],
+    ["1", str(-(2**63) - 1), "x"],
 ]
 
 
