@@ -177,3 +177,17 @@ def test_claim_assessment_key_must_match_the_historians(teacher_client):
     question = Question.objects.get()
     assert question.claim == claim and question.passage == claim.passage and question.quote == claim.quote
     assert question.options.get(is_correct=True).text == "Disputed by historians"
+
+
+def test_true_false_questions_need_just_true_and_false(teacher_client):
+    form = teacher_client.get(reverse("quiz:question_create"), {"kind": "true_false"}).content.decode()
+    assert 'value="True"' in form and 'value="False"' in form
+    data = single_post(prompt="Kirov was killed in 1934.", option_1="True", option_2="False", option_3="", correct="1")
+    response = create(teacher_client, "true_false", data)
+    assert response.status_code == 302
+    question = Question.objects.get()
+    assert [(o.text, o.is_correct) for o in question.options.order_by("position")] == [("True", True), ("False", False)]
+    # A single option is still refused.
+    response = create(teacher_client, "true_false", single_post(prompt="Another", option_1="True", option_2="", option_3=""))
+    assert response.status_code == 400 and "Give at least 2 options." in response.content.decode()
+    assert Question.objects.count() == 1

@@ -109,8 +109,9 @@ def _friendly_errors(draft: Draft) -> list[str]:
     if mode == "single":
         if any(not (c or "").strip() for c in draft.choices):
             errors.append("Options cannot be blank.")
-        if len(draft.choices) < MIN_OPTIONS:
-            errors.append(f"Give at least {MIN_OPTIONS} options.")
+        fewest = 2 if draft.kind == Kind.TRUE_FALSE else MIN_OPTIONS
+        if len(draft.choices) < fewest:
+            errors.append(f"Give at least {fewest} options.")
         if draft.correct is None or not 0 <= draft.correct < len(draft.choices):
             errors.append("Mark exactly one option as the correct answer.")
         for dupe in _duplicates(draft.choices):

@@ -134,9 +134,11 @@ class QuestionForm(forms.Form):
 
     @classmethod
     def initial_for_kind(cls, kind) -> dict:
-        """Claim assessments answer with the historians' verdicts; offer them ready-made."""
+        """Claim assessments answer with the historians' verdicts, true/false with True and False; offer them ready-made."""
         if kind == Kind.CLAIM_ASSESSMENT:
             return {f"option_{i}": label for i, (_, label) in enumerate(Assessment.choices, start=1)}
+        if kind == Kind.TRUE_FALSE:
+            return {"option_1": "True", "option_2": "False"}
         return {}
 
     @property
