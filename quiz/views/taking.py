@@ -221,10 +221,18 @@ def _error(request, attempt, message, status, item=None):
 @login_required
 @require_POST
 def answer_view(request, attempt_id, position):
-    attempt = _own_attempt(request, attempt_id)
-    item = _item_queryset(attempt).filter(position=position).first()
+    # The item with its attempt in one query (the hot path under load); the ownership filter
+    # is the same as _own_attempt's, which sorts out the 404s when there is no such item.
+    item = (
+        AttemptItem.objects.select_related("attempt__question_set", "question__passage", "question__claim")
+        .prefetch_related("question__options")
+        .filter(attempt_id=attempt_id, attempt__student=request.user, position=position)
+        .first()
+    )
     if item is None:
+        attempt = _own_attempt(request, attempt_id)
         return _error(request, attempt, f"This quiz has no question {position}; nothing was recorded.", 404)
+    attempt = item.attempt
     try:
         result = record_answer(attempt, item, request.POST, timezone.now())
     except AttemptClosed as exc:
