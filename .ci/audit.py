@@ -60,7 +60,8 @@ for dep in vulnerable:
 print(f"pip-audit: {audited} packages audited, {len(vulnerable)} with known vulnerabilities, {len(skipped)} not checkable")
 if skipped:
     print(
-        "WARNING: the advisory service did not answer for these packages, so they were NOT audited here: "
+        "WARNING: NOT audited here (the per-release advisory service is unreachable and these are not "
+        "their project's latest release, or PyPI did not answer): "
         + ", ".join(sorted(d["name"] for d in skipped))
     )
 sys.exit(1 if vulnerable else 0)
