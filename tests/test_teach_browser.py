@@ -74,6 +74,9 @@ def test_teacher_builds_reorders_and_assigns_a_set_without_reloads(page, login, 
     up.focus()
     page.keyboard.press("Enter")
     page.locator("#set-items .set-item").nth(1).filter(has_text="Put Kirov's career in order.").wait_for()
+    # The whole response is in (status included) and htmx is idle before the next key press.
+    page.locator("#set-status").filter(has_text="Moved to position 2.").wait_for()
+    wait_until(page, "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     # Focus followed the moved question, so Enter again moves it once more.
     wait_until(page, "document.activeElement && document.activeElement.textContent.includes('move question 2 up')")
     page.keyboard.press("Enter")
