@@ -202,9 +202,11 @@ def test_javascript_off_completes_a_question_with_plain_form_posts(browser, live
         page.get_by_role("button", name="Submit answer").click()
         page.wait_for_url(f"**/attempts/{attempt.pk}/items/2/")
         page.get_by_role("link", name="Next question").click()
+        page.wait_for_url(f"**/attempts/{attempt.pk}/")
         # Ordering without JavaScript: the numbered position inputs are visible and used.
         inputs = page.locator("[data-order-position]")
-        assert inputs.first.is_visible()
+        inputs.first.wait_for(state="visible")
+        assert inputs.count() == 4
         by_label = {label: page.get_by_label(label, exact=True) for label in ("Congress", "Murder", "Trial", "Purge")}
         for rank, label in enumerate(["Congress", "Murder", "Trial", "Purge"], start=1):
             by_label[label].fill(str(rank))
