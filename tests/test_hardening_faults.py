@@ -385,6 +385,8 @@ def test_postgres_connections_persist_between_requests_and_survive_a_dropped_con
         request_finished.send(sender=None)
         request_started.send(sender=None)
 
+    # Start from a fresh connection: one opened more than CONN_MAX_AGE ago is rightly recycled.
+    connection.close()
     first = backend_pid()
     next_request()
     assert backend_pid() == first, "the connection was not kept between requests (CONN_MAX_AGE)"
