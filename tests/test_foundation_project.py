@@ -123,3 +123,71 @@ def test_demo_accounts_are_idempotent_and_documented(client):
     assert User.objects.get(username="teacher").has_perm("quiz.teach")
     assert not User.objects.get(username="student").has_perm("quiz.teach")
     assert User.objects.get(username="admin").is_staff
+
+
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_reachable():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return False
+
+
+needs_redis = pytest.mark.skipif(not _redis_reachable(), reason=f"no Redis at {REDIS_TEST_URL}")
+
+
+def test_without_redis_url_the_cache_is_local_and_sessions_use_the_database():
+    assert settings_value("settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE") == (
+        "('django.core.cache.backends.locmem.LocMemCache', 'django.contrib.sessions.backends.db')"
+    )
+
+
+@needs_redis
+def test_redis_url_selects_the_shared_cache_and_cached_sessions():
+    env = {"REDIS_URL": REDIS_TEST_URL}
+    assert settings_value("settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE", env) == (
+        "('django.core.cache.backends.redis.RedisCache', 'django.contrib.sessions.backends.cached_db')"
+    )
+    # The client library is installed and the cache really answers (a missing `redis`
+    # package would fail here, as it would on the first request in production).
+    script = "from django.core.cache import cache; cache.set('settings-test', 41, 30); print(cache.incr('settings-test'))"
+    result = run_manage("shell", "--no-imports", "-c", script, env_extra=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "42"
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_cached_sessions_skip_the_session_query_and_logout_ends_them(client, student, settings, interview):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+            "KEY_PREFIX": f"test-{os.getpid()}",
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    response = client.post("/accounts/login/", {"username": student.username, "password": "pw-for-tests-only"})
+    assert response.status_code == 302
+    cookie = client.cookies["sessionid"].value
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/quizzes/").status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+    # The session is in the database too, so it outlives losing its cached copy.
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.core.cache import cache
+
+    assert cache.delete(SessionStore(cookie).cache_key)
+    assert client.get("/quizzes/").status_code == 200
+    client.post("/accounts/logout/")
+    # The old cookie, replayed, no longer signs anybody in (the cached copy went with the logout).
+    client.cookies["sessionid"] = cookie
+    response = client.get("/quizzes/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
