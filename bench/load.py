@@ -1,5 +1,6 @@
 """The load run: gunicorn on a free loopback port, locust (headless, bounded in time) with
-simulated students answering questions, then the same load on the trivial view (/healthz).
+simulated students answering questions, then the same students loading the cheapest signed-in
+page (the floor), then the same load on the trivial view (/healthz).
 
 Writes one JSON report; stops gunicorn whatever happens. Called by bench/run.py in a
 process whose DATABASE_URL names the benchmark database.
@@ -51,6 +52,19 @@ def load_accounts(count, path):
     accounts = [{"username": name, "sets": sets[pk]} for pk, name in chosen if sets.get(pk)]
     Path(path).write_text(json.dumps({"password": PASSWORD, "students": accounts}))
     return len(accounts)
+
+
+def load_redis_url():
+    """Redis for the server's cache and sessions, as in production (README "Deploying"):
+    REDIS_URL when set, else the local Redis when one answers, else none."""
+    url = os.environ.get("REDIS_URL") or os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception:  # no server, or a URL it refuses: the load run goes on without Redis
+        return ""
+    return url
 
 
 def free_port():
@@ -110,8 +124,12 @@ def main():
     n_accounts = load_accounts(args.users, accounts_file)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    redis_url = load_redis_url()
     env = {
         **os.environ,
+        # The app's settings plus the signed-in floor's URL (bench/settings.py).
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "REDIS_URL": redis_url,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESS_LOG": os.devnull,
         "GUNICORN_LOG_LEVEL": "warning",
@@ -128,8 +146,10 @@ def main():
         print(f"  gunicorn on {base} ({workers} workers); {args.users} simulated students, "
               f"measured for {args.seconds:.0f} s once all have logged in", flush=True)
         load_before = os.getloadavg()
-        flow = locust("Student", base, args.users, args.seconds, args.warmup, out.with_name(out.stem + "-flow.json"), accounts_file)
-        trivial = locust("Trivial", base, args.users, args.seconds, args.warmup, out.with_name(out.stem + "-trivial.json"), accounts_file)
+        runs = {
+            name: locust(user_class, base, args.users, args.seconds, args.warmup, out.with_name(f"{out.stem}-{name}.json"), accounts_file)
+            for name, user_class in (("flow", "Student"), ("floor", "SignedIn"), ("trivial", "Trivial"))
+        }
         load_after = os.getloadavg()
     finally:
         server.send_signal(signal.SIGTERM)
@@ -139,17 +159,18 @@ def main():
             server.kill()
     report = {
         "server": f"gunicorn, {workers} sync workers, 127.0.0.1",
+        "cache": "Redis (sessions: cached_db)" if redis_url else "local memory (sessions: database)",
         "accounts": n_accounts,
-        "flow": flow,
-        "trivial": trivial,
+        **runs,
         "loadavg_before": load_before,
         "loadavg_after": load_after,
     }
     out.write_text(json.dumps(report, indent=1))
-    answer = flow["requests"].get("answer submit (htmx)", {})
-    base_rps = trivial["requests"].get("trivial view (/healthz)", {}).get("rps", 0)
-    print(f"  answer submit {answer.get('rps', 0):.1f}/s (p95 {answer.get('p95_ms', 0):.0f} ms), "
-          f"trivial {base_rps:.1f}/s, errors {sum(flow['errors'].values()) + sum(trivial['errors'].values())}", flush=True)
+    answer = runs["flow"]["requests"].get("answer submit (htmx)", {})
+    rps = {name: next(iter(runs[name]["requests"].values()), {}).get("rps", 0) for name in ("floor", "trivial")}
+    errors = sum(sum(run["errors"].values()) for run in runs.values())
+    print(f"  answer submit {answer.get('rps', 0):.1f}/s (p95 {answer.get('p95_ms', 0):.0f} ms), signed-in floor "
+          f"{rps['floor']:.1f}/s, trivial {rps['trivial']:.1f}/s, errors {errors}", flush=True)
 
 
 if __name__ == "__main__":

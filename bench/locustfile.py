@@ -4,6 +4,8 @@ Student: logs in through the login form, starts an attempt at one of their assig
 then answers question after question as the htmx page does: POST the answer with the
 CSRF header (the feedback fragment comes back), GET the next question fragment, repeat;
 a finished attempt is followed by a new one. Trivial: the health check, for the baseline.
+SignedIn: a signed-in student loading the cheapest signed-in page (bench/urls.py), the floor
+under every answer request.
 
 Accounts and their sets come from the JSON file named by BENCH_LOAD_USERS (written by load.py).
 """
@@ -94,35 +96,40 @@ def _stopped(**kwargs):
         Path(OUT).write_text(json.dumps(report, indent=1))
 
 
+def _csrf(user):
+    return next((c.value for c in user.client.cookiejar if c.name == "csrftoken"), "")
+
+
+def _log_in(user):
+    """Sign in through the login form as the next synthetic student; ready for the window."""
+    account = next(_next_account)
+    user.sets = itertools.cycle(account["sets"])
+    page = user.client.get("/accounts/login/", name="login page")
+    with user.client.post(
+        "/accounts/login/",
+        data={"username": account["username"], "password": PASSWORD, "csrfmiddlewaretoken": _csrf(user)},
+        headers={"Referer": user.host + page.url},
+        name="login",
+        catch_response=True,
+    ) as response:
+        # A refused login shows the form again; a successful one redirects home.
+        refused = response.status_code != 200 or 'name="password"' in (response.text or "")
+        if refused:
+            response.failure(f"login refused (HTTP {response.status_code})")
+    _ready.append(user)
+    if refused:
+        raise StopUser()  # one error, not a stream of failed starts
+
+
 class Student(FastHttpUser):
     wait_time = constant(0)  # closed loop: each simulated student sends its next request at once
 
     def on_start(self):
-        account = next(_next_account)
-        self.sets = itertools.cycle(account["sets"])
-        page = self.client.get("/accounts/login/", name="login page")
-        token = self._csrf()
-        with self.client.post(
-            "/accounts/login/",
-            data={"username": account["username"], "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": self.host + page.url},
-            name="login",
-            catch_response=True,
-        ) as response:
-            # A refused login shows the form again; a successful one redirects home.
-            refused = response.status_code != 200 or 'name="password"' in (response.text or "")
-            if refused:
-                response.failure(f"login refused (HTTP {response.status_code})")
+        _log_in(self)
         self.form = None
-        _ready.append(self)
-        if refused:
-            raise StopUser()  # one error, not a stream of failed starts
-
-    def _csrf(self):
-        return next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
 
     def _headers(self, **extra):
-        return {"X-CSRFToken": self._csrf(), "Referer": self.host + "/", **extra}
+        return {"X-CSRFToken": _csrf(self), "Referer": self.host + "/", **extra}
 
     def _start(self):
         set_id = next(self.sets)
@@ -168,3 +175,14 @@ class Trivial(FastHttpUser):
     @task
     def health(self):
         self.client.get("/healthz", name="trivial view (/healthz)")
+
+
+class SignedIn(FastHttpUser):
+    """The floor: a signed-in student loading the cheapest signed-in page there is."""
+
+    wait_time = constant(0)
+    on_start = _log_in
+
+    @task
+    def floor(self):
+        self.client.get("/bench/signed-in", name="signed-in floor (/bench/signed-in)")
