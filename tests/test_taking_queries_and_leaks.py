@@ -117,7 +117,7 @@ def _assert_no_key_markers(html, question):
         if attr == "name":
             assert re.fullmatch(rf"choice|(rank|match)-{token}", value), value
         elif attr in ("id", "for"):
-            assert re.fullmatch(rf"(choice|rank|match)-{token}|order-help-\d+", value), value
+            assert re.fullmatch(rf"(choice|rank|match)-{token}|order-help", value), value
         else:
             assert value == "" or re.fullmatch(token, value) or value.isdigit(), value
     positions = [int(v) for v in re.findall(r'data-order-position|value="(\d+)"', fieldset) if v]

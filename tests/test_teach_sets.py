@@ -1,6 +1,8 @@
 """Question sets over HTTP: create, settings, bank browsing, add/remove/reorder (htmx and
 plain posts), duplicate, delete, preview, and the boundaries between teachers."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -270,6 +272,10 @@ def test_preview_renders_like_the_student_page_and_records_nothing(teacher_clien
     assert html.count("Correct answer:") == 1 and "Correct order:" in html and "Correct pairs:" in html
     previews = html.split('<article class="preview-question')[1:]
     assert len(previews) == 3
+    # The student's own controls (help for the number inputs included), ids kept apart per question.
+    assert "Number the items from 1 (first) to" in html and 'aria-describedby="p2-order-help"' in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
     for preview in previews:
         form_tag = preview.split("<form", 1)[1].split(">", 1)[0]
         assert "action=" not in form_tag and "method=" not in form_tag and "hx-" not in form_tag

@@ -245,7 +245,7 @@ def set_assign(request, pk):
 # --- Preview ---------------------------------------------------------------------------
 
 
-def _preview_entry(question, shuffle, seed):
+def _preview_entry(question, shuffle, seed, number=1):
     order = option_order_for(question, shuffle=shuffle, seed=seed)
     options = list(question.options.all())
     by_id = {o.pk: o for o in options}
@@ -254,7 +254,9 @@ def _preview_entry(question, shuffle, seed):
         "ordering": sorted(options, key=lambda o: (o.correct_position or 0, o.pk)),
         "matching": [(o, by_id.get(o.match_id)) for o in sorted(options, key=lambda o: (o.position, o.pk)) if o.side == "left"],
     }[question.answer_mode]
-    return {"question": question, "shown": displayed_options(question, order), "key": key}
+    shown = displayed_options(question, order)
+    # The student's controls, with ids kept apart when the page shows several questions.
+    return {"question": question, "shown": shown, "key": key, "id_prefix": f"p{number}-"}
 
 
 def _preview_questions(queryset):
@@ -281,7 +283,7 @@ def set_preview(request, pk):
     if question_set.shuffle_questions:
         secrets.SystemRandom().shuffle(questions)
     seed = secrets.token_hex(4)
-    entries = [_preview_entry(q, question_set.shuffle_options, seed) for q in questions]
+    entries = [_preview_entry(q, question_set.shuffle_options, seed, n) for n, q in enumerate(questions, start=1)]
     return render(
         request, "quiz/teach/preview.html", {"entries": entries, "question_set": question_set, "back_set": question_set}
     )
