@@ -23,6 +23,7 @@ from .models import (
     SetItem,
     Visibility,
 )
+from .progress import practice_questions
 
 
 class CannotStart(Exception):
@@ -220,25 +221,35 @@ def start_set(student, question_set, assignment=None):
         )
 
 
-def start_practice(student, figure=None, event=None, count=10):
-    """A quick practice of up to `count` live questions about a figure or an event."""
-    if (figure is None) == (event is None):
-        raise CannotStart("Choose a figure or an event to practise.")
-    topic = figure if figure is not None else event
-    bank = Question.objects.filter(is_retired=False)
-    bank = bank.filter(figures=figure) if figure is not None else bank.filter(events=event)
-    ids = list(bank.values_list("pk", flat=True).distinct())
-    if not ids:
-        raise NoQuestions(f"There are no questions about {_topic_name(topic)} yet.")
-    chosen = secrets.SystemRandom().sample(ids, min(count, len(ids)))
-    return create_attempt(
-        student,
-        Question.objects.filter(pk__in=chosen),
-        mode=Attempt.Mode.PRACTICE,
-        title=f"Quick practice: {_topic_name(topic)}",
-        shuffle_questions=True,
-        shuffle_options=True,
-    )
+def start_unique(student, questions, *, mode, title):
+    """Create a practice or review attempt over `questions`, or return the identical one a
+    double-submitted form already made (unstarted, same mode, same questions).
+
+    The student's row is locked so two concurrent posts cannot both create one.
+    """
+    questions = list(questions)
+    with transaction.atomic():
+        _lock_student(student)
+        latest = (
+            Attempt.objects.filter(student=student, mode=mode, finished_at__isnull=True, answered_count=0)
+            .order_by("-started_at", "-id")
+            .first()
+        )
+        if latest is not None and sorted(latest.items.values_list("question_id", flat=True)) == sorted(
+            q.pk for q in questions
+        ):
+            return latest
+        # Options shuffled: teacher-written questions list their key first.
+        return create_attempt(student, questions, mode=mode, title=title, shuffle_options=True)
+
+
+def start_practice(student, topic):
+    """A quick practice on one figure or event: the student's weakest questions on it first
+    (see progress.practice_questions). A double-submitted form lands on the same attempt."""
+    questions = practice_questions(student, topic)
+    if not questions:
+        raise NoQuestions(f"There are no questions about {_topic_name(topic)} to practise yet.")
+    return start_unique(student, questions, mode=Attempt.Mode.PRACTICE, title=f"Quick practice: {_topic_name(topic)}")
 
 
 def _topic_name(topic):

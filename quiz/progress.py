@@ -190,7 +190,3 @@ def practice_questions(student, topic, limit=PRACTICE_SIZE):
         .annotate(balance=F("right") - F("wrong"))
         .order_by("balance", "-wrong", "id")[:limit]
     )
-
-
-def topic_name(topic):
-    return topic.short_name if isinstance(topic, Figure) else topic.name

@@ -184,7 +184,7 @@ def test_fuzz_start_quiz(fz, data):
 @FUZZ
 @given(data=st.data())
 def test_fuzz_practice_and_review(fz, data):
-    url = data.draw(st.sampled_from(["/practice/", "/progress/practice/", "/review/start/"]))
+    url = data.draw(st.sampled_from(["/practice/", "/review/start/"]))
     post_and_check(fz, "student", url, data.draw(form(fz, ["topic", "figure", "event"])), htmx=data.draw(st.booleans()))
 
 
@@ -313,7 +313,6 @@ def _endpoints(fz):
         ("student", f"/attempts/{w.attempt.pk}/items/2/answer/", answer_fields),
         ("student", f"/quizzes/{w.question_set.pk}/start/", ["assignment"]),
         ("student", "/practice/", ["topic", "figure", "event"]),
-        ("student", "/progress/practice/", ["figure", "event"]),
         ("student", "/review/start/", ["junk"]),
         ("other_student", "/classes/join/", ["code"]),
         ("teacher", "/teach/sets/new/", SET_FIELDS),

@@ -114,7 +114,6 @@ EXPECTED = {
     "quiz:summary": Spec(expect(LOGIN, REDIRECT, 404, 404, 404, 404), params=_attempt),
     # Progress and review.
     "quiz:progress": Spec(LOGGED_IN),
-    "quiz:practice_topic": Spec(expect(405, 405, 405, 405, 405, 405), expect(LOGIN, 400, 400, 400, 400, 400)),
     "quiz:review_start": Spec(
         expect(405, 405, 405, 405, 405, 405), expect(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)
     ),

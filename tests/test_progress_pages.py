@@ -15,7 +15,7 @@ from tests.progress_helpers import FAST_MS, ago, take
 pytestmark = pytest.mark.django_db
 
 PROGRESS = "/progress/"
-PRACTICE = "/progress/practice/"
+PRACTICE = "/practice/"  # the quiz list's practice view, which the Practise buttons post to
 
 
 def section(html, element_id):
@@ -182,10 +182,10 @@ def test_practise_puts_questions_the_student_got_wrong_first(student_client, stu
 @pytest.mark.parametrize(
     ("data", "status", "text"),
     [
-        ({}, 400, "Choose exactly one figure or one event"),
-        ({"figure": "kirov", "event": "murder"}, 400, "Choose exactly one figure or one event"),
-        ({"figure": "no-such-person"}, 404, "There is no figure called"),
-        ({"event": "no-such-event"}, 404, "There is no event called"),
+        ({}, 400, "Choose a figure or an event from the list to practise."),
+        ({"figure": "kirov", "event": "murder"}, 400, "Choose a figure or an event from the list to practise."),
+        ({"figure": "no-such-person"}, 400, "Choose a figure or an event from the list to practise."),
+        ({"event": "no-such-event"}, 400, "Choose a figure or an event from the list to practise."),
     ],
 )
 def test_practise_rejects_bad_topics_and_creates_nothing(student_client, student, data, status, text):
@@ -200,7 +200,7 @@ def test_practise_on_a_topic_without_live_questions_explains(student_client):
     kirov = f.figure("Kirov")
     f.single_choice(figures=[kirov], is_retired=True)
     response = student_client.post(PRACTICE, {"figure": kirov.key}, follow=True)
-    assert "There are no questions on Kirov to practise yet." in response.content.decode()
+    assert "There are no questions about Kirov to practise yet." in response.content.decode()
     assert not Attempt.objects.exists()
 
 

@@ -170,6 +170,17 @@ def test_quick_practice_draws_from_the_live_bank_for_one_figure(student_client, 
     assert len(questions) == 10 and questions <= set(about_kirov)
 
 
+def test_quick_practice_double_submitted_lands_on_the_same_attempt(student_client, student):
+    kirov = f.figure("Kirov")
+    for i in range(12):
+        f.single_choice(f"Kirov {i}", figures=[kirov])
+    first = student_client.post("/practice/", {"topic": f"figure:{kirov.key}"})
+    again = student_client.post("/practice/", {"topic": f"figure:{kirov.key}"})
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert Attempt.objects.filter(student=student).count() == 1
+
+
 def test_quick_practice_on_an_event(student_client):
     purge = f.event("The purge")
     q = f.single_choice(events=[purge])
@@ -190,7 +201,7 @@ def test_quick_practice_rejects_unknown_topics(student_client):
 def test_quick_practice_on_a_topic_without_questions(student_client):
     lonely = f.figure("Lonely")
     response = student_client.post("/practice/", {"topic": f"figure:{lonely.key}"}, follow=True)
-    assert "There are no questions about Lonely yet." in text(response)
+    assert "There are no questions about Lonely to practise yet." in text(response)
     assert not Attempt.objects.exists()
 
 

@@ -21,12 +21,12 @@ from history.models import Event, Figure
 from .. import attempts as attempt_service
 from ..feedback import review_answer
 from ..models import Attempt, AttemptItem, FeedbackMode
+from ..progress import PRACTICE_SIZE, topic_for
 from ..scoring import AttemptClosed, BadAnswer, displayed_options, record_answer
 
 REPEAT_NOTE = "You already answered this question; your first answer counts."
 RETRY_NOTE = "Your answer was not saved because of a problem on our side; please try again."
 logger = logging.getLogger(__name__)
-PRACTICE_COUNT = 10
 
 
 def _own_attempt(request, attempt_id):
@@ -64,7 +64,7 @@ def _sets_context(user):
         "unfinished": attempt_service.unfinished_attempts(user),
         "figures": figures,
         "events": events,
-        "practice_count": PRACTICE_COUNT,
+        "practice_count": PRACTICE_SIZE,
     }
 
 
@@ -94,28 +94,30 @@ def start_set(request, set_id):
 
 
 def _topic_from_post(post):
-    """The figure or event named by the form: `topic=figure:<key>` / `topic=event:<key>`
-    (the quiz list's select), or `figure=<key>` / `event=<key>` (links from other pages)."""
-    kind, _, key = (post.get("topic") or "").partition(":")
-    if not key:
-        kind, key = ("figure", post["figure"]) if post.get("figure") else ("event", post.get("event", ""))
-    if kind == "figure" and key:
-        return Figure.objects.filter(key=key).first(), None
-    if kind == "event" and key:
-        return None, Event.objects.filter(key=key).first()
-    return None, None
+    """The figure or event the form names: `topic=figure:<key>` / `topic=event:<key>` (the quiz
+    list's select), or one of `figure=<key>` / `event=<key>` (Practise buttons on other pages).
+    None when it names nothing, both, or a topic that does not exist."""
+    if post.get("topic"):
+        kind, _, key = post["topic"].partition(":")
+    else:
+        named = [(kind, post[kind].strip()) for kind in ("figure", "event") if post.get(kind, "").strip()]
+        if len(named) != 1:
+            return None
+        kind, key = named[0]
+    return topic_for(kind, key) if key else None
 
 
 @login_required
 @require_POST
 def practice(request):
-    figure, event = _topic_from_post(request.POST)
-    if figure is None and event is None:
+    """Quick practice on one figure or event, the student's weakest questions on it first."""
+    topic = _topic_from_post(request.POST)
+    if topic is None:
         context = _sets_context(request.user)
         context["practice_error"] = "Choose a figure or an event from the list to practise."
         return render(request, "quiz/sets.html", context, status=400)
     try:
-        attempt = attempt_service.start_practice(request.user, figure=figure, event=event, count=PRACTICE_COUNT)
+        attempt = attempt_service.start_practice(request.user, topic)
     except attempt_service.CannotStart as exc:
         messages.error(request, exc.message)
         return redirect("quiz:sets")
