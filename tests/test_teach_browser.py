@@ -110,24 +110,25 @@ def test_refused_htmx_action_shows_a_readable_error(page, login, teacher):
 
 
 def test_results_page_is_accessible_and_flags_show(page, login, teacher):
-    questions = [f.single_choice(f"Question {i}?", (f"A{i}", f"B{i}", f"C{i}")) for i in range(1, 3)]
+    questions = [f.single_choice(f"Question {i}?", (f"A{i}", f"B{i}", f"C{i}")) for i in range(1, 4)]
     question_set = f.question_set(teacher, questions, visibility="private", title="Checked quiz")
     classroom = Classroom.objects.create(teacher=teacher, name="11A")
     assignment = Assignment.objects.create(classroom=classroom, question_set=question_set)
     from django.utils import timezone
 
-    # Strong students pick the distractor on question 2; the weakest picks the key.
-    for i, picks in enumerate([("A", "B"), ("A", "B"), ("B", "A")]):
+    # Strong students (2 of 3) pick the distractor on question 2; the weakest (1 of 3) picks the key.
+    # Their totals differ, so the upper and lower groups do not depend on how ties are broken.
+    for i, picks in enumerate([("A", "B", "A"), ("A", "B", "A"), ("B", "A", "B")]):
         student = make_user(f"pupil{i}")
         Enrollment.objects.create(classroom=classroom, student=student)
-        attempt = Attempt.objects.create(student=student, question_set=question_set, assignment=assignment, title="t", question_count=2)
+        attempt = Attempt.objects.create(student=student, question_set=question_set, assignment=assignment, title="t", question_count=3)
         correct = 0
         for pos, (question, letter) in enumerate(zip(questions, picks), start=1):
             item = AttemptItem.objects.create(attempt=attempt, question=question, position=pos, option_order=[])
             option = question.options.get(text=f"{letter}{pos}")
             Answer.objects.create(item=item, student=student, question=question, selected_option=option, is_correct=option.is_correct, score=float(option.is_correct))
             correct += option.is_correct
-        Attempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now(), score=correct, correct_count=correct, answered_count=2)
+        Attempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now(), score=correct, correct_count=correct, answered_count=3)
 
     login(page, teacher)
     page.goto(f"/teach/assignments/{assignment.pk}/")
