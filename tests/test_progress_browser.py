@@ -6,7 +6,7 @@ import pytest
 
 from quiz.models import Attempt, ReviewCard
 from tests import factories as f
-from tests.conftest import assert_accessible
+from tests.conftest import assert_accessible, wait_until
 from tests.progress_helpers import FAST_MS, ago, take
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,9 +74,9 @@ def test_review_with_nothing_left_due_says_when_the_next_card_is(page, login, st
     status = page.get_by_role("status").filter(has_text="Nothing is due for review")
     status.wait_for()
     assert "Your next card is due" in status.inner_text()
-    # htmx swapped in only the review box and moved focus to the message.
+    # htmx swapped in only the review box and, once it settled, moved focus to the message.
     assert page.url.endswith("/progress/")
-    assert page.evaluate("document.activeElement.hasAttribute('data-focus')")
+    wait_until(page, "document.activeElement && document.activeElement.hasAttribute('data-focus')")
     assert not Attempt.objects.filter(student=student, mode=Attempt.Mode.REVIEW).exists()
     assert_accessible(page)
     assert page.js_errors == []

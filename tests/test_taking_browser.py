@@ -6,7 +6,7 @@ import pytest
 
 from quiz.models import Attempt
 from tests import factories as f
-from tests.conftest import assert_accessible, make_user
+from tests.conftest import assert_accessible, make_user, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,16 +35,6 @@ def tab_to(page, selector, *, limit=80):
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"Tab never reached {selector}")
-
-
-def wait_until(page, expression, timeout_ms=10_000):
-    """Poll `expression` in the page. (wait_for_function would eval a string in the page,
-    which the strict CSP forbids; evaluate runs through the debugger protocol instead.)"""
-    for _ in range(timeout_ms // 50):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"timed out waiting for {expression}")
 
 
 def submit_and_expect_feedback(page):

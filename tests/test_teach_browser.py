@@ -8,18 +8,9 @@ import pytest
 
 from quiz.models import Answer, Assignment, Attempt, AttemptItem, Classroom, Enrollment, QuestionSet
 from tests import factories as f
-from tests.conftest import assert_accessible, make_user
+from tests.conftest import assert_accessible, make_user, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def wait_until(page, expression, timeout_ms=10_000):
-    """Poll `expression` in the page (wait_for_function would eval a string, which the CSP forbids)."""
-    for _ in range(timeout_ms // 50):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"timed out waiting for {expression}")
 
 
 def order(question_set):
