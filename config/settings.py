@@ -115,7 +115,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            # Django's Redis cache, but a Redis outage reads as a miss instead of an error.
+            "BACKEND": "config.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
     # Sessions are read on every request: from the shared cache, with the database behind it
     # (so a Redis restart logs nobody out). Not with the per-process memory cache: a logout
     # handled by one worker would leave the session alive in the others' caches.

@@ -1,4 +1,5 @@
-"""Faults: a database error while an answer is saved, and restarts in the middle of a quiz.
+"""Faults: a database error while an answer is saved, restarts in the middle of a quiz, and
+the Redis cache going away.
 
 A failed save rolls back whole (answer, attempt tallies, review card and log) and tells
 the student to try again; a restarted server (closed connections, empty caches, or a real
@@ -167,6 +168,48 @@ def test_in_the_browser_the_retry_message_appears_above_the_form_and_the_retry_s
     page.locator("form.question-form button[type=submit]").click()
     page.locator("#feedback-heading").wait_for()
     assert Answer.objects.count() == 1
+
+
+# --- Redis down ------------------------------------------------------------------------------
+
+# Nothing listens on port 1: every Redis call fails at once with a refused connection.
+DOWN_REDIS = {
+    "default": {
+        "BACKEND": "config.cache.TolerantRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+
+
+@pytest.mark.django_db
+def test_with_redis_down_students_sign_in_answer_and_sign_out(settings, student, four_questions, caplog):
+    settings.CACHES = DOWN_REDIS
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client = Client()
+    response = client.post("/accounts/login/", {"username": student.username, "password": "pw-for-tests-only"})
+    assert response.status_code == 302
+    cookie = client.cookies["sessionid"].value
+    attempt = start(client, four_questions)
+    assert answer(client, attempt, 1, **HTMX).status_code == 200
+    assert Answer.objects.filter(item__attempt=attempt).count() == 1
+    assert client.get("/progress/").status_code == 200
+    # Logging out still ends the session (its database row is the one that counts).
+    client.post("/accounts/logout/")
+    client.cookies["sessionid"] = cookie
+    assert client.get("/quizzes/")["Location"].startswith("/accounts/login/")
+    assert "cache unavailable" in caplog.text
+
+
+def test_with_redis_down_the_cache_reads_as_empty(settings):
+    settings.CACHES = DOWN_REDIS
+    cache.set("k", 1)
+    assert cache.get("k") is None and cache.get("k", "fallback") == "fallback"
+    assert cache.get("k", default=3) == 3
+    assert cache.get_or_set("k", 5) == 5
+    assert not cache.add("k", 1) and not cache.has_key("k") and not cache.delete("k")
+    assert cache.get_many(["k"]) == {}
+    assert cache.set_many({"k": 1}) == []
 
 
 # --- Restarts --------------------------------------------------------------------------------
