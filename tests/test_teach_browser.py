@@ -59,6 +59,10 @@ def test_teacher_builds_reorders_and_assigns_a_set_without_reloads(page, login, 
     page.get_by_role("button", name="Add to set: Put Kirov's career in order.").click()
     page.locator("#set-items .set-item").nth(2).wait_for()
     assert order(question_set) == ["Who led Leningrad in 1934?", "Where was Kirov shot?", "Put Kirov's career in order."]
+    # Wait for htmx to settle (focus lands on the bank row's Remove button): until then the new
+    # Up buttons are not wired to htmx yet, and Enter would make a plain, full-page post.
+    wait_until(page, "document.activeElement && document.activeElement.textContent.includes('Remove')")
+    wait_until(page, "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
     # Reorder with the keyboard: focus the last item's Up button and press Enter twice.
     up = page.get_by_role("button", name="move question 3 up")
