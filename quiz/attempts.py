@@ -256,11 +256,15 @@ def _topic_name(topic):
     return getattr(topic, "short_name", None) or getattr(topic, "name", str(topic))
 
 
-def next_item(attempt):
-    """The first unanswered item (resuming lands here), or None when all are answered."""
+def next_item(student, attempt_id):
+    """The first unanswered item of the student's unfinished attempt (resuming lands here), with
+    the attempt and the question's options, in one query plus the options'; None when there is
+    none (no such attempt of theirs, finished, or every item answered)."""
     return (
-        attempt.items.filter(answer__isnull=True)
-        .select_related("question__passage", "question__claim")
+        AttemptItem.objects.filter(
+            attempt_id=attempt_id, attempt__student=student, attempt__finished_at__isnull=True, answer__isnull=True
+        )
+        .select_related("attempt", "question")
         .prefetch_related("question__options")
         .order_by("position")
         .first()

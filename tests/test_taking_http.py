@@ -512,6 +512,19 @@ def test_the_last_answer_finishes_the_attempt(student_client, quiz_set):
     assert response["HX-Redirect"] == f"/attempts/{attempt.pk}/summary/"
 
 
+def test_an_open_attempt_with_every_item_answered_is_finished_on_the_next_visit(student_client, quiz_set):
+    # Not reachable through the answer form (the last answer finishes the attempt), but an attempt
+    # left open with nothing to answer must not show an empty question.
+    attempt = start(student_client, quiz_set)
+    for position in (1, 2, 3, 4):
+        student_client.post(answer_url(attempt, position), answer_data(item(attempt, position)))
+    Attempt.objects.filter(pk=attempt.pk).update(finished_at=None)
+    response = student_client.get(f"/attempts/{attempt.pk}/")
+    assert response.status_code == 302 and response.url == f"/attempts/{attempt.pk}/summary/"
+    attempt.refresh_from_db()
+    assert attempt.is_finished
+
+
 def test_summary_shows_score_time_review_and_what_to_review(student_client, quiz_set):
     attempt = start(student_client, quiz_set)
     for position, right in [(1, False), (2, True), (3, True), (4, True)]:

@@ -146,7 +146,7 @@ def _question_context(attempt, item, error=None, posted=None):
     }
 
 
-def _feedback_context(attempt, item, answer, repeat=False):
+def feedback_context(attempt, item, answer, repeat=False):
     return {
         "attempt": attempt,
         "item": item,
@@ -179,15 +179,16 @@ def _to_summary(request, attempt):
 @require_GET
 def attempt_view(request, attempt_id):
     """The current question: the first one not yet answered (so resuming lands here)."""
-    attempt = _own_attempt(request, attempt_id)
-    if attempt.is_finished:
-        return _to_summary(request, attempt)
-    item = attempt_service.next_item(attempt)
+    # Every answer is followed by this request, so the common case is one query (and the
+    # options'); the rest (not theirs, finished, all answered) is sorted out after.
+    item = attempt_service.next_item(request.user, attempt_id)
     if item is None:
-        _finish(attempt, timezone.now())
+        attempt = _own_attempt(request, attempt_id)
+        if not attempt.is_finished:
+            _finish(attempt, timezone.now())
         return _to_summary(request, attempt)
     _mark_shown(item, timezone.now())
-    context = _question_context(attempt, item)
+    context = _question_context(item.attempt, item)
     template = "quiz/attempt.html#question" if request.htmx else "quiz/attempt.html"
     return render(request, template, context)
 
@@ -203,7 +204,7 @@ def item_view(request, attempt_id, position):
     answer = getattr(item, "answer", None)
     if answer is None:
         return redirect("quiz:attempt", attempt.pk)
-    context = _feedback_context(attempt, item, answer)
+    context = feedback_context(attempt, item, answer)
     template = "quiz/attempt.html#feedback" if request.htmx else "quiz/attempt.html"
     return render(request, template, context)
 
@@ -250,7 +251,7 @@ def answer_view(request, attempt_id, position):
         if not result.created:
             messages.info(request, REPEAT_NOTE)
         return redirect("quiz:item", attempt.pk, position)
-    context = _feedback_context(result.attempt, item, result.answer, repeat=not result.created)
+    context = feedback_context(result.attempt, item, result.answer, repeat=not result.created)
     return render(request, "quiz/attempt.html#feedback", context)
 
 
