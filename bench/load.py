@@ -1,6 +1,7 @@
 """The load run: gunicorn on a free loopback port, locust (headless, bounded in time) with
 simulated students answering questions, then the same students loading the cheapest signed-in
-page (the floor), then the same load on the trivial view (/healthz).
+page (the floor), then that page plus an answer's feedback rendered from memory (the answer
+response floor), then the same load on the trivial view (/healthz).
 
 Writes one JSON report; stops gunicorn whatever happens. Called by bench/run.py in a
 process whose DATABASE_URL names the benchmark database.
@@ -22,6 +23,11 @@ ROOT = BENCH.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+# Each run: (report key, locust user class). The answer flow, then the two floors under it, then the
+# trivial baseline, all against the same gunicorn.
+RUNS = (("flow", "Student"), ("floor", "SignedIn"), ("answer_response", "AnswerResponse"), ("trivial", "Trivial"))
 
 
 def load_accounts(count, path):
@@ -127,7 +133,7 @@ def main():
     redis_url = load_redis_url()
     env = {
         **os.environ,
-        # The app's settings plus the signed-in floor's URL (bench/settings.py).
+        # The app's settings plus the two floors' URLs (bench/settings.py).
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "REDIS_URL": redis_url,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
@@ -148,7 +154,7 @@ def main():
         load_before = os.getloadavg()
         runs = {
             name: locust(user_class, base, args.users, args.seconds, args.warmup, out.with_name(f"{out.stem}-{name}.json"), accounts_file)
-            for name, user_class in (("flow", "Student"), ("floor", "SignedIn"), ("trivial", "Trivial"))
+            for name, user_class in RUNS
         }
         load_after = os.getloadavg()
     finally:
@@ -167,10 +173,10 @@ def main():
     }
     out.write_text(json.dumps(report, indent=1))
     answer = runs["flow"]["requests"].get("answer submit (htmx)", {})
-    rps = {name: next(iter(runs[name]["requests"].values()), {}).get("rps", 0) for name in ("floor", "trivial")}
+    rps = {name: next(iter(runs[name]["requests"].values()), {}).get("rps", 0) for name in ("floor", "answer_response", "trivial")}
     errors = sum(sum(run["errors"].values()) for run in runs.values())
     print(f"  answer submit {answer.get('rps', 0):.1f}/s (p95 {answer.get('p95_ms', 0):.0f} ms), signed-in floor "
-          f"{rps['floor']:.1f}/s, trivial {rps['trivial']:.1f}/s, errors {errors}", flush=True)
+          f"{rps['floor']:.1f}/s, answer response floor {rps['answer_response']:.1f}/s, trivial {rps['trivial']:.1f}/s, errors {errors}", flush=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ then answers question after question as the htmx page does: POST the answer with
 CSRF header (the feedback fragment comes back), GET the next question fragment, repeat;
 a finished attempt is followed by a new one. Trivial: the health check, for the baseline.
 SignedIn: a signed-in student loading the cheapest signed-in page (bench/urls.py), the floor
-under every answer request.
+under every answer request. AnswerResponse: the same, plus an answer's feedback rendered from
+memory (bench/urls.py), the floor under any answer's response however it is recorded.
 
 Accounts and their sets come from the JSON file named by BENCH_LOAD_USERS (written by load.py).
 """
@@ -186,3 +187,14 @@ class SignedIn(FastHttpUser):
     @task
     def floor(self):
         self.client.get("/bench/signed-in", name="signed-in floor (/bench/signed-in)")
+
+
+class AnswerResponse(FastHttpUser):
+    """The floor under an answer's response: signed in, feedback rendered, nothing scored or written."""
+
+    wait_time = constant(0)
+    on_start = _log_in
+
+    @task
+    def response(self):
+        self.client.get("/bench/answer-response", name="answer response floor (/bench/answer-response)")

@@ -222,9 +222,12 @@ def database_section(r):
     return lines
 
 
+RUN_LABELS = ("flow", "floor", "answer_response", "trivial")
+
+
 def load_section(load):
-    flow, trivial = load["flow"], load["trivial"]
-    runs = [run for run in (flow, load.get("floor"), trivial) if run]
+    flow = load["flow"]
+    runs = [load[label] for label in RUN_LABELS if load.get(label)]
     lines = [
         "",
         f"### Load run ({load['server']}; cache: {load.get('cache', 'local memory')}; {flow['users']} simulated students, measured for "
@@ -236,17 +239,25 @@ def load_section(load):
     for run in runs:
         for name, s in run["requests"].items():
             lines.append(f"| {name} | {s['rps']:.1f} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | {s['p99_ms']:.0f} |")
-    answer, _flow, base, floor = load_ratios(load)
-    if answer and base and floor:
+    r = load_ratios(load)
+    if r["answer"] and r["trivial"] and r["floor"]:
         lines += [
             "",
-            f"One answer (its POST and the GET of the next question) costs the server as much as {base / answer:.0f} "
-            f"trivial requests, or {floor / answer:.1f} signed-in floor requests. The floor is the cheapest request "
-            "a signed-in student can make (the session and the user are read, nothing else); it runs at "
-            f"{floor / base:.2f} of the trivial view, so an answer, two requests each costing more than the floor, "
-            f"can reach at most {floor / base / 2:.2f} of it, short of ½ (see README, \"Performance\").",
+            f"One answer (its POST and the GET of the next question) costs the server as much as "
+            f"{r['trivial'] / r['answer']:.0f} trivial requests, or {r['floor'] / r['answer']:.1f} signed-in floor requests. "
+            "The floor is the cheapest request a signed-in student can make (the session and the user are read, "
+            f"nothing else); it runs at {r['floor'] / r['trivial']:.2f} of the trivial view.",
         ]
-    errors = {f"{k} ({label} run)": v for label in ("flow", "floor", "trivial") for k, v in load.get(label, {}).get("errors", {}).items()}
+    if r["answer_response"] and r["trivial"]:
+        lines += [
+            "",
+            "The answer response floor adds to it what every answer's response must do however the answer is "
+            "scored and recorded: render the feedback (here from data already in memory, nothing scored, "
+            f"nothing written). It runs at {r['answer_response'] / r['trivial']:.2f} of the trivial view: the most "
+            "any answer-submit design with signed-in students and server-rendered feedback could reach on this "
+            "machine, before a single query of its own (see README, \"Performance\").",
+        ]
+    errors = {f"{k} ({label} run)": v for label in RUN_LABELS for k, v in load.get(label, {}).get("errors", {}).items()}
     lines += ["", f"Errors: {sum(errors.values())}" + (f" ({errors})" if errors else "") + "."]
     messages = {k: v for run in runs for k, v in run.get("error_messages", {}).items()}
     for name, found in messages.items():
@@ -254,14 +265,20 @@ def load_section(load):
     return lines
 
 
+def _rps(load, label, name):
+    return load.get(label, {}).get("requests", {}).get(name, {}).get("rps", 0)
+
+
 def load_ratios(load):
-    answer = load["flow"]["requests"].get("answer submit (htmx)", {}).get("rps", 0)
-    flow = sum(
-        s["rps"] for name, s in load["flow"]["requests"].items() if name in ("answer submit (htmx)", "next question (htmx)")
-    )
-    trivial = load["trivial"]["requests"].get("trivial view (/healthz)", {}).get("rps", 0)
-    floor = load.get("floor", {}).get("requests", {}).get("signed-in floor (/bench/signed-in)", {}).get("rps", 0)
-    return answer, flow, trivial, floor
+    """Requests per second of the answers, the answer flow (both its requests), the two floors and
+    the trivial view."""
+    return {
+        "answer": _rps(load, "flow", "answer submit (htmx)"),
+        "flow": _rps(load, "flow", "answer submit (htmx)") + _rps(load, "flow", "next question (htmx)"),
+        "floor": _rps(load, "floor", "signed-in floor (/bench/signed-in)"),
+        "answer_response": _rps(load, "answer_response", "answer response floor (/bench/answer-response)"),
+        "trivial": _rps(load, "trivial", "trivial view (/healthz)"),
+    }
 
 
 def targets_section(results):
@@ -290,19 +307,26 @@ def targets_section(results):
         if failed:
             lines.append(f"| every page answers 2xx/3xx | {db} | ❌ {', '.join(failed)} |")
         if "load" in r:
-            answer, flow, trivial, floor = load_ratios(r["load"])
-            errors = sum(sum(r["load"].get(run, {}).get("errors", {}).values()) for run in ("flow", "floor", "trivial"))
+            rates = load_ratios(r["load"])
+            answer, trivial = rates["answer"], rates["trivial"]
+            errors = sum(sum(r["load"].get(run, {}).get("errors", {}).values()) for run in RUN_LABELS)
             lines.append(f"| load run: zero errors | {db} | {ok(errors == 0)} {errors} errors |")
             if trivial:
                 lines.append(
                     f"| answer submit ≥ ½ the trivial view's throughput | {db} | {ok(answer >= trivial / 2)} "
                     f"{answer:.1f} answers/s vs {trivial:.1f}/s = {answer / trivial:.2f}; counting each answer's two "
-                    f"requests (next-question GET + answer POST): {flow:.1f}/s = {flow / trivial:.2f} |"
+                    f"requests (next-question GET + answer POST): {rates['flow']:.1f}/s = {rates['flow'] / trivial:.2f} |"
                 )
-            if trivial and floor:
+            if trivial and rates["floor"]:
                 lines.append(
                     f"| (reference) the signed-in floor: a page that only reads the session and the user | {db} | "
-                    f"{floor:.1f}/s = {floor / trivial:.2f} of the trivial view |"
+                    f"{rates['floor']:.1f}/s = {rates['floor'] / trivial:.2f} of the trivial view |"
+                )
+            if trivial and rates["answer_response"]:
+                lines.append(
+                    f"| (reference) the answer response floor: the signed-in floor plus rendering an answer's feedback "
+                    f"from memory | {db} | {rates['answer_response']:.1f}/s = {rates['answer_response'] / trivial:.2f} "
+                    "of the trivial view |"
                 )
     return lines
 
