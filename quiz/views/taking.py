@@ -227,7 +227,7 @@ def answer_view(request, attempt_id, position):
     # The item with its attempt in one query (the hot path under load); the ownership filter
     # is the same as _own_attempt's, which sorts out the 404s when there is no such item.
     item = (
-        AttemptItem.objects.select_related("attempt__question_set", "question__passage", "question__claim")
+        AttemptItem.objects.select_related("attempt", "question__passage", "question__claim")
         .prefetch_related("question__options")
         .filter(attempt_id=attempt_id, attempt__student=request.user, position=position)
         .first()
