@@ -57,7 +57,7 @@ def test_claim_assessment_asks_for_the_historians_verdict_with_the_note(intervie
     run()
     question = live(Kind.CLAIM_ASSESSMENT, "claim_assessment:plan-1932")
     assert question.prompt == (
-        "In the interview, Maskharashvili says: “Stalin began the second five-year plan in 1932.” "
+        "In the interview, Maskharashvili says that Stalin began the second five-year plan in 1932. "
         "How do historians assess this claim?"
     )
     assert texts(question) == [label for _, label in Assessment.choices]
@@ -95,7 +95,7 @@ def test_attribution_asks_whom_the_interview_names(interview):
     run()
     question = live(Kind.ATTRIBUTION, "attribution:names:tukh-conspirator")
     assert question.prompt == (
-        "According to the interview, whom does Maskharashvili name in the gap? “_____ was among the conspirators.”"
+        "According to the interview, whom does Maskharashvili name in the gap? In our words: _____ was among the conspirators."
     )
     assert correct(question) == ["Mikhail Tukhachevsky"]
     assert not {"Genrikh Yagoda", "Nikolai Yezhov"} & set(texts(question))  # named in the same passage

@@ -43,7 +43,7 @@ def test_a_day_precision_event_is_asked_for_the_date(db):
     assert len(set(texts(question))) == 4
     # Cited to the passage that discusses it, with the interview's own dating.
     assert question.passage is not None and question.quote == "In 1934 somebody assassinated Kirov."
-    assert "The interview agrees (“1934”)" in question.explanation
+    assert "The interview agrees (1934)" in question.explanation
 
 
 def test_no_wrong_choice_falls_inside_a_long_event(db):
@@ -57,7 +57,7 @@ def test_no_wrong_choice_falls_inside_a_long_event(db):
     assert correct(plan) == ["1933"]
     assert not {"1934", "1935", "1936", "1937"} & set(texts(plan))
     # The interview's wrong dating is named, and the answer is the historians' date.
-    assert "The interview’s own dating is “1932”" in plan.explanation
+    assert "The interview’s own dating is 1932" in plan.explanation
 
 
 def test_an_event_named_with_its_date_is_skipped(db):

@@ -71,14 +71,12 @@ def says(content, rng, claim, statements):
     speaker = reported.who_in_sentence
     if reported.verb:
         prompt = f"According to the interview, which of these does {speaker} say?"
-        said = f"{reported.who} {reported.verb}: “{statement}”"
     else:
         prompt = "According to the interview, which of these is what the interview says?"
-        said = f"The interview’s account: “{statement}”"
     explanation = (
-        f"{said} In the interview’s words (§{claim.passage.position}): “{claim.quote}” "
+        f"{reported.sentence()} In the interview’s words (§{claim.passage.position}): “{claim.quote}” "
         "The other choices change a name or a year: they are not what the interview says, whether or not "
-        f"they are true. {assessment_sentence(claim)}"
+        f"they are true. {assessment_sentence(claim, content.nested_claims(claim))}"
     )
     mean = sum(c for _, _, c in chosen) / len(chosen)
     return QuestionDraft(
@@ -122,15 +120,16 @@ def names(content, rng, claim):
     blanked = replace_hits(statement, [h for h in hits if h.figure == person], lambda h: BLANK)
     speaker = reported.who_in_sentence
     explanation = (
-        f"{reported.who} names {person.name}: “{statement}” In the interview’s words (§{claim.passage.position}): "
-        f"“{claim.quote}” {assessment_sentence(claim)}"
+        f"{reported.who} names {person.name}. In our words: {statement} In the interview’s words "
+        f"(§{claim.passage.position}): “{claim.quote}” {assessment_sentence(claim, content.nested_claims(claim))}"
     )
     mean = sum(c for _, _, c in chosen) / len(chosen)
     figures = {f.key: f for f in [*claim.figure_list, person] if not f.is_participant}
     return QuestionDraft(
         kind=Kind.ATTRIBUTION,
         generator_key=key,
-        prompt=f"According to the interview, whom does {speaker} name in the gap? “{blanked}”",
+        # The statement is our paraphrase, not a quotation: no quotation marks around it.
+        prompt=f"According to the interview, whom does {speaker} name in the gap? In our words: {blanked}",
         options=single_choice(rng.for_key(key), person.name, [t for _, t, _ in chosen]),
         explanation=explanation,
         passage=claim.passage,

@@ -323,12 +323,22 @@ def citation_sentence(claim) -> str:
     return f"The interview (§{claim.passage.position}) says: “{claim.quote}”"
 
 
-def assessment_sentence(claim) -> str:
-    """The historians' view of a claim, in plain words, with where to check it."""
+def assessment_sentence(claim, nested=()) -> str:
+    """The historians' view of a claim, in plain words, with where to check it. `nested`:
+    claims inside its quote that historians judge differently (content.nested_claims), whose
+    words the verdict must not seem to cover."""
     label = claim.get_assessment_display().lower()
     reference = f" (Source: {claim.reference.strip()})" if claim.reference.strip() else ""
     if claim.assessment == "corroborated":
         lead = "Historians agree with the interview here."
     else:
         lead = f"Careful: this is what the interview says, not established fact — the claim is {label}."
-    return f"{lead} {claim.note.strip()}{reference}"
+    return f"{lead} {claim.note.strip()}{reference}{nested_sentence(nested)}"
+
+
+def nested_sentence(nested) -> str:
+    return "".join(
+        f" The words “{c.quote}” are a separate claim, which historians judge differently:"
+        f" {c.get_assessment_display().lower()}."
+        for c in nested
+    )

@@ -8,7 +8,7 @@ note and where to check it.
 from history.models import Assessment
 from quiz.models import Kind
 
-from .base import OptionDraft, QuestionDraft, Skip, clamp_difficulty
+from .base import OptionDraft, QuestionDraft, Skip, clamp_difficulty, nested_sentence
 
 KINDS = (Kind.CLAIM_ASSESSMENT,)
 # Plain agreement is easiest to recognise; "unverifiable" and "disputed" need the most care.
@@ -30,17 +30,14 @@ def generate(content, rng):
             yield Skip(Kind.CLAIM_ASSESSMENT, key, "the claim has no historians' note to explain the answer")
             continue
         label = claim.get_assessment_display()
-        reported = content.reported(claim)
-        if reported.verb:
-            said = f"In the interview, {reported.who_in_sentence} {reported.verb}: “{reported.core}”"
-        else:
-            said = f"From the interview: “{reported.core}”"
+        # Reported speech in our words; the interview's own words are in the explanation.
+        said = f"In the interview, {content.reported(claim).sentence(mid_sentence=True)}"
         # The four verdicts in their fixed order: the scale reads the same in every question.
         options = [OptionDraft(text=text, is_correct=value == claim.assessment) for value, text in Assessment.choices]
         reference = f" Source: {claim.reference.strip()}" if claim.reference.strip() else ""
         explanation = (
             f"{label}. {claim.note.strip()}{reference}"
-            f" The interview (§{claim.passage.position}) says: “{claim.quote}”"
+            f" The interview (§{claim.passage.position}) says: “{claim.quote}”{nested_sentence(content.nested_claims(claim))}"
         )
         yield QuestionDraft(
             kind=Kind.CLAIM_ASSESSMENT,

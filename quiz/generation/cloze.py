@@ -48,21 +48,27 @@ def prompt_for(claim, blanked, about=None):
     return f"Fill the gap in this quotation from the interview (§{claim.passage.position}{subject}): “{blanked}”"
 
 
-def explanation_for(claim, answer):
+def explanation_for(content, claim, answer):
     return (
         f"The missing words are “{answer}”. The interview (§{claim.passage.position}) says: “{claim.quote}” "
-        f"{assessment_sentence(claim)}"
+        f"{assessment_sentence(claim, content.nested_claims(claim))}"
     )
 
 
-def draft(claim, key, blanked, options, answer, difficulty, figures=(), about=None):
+def inside_nested(content, claim, start, end) -> bool:
+    """Whether quote[start:end] lies in words another claim covers with a different verdict:
+    blanking it would drill that claim's words under this one's verdict."""
+    return any(s <= start and end <= e for s, e in content.nested_spans(claim))
+
+
+def draft(content, claim, key, blanked, options, answer, difficulty, figures=(), about=None):
     people = {f.key: f for f in [*claim.figure_list, *figures] if not f.is_participant}
     return QuestionDraft(
         kind=Kind.CLOZE,
         generator_key=key,
         prompt=prompt_for(claim, blanked, about),
         options=options,
-        explanation=explanation_for(claim, answer),
+        explanation=explanation_for(content, claim, answer),
         passage=claim.passage,
         quote=claim.quote,
         claim=claim,
@@ -83,6 +89,9 @@ def written_like(figure, answer: str) -> str:
 def name_gap(content, rng, claim):
     key = f"{Kind.CLOZE}:name:{claim.key}"
     hits = content.find_names(claim.quote)
+    # Nobody named inside a nested claim's words (the Kirov murder's quote holds the affair rumour).
+    hidden = {h.figure.key for h in hits if inside_nested(content, claim, h.start, h.end)}
+    hits = [h for h in hits if h.figure.key not in hidden]
     people = rng.rank(key, list({h.figure.key: h.figure for h in hits}.values()), key=lambda f: f.key)
     if not people:
         return None
@@ -108,14 +117,14 @@ def name_gap(content, rng, claim):
         blanked = blanked[: hit.start] + BLANK + blanked[hit.end :]
     mean = sum(c for _, _, c in chosen) / len(chosen)
     options = single_choice(rng.for_key(key), answer, [t for _, t, _ in chosen])
-    return draft(claim, key, blanked, options, answer, 0.3 + 0.35 * mean, figures=[person])
+    return draft(content, claim, key, blanked, options, answer, 0.3 + 0.35 * mean, figures=[person])
 
 
 def year_gap(content, rng, claim):
     if claim.assessment != "corroborated":
         return None  # the year may be the very thing the interview gets wrong
     key = f"{Kind.CLOZE}:year:{claim.key}"
-    years = sorted(set(YEAR.findall(claim.quote)))
+    years = sorted({m.group(0) for m in YEAR.finditer(claim.quote) if not inside_nested(content, claim, m.start(), m.end())})
     if not years:
         return None
     answer = rng.rank(key, years, key=str)[0]
@@ -128,7 +137,7 @@ def year_gap(content, rng, claim):
     window = candidates[start : start + YEAR_CHOICES]
     options = [OptionDraft(text=str(y), is_correct=str(y) == answer) for y in window]
     blanked = re.sub(rf"(?<!\d){answer}(?!\d)", BLANK, claim.quote)
-    return draft(claim, key, blanked, options, answer, 0.45 + (0.1 if len(years) > 1 else 0))
+    return draft(content, claim, key, blanked, options, answer, 0.45 + (0.1 if len(years) > 1 else 0))
 
 
 def specific(role) -> bool:
@@ -152,6 +161,8 @@ def office_gap(content, rng, claim):
     role = rng.rank(key, roles, key=lambda r: r.key)[0]
     start = quote_folded.index(role.interview_wording.casefold())
     answer = claim.quote[start : start + len(role.interview_wording)]
+    if inside_nested(content, claim, start, start + len(answer)):
+        return None
     named = content.figures_named_in(claim.quote)
     # Wordings for other offices that nobody named in the quote ever held.
     candidates = [
@@ -177,4 +188,4 @@ def office_gap(content, rng, claim):
     mean = sum(c for _, _, c in chosen) / len(chosen)
     # Say whose office it is when the quote itself does not ("He was relegated to …").
     about = None if role.figure in named else role.figure
-    return draft(claim, key, blanked, options, answer, 0.5 + 0.3 * mean, figures=[role.figure], about=about)
+    return draft(content, claim, key, blanked, options, answer, 0.5 + 0.3 * mean, figures=[role.figure], about=about)

@@ -138,10 +138,17 @@ class Reported:
     who: str
     verb: str
     core: str
+    clause: str = ""  # X as the statement writes it, after "says (that)"
 
     @property
     def who_in_sentence(self) -> str:
         return self.who[0].lower() + self.who[1:] if self.who.startswith("The ") else self.who
+
+    def sentence(self, mid_sentence=False) -> str:
+        """The claim as reported speech ("Maskharashvili says that X."). These are our words,
+        so never put in quotation marks: only the claim's quote is the interview's wording."""
+        who = self.who_in_sentence if mid_sentence else self.who
+        return f"{who} {self.verb} that {self.clause}" if self.verb else self.core
 
 
 @dataclass(frozen=True)
@@ -258,7 +265,7 @@ class Content:
         speaker_names = {option_key(n) for n in [*self.names(claim.speaker), claim.speaker.name]}
         if match and option_key(match["who"]) in speaker_names:
             rest = match["rest"]
-            return Reported(match["who"], match["verb"], rest[0].upper() + rest[1:])
+            return Reported(match["who"], match["verb"], rest[0].upper() + rest[1:], clause=rest)
         return Reported(claim.speaker.short_name, "", statement)
 
     def claims_about_figure(self, figure: Figure) -> list[Claim]:
@@ -328,7 +335,8 @@ class Content:
         return 0.5 if roles else 0.2
 
     def citation_for_role(self, role: Role):
-        """A claim whose quote names this office or, failing that, this person; else None."""
+        """A claim whose quote names this office or, failing that, this person, or whose passage
+        names the person; else None."""
         claims = self._corroborated_first(self.claims_about_figure(role.figure))
         if role.interview_wording:
             wording = role.interview_wording.casefold()
@@ -341,7 +349,27 @@ class Content:
         for claim in claims:
             if role.figure in self.figures_named_in(claim.quote):
                 return claim
-        return claims[0] if claims else None
+        # A claim linked to someone only through the historians' note is no citation for them.
+        return next((c for c in claims if role.figure in self.figures_named_in(c.passage.text)), None)
+
+    def nested_claims(self, claim: Claim) -> list[Claim]:
+        """Claims whose quote lies inside this claim's quote and which historians judge
+        differently: "whose wife's lover used to be Kirov himself" (unverifiable) sits inside
+        the quote of the Kirov murder (corroborated). A question on the outer claim must not
+        drill those words under the outer claim's verdict."""
+        return [
+            c for c in self.claims
+            if c is not claim and c.passage_id == claim.passage_id and c.quote and c.quote != claim.quote
+            and c.quote in claim.quote and c.assessment != claim.assessment
+        ]
+
+    def nested_spans(self, claim: Claim) -> list[tuple[int, int]]:
+        """Where the nested claims' words are in this claim's quote (start, end)."""
+        spans = []
+        for nested in self.nested_claims(claim):
+            start = claim.quote.find(nested.quote)
+            spans.append((start, start + len(nested.quote)))
+        return spans
 
     def citation_for_event(self, event: Event):
         claims = self._corroborated_first(self.claims_about_event(event))

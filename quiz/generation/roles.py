@@ -17,9 +17,13 @@ MIN_DISTRACTORS = 2
 
 def citation(content, role):
     claim = content.citation_for_role(role)
+    person = role.figure.short_name
     if claim is None:
-        return None, "", " This comes from the historical record of the office; the interview does not discuss it."
-    return claim.passage, claim.quote, f" The interview mentions {role.figure.short_name} in §{claim.passage.position}."
+        return None, "", f" This comes from the historical record; the interview does not name {person}."
+    if role.figure in content.figures_named_in(claim.passage.text):
+        return claim.passage, claim.quote, f" The interview mentions {person} in §{claim.passage.position}."
+    # Cited for the office's wording ("the defense commissar"): the passage does not name them.
+    return claim.passage, claim.quote, f" The interview refers to this office in §{claim.passage.position}, without naming {person}."
 
 
 def wording_note(role) -> str:

@@ -57,6 +57,21 @@ def prompt_for(event, precision, ranged):
     return f"In which year did this {verb}: {event.name}?"
 
 
+def doubted_dating(content, event, dating):
+    """The claim historians reject in which the interview dates this event ("Soon after this,
+    Stalin opened the court case…" for "soon after Yezhov replaced Yagoda"): a contradicted or
+    disputed claim about the event whose quote shares the dating's words. None if there is none."""
+    words = {w for w in re.findall(r"[a-z]+", dating.casefold()) if len(w) >= 4}
+    best, shared = None, 0
+    for claim in content.claims_about_event(event):
+        if claim.assessment not in ("contradicted", "disputed"):
+            continue
+        found = len(words & set(re.findall(r"[a-z]+", claim.quote.casefold())))
+        if found > shared:
+            best, shared = claim, found
+    return best
+
+
 def generate(content, rng):
     for event in content.events:
         yield question_for(content, rng, event)
@@ -80,20 +95,28 @@ def question_for(content, rng, event):
     if event.description.strip():
         explanation += f" {event.description.strip()}"
     dating = event.interview_dating.strip()
-    # Only a plain date can agree; "soon after X (1936)" dates by another event and may be wrong
-    # even when the year matches, so it is quoted without a verdict.
+    # interview_dating is our summary of how the interview dates the event, not its words: no
+    # quotation marks. Only a plain date can agree; "soon after X (1936)" dates by another event.
     plain = re.fullmatch(r"(?:in )?(.+)", dating, re.I).group(1) if dating else ""
     agrees = bool(dating) and plain in (event.start_display, str(event.year))
+    doubted = doubted_dating(content, event, dating)
     if agrees:
-        explanation += f" The interview agrees (“{dating}”)."
-    elif dating and str(event.year) not in YEAR.findall(dating):
-        explanation += f" The interview’s own dating is “{dating}”; the answer is the date historians establish."
+        explanation += f" The interview agrees ({dating})."
+    elif dating and doubted is not None:
+        explanation += (
+            f" The interview places it {dating}, but historians reject its account (§{doubted.passage.position}):"
+            f" {doubted.note.strip()} The answer is the date historians establish."
+        )
     elif dating:
-        explanation += f" The interview places it “{dating}”."
-    claim = content.citation_for_event(event)
+        explanation += f" The interview’s own dating is {dating}; the answer is the date historians establish."
+    claim = doubted if (dating and not agrees and doubted is not None) else content.citation_for_event(event)
     if claim is not None:
         passage, quote = claim.passage, claim.quote
-        explanation += f" The interview discusses it in §{claim.passage.position}."
+        if event.interview_dating:
+            explanation += f" The interview discusses it in §{claim.passage.position}."
+        else:
+            # Linked through a claim (often through its historians' note): the interview need not name it.
+            explanation += f" For what the interview says in connection with it, see §{claim.passage.position}."
     else:
         passage, quote = None, ""
         explanation += " This comes from the historical record; the interview does not quote it."

@@ -1,0 +1,119 @@
+"""The bank never says more than the interview and the historians do: no rumour drilled under
+another claim's verdict, no paraphrase dressed as a quotation, no "the interview mentions X"
+for someone it never names, no wrong dating passed over without a word."""
+
+import re
+
+import pytest
+
+from history.models import Assessment
+from quiz.models import Kind
+
+from .generation_builders import claim, correct, crowd, event, figure, live, passage, role, run
+
+pytestmark = pytest.mark.django_db
+
+MURDER = "in 1934, a deranged man whose wife’s lover used to be Kirov himself, assassinated Kirov"
+RUMOUR = "whose wife’s lover used to be Kirov himself"
+
+
+@pytest.fixture
+def kirov():
+    """A corroborated claim whose quote holds an unverifiable one (as §8 of the interview does)."""
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    crowd(6, start_year=1928)
+    role(kirov, "First Secretary of the Leningrad committee", "1926-01", "1934-12", key="kirov-leningrad")
+    psg = passage(f"The group could oust Stalin, but {MURDER}.")
+    outer = claim(
+        "murder", "Maskharashvili says Kirov was assassinated in 1934 by a deranged man.", psg.text, psg=psg,
+        quote=MURDER, figures=[kirov], note="Nikolaev shot Kirov on 1 December 1934.",
+    )
+    inner = claim(
+        "affair", "Maskharashvili says the killer's wife had been Kirov's lover.", psg.text, psg=psg,
+        quote=RUMOUR, figures=[kirov], assessment=Assessment.UNVERIFIABLE, note="No evidence of an affair.",
+    )
+    return outer, inner
+
+
+def test_a_rumour_inside_a_corroborated_quote_is_never_drilled_under_its_verdict(kirov):
+    run()
+    # Blanking "Kirov" in the murder's quote would drill the rumour as "historians agree".
+    assert not live(Kind.CLOZE).filter(generator_key="cloze:name:murder").exists()
+    year = live(Kind.CLOZE, "cloze:year:murder")
+    assert correct(year) == ["1934"]
+    # Every question on the outer claim says the rumour's words are judged separately.
+    separate = f"The words “{RUMOUR}” are a separate claim, which historians judge differently: unverifiable."
+    outer_questions = live().filter(claim__key="murder")
+    assert outer_questions.count() >= 3
+    for question in outer_questions:
+        assert separate in question.explanation, question.generator_key
+    # The rumour's own questions carry its own verdict, with the warning.
+    rumour = live(Kind.CLOZE, "cloze:name:affair")
+    assert "Careful: this is what the interview says, not established fact" in rumour.explanation
+    assert "separate claim" not in rumour.explanation
+
+
+def test_paraphrases_are_reported_speech_never_quotations(kirov):
+    run()
+    assessment = live(Kind.CLAIM_ASSESSMENT, "claim_assessment:murder")
+    assert assessment.prompt == (
+        "In the interview, Maskharashvili says that Kirov was assassinated in 1934 by a deranged man. "
+        "How do historians assess this claim?"
+    )
+    names = live(Kind.ATTRIBUTION, "attribution:names:affair")
+    assert names.prompt.endswith("In our words: The killer's wife had been _____'s lover.")
+    # Quotation marks hold only the interview's own words.
+    for question in live().filter(claim__isnull=False):
+        for quoted in re.findall(r"“([^”]*)”", question.prompt + " " + question.explanation):
+            if "_____" in quoted:
+                quoted = quoted.split("_____")[0]
+            assert quoted in question.passage.text or quoted in (RUMOUR, "1934", "Kirov"), (question.generator_key, quoted)
+
+
+def test_role_citations_name_only_people_the_passage_names(db):
+    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    deputy = figure("pyatakov", "Georgy Pyatakov", "Pyatakov")
+    marshal = figure("voroshilov", "Kliment Voroshilov", "Voroshilov")
+    crowd(6, start_year=1930)
+    role(stalin, "General Secretary", "1922-04", "1952-10", key="stalin-gs")
+    role(deputy, "Deputy Commissar of Heavy Industry", "1932", "1936", key="pyatakov-deputy")
+    role(marshal, "People's Commissar of Defence", "1934-06", "1940-05", key="voroshilov-defence",
+         wording="the defense commissar")
+    text = "Stalin feared the army: the first deputy of the defense commissar was against him."
+    # Pyatakov is linked to the claim (its historians' note needs him) but the passage never names him.
+    claim("army", "Maskharashvili says Stalin feared the army.", text, figures=[stalin, deputy, marshal])
+    run()
+    assert "The interview mentions Stalin in §" in live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs").explanation
+    pyatakov = live(Kind.WHO_HELD_ROLE, "who_held_role:pyatakov-deputy")
+    assert pyatakov.passage is None
+    assert pyatakov.explanation.endswith("This comes from the historical record; the interview does not name Pyatakov.")
+    voroshilov = live(Kind.WHO_HELD_ROLE, "who_held_role:voroshilov-defence")
+    assert voroshilov.passage is not None and "mentions Voroshilov" not in voroshilov.explanation
+    assert "The interview refers to this office in §" in voroshilov.explanation
+    assert "without naming Voroshilov" in voroshilov.explanation
+
+
+def test_a_wrong_relative_dating_is_corrected_from_the_claim_that_makes_it(db):
+    yezhov = figure("yezhov", "Nikolai Yezhov", "Yezhov")
+    crowd(6, start_year=1930)
+    trial = event("trial", "First Moscow show trial", "1936-08-19", "1936-08-24", dating="soon after Yezhov replaced Yagoda (1936)")
+    context = event("shakhty", "Shakhty affair", "1928-05")
+    # Two doubted claims about the trial: only one is where the interview dates it.
+    claim("blame", "Maskharashvili says the trials blamed the old opposition.", "The trials blamed the opposition.",
+          events=[trial, context], assessment=Assessment.DISPUTED, note="An interpretation.")
+    claim("soon", "Maskharashvili says the trial followed Yezhov's appointment.",
+          "Soon after this, Stalin opened the court case.", figures=[yezhov], events=[trial],
+          assessment=Assessment.CONTRADICTED, note="Wrong order: the trial came a month before Yezhov's appointment.")
+    run()
+    question = live(Kind.WHEN, "when:trial")
+    assert correct(question) == ["19 August 1936"]
+    assert question.passage.text == "Soon after this, Stalin opened the court case."
+    assert (
+        "The interview places it soon after Yezhov replaced Yagoda (1936), but historians reject its account (§"
+        in question.explanation
+    )
+    assert "Wrong order: the trial came a month before Yezhov's appointment." in question.explanation
+    # An event the interview does not date is not said to be "discussed" by it.
+    shakhty = live(Kind.WHEN, "when:shakhty")
+    assert "discusses" not in shakhty.explanation
+    assert "For what the interview says in connection with it, see §" in shakhty.explanation
