@@ -4,9 +4,10 @@ every rule, each right answer true to the content, and the same bank from the sa
 import re
 
 import pytest
+from django.db.models import Q
 
 from history.dates import format_partial
-from history.models import Claim, Event, Figure, Role
+from history.models import Claim, Event, Figure, Passage, Role
 from quiz.generation import generate, generated_kinds
 from quiz.generation.content import office_text, span_of
 from quiz.models import MATCHING_KINDS, ORDERING_KINDS, SINGLE_CHOICE_KINDS, Kind, Option, Origin, Question
@@ -102,7 +103,11 @@ def check_truth(question, options):
         assert question.claim.reference.strip() in question.explanation
     elif kind == Kind.CLOZE:
         gap = quoted(question.prompt)
-        assert gap.replace(BLANK, right[0]) == question.claim.quote
+        said, _, standard = right[0].partition(" (")
+        if gap.replace(BLANK, right[0]) != question.claim.quote:
+            # A name in the interview's spelling is shown with the standard one: "Rikov (Rykov)".
+            assert gap.replace(BLANK, said) == question.claim.quote
+            assert Figure.objects.filter(Q(short_name=standard[:-1]) | Q(name=standard[:-1])).exists()
         for text in wrong:
             assert gap.replace(BLANK, text) != question.claim.quote
         if ":year:" in question.generator_key:
@@ -136,6 +141,18 @@ def test_the_interview_bank_has_every_kind_and_every_question_obeys_the_rules(in
     # The interview's known errors are never the answer to a fact question.
     nep = Claim.objects.get(quote__contains="against the introduction of the NEP")
     assert live.get(generator_key=f"claim_assessment:{nep.key}").options.get(is_correct=True).text != "Corroborated by historians"
+
+
+def test_quotation_marks_hold_only_the_interviews_own_words(interview):
+    """Paraphrases, fixture datings and titles are never dressed up as quotations."""
+    generate()
+    words = " ".join(Passage.objects.values_list("text", flat=True))
+    quoted_texts = 0
+    for question in Question.objects.filter(is_retired=False):
+        for quoted_text in re.findall(r"“([^”]*)”", f"{question.prompt} {question.explanation}"):
+            quoted_texts += 1
+            assert all(part in words for part in quoted_text.split(BLANK)), (question.generator_key, quoted_text)
+    assert quoted_texts > 100
 
 
 def test_same_seed_same_bank_and_a_second_run_creates_nothing(interview):

@@ -106,7 +106,9 @@ def test_cloze_blanks_a_name_in_the_quote_spelled_as_the_interview_spells_it(int
     run()
     question = live(Kind.CLOZE, "cloze:name:tukh-conspirator")
     assert "_____" in question.prompt and "Tukhachevski" not in question.prompt
-    assert correct(question) == ["Tukhachevski"]
+    # The interview's spelling, with the standard one beside it: students learn both.
+    assert correct(question) == ["Tukhachevski (Tukhachevsky)"]
+    assert question.explanation.startswith("The missing words are “Tukhachevski” (the interview’s spelling of Tukhachevsky).")
     lowered = {t.lower() for t in texts(question)}
     assert not lowered & {"tukhachevsky", "mikhail tukhachevsky"}  # never an alias of the answer
     assert len(lowered) == len(texts(question))

@@ -2,7 +2,8 @@
 
 Up to three per claim (one of each where the quote has one). Wrong names are people the
 interview does not connect with the claim, written the same way as the answer (the
-interview's spelling or a surname); never another spelling of the answer. Years are
+interview's spelling or a surname); never another spelling of the answer. Every name
+shown in the interview's spelling has the standard one after it: "Rikov (Rykov)". Years are
 blanked only in claims historians corroborate, so a wrong year in the interview is never
 drilled as the answer. Offices are blanked where a role's interview wording occurs.
 """
@@ -49,8 +50,11 @@ def prompt_for(claim, blanked, about=None):
 
 
 def explanation_for(content, claim, answer):
+    # "Rikov (Rykov)": the quote's word, then the standard spelling outside the quotation marks.
+    said, _, standard = answer.partition(" (")
+    spelling = f" (the interview’s spelling of {standard[:-1]})" if standard else ""
     return (
-        f"The missing words are “{answer}”. The interview (§{claim.passage.position}) says: “{claim.quote}” "
+        f"The missing words are “{said}”{spelling}. The interview (§{claim.passage.position}) says: “{claim.quote}” "
         f"{assessment_sentence(claim, content.nested_claims(claim))}"
     )
 
@@ -86,6 +90,13 @@ def written_like(figure, answer: str) -> str:
     return next((f for f in forms if f and " " not in f.strip()), figure.short_name)
 
 
+def with_standard(figure, written: str) -> str:
+    """A name as the quote writes it, with the standard spelling after it where they differ
+    ("Rikov (Rykov)"): students learn both, and every option reads the same way."""
+    standard = figure.name if " " in written.strip() else figure.short_name
+    return written if normalise(written) == normalise(standard) else f"{written} ({standard})"
+
+
 def name_gap(content, rng, claim):
     key = f"{Kind.CLOZE}:name:{claim.key}"
     hits = content.find_names(claim.quote)
@@ -116,8 +127,9 @@ def name_gap(content, rng, claim):
     for hit in sorted(own, key=lambda h: h.start, reverse=True):
         blanked = blanked[: hit.start] + BLANK + blanked[hit.end :]
     mean = sum(c for _, _, c in chosen) / len(chosen)
-    options = single_choice(rng.for_key(key), answer, [t for _, t, _ in chosen])
-    return draft(content, claim, key, blanked, options, answer, 0.3 + 0.35 * mean, figures=[person])
+    right = with_standard(person, answer)
+    options = single_choice(rng.for_key(key), right, [with_standard(f, t) for f, t, _ in chosen])
+    return draft(content, claim, key, blanked, options, right, 0.3 + 0.35 * mean, figures=[person])
 
 
 def year_gap(content, rng, claim):
