@@ -9,7 +9,7 @@ import pytest
 from history.models import Assessment
 from quiz.models import Kind
 
-from .generation_builders import claim, correct, crowd, event, figure, live, passage, role, run
+from .generation_builders import claim, correct, crowd, event, figure, live, passage, role, run, skipped
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,31 @@ def test_a_wrong_relative_dating_is_corrected_from_the_claim_that_makes_it(db):
     shakhty = live(Kind.WHEN, "when:shakhty")
     assert "discusses" not in shakhty.explanation
     assert "For what the interview says in connection with it, see §" in shakhty.explanation
+
+
+def test_two_offices_over_one_span_never_share_a_prompt(db):
+    yezhov = figure("yezhov", "Nikolai Yezhov", "Yezhov")
+    crowd(6, start_year=1930)
+    role(yezhov, "Secretary of the Central Committee", "1935-02", "1939-03", key="yezhov-cc")
+    role(yezhov, "Chairman of the Party Control Commission", "1935-02", "1939-03", key="yezhov-pcc")
+    role(yezhov, "One of the chairmen of the Transcaucasian committee", "1930", "1931", key="yezhov-odd")
+    run()
+    secretary = live(Kind.ROLE_OF_FIGURE, "role_of_figure:yezhov-cc")
+    chairman = live(Kind.ROLE_OF_FIGURE, "role_of_figure:yezhov-pcc")
+    assert secretary.prompt != chairman.prompt
+    assert secretary.prompt.startswith("Besides being Chairman of the Party Control Commission, which of these offices")
+    assert correct(secretary) == ["Secretary of the Central Committee"]
+    # A title that is not a proper name reads as part of the sentence.
+    odd = live(Kind.WHO_HELD_ROLE, "who_held_role:yezhov-odd")
+    assert odd.prompt.startswith("Which of these people was one of the chairmen of the Transcaucasian committee")
+
+
+def test_a_name_the_rest_of_the_quote_still_shows_is_not_blanked(db):
+    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    crowd(6, start_year=1930)
+    quote = "As soon as Stalin demanded it, the anti-Stalinist group moved to depose him."
+    claim("moved", "Maskharashvili says the group moved against Stalin.", quote, figures=[stalin])
+    summary = run()
+    # "the anti-Stalinist group … depose him" would give a blanked "Stalin" away.
+    assert not live(Kind.CLOZE).filter(generator_key="cloze:name:moved").exists()
+    assert skipped(summary, "cloze:name:moved")

@@ -90,6 +90,12 @@ def written_like(figure, answer: str) -> str:
     return next((f for f in forms if f and " " not in f.strip()), figure.short_name)
 
 
+def replace_spans(text, hits, replacement):
+    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+        text = text[: hit.start] + replacement + text[hit.end :]
+    return text
+
+
 def with_standard(figure, written: str) -> str:
     """A name as the quote writes it, with the standard spelling after it where they differ
     ("Rikov (Rykov)"): students learn both, and every option reads the same way."""
@@ -111,6 +117,9 @@ def name_gap(content, rng, claim):
     for person in people:
         own = [h for h in hits if h.figure == person]
         answer = own[0].text
+        rest = replace_spans(claim.quote, own, BLANK).casefold()
+        if any(name.casefold() in rest for name in content.names(person)):
+            continue  # still in the quote after blanking ("anti-Stalinist"): the gap gives itself away
         chosen = choose_distractors(
             rng,
             key,
@@ -123,9 +132,7 @@ def name_gap(content, rng, claim):
             break
     else:
         return Skip(Kind.CLOZE, key, "too few people the interview does not connect with this quote")
-    blanked = claim.quote
-    for hit in sorted(own, key=lambda h: h.start, reverse=True):
-        blanked = blanked[: hit.start] + BLANK + blanked[hit.end :]
+    blanked = replace_spans(claim.quote, own, BLANK)
     mean = sum(c for _, _, c in chosen) / len(chosen)
     right = with_standard(person, answer)
     options = single_choice(rng.for_key(key), right, [with_standard(f, t) for f, t, _ in chosen])

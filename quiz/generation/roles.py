@@ -9,7 +9,7 @@ choice shares a name form with the answer.
 from quiz.models import Kind
 
 from .base import QuestionDraft, Skip, choose_distractors, clamp_difficulty, single_choice
-from .content import normalise, office_text, overlaps, span_of, span_words
+from .content import normalise, office_in_sentence, office_text, overlaps, span_of, span_words
 
 KINDS = (Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE)
 MIN_DISTRACTORS = 2
@@ -65,7 +65,7 @@ def who_held(content, rng, role):
                                 forbidden=content.names(person))
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.WHO_HELD_ROLE, key, "too few people who could plausibly, but wrongly, be named")
-    office = office_text(role)
+    office = office_in_sentence(role)
     passage, quote, source_note = citation(content, role)
     explanation = f"{person.name} was {office} {span_words(role)}.{wording_note(role)}"
     if holders:
@@ -111,12 +111,21 @@ def office_of(content, rng, role):
         return Skip(Kind.ROLE_OF_FIGURE, key, "too few other offices to offer as wrong choices")
     office = office_text(role)
     passage, quote, source_note = citation(content, role)
-    explanation = f"{person.name} was {office} {span_words(role)}.{wording_note(role)}{source_note}"
+    explanation = f"{person.name} was {office_in_sentence(role)} {span_words(role)}.{wording_note(role)}{source_note}"
     mean = sum(c for _, _, c in chosen) / len(chosen)
+    prompt = f"Which of these offices did {person.name} hold {span_words(role)}?"
+    # Two offices held over the same span would make two questions with one prompt and two
+    # different answers: name the other one in the prompt.
+    same_span = [r for r in content.roles_of(person) if r != role and span_words(r) == span_words(role)]
+    if same_span:
+        prompt = (
+            f"Besides being {office_in_sentence(same_span[0])}, which of these offices did {person.name} "
+            f"hold {span_words(role)}?"
+        )
     return QuestionDraft(
         kind=Kind.ROLE_OF_FIGURE,
         generator_key=key,
-        prompt=f"Which of these offices did {person.name} hold {span_words(role)}?",
+        prompt=prompt,
         options=single_choice(rng.for_key(key), office, [t for _, t, _ in chosen]),
         explanation=explanation,
         passage=passage,
