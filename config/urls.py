@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("quiz.urls")),
 ]
 
+handler403 = "quiz.views.home.permission_denied"
 handler404 = "quiz.views.home.page_not_found"
 handler500 = "quiz.views.home.server_error"

@@ -1,5 +1,6 @@
+from django.contrib import messages
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -47,3 +48,25 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+STALE_PAGE = (
+    "That page was out of date (you may have signed in again, perhaps in another tab), so nothing "
+    "was saved. Please try again."
+)
+
+
+def csrf_failure(request, reason=""):
+    """A form posted from an out-of-date page: its security token no longer matches the session.
+    Nothing was saved. With htmx the page reloads (with a fresh token) and says so at the top;
+    otherwise a page says so, with a way back."""
+    if getattr(request, "htmx", False):
+        messages.warning(request, STALE_PAGE)
+        response = HttpResponse(STALE_PAGE, status=403, content_type="text/plain; charset=utf-8")
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "403_csrf.html", {"message": STALE_PAGE}, status=403)

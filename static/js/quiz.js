@@ -12,4 +12,20 @@
       event.detail.isError = false;
     }
   });
+
+  // Any other failure (a server error, the network down) must not leave the student
+  // clicking a button that seems to do nothing: say what happened above the form.
+  function tell(message) {
+    var box = document.getElementById("answer-error");
+    if (!box) return;
+    box.textContent = message;
+    box.setAttribute("tabindex", "-1");
+    box.focus();
+  }
+  document.addEventListener("htmx:responseError", function () {
+    tell("Something went wrong on our side, so your answer may not have been saved. Reload the page and try again.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    tell("The server could not be reached, so your answer was not saved. Check your connection and try again.");
+  });
 })();
