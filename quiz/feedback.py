@@ -48,9 +48,13 @@ class AnswerReview:
         return "Incorrect"
 
 
-def review_answer(question, answer) -> AnswerReview:
-    """Describe `answer` (or None if unanswered) to `question` for the student."""
+def review_answer(question, answer, shown_order=()) -> AnswerReview:
+    """Describe `answer` (or None if unanswered) to `question` for the student. `shown_order`:
+    the option ids in the order the attempt showed them, so matches are listed as asked."""
     options = list(question.options.all())
+    if shown_order:
+        place = {pk: i for i, pk in enumerate(shown_order)}
+        options.sort(key=lambda o: place.get(o.pk, len(place)))
     by_id = {o.pk: o for o in options}
     mode = question.answer_mode
     review = AnswerReview(mode=mode, answered=answer is not None)

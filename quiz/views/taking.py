@@ -152,7 +152,7 @@ def feedback_context(attempt, item, answer, repeat=False):
         "item": item,
         "question": item.question,
         "answer": answer,
-        "review": review_answer(item.question, answer),
+        "review": review_answer(item.question, answer, item.option_order),
         "state": "feedback",
         "repeat": repeat,
         "at_end": attempt.feedback_mode == FeedbackMode.AT_END,
@@ -296,7 +296,7 @@ def summary_view(request, attempt_id):
         answer = getattr(item, "answer", None)
         if answer is not None and answer.time_taken_ms:
             total_ms += answer.time_taken_ms
-        rows.append({"item": item, "question": item.question, "answer": answer, "review": review_answer(item.question, answer)})
+        rows.append({"item": item, "question": item.question, "answer": answer, "review": review_answer(item.question, answer, item.option_order)})
         if answer is None or not answer.is_correct:
             for figure in item.question.figures.all():
                 figures.setdefault(figure.pk, figure)

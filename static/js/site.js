@@ -21,9 +21,16 @@
     var list = item && item.parentElement;
     if (!list) return;
     event.preventDefault();
-    if (button.dataset.move === "up" && item.previousElementSibling) {
+    var live = list.parentElement.querySelector("[data-order-status]");
+    var up = button.dataset.move === "up";
+    if (up ? !item.previousElementSibling : !item.nextElementSibling) {
+      // Nothing moved: say so rather than announce a move that did not happen.
+      if (live) live.textContent = item.dataset.label + " is already " + (up ? "first" : "last");
+      return;
+    }
+    if (up) {
       list.insertBefore(item, item.previousElementSibling);
-    } else if (button.dataset.move === "down" && item.nextElementSibling) {
+    } else {
       list.insertBefore(item.nextElementSibling, item);
     }
     // Keep the hidden position inputs in step with what the student sees.
@@ -34,7 +41,6 @@
       if (label) label.textContent = index + 1;
     });
     button.focus();
-    var live = list.parentElement.querySelector("[data-order-status]");
     if (live) live.textContent = item.dataset.label + " moved to position " + (Array.prototype.indexOf.call(list.children, item) + 1);
   });
 
