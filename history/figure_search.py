@@ -40,22 +40,43 @@ def other_spellings(figure) -> list[str]:
     return [n for n in spellings(figure) if n != figure.name and n != figure.short_name]
 
 
+# How closely a figure's best spelling matches the query, best first.
+EXACT, WHOLE_WORD, WORD_START, INSIDE = range(4)
+
+
 def search_figures(figures, query: str) -> list:
     """Figures any of whose spellings contains `query` (case-insensitive, partial,
-    transliteration-tolerant). An empty query returns every figure."""
+    transliteration-tolerant), closest matches first: a spelling equal to the query, then
+    the query as a whole word, then as the start of a word, then anywhere inside a word
+    ("Rikov" lists Rykov, whose alias it is, before Kirov, born Kostrikov). Figures that
+    match equally well keep their given order. An empty query returns every figure."""
     query = (query or "").strip()
     if not query:
         return list(figures)
     plain = query.casefold()
+    plain_word = re.compile(rf"(?<!\w){re.escape(plain)}(?!\w)")
+    plain_start = re.compile(rf"(?<!\w){re.escape(plain)}")
     # Folded forms are loose, so they must match from the start of a word:
     # "orj" finds Ordzhonikidze but not Grigori Zinoviev.
     folded = fold(query)
+    folded_word = re.compile(rf"(?:^| ){re.escape(folded)}(?: |$)") if folded else None
     folded_at_word = re.compile(rf"(?:^| ){re.escape(folded)}") if folded else None
-    found = []
-    for figure in figures:
-        names = spellings(figure)
-        if any(plain in n.casefold() for n in names) or (
-            folded_at_word and any(folded_at_word.search(fold(n)) for n in names)
-        ):
-            found.append(figure)
-    return found
+
+    def closeness(name):
+        text, loose = name.casefold(), fold(name)
+        if text == plain or (folded and loose == folded):
+            return EXACT
+        if plain_word.search(text) or (folded_word and folded_word.search(loose)):
+            return WHOLE_WORD
+        if plain_start.search(text) or (folded_at_word and folded_at_word.search(loose)):
+            return WORD_START
+        if plain in text:
+            return INSIDE
+        return None
+
+    ranked = []
+    for order, figure in enumerate(figures):
+        ranks = [r for r in map(closeness, spellings(figure)) if r is not None]
+        if ranks:
+            ranked.append((min(ranks), order, figure))
+    return [figure for _, _, figure in sorted(ranked, key=lambda item: item[:2])]

@@ -43,6 +43,13 @@ def reader_query(request, **changes):
     return reverse("history:interview") + (f"?{query}" if query else "")
 
 
+def interviewer_labels(source, passages):
+    """The labels that mark the turns of speakers other than the interviewee (the interviewer's
+    questions), so an unnamed interviewer can be described by how the text credits them."""
+    labels = (p.speaker_label for p in passages if p.speaker and p.speaker.name not in source.interviewee)
+    return list(dict.fromkeys(label for label in labels if label))
+
+
 def interview(request):
     source = Source.objects.order_by("pk").first()
     annotations = request.GET.get("annotations") != "off"
@@ -81,6 +88,7 @@ def interview(request):
         passages=passages,
         claim_total=len(claims),
         lead_pieces=annotate(source.lead, [], names, pattern=pattern),
+        interviewer_labels=interviewer_labels(source, passages),
     )
     return render(request, "history/interview.html", context)
 
