@@ -11,7 +11,7 @@ def _day(when):
     return date_format(timezone.localtime(when), "DATE_FORMAT")
 
 
-def trend_svg(points, width=640, height=240):
+def trend_svg(points, width=640, height=240, limit=None):
     """Geometry and text for a score-over-time line chart of TrendPoints (oldest first).
 
     Attempts are spaced evenly along x (each is one step in the student's practice);
@@ -48,8 +48,10 @@ def trend_svg(points, width=640, height=240):
     if len(points) == 1:
         desc = f"One finished attempt, on {_day(points[0].when)}, scored {percents[0]}%."
     else:
+        # At the limit there may be older attempts the chart leaves out: say these are the latest.
+        latest = "Your latest " if limit and len(points) >= limit else ""
         desc = (
-            f"{len(points)} finished attempts from {_day(points[0].when)} to {_day(points[-1].when)}. "
+            f"{latest}{len(points)} finished attempts, from {_day(points[0].when)} to {_day(points[-1].when)}. "
             f"First score {percents[0]}%, latest {percents[-1]}%, best {max(percents)}%, "
             f"average {round(sum(percents) / len(percents))}%."
         )

@@ -247,3 +247,15 @@ def test_with_the_real_question_bank_practise_targets_the_weakest_figure(student
     # The ones the student got wrong come first.
     first = set(attempt.items.order_by("position").values_list("question_id", flat=True)[:3])
     assert first == {q.pk for q in on_topic}
+
+
+def test_trend_chart_says_when_it_shows_only_the_latest_attempts(student_client, student, monkeypatch):
+    from quiz import progress
+
+    monkeypatch.setattr(progress, "TREND_LIMIT", 2)
+    a = f.single_choice(prompt="A")
+    for days in (5, 3, 1):
+        take(student, [(a, True)], title=f"Go {days}", when=ago(days=days))
+    svg = section(student_client.get(PROGRESS).content.decode(), "trend")
+    # Three finished attempts, two plotted: the description must not pass them off as all of them.
+    assert "Your latest 2 finished attempts" in svg and svg.count('<circle class="dot"') == 2

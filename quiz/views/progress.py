@@ -29,13 +29,13 @@ def _review_context(request, now):
 def progress(request):
     now = timezone.now()
     attempts, attempt_total = domain.attempt_history(request.user)
-    points = domain.score_trend(request.user)
+    points = domain.score_trend(request.user, limit=domain.TREND_LIMIT)
     rows = domain.mastery(request.user)
     context = {
         "attempts": attempts,
         "attempt_total": attempt_total,
         "points": points,
-        "chart": trend_svg(points),
+        "chart": trend_svg(points, limit=domain.TREND_LIMIT),
         "overall": domain.overall(request.user),
         "weakest": rows[:3],
         "figure_rows": [row for row in rows if row.kind == "figure"],
