@@ -226,6 +226,12 @@ class Attempt(models.Model):
     assignment = models.ForeignKey(
         Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts"
     )
+    # Set when the teacher unassigns: the class whose assignment this attempt belonged to, so
+    # assigning the set to that class again brings it back (and nothing else, such as a
+    # student's own earlier go at a public set).
+    unassigned_from = models.ForeignKey(
+        "Classroom", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     title = models.CharField(max_length=200)
     feedback_mode = models.CharField(max_length=12, choices=FeedbackMode.choices, default=FeedbackMode.PER_QUESTION)
     started_at = models.DateTimeField(auto_now_add=True)

@@ -145,7 +145,7 @@ EXPECTED = {
     ),
     "quiz:assignment_results": Spec(OWNER, params=_assignment),
     "quiz:assignment_csv": Spec(OWNER, params=_assignment),
-    "quiz:assignment_delete": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_assignment),
+    "quiz:assignment_delete": Spec(OWNER, OWNER_POST, params=_assignment),
     "quiz:join_class": Spec(LOGGED_IN, expect(LOGIN, 400, 400, 400, 400, 400)),
     # GIFT / Moodle XML.
     "quiz:interop_import": Spec(TEACHERS, expect(LOGIN, 403, 403, 400, 400, 400)),

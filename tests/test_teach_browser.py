@@ -158,3 +158,43 @@ def test_preview_class_and_join_pages_are_accessible(page, login, teacher, stude
     assert page.locator("#home-assignments").is_visible()
     assert_accessible(page)
     assert page.js_errors == []
+
+
+def test_wrapped_flags_are_rounded_rectangles_not_pills(page, login, teacher):
+    questions = [f.single_choice(f"Question {i}?", (f"A{i}", f"B{i}", f"C{i}")) for i in range(1, 3)]
+    question_set = f.question_set(teacher, questions, visibility="private", title="Narrow")
+    classroom = Classroom.objects.create(teacher=teacher, name="11A")
+    assignment = Assignment.objects.create(classroom=classroom, question_set=question_set)
+    from django.utils import timezone
+
+    # Question 2 gets both flags: the strongest pick distractor B, the weakest the key.
+    for i, picks in enumerate([("A", "B"), ("A", "B"), ("B", "A")]):
+        student = make_user(f"narrow{i}")
+        Enrollment.objects.create(classroom=classroom, student=student)
+        attempt = Attempt.objects.create(student=student, question_set=question_set, assignment=assignment, title="t", question_count=2)
+        correct = 0
+        for pos, (question, letter) in enumerate(zip(questions, picks), start=1):
+            item = AttemptItem.objects.create(attempt=attempt, question=question, position=pos, option_order=[])
+            option = question.options.get(text=f"{letter}{pos}")
+            Answer.objects.create(item=item, student=student, question=question, selected_option=option, is_correct=option.is_correct, score=float(option.is_correct))
+            correct += option.is_correct
+        Attempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now(), score=correct, correct_count=correct, answered_count=2)
+
+    page.set_viewport_size({"width": 400, "height": 900})
+    login(page, teacher)
+    page.goto(f"/teach/assignments/{assignment.pk}/")
+    flags = page.evaluate(
+        """Array.from(document.querySelectorAll('.flag')).map(el => {
+            const s = getComputedStyle(el);
+            return {
+                lines: el.getBoundingClientRect().height / parseFloat(s.lineHeight),
+                radius: parseFloat(s.borderTopLeftRadius),
+                overflows: el.scrollWidth > el.clientWidth + 1,
+            };
+        })"""
+    )
+    assert len(flags) == 2
+    assert any(flag["lines"] > 1.8 for flag in flags), flags  # the narrow column wraps them
+    # A pill's huge radius would cut into the wrapped lines; a small one keeps them inside.
+    assert all(flag["radius"] <= 8 and not flag["overflows"] for flag in flags), flags
+    assert page.js_errors == []

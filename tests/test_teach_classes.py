@@ -94,7 +94,10 @@ def test_assign_with_due_date_and_reassign_updates(teacher_client, teacher, clas
     assert response.status_code == 302
     assignment = Assignment.objects.get()
     assert timezone.localtime(assignment.due_at).strftime("%Y-%m-%dT%H:%M") == due
+    # Assigning again with the field blank keeps the due date; "No due date" removes it.
     teacher_client.post(reverse("quiz:class_assign", args=[classroom.pk]), {"question_set": question_set.pk, "due_at": ""})
+    assert Assignment.objects.count() == 1 and Assignment.objects.get().due_at == assignment.due_at
+    teacher_client.post(reverse("quiz:class_assign", args=[classroom.pk]), {"question_set": question_set.pk, "no_due": "on"})
     assert Assignment.objects.count() == 1 and Assignment.objects.get().due_at is None
     # From the set editor too.
     other = Classroom.objects.create(teacher=teacher, name="Other")

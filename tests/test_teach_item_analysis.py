@@ -5,6 +5,7 @@ import pytest
 from quiz.teaching.item_analysis import (
     FLAG_DISTRACTOR_BEATS_KEY,
     FLAG_NEGATIVE_DISCRIMINATION,
+    MIN_RESPONSES_TO_JUDGE,
     Response,
     analyse,
     discrimination,
@@ -96,3 +97,18 @@ def test_healthy_item_has_no_flags_and_question_order_is_kept():
     (stats,) = analyse(healthy, TOTALS, keys={"h": ["K"]})
     assert stats.flags == []
     assert stats.top_distractors == [("W", 4)]
+
+
+def test_too_few_answers_raise_no_flags():
+    assert MIN_RESPONSES_TO_JUDGE == 3
+    # One student chose the distractor: "chosen more often than the key", 1 to 0.
+    (one,) = analyse([Response("a", "q", False, "B")], {"a": 0}, keys={"q": ["A"]})
+    assert one.flags == [] and not one.judged and one.top_distractors == [("B", 1)]
+    # Two: the stronger wrong, the weaker right gives D = -1, and B ties the key.
+    two_rows = [Response("a", "q", False, "B"), Response("b", "q", True, "A")]
+    (two,) = analyse(two_rows, {"a": 2, "b": 1}, keys={"q": ["A"]})
+    assert two.discrimination == -1.0 and two.flags == []
+    # Three answers are enough to judge: B (2) beats the key (1), and D is negative.
+    three_rows = [*two_rows, Response("c", "q", False, "B")]
+    (three,) = analyse(three_rows, {"a": 3, "b": 1, "c": 2}, keys={"q": ["A"]})
+    assert three.judged and three.flags == [FLAG_NEGATIVE_DISCRIMINATION, FLAG_DISTRACTOR_BEATS_KEY]

@@ -45,7 +45,8 @@ def object_urls(o):
         ("get", reverse("quiz:class_student", args=[c, o["student"].pk]), None),
         ("get", reverse("quiz:assignment_results", args=[a]), None),
         ("get", reverse("quiz:assignment_csv", args=[a]), None),
-        ("post", reverse("quiz:assignment_delete", args=[a]), {}),
+        ("get", reverse("quiz:assignment_delete", args=[a]), None),
+        ("post", reverse("quiz:assignment_delete", args=[a]), {"confirm": "yes"}),
     ]
 
 

@@ -1,5 +1,7 @@
 """Classes, join codes, rosters and assignments."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q
@@ -7,8 +9,9 @@ from django.db.models.functions import NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.formats import date_format
 
-from ..models import Assignment, Attempt, Classroom, Enrollment, new_join_code
+from ..models import Assignment, Attempt, Classroom, Enrollment, SetItem, new_join_code
 from .access import parse_id
 
 
@@ -102,15 +105,116 @@ def remove_student(classroom, raw_id):
     return enrollment.student
 
 
-def assign(classroom, question_set, due_at) -> tuple[Assignment, bool]:
-    """Assign a set; assigning it again updates the due date rather than duplicating."""
-    assignment, created = Assignment.objects.get_or_create(
-        classroom=classroom, question_set=question_set, defaults={"due_at": due_at}
+class AssignError(Exception):
+    """A refused assignment; nothing was changed."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class AssignOutcome:
+    assignment: Assignment
+    created: bool
+    due_changed: bool
+    relinked: int  # earlier attempts linked to the assignment again
+
+    @property
+    def changed(self) -> bool:
+        return self.created or self.due_changed or bool(self.relinked)
+
+    @property
+    def message(self) -> str:
+        """What actually happened, for the teacher (a re-assign with nothing new says so)."""
+        a = self.assignment
+        title, name = a.question_set.title, a.classroom.name
+        due = date_format(timezone.localtime(a.due_at), "j M Y, H:i") if a.due_at else ""
+        if self.created:
+            text = f"Assigned “{title}” for {name}" + (f", due {due}." if due else ".")
+        elif self.due_changed:
+            text = (
+                f"Changed the due date of “{title}” for {name} to {due}."
+                if due
+                else f"Removed the due date of “{title}” for {name}."
+            )
+        elif self.relinked:
+            text = f"“{title}” was already assigned for {name}."
+        else:
+            text = f"“{title}” is already assigned for {name}; nothing changed."
+        if self.relinked:
+            n = self.relinked
+            attempts = f"1 earlier attempt by students in {name} is" if n == 1 else f"{n} earlier attempts by students in {name} are"
+            text += f" {attempts} back in its results."
+        return text
+
+
+def check_assignable(question_set):
+    """Refuse a set students could not start (no live questions): they would get a Start
+    button that only says the set is empty."""
+    counts = SetItem.objects.filter(question_set=question_set).aggregate(
+        total=Count("pk"), live=Count("pk", filter=Q(question__is_retired=False))
     )
-    if not created and assignment.due_at != due_at:
-        assignment.due_at = due_at
-        assignment.save(update_fields=["due_at"])
-    return assignment, created
+    if counts["live"]:
+        return
+    why = "all its questions are retired" if counts["total"] else "it has no questions yet"
+    raise AssignError(
+        f"“{question_set.title}” cannot be assigned: {why}, so students could not start it. "
+        "Add questions to it first."
+    )
+
+
+def assign(classroom, question_set, due_at, *, clear_due=False) -> AssignOutcome:
+    """Assign a set; assigning it again never duplicates it. A blank due date (None) keeps the
+    existing one, since a teacher re-assigning rarely means to drop it; `clear_due` removes it.
+
+    Either way the attempts left behind when the set was unassigned from this class are linked
+    to it again, so its results and the students' home pages show their work."""
+    check_assignable(question_set)
+    with transaction.atomic():
+        assignment, created = Assignment.objects.get_or_create(
+            classroom=classroom, question_set=question_set, defaults={"due_at": None if clear_due else due_at}
+        )
+        due_changed = False
+        if not created:
+            new_due = None if clear_due else (due_at or assignment.due_at)
+            if new_due != assignment.due_at:
+                assignment.due_at = new_due
+                assignment.save(update_fields=["due_at"])
+                due_changed = True
+        relinked = relink_attempts(assignment)
+    return AssignOutcome(assignment, created, due_changed, relinked)
+
+
+def relink_attempts(assignment) -> int:
+    """Link attempts left behind when this set was unassigned from this class back to it.
+    Adding attempts changes results.answers_version (their count), so cached results are not
+    reused. A student's own attempts at a public set, never part of an assignment, stay theirs."""
+    return Attempt.objects.filter(
+        assignment__isnull=True,
+        unassigned_from=assignment.classroom_id,
+        question_set=assignment.question_set_id,
+        student__in=Enrollment.objects.filter(classroom=assignment.classroom_id).values("student"),
+    ).update(assignment=assignment, unassigned_from=None)
+
+
+def assignment_reach(assignment) -> dict:
+    """How many students started and finished the assignment, and their attempts (the
+    unassign confirmation says what the teacher is about to take off the class's page)."""
+    return Attempt.objects.filter(assignment=assignment).aggregate(
+        attempts=Count("pk"),
+        started=Count("student", distinct=True),
+        finished=Count("student", filter=Q(finished_at__isnull=False), distinct=True),
+    )
+
+
+def unassign(assignment):
+    """Remove the assignment. Its attempts are kept: students keep them in their history, and
+    assign() links them again if the set is assigned to the class once more."""
+    with transaction.atomic():
+        assignment.attempts.update(unassigned_from=assignment.classroom_id)
+        assignment.delete()
 
 
 def attempt_percent(prefix=""):

@@ -225,9 +225,12 @@ class AssignForm(forms.Form):
     due_at = forms.DateTimeField(
         required=False,
         label="Due (optional)",
+        help_text="Left blank, a set that is already assigned keeps its due date.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
+    # Blank keeps an existing due date, so removing one needs its own, explicit choice.
+    no_due = forms.BooleanField(required=False, label="No due date", label_suffix="")
 
     def __init__(self, *args, teacher, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,6 +241,12 @@ class AssignForm(forms.Form):
         if due and due < timezone.now():
             raise forms.ValidationError("The due date is in the past.")
         return due
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("due_at") and cleaned.get("no_due"):
+            raise forms.ValidationError("Choose a due date or tick “No due date”, not both.")
+        return cleaned
 
 
 class JoinForm(forms.Form):

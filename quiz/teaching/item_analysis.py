@@ -14,6 +14,8 @@ before feedback and retries taught them the answers (Moodle's "first attempt" se
 - Distractor counts: how many students chose each option.
 - Flags: negative discrimination (strong students got it wrong more often than weak ones),
   and a distractor chosen more often than the key; both suggest a broken or ambiguous item.
+  Neither is raised below MIN_RESPONSES_TO_JUDGE answers to the question: with one or two,
+  a single student's choice would decide the flag.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from typing import Hashable, Iterable
 
 GROUP_FRACTION = 0.27
 MIN_STUDENTS_FOR_DISCRIMINATION = 2
+# The index needs two students, but a flag telling the teacher a question "may be broken"
+# needs more than one student's choice to stand on.
+MIN_RESPONSES_TO_JUDGE = 3
 
 FLAG_NEGATIVE_DISCRIMINATION = "Negative discrimination"
 FLAG_DISTRACTOR_BEATS_KEY = "A wrong option was chosen more often than the right one"
@@ -47,6 +52,11 @@ class ItemStats:
     option_counts: Counter = field(default_factory=Counter)
     key_options: frozenset = frozenset()
     flags: list[str] = field(default_factory=list)
+
+    @property
+    def judged(self) -> bool:
+        """Enough answers for the flags to mean something."""
+        return self.responses >= MIN_RESPONSES_TO_JUDGE
 
     @property
     def top_distractors(self) -> list[tuple[Hashable, int]]:
@@ -83,6 +93,8 @@ def discrimination(totals: dict[Hashable, float], correct: dict[Hashable, bool])
 
 def flags_for(stats: ItemStats) -> list[str]:
     flags = []
+    if not stats.judged:
+        return flags
     if stats.discrimination is not None and stats.discrimination < 0:
         flags.append(FLAG_NEGATIVE_DISCRIMINATION)
     if stats.key_options:

@@ -23,7 +23,7 @@ from ..attempts import option_order_for
 from ..models import Classroom, Kind, Question, QuestionSet, Visibility
 from ..roles import teacher_required
 from ..scoring import displayed_options
-from ..teaching import access, authoring, classes, results
+from ..teaching import access, authoring, classes, item_analysis, results
 from ..teaching import sets as set_service
 from ..teaching.forms import AssignForm, BankFilterForm, ClassForm, JoinForm, QuestionForm, SetForm
 
@@ -230,15 +230,19 @@ def set_assign(request, pk):
         classroom = access.own_class(request.user, access.parse_id(request.POST.get("classroom", "")))
     except ValueError:
         return _refuse(request, "Choose one of your classes.", 400, reverse("quiz:set_detail", args=[pk]))
-    form = AssignForm(
-        {"question_set": question_set.pk, "due_at": request.POST.get("due_at", "")}, teacher=request.user
-    )
+    data = request.POST.copy()
+    data["question_set"] = question_set.pk
+    form = AssignForm(data, teacher=request.user)
     if not form.is_valid():
         errors = "; ".join(e for errs in form.errors.values() for e in errs)
         return _refuse(request, errors, 400, reverse("quiz:set_detail", args=[pk]))
-    _, created = classes.assign(classroom, question_set, form.cleaned_data["due_at"])
-    verb = "Assigned" if created else "Updated the due date of"
-    messages.success(request, f"{verb} “{question_set.title}” for {classroom.name}.")
+    try:
+        outcome = classes.assign(
+            classroom, question_set, form.cleaned_data["due_at"], clear_due=form.cleaned_data["no_due"]
+        )
+    except classes.AssignError as exc:
+        return _refuse(request, exc.message, exc.status, reverse("quiz:set_detail", args=[pk]))
+    (messages.success if outcome.changed else messages.info)(request, outcome.message)
     return redirect("quiz:set_detail", pk)
 
 
@@ -434,10 +438,13 @@ def class_assign(request, pk):
     form = AssignForm(request.POST, teacher=request.user)
     if not form.is_valid():
         return render(request, "quiz/teach/class_detail.html", _class_context(request, classroom, form), status=400)
-    question_set = form.cleaned_data["question_set"]
-    _, created = classes.assign(classroom, question_set, form.cleaned_data["due_at"])
-    verb = "Assigned" if created else "Updated the due date of"
-    messages.success(request, f"{verb} “{question_set.title}” for {classroom.name}.")
+    data = form.cleaned_data
+    try:
+        outcome = classes.assign(classroom, data["question_set"], data["due_at"], clear_due=data["no_due"])
+    except classes.AssignError as exc:
+        form.add_error("question_set", exc.message)
+        return render(request, "quiz/teach/class_detail.html", _class_context(request, classroom, form), status=exc.status)
+    (messages.success if outcome.changed else messages.info)(request, outcome.message)
     return redirect("quiz:class_detail", pk)
 
 
@@ -467,6 +474,7 @@ def assignment_results(request, pk):
         "items": items,
         "analysed": analysed,
         "flagged": sum(1 for item in items if item.stats.flags),
+        "judge_min": item_analysis.MIN_RESPONSES_TO_JUDGE,
     }
     return render(request, "quiz/teach/results.html", context)
 
@@ -481,13 +489,22 @@ def assignment_csv(request, pk):
 
 
 @teacher_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assignment_delete(request, pk):
+    """GET asks first, saying whose work is affected; only that page's form (confirm=yes)
+    unassigns, so a bare post (say, from an out-of-date class page) asks too."""
     assignment = access.own_assignment(request.user, pk)
     classroom = assignment.classroom
-    assignment.delete()
-    messages.success(request, f"Unassigned “{assignment.question_set.title}” from {classroom.name}.")
-    return redirect("quiz:class_detail", classroom.pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        classes.unassign(assignment)
+        messages.success(
+            request,
+            f"Unassigned “{assignment.question_set.title}” from {classroom.name}. Students’ attempts are kept; "
+            "assign the set to the class again and their results come back.",
+        )
+        return redirect("quiz:class_detail", classroom.pk)
+    context = {"assignment": assignment, "reach": classes.assignment_reach(assignment)}
+    return render(request, "quiz/teach/assignment_delete.html", context)
 
 
 # --- Students joining a class ----------------------------------------------------------
