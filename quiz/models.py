@@ -91,6 +91,21 @@ class Question(models.Model):
         return "single"
 
     @property
+    def answer_summary(self) -> str:
+        """The key in one line, for teachers choosing questions (many prompts read alike:
+        "Which of these does Maskharashvili say?"). Uses the prefetched options."""
+        options = list(self.options.all())
+        if self.answer_mode == "ordering":
+            ranked = sorted(options, key=lambda o: (o.correct_position or 0, o.position, o.pk))
+            return " → ".join(o.text for o in ranked)
+        if self.answer_mode == "matching":
+            by_id = {o.pk: o for o in options}
+            return "; ".join(
+                f"{o.text} – {by_id[o.match_id].text}" for o in options if o.side == "left" and o.match_id in by_id
+            )
+        return "; ".join(o.text for o in options if o.is_correct)
+
+    @property
     def difficulty_label(self):
         if self.difficulty < 0.34:
             return "Easy"

@@ -309,3 +309,29 @@ def test_editor_query_count_is_constant(teacher_client, teacher, django_assert_m
         return len(ctx.captured_queries)
 
     assert count(small) == count(big)
+
+
+def test_editor_shows_each_questions_answer_so_alike_prompts_can_be_told_apart(teacher_client, teacher):
+    said = "According to the interview, which of these does Maskharashvili say?"
+    first = factories.single_choice(said, ("Kirov was killed in 1934.", "Kirov was killed in 1935."), correct=0)
+    second = factories.single_choice(said, ("Yagoda was replaced in 1936.", "Yagoda was replaced in 1937."), correct=0)
+    order = factories.ordering("Put these in order.", items=("Congress", "Murder", "Trial"))
+    question_set = make_set(teacher, first, order)
+    html = teacher_client.get(reverse("quiz:set_detail", args=[question_set.pk])).content.decode()
+    items = html.split('id="set-items"')[1].split('id="bank-results"')[0]
+    assert "Answer: Kirov was killed in 1934." in items and "Answer: Congress → Murder → Trial" in items
+    bank = html.split('id="bank-results"')[1]
+    assert "Answer: Yagoda was replaced in 1936." in bank and "Answer: Kirov was killed in 1934." in bank
+    assert second.prompt == first.prompt
+
+
+def test_paging_the_bank_moves_keyboard_focus_to_the_new_page(teacher_client, teacher):
+    for i in range(20):
+        factories.single_choice(f"Filler question {i}")
+    question_set = make_set(teacher)
+    url = reverse("quiz:set_bank", args=[question_set.pk]) + "?page=2"
+    paged = teacher_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="bank-next").content.decode()
+    assert re.search(r'<p class="bank-count" role="status" tabindex="-1" data-teach-focus>', paged)
+    # A filter change keeps focus where it is (on the filter): nothing claims it.
+    filtered = teacher_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="bank-filters").content.decode()
+    assert "data-teach-focus" not in filtered

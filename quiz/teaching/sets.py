@@ -50,7 +50,7 @@ def filter_bank(user, filters: dict):
     if filters.get("mine"):
         questions = questions.filter(author=user)
     # Joins through figures/events can repeat a question; distinct keeps one row each.
-    return questions.distinct().select_related("claim").prefetch_related("figures").order_by("kind", "id")
+    return questions.distinct().select_related("claim").prefetch_related("figures", "options").order_by("kind", "id")
 
 
 def bank_page(user, filters: dict, page_number):
@@ -62,7 +62,7 @@ def set_items(question_set):
     """The set's items in order, with what the editor shows for each question."""
     return list(
         question_set.items.select_related("question", "question__claim")
-        .prefetch_related(Prefetch("question__figures"))
+        .prefetch_related(Prefetch("question__figures"), "question__options")
         .order_by("position", "id")
     )
 

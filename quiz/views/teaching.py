@@ -140,6 +140,9 @@ def set_bank(request, pk):
     if not request.htmx:
         return redirect(reverse("quiz:set_detail", args=[pk]) + "?" + request.GET.urlencode() + "#bank")
     context = _editor_context(request, question_set, request.GET, request.GET.get("page"))
+    if request.htmx.trigger in ("bank-previous", "bank-next"):
+        # The link that was pressed is swapped away: keyboard focus goes to the new page's count.
+        context["focus"] = "bank-count"
     return render(request, EDITOR + "#bank", context)
 
 
