@@ -145,3 +145,36 @@ def test_a_name_the_rest_of_the_quote_still_shows_is_not_blanked(db):
     # "the anti-Stalinist group … depose him" would give a blanked "Stalin" away.
     assert not live(Kind.CLOZE).filter(generator_key="cloze:name:moved").exists()
     assert skipped(summary, "cloze:name:moved")
+
+
+def test_office_gaps_only_in_sound_claims_and_never_given_away_by_the_quote(db):
+    marshal = figure("tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky", spelling="Tukhachevski")
+    chief = figure("yagoda", "Genrikh Yagoda", "Yagoda")
+    boss = figure("stalin", "Joseph Stalin", "Stalin")
+    crowd(6, start_year=1930)
+    role(marshal, "First Deputy People's Commissar of Defence", "1936-04", "1937-05", key="tukh-deputy",
+         organisation="People's Commissariat of Defence", wording="the first deputy of the defense commissar")
+    role(chief, "People's Commissar for Internal Affairs", "1934-07", "1936-09", key="yagoda-nkvd",
+         organisation="NKVD", wording="the minister of state security")
+    role(boss, "General Secretary of the Central Committee", "1922-04", "1952-10", key="stalin-gs",
+         organisation="Central Committee of the party", wording="the secretary general of the party")
+    # Another party office in the interview's words: "the central committee would elect ___" has a
+    # second party office among its choices, so it does not give itself away.
+    role(figure("kirov", "Sergei Kirov", "Kirov"), "First Secretary of the Leningrad party organisation", "1926",
+         "1934-12", key="kirov-leningrad", organisation="Leningrad party organisation",
+         wording="the party secretary for the Leningrad regional committee")
+    claim("army", "Maskharashvili says Tukhachevsky was in the army.",
+          "Tukhachevski of the Soviet Army – the first deputy of the defense commissar", figures=[marshal])
+    claim("title", "Maskharashvili says Yagoda's title was 'minister of state security'.",
+          "the minister of state security Yagoda", figures=[chief], assessment=Assessment.CONTRADICTED,
+          note="Anachronistic title.")
+    claim("elect", "Maskharashvili says the central committee elected the general secretary.",
+          "the central committee would elect the secretary general of the party", figures=[boss])
+    summary = run()
+    # A title the historians reject is not drilled, as a wrong year is not.
+    assert not live(Kind.CLOZE).filter(generator_key="cloze:office:title").exists()
+    # "of the Soviet Army – ___" with the only military office among the choices gives itself away.
+    assert not live(Kind.CLOZE).filter(generator_key="cloze:office:army").exists()
+    assert skipped(summary, "cloze:office:army") == ["the quote's own words point to the only office of its kind"]
+    assert not skipped(summary, "cloze:office:elect")
+    assert correct(live(Kind.CLOZE, "cloze:office:elect")) == ["the secretary general of the party"]

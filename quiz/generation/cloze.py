@@ -5,7 +5,9 @@ interview does not connect with the claim, written the same way as the answer (t
 interview's spelling or a surname); never another spelling of the answer. Every name
 shown in the interview's spelling has the standard one after it: "Rikov (Rykov)". Years are
 blanked only in claims historians corroborate, so a wrong year in the interview is never
-drilled as the answer. Offices are blanked where a role's interview wording occurs.
+drilled as the answer. Offices are blanked where a role's interview wording occurs, never where
+a doubted claim is about that very title, with wrong offices of the same kind (army, party,
+security, soviets) first.
 """
 
 import re
@@ -21,7 +23,7 @@ from .base import (
     clamp_difficulty,
     single_choice,
 )
-from .content import YEAR, normalise, option_key
+from .content import YEAR, contains_words, normalise, option_key
 
 KINDS = (Kind.CLOZE,)
 BLANK = "_____"
@@ -165,6 +167,21 @@ def specific(role) -> bool:
     return len(words) >= 3
 
 
+# Broad kinds of office, from the body that holds it: a wrong office of the same kind reads as
+# a real option ("Tukhachevski of the Soviet Army – ___" offered one military post among party ones).
+OFFICE_KINDS = (
+    ("army", ("defence", "army", "military")),
+    ("security", ("nkvd", "ogpu", "state security", "internal affairs")),
+    ("party", ("party", "central committee")),
+    ("soviet", ("executive committee", "soviet")),
+)
+
+
+def office_kind(role) -> str:
+    body = f"{role.organisation} {role.title}".casefold()
+    return next((kind for kind, words in OFFICE_KINDS if any(w in body for w in words)), "other")
+
+
 def office_gap(content, rng, claim):
     key = f"{Kind.CLOZE}:office:{claim.key}"
     quote_folded = claim.quote.casefold()
@@ -178,6 +195,8 @@ def office_gap(content, rng, claim):
     if not roles:
         return None
     role = rng.rank(key, roles, key=lambda r: r.key)[0]
+    if claim.assessment != "corroborated" and contains_words(normalise(claim.statement), normalise(role.interview_wording)):
+        return None  # the claim historians doubt is about this very title: never drill it, as with years
     start = quote_folded.index(role.interview_wording.casefold())
     answer = claim.quote[start : start + len(role.interview_wording)]
     if inside_nested(content, claim, start, start + len(answer)):
@@ -196,13 +215,20 @@ def office_gap(content, rng, claim):
         key,
         candidates,
         text=lambda r: r.interview_wording,
-        closeness=lambda r: 1.0 if normalise(r.organisation) == normalise(role.organisation) else 0.5,
+        closeness=lambda r: (
+            1.0 if normalise(r.organisation) == normalise(role.organisation) else 0.8 if office_kind(r) == office_kind(role) else 0.4
+        ),
         forbidden=[answer] + [r.interview_wording for r in content.roles_of(role.figure) if r.interview_wording],
         identity=normalise,
     )
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.CLOZE, key, "too few other offices in the interview’s wording to offer as wrong choices")
     blanked = claim.quote[:start] + BLANK + claim.quote[start + len(answer) :]
+    kind = office_kind(role)
+    hints = dict(OFFICE_KINDS).get(kind, ())
+    if any(w in blanked.casefold() for w in hints) and not any(office_kind(r) == kind for r, _, _ in chosen):
+        # "Tukhachevski of the Soviet Army – ___" with one military office among the choices.
+        return Skip(Kind.CLOZE, key, "the quote's own words point to the only office of its kind")
     options = single_choice(rng.for_key(key), answer, [t for _, t, _ in chosen])
     mean = sum(c for _, _, c in chosen) / len(chosen)
     # Say whose office it is when the quote itself does not ("He was relegated to …").
