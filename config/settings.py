@@ -163,6 +163,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en-gb"
+# The app is written in British English only: a browser asking for another language (en-US,
+# French) must not get Django's own messages and date formats in it beside English pages.
+LANGUAGES = [("en-gb", "English")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

@@ -259,3 +259,15 @@ def test_trend_chart_says_when_it_shows_only_the_latest_attempts(student_client,
     svg = section(student_client.get(PROGRESS).content.decode(), "trend")
     # Three finished attempts, two plotted: the description must not pass them off as all of them.
     assert "Your latest 2 finished attempts" in svg and svg.count('<circle class="dot"') == 2
+
+
+def test_dates_read_the_same_whatever_language_the_browser_asks_for(student_client, student):
+    a = f.single_choice(prompt="A")
+    take(student, [(a, True)], title="Dated", when=ago(days=1))
+    british = student_client.get(PROGRESS).content.decode()
+    american = student_client.get(PROGRESS, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    french = student_client.get(PROGRESS, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "a.m." not in american and "p.m." not in american
+    stamp = re.search(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}", british).group(0)
+    assert stamp in american and stamp in french
+    assert 'lang="en-gb"' in french or 'lang="en"' in french
