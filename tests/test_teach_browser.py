@@ -198,3 +198,25 @@ def test_wrapped_flags_are_rounded_rectangles_not_pills(page, login, teacher):
     # A pill's huge radius would cut into the wrapped lines; a small one keeps them inside.
     assert all(flag["radius"] <= 8 and not flag["overflows"] for flag in flags), flags
     assert page.js_errors == []
+
+
+def test_text_filter_and_bank_pages_by_keyboard_leave_no_console_errors(page, login, teacher):
+    for i in range(20):
+        f.single_choice(f"Filler question {i}")
+    f.single_choice("Where was Kirov shot?", ("Smolny", "Kremlin", "Lubyanka"))
+    question_set = QuestionSet.objects.create(owner=teacher, title="Empty for now")
+    login(page, teacher)
+    page.goto(f"/teach/sets/{question_set.pk}/")
+    # Enter in the text filter fires both change and submit: one must not abort the other noisily.
+    page.get_by_label("Words in the prompt").fill("Kirov")
+    page.get_by_label("Words in the prompt").press("Enter")
+    page.locator(".bank-count").filter(has_text="1 question matches").wait_for()
+    page.get_by_label("Words in the prompt").fill("")
+    page.get_by_label("Words in the prompt").press("Enter")
+    page.locator(".bank-count").filter(has_text="21 questions match").wait_for()
+    # Paging by keyboard keeps focus on the bank: on the new page's count.
+    page.get_by_role("link", name="Next page →").focus()
+    page.keyboard.press("Enter")
+    page.locator(".bank-count").filter(has_text="page 2 of 2").wait_for()
+    wait_until(page, "document.activeElement && document.activeElement.classList.contains('bank-count')")
+    assert page.js_errors == []
