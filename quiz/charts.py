@@ -19,7 +19,7 @@ def trend_svg(points, width=640, height=240, limit=None):
     """
     if not points:
         return None
-    left, right, top, bottom = 44, 16, 14, 34
+    left, right, top, bottom = 66, 16, 14, 34  # room for axis labels drawn larger on phones
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def x_at(index):

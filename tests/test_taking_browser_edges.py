@@ -97,3 +97,24 @@ def test_on_a_phone_the_ordering_question_fits_and_its_end_buttons_say_they_cann
         assert Attempt.objects.get(student=student).answered_count == 2
     finally:
         context.close()
+
+
+def test_on_a_phone_the_score_trend_labels_stay_readable(browser, live_server, login):
+    from tests.progress_helpers import ago, take
+
+    student = make_user("phonetrend")
+    question = f.single_choice(prompt="Who led Leningrad?")
+    for days in (3, 2, 1):
+        take(student, [(question, days != 2)], title="Trend quiz", when=ago(days=days))
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    try:
+        login(page, student)
+        page.goto("/progress/")
+        heights = page.eval_on_selector_all("svg.chart text", "els => els.map(e => e.getBoundingClientRect().height)")
+        assert heights and min(heights) >= 9, heights  # on-screen text height in CSS pixels
+        boxes = page.eval_on_selector_all("svg.chart text", "els => els.map(e => e.getBoundingClientRect().left)")
+        chart_left = page.eval_on_selector("svg.chart", "e => e.getBoundingClientRect().left")
+        assert min(boxes) >= chart_left - 1  # no axis label cut off at the chart's left edge
+    finally:
+        context.close()
