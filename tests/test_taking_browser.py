@@ -197,6 +197,8 @@ def test_javascript_off_completes_a_question_with_plain_form_posts(browser, live
         inputs = page.locator("[data-order-position]")
         inputs.first.wait_for(state="visible")
         assert inputs.count() == 4
+        # The static ranks belong to the Move buttons; beside the inputs they would show other numbers.
+        assert not any(rank.is_visible() for rank in page.locator("[data-order-rank]").all())
         by_label = {label: page.get_by_label(label, exact=True) for label in ("Congress", "Murder", "Trial", "Purge")}
         for rank, label in enumerate(["Congress", "Murder", "Trial", "Purge"], start=1):
             by_label[label].fill(str(rank))
