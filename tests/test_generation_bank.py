@@ -9,7 +9,7 @@ from django.db.models import Q
 from history.dates import format_partial
 from history.models import Claim, Event, Figure, Passage, Role
 from quiz.generation import generate, generated_kinds
-from quiz.generation.content import office_text, span_of
+from quiz.generation.content import office_text, option_key, span_of
 from quiz.models import MATCHING_KINDS, ORDERING_KINDS, SINGLE_CHOICE_KINDS, Kind, Option, Origin, Question
 
 pytestmark = pytest.mark.django_db
@@ -103,11 +103,13 @@ def check_truth(question, options):
         assert question.claim.reference.strip() in question.explanation
     elif kind == Kind.CLOZE:
         gap = quoted(question.prompt)
-        said, _, standard = right[0].partition(" (")
-        if gap.replace(BLANK, right[0]) != question.claim.quote:
-            # A name in the interview's spelling is shown with the standard one: "Rikov (Rykov)".
-            assert gap.replace(BLANK, said) == question.claim.quote
-            assert Figure.objects.filter(Q(short_name=standard[:-1]) | Q(name=standard[:-1])).exists()
+        # The explanation gives the quote's own words; a name option is the standard spelling of them.
+        said = re.match(r"The missing words are “([^”]+)”", question.explanation).group(1)
+        assert gap.replace(BLANK, said) == question.claim.quote
+        if said != right[0]:
+            person = Figure.objects.get(Q(short_name=right[0]) | Q(name=right[0]))
+            assert option_key(said) in {option_key(n) for n in name_forms(person)}
+            assert f"the interview’s spelling of {right[0]}" in question.explanation
         for text in wrong:
             assert gap.replace(BLANK, text) != question.claim.quote
         if ":year:" in question.generator_key:

@@ -42,7 +42,7 @@ def test_a_rumour_inside_a_corroborated_quote_is_never_drilled_under_its_verdict
     year = live(Kind.CLOZE, "cloze:year:murder")
     assert correct(year) == ["1934"]
     # Every question on the outer claim says the rumour's words are judged separately.
-    separate = f"The words “{RUMOUR}” are a separate claim, which historians judge differently: unverifiable."
+    separate = f", except on the words “{RUMOUR}”, a separate claim they judge unverifiable."
     outer_questions = live().filter(claim__key="murder")
     assert outer_questions.count() >= 3
     for question in outer_questions:
@@ -51,6 +51,8 @@ def test_a_rumour_inside_a_corroborated_quote_is_never_drilled_under_its_verdict
     rumour = live(Kind.CLOZE, "cloze:name:affair")
     assert "Careful: this is what the interview says, not established fact" in rumour.explanation
     assert "separate claim" not in rumour.explanation
+    # The exception is part of the verdict itself, not a footnote after the sources.
+    assert f"Historians agree with the interview here{separate}" in year.explanation
 
 
 def test_paraphrases_are_reported_speech_never_quotations(kirov):
@@ -109,9 +111,10 @@ def test_a_wrong_relative_dating_is_corrected_from_the_claim_that_makes_it(db):
     assert correct(question) == ["19 August 1936"]
     assert question.passage.text == "Soon after this, Stalin opened the court case."
     assert (
-        "The interview places it soon after Yezhov replaced Yagoda (1936), but historians reject its account (§"
+        "The interview places it soon after Yezhov replaced Yagoda (1936), but historians reject its account: Wrong order"
         in question.explanation
     )
+    assert question.explanation.count("§") == 1  # cited once
     assert "Wrong order: the trial came a month before Yezhov's appointment." in question.explanation
     # An event the interview does not date is not said to be "discussed" by it.
     shakhty = live(Kind.WHEN, "when:shakhty")
@@ -178,3 +181,40 @@ def test_office_gaps_only_in_sound_claims_and_never_given_away_by_the_quote(db):
     assert skipped(summary, "cloze:office:army") == ["the quote's own words point to the only office of its kind"]
     assert not skipped(summary, "cloze:office:elect")
     assert correct(live(Kind.CLOZE, "cloze:office:elect")) == ["the secretary general of the party"]
+
+
+def test_whom_the_speaker_names_is_asked_only_of_names_the_turn_says(db):
+    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    crowd(6, start_year=1930)
+    # The turn says "He" and "anti-Stalinist", never "Stalin"; it does say "Kirov".
+    text = "He had the investigation started whether Kirov was killed by the anti-Stalinist powers."
+    claim("probe", "Maskharashvili says Stalin had the investigation look into Kirov's murder.", text, figures=[stalin, kirov])
+    claim("probe-he", "Maskharashvili says Stalin started an investigation.", "He had it started.", figures=[stalin])
+    summary = run()
+    assert correct(live(Kind.ATTRIBUTION, "attribution:names:probe")) == ["Sergei Kirov"]
+    assert not live(Kind.ATTRIBUTION).filter(generator_key="attribution:names:probe-he").exists()
+    assert skipped(summary, "attribution:names:probe-he")
+
+
+def test_a_title_historians_reject_is_flagged_where_a_role_question_quotes_it(db):
+    yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda")
+    crowd(6, start_year=1930)
+    role(yagoda, "People's Commissar for Internal Affairs", "1934-07", "1936-09", key="yagoda-nkvd",
+         organisation="NKVD", wording="the minister of state security")
+    claim("title", "Maskharashvili says Yagoda's title was 'minister of state security'.",
+          "the minister of state security Yagoda", figures=[yagoda], assessment=Assessment.CONTRADICTED, note="No.")
+    run()
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:yagoda-nkvd")
+    assert "The interview calls this office “the minister of state security”, a title historians reject (§" in question.explanation
+
+
+def test_a_when_question_cites_the_words_that_date_the_event(db):
+    crowd(6, start_year=1930)
+    congress = event("congress", "Party congress", "1934-01-26", "1934-02-10", dating="1934")
+    claim("other", "Maskharashvili says the congress was large.", "The congress was very large.", events=[congress])
+    claim("dated", "Maskharashvili says the congress met in 1934.", "In 1934 the congress met.", events=[congress])
+    run()
+    question = live(Kind.WHEN, "when:congress")
+    assert "The interview agrees (1934)." in question.explanation
+    assert question.quote == "In 1934 the congress met."

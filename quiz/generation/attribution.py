@@ -15,7 +15,7 @@ import re
 
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, assessment_sentence, choose_distractors, clamp_difficulty, single_choice
+from .base import QuestionDraft, Skip, assessment_sentence, choose_distractors, clamp_difficulty, quoted, single_choice
 from .content import YEAR, option_key
 
 KINDS = (Kind.ATTRIBUTION,)
@@ -74,7 +74,7 @@ def says(content, rng, claim, statements):
     else:
         prompt = "According to the interview, which of these is what the interview says?"
     explanation = (
-        f"{reported.sentence()} In the interview’s words (§{claim.passage.position}): “{claim.quote}” "
+        f"{reported.sentence()} In the interview’s words (§{claim.passage.position}): {quoted(claim.quote)} "
         "The other choices change a name or a year: they are not what the interview says, whether or not "
         f"they are true. {assessment_sentence(claim, content.nested_claims(claim))}"
     )
@@ -94,6 +94,11 @@ def says(content, rng, claim, statements):
     )
 
 
+def named_in_words(content, person, text) -> bool:
+    """Whether `text` names the person in so many words: "He …" does not, nor "anti-Stalinist"."""
+    return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text) for n in content.names(person))
+
+
 def names(content, rng, claim):
     key = f"{Kind.ATTRIBUTION}:names:{claim.key}"
     reported = content.reported(claim)
@@ -102,6 +107,10 @@ def names(content, rng, claim):
     people = rng.rank(key, list({h.figure.key: h.figure for h in hits}.values()), key=lambda f: f.key)
     if not people:
         return Skip(Kind.ATTRIBUTION, key, "the statement names nobody to ask about")
+    # "Whom does X name?" is only true of a name the speaker's turn actually says.
+    people = [p for p in people if named_in_words(content, p, claim.passage.text)]
+    if not people:
+        return Skip(Kind.ATTRIBUTION, key, "the speaker's turn does not name the statement's people in so many words")
     period = content.period_of(claim)
     stand_ins = content.uninvolved(claim)
     for person in people:
@@ -121,7 +130,7 @@ def names(content, rng, claim):
     speaker = reported.who_in_sentence
     explanation = (
         f"{reported.who} names {person.name}. In our words: {statement} In the interview’s words "
-        f"(§{claim.passage.position}): “{claim.quote}” {assessment_sentence(claim, content.nested_claims(claim))}"
+        f"(§{claim.passage.position}): {quoted(claim.quote)} {assessment_sentence(claim, content.nested_claims(claim))}"
     )
     mean = sum(c for _, _, c in chosen) / len(chosen)
     figures = {f.key: f for f in [*claim.figure_list, person] if not f.is_participant}

@@ -323,22 +323,26 @@ def citation_sentence(claim) -> str:
     return f"The interview (§{claim.passage.position}) says: “{claim.quote}”"
 
 
+def quoted(text) -> str:
+    """The interview's words in quotation marks, closing the sentence when they do not."""
+    text = text.strip()
+    return f"“{text}”" if text[-1:] in ".?!…" else f"“{text}”."
+
+
 def assessment_sentence(claim, nested=()) -> str:
     """The historians' view of a claim, in plain words, with where to check it. `nested`:
-    claims inside its quote that historians judge differently (content.nested_claims), whose
-    words the verdict must not seem to cover."""
+    claims inside its quote that historians judge differently (content.nested_claims): the
+    verdict says at once which words it does not cover."""
     label = claim.get_assessment_display().lower()
     reference = f" (Source: {claim.reference.strip()})" if claim.reference.strip() else ""
     if claim.assessment == "corroborated":
-        lead = "Historians agree with the interview here."
+        lead = f"Historians agree with the interview here{nested_clause(nested)}."
     else:
-        lead = f"Careful: this is what the interview says, not established fact — the claim is {label}."
-    return f"{lead} {claim.note.strip()}{reference}{nested_sentence(nested)}"
+        lead = f"Careful: this is what the interview says, not established fact — the claim is {label}{nested_clause(nested)}."
+    return f"{lead} {claim.note.strip()}{reference}"
 
 
-def nested_sentence(nested) -> str:
+def nested_clause(nested) -> str:
     return "".join(
-        f" The words “{c.quote}” are a separate claim, which historians judge differently:"
-        f" {c.get_assessment_display().lower()}."
-        for c in nested
+        f", except on the words “{c.quote}”, a separate claim they judge {c.assessment}" for c in nested
     )

@@ -57,10 +57,14 @@ def question_for(content, slot_rng, key, chain):
         claim = content.citation_for_event(event)
         if claim is not None:
             passage, quote = claim.passage, claim.quote
+            # Event names are titles ("Shakhty trial"), so they go in brackets rather than mid-sentence.
             if event.interview_dating:
-                explanation += f" The interview discusses {event.name} in §{claim.passage.position}."
+                explanation += f" The interview discusses one of these events ({event.name}) in §{claim.passage.position}."
             else:  # linked through a claim's historians' note: the interview need not name it
-                explanation += f" For what the interview says in connection with {event.name}, see §{claim.passage.position}."
+                explanation += (
+                    f" For what the interview says in connection with one of these events ({event.name}), "
+                    f"see §{claim.passage.position}."
+                )
             break
     gaps = [(b.start_date - span_of(a)[1]).days for a, b in zip(ordered, ordered[1:])]
     closeness = 1 - min(1.0, min(gaps) / 730)  # events months apart are harder to order than years apart

@@ -8,7 +8,7 @@ note and where to check it.
 from history.models import Assessment
 from quiz.models import Kind
 
-from .base import OptionDraft, QuestionDraft, Skip, clamp_difficulty, nested_sentence
+from .base import OptionDraft, QuestionDraft, Skip, clamp_difficulty, nested_clause, quoted
 
 KINDS = (Kind.CLAIM_ASSESSMENT,)
 # Plain agreement is easiest to recognise; "unverifiable" and "disputed" need the most care.
@@ -36,8 +36,8 @@ def generate(content, rng):
         options = [OptionDraft(text=text, is_correct=value == claim.assessment) for value, text in Assessment.choices]
         reference = f" Source: {claim.reference.strip()}" if claim.reference.strip() else ""
         explanation = (
-            f"{label}. {claim.note.strip()}{reference}"
-            f" The interview (§{claim.passage.position}) says: “{claim.quote}”{nested_sentence(content.nested_claims(claim))}"
+            f"{label}{nested_clause(content.nested_claims(claim))}. {claim.note.strip()}{reference}"
+            f" The interview (§{claim.passage.position}) says: {quoted(claim.quote)}"
         )
         yield QuestionDraft(
             kind=Kind.CLAIM_ASSESSMENT,

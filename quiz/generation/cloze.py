@@ -1,11 +1,10 @@
 """Cloze — a name, a year or an office blanked out of a claim's verbatim quote.
 
 Up to three per claim (one of each where the quote has one). Wrong names are people the
-interview does not connect with the claim, written the same way as the answer (the
-interview's spelling or a surname); never another spelling of the answer. Every name
-shown in the interview's spelling has the standard one after it: "Rikov (Rykov)". Years are
-blanked only in claims historians corroborate, so a wrong year in the interview is never
-drilled as the answer. Offices are blanked where a role's interview wording occurs, never where
+interview does not connect with the claim, written the same way as the answer (full name or
+surname), all in the standard spelling; the explanation gives the interview's own ("Rikov",
+the interview's spelling of Rykov). Years are blanked only in claims historians corroborate,
+so a wrong year in the interview is never drilled as the answer. Offices are blanked where a role's interview wording occurs, never where
 a doubted claim is about that very title, with wrong offices of the same kind (army, party,
 security, soviets) first.
 """
@@ -21,6 +20,7 @@ from .base import (
     assessment_sentence,
     choose_distractors,
     clamp_difficulty,
+    quoted,
     single_choice,
 )
 from .content import YEAR, contains_words, normalise, option_key
@@ -51,13 +51,13 @@ def prompt_for(claim, blanked, about=None):
     return f"Fill the gap in this quotation from the interview (§{claim.passage.position}{subject}): “{blanked}”"
 
 
-def explanation_for(content, claim, answer):
-    # "Rikov (Rykov)": the quote's word, then the standard spelling outside the quotation marks.
-    said, _, standard = answer.partition(" (")
-    spelling = f" (the interview’s spelling of {standard[:-1]})" if standard else ""
+def explanation_for(content, claim, said, standard=""):
+    """`said`: the quote's own words in the gap; `standard`: the name the options use for them,
+    when the interview spells it differently ("Rikov" is Rykov)."""
+    spelling = f", the interview’s spelling of {standard}" if standard and normalise(standard) != normalise(said) else ""
     return (
-        f"The missing words are “{said}”{spelling}. The interview (§{claim.passage.position}) says: “{claim.quote}” "
-        f"{assessment_sentence(claim, content.nested_claims(claim))}"
+        f"The missing words are “{said}”{spelling}. The interview (§{claim.passage.position}) says: "
+        f"{quoted(claim.quote)} {assessment_sentence(claim, content.nested_claims(claim))}"
     )
 
 
@@ -67,14 +67,14 @@ def inside_nested(content, claim, start, end) -> bool:
     return any(s <= start and end <= e for s, e in content.nested_spans(claim))
 
 
-def draft(content, claim, key, blanked, options, answer, difficulty, figures=(), about=None):
+def draft(content, claim, key, blanked, options, answer, difficulty, figures=(), about=None, standard=""):
     people = {f.key: f for f in [*claim.figure_list, *figures] if not f.is_participant}
     return QuestionDraft(
         kind=Kind.CLOZE,
         generator_key=key,
         prompt=prompt_for(claim, blanked, about),
         options=options,
-        explanation=explanation_for(content, claim, answer),
+        explanation=explanation_for(content, claim, answer, standard),
         passage=claim.passage,
         quote=claim.quote,
         claim=claim,
@@ -84,25 +84,17 @@ def draft(content, claim, key, blanked, options, answer, difficulty, figures=(),
     )
 
 
-def written_like(figure, answer: str) -> str:
-    """A wrong name in the same form as the answer: full names for a full name, else one word."""
-    forms = [figure.interview_spelling, figure.short_name, figure.name]
-    if " " in answer.strip():
-        return next((f for f in forms if f and " " in f.strip()), figure.name)
-    return next((f for f in forms if f and " " not in f.strip()), figure.short_name)
+def standard_name(figure, answer: str) -> str:
+    """A person as an option: the standard spelling, full name for a full name, else one word.
+    Every option reads the same way; the interview's own spelling is in the explanation (a key
+    alone in "Rikov (Rykov)" form among plain names would give itself away)."""
+    return figure.name if " " in answer.strip() else figure.short_name
 
 
 def replace_spans(text, hits, replacement):
     for hit in sorted(hits, key=lambda h: h.start, reverse=True):
         text = text[: hit.start] + replacement + text[hit.end :]
     return text
-
-
-def with_standard(figure, written: str) -> str:
-    """A name as the quote writes it, with the standard spelling after it where they differ
-    ("Rikov (Rykov)"): students learn both, and every option reads the same way."""
-    standard = figure.name if " " in written.strip() else figure.short_name
-    return written if normalise(written) == normalise(standard) else f"{written} ({standard})"
 
 
 def name_gap(content, rng, claim):
@@ -126,7 +118,7 @@ def name_gap(content, rng, claim):
             rng,
             key,
             stand_ins,
-            text=lambda f, answer=answer: written_like(f, answer),
+            text=lambda f, answer=answer: standard_name(f, answer),
             closeness=lambda f: content.plausibility(f, period),
             forbidden=content.names(person),
         )
@@ -136,9 +128,9 @@ def name_gap(content, rng, claim):
         return Skip(Kind.CLOZE, key, "too few people the interview does not connect with this quote")
     blanked = replace_spans(claim.quote, own, BLANK)
     mean = sum(c for _, _, c in chosen) / len(chosen)
-    right = with_standard(person, answer)
-    options = single_choice(rng.for_key(key), right, [with_standard(f, t) for f, t, _ in chosen])
-    return draft(content, claim, key, blanked, options, right, 0.3 + 0.35 * mean, figures=[person])
+    right = standard_name(person, answer)
+    options = single_choice(rng.for_key(key), right, [t for _, t, _ in chosen])
+    return draft(content, claim, key, blanked, options, answer, 0.3 + 0.35 * mean, figures=[person], standard=right)
 
 
 def year_gap(content, rng, claim):

@@ -79,7 +79,7 @@ def office_text(role: Role) -> str:
 def office_in_sentence(role: Role) -> str:
     """The office inside a sentence: "was one of the chairmen of …", not "was One of …"."""
     text = office_text(role)
-    return text[0].lower() + text[1:] if text.split()[0] in {"One", "A", "An", "The"} else text
+    return text[0].lower() + text[1:] if text.split()[0] in {"One", "A", "An", "The", "Leading", "Member"} else text
 
 
 def contains_words(outer: str, inner: str) -> bool:

@@ -9,7 +9,7 @@ another event's year.
 from quiz.models import Kind, Option
 
 from .base import OptionDraft, QuestionDraft, Skip, clamp_difficulty
-from .content import YEAR, normalise, office_text, option_key, overlaps, span_of, span_words
+from .content import YEAR, normalise, office_in_sentence, office_text, option_key, overlaps, span_of, span_words
 
 KINDS = (Kind.MATCHING,)
 PAIRS, FEWEST = 4, 3
@@ -78,7 +78,7 @@ def offices_set(content, rng, anchor, seen):
     spans = [span_of(role) for _, role in chosen]
     shared = sum(overlaps(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :])
     closeness = shared / max(1, len(spans) * (len(spans) - 1) / 2)
-    explanation = "; ".join(f"{p.name} was {office_text(r)} {span_words(r)}" for p, r in chosen) + "."
+    explanation = "; ".join(f"{p.name} was {office_in_sentence(r)} {span_words(r)}" for p, r in chosen) + "."
     return QuestionDraft(
         kind=Kind.MATCHING,
         generator_key=key,

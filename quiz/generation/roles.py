@@ -9,7 +9,7 @@ choice shares a name form with the answer.
 from quiz.models import Kind
 
 from .base import QuestionDraft, Skip, choose_distractors, clamp_difficulty, single_choice
-from .content import normalise, office_in_sentence, office_text, overlaps, span_of, span_words
+from .content import contains_words, normalise, office_in_sentence, office_text, overlaps, span_of, span_words
 
 KINDS = (Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE)
 MIN_DISTRACTORS = 2
@@ -26,10 +26,23 @@ def citation(content, role):
     return claim.passage, claim.quote, f" The interview refers to this office in §{claim.passage.position}, without naming {person}."
 
 
-def wording_note(role) -> str:
-    if role.interview_wording:
-        return f" The interview calls this office “{role.interview_wording}”."
-    return ""
+def wording_note(content, role) -> str:
+    if not role.interview_wording:
+        return ""
+    # The interview's name for the office may be the very thing historians reject ("the minister
+    # of state security" for Yagoda's post): say so where it is quoted.
+    wording = normalise(role.interview_wording)
+    rejected = next(
+        (c for c in content.claims_about_figure(role.figure)
+         if c.assessment != "corroborated" and contains_words(normalise(c.statement), wording)),
+        None,
+    )
+    if rejected is not None:
+        return (
+            f" The interview calls this office “{role.interview_wording}”, a title historians reject"
+            f" (§{rejected.passage.position})."
+        )
+    return f" The interview calls this office “{role.interview_wording}”."
 
 
 def generate(content, rng):
@@ -67,7 +80,7 @@ def who_held(content, rng, role):
         return Skip(Kind.WHO_HELD_ROLE, key, "too few people who could plausibly, but wrongly, be named")
     office = office_in_sentence(role)
     passage, quote, source_note = citation(content, role)
-    explanation = f"{person.name} was {office} {span_words(role)}.{wording_note(role)}"
+    explanation = f"{person.name} was {office} {span_words(role)}.{wording_note(content, role)}"
     if holders:
         names = holders[0] if len(holders) == 1 else f"{', '.join(holders[:-1])} and {holders[-1]}"
         verb = "are" if len(holders) > 1 else "is"
@@ -111,7 +124,7 @@ def office_of(content, rng, role):
         return Skip(Kind.ROLE_OF_FIGURE, key, "too few other offices to offer as wrong choices")
     office = office_text(role)
     passage, quote, source_note = citation(content, role)
-    explanation = f"{person.name} was {office_in_sentence(role)} {span_words(role)}.{wording_note(role)}{source_note}"
+    explanation = f"{person.name} was {office_in_sentence(role)} {span_words(role)}.{wording_note(content, role)}{source_note}"
     mean = sum(c for _, _, c in chosen) / len(chosen)
     prompt = f"Which of these offices did {person.name} hold {span_words(role)}?"
     # Two offices held over the same span would make two questions with one prompt and two

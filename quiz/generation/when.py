@@ -61,12 +61,12 @@ def doubted_dating(content, event, dating):
     """The claim historians reject in which the interview dates this event ("Soon after this,
     Stalin opened the court case…" for "soon after Yezhov replaced Yagoda"): a contradicted or
     disputed claim about the event whose quote shares the dating's words. None if there is none."""
-    words = {w for w in re.findall(r"[a-z]+", dating.casefold()) if len(w) >= 4}
+    words = {w for w in re.findall(r"[a-z0-9]+", dating.casefold()) if len(w) >= 4}
     best, shared = None, 0
     for claim in content.claims_about_event(event):
         if claim.assessment not in ("contradicted", "disputed"):
             continue
-        found = len(words & set(re.findall(r"[a-z]+", claim.quote.casefold())))
+        found = len(words & set(re.findall(r"[a-z0-9]+", claim.quote.casefold())))
         if found > shared:
             best, shared = claim, found
     return best
@@ -99,17 +99,21 @@ def question_for(content, rng, event):
     # quotation marks. Only a plain date can agree; "soon after X (1936)" dates by another event.
     plain = re.fullmatch(r"(?:in )?(.+)", dating, re.I).group(1) if dating else ""
     agrees = bool(dating) and plain in (event.start_display, str(event.year))
-    doubted = doubted_dating(content, event, dating)
+    doubted = doubted_dating(content, event, dating) if not agrees else None
+    # A bare year reads "in 1932"; "soon after X (1936)" reads as it is.
+    placed = f"in {plain}" if YEAR.fullmatch(plain or "") else dating
     if agrees:
         explanation += f" The interview agrees ({dating})."
-    elif dating and doubted is not None:
+    elif doubted is not None:
         explanation += (
-            f" The interview places it {dating}, but historians reject its account (§{doubted.passage.position}):"
-            f" {doubted.note.strip()} The answer is the date historians establish."
+            f" The interview places it {placed}, but historians reject its account: {doubted.note.strip()}"
+            " The answer is the date historians establish."
         )
     elif dating:
         explanation += f" The interview’s own dating is {dating}; the answer is the date historians establish."
-    claim = doubted if (dating and not agrees and doubted is not None) else content.citation_for_event(event)
+    # Cite the words where the interview dates it, where there are such words.
+    dated = next((c for c in content.claims_about_event(event) if plain and plain in c.quote), None) if dating else None
+    claim = doubted or dated or content.citation_for_event(event)
     if claim is not None:
         passage, quote = claim.passage, claim.quote
         if event.interview_dating:
@@ -119,7 +123,7 @@ def question_for(content, rng, event):
             explanation += f" For what the interview says in connection with it, see §{claim.passage.position}."
     else:
         passage, quote = None, ""
-        explanation += " This comes from the historical record; the interview does not quote it."
+        explanation += " This comes from the historical record; the interview does not mention it."
     difficulty = 0.3 + {Precision.YEAR: 0.0, Precision.MONTH: 0.15, Precision.DAY: 0.25}[precision]
     if dating and not agrees:
         difficulty += 0.1  # the interview's dating could mislead a reader who trusts it
