@@ -218,3 +218,37 @@ def test_adding_content_leaves_questions_about_other_content_alone(content):
     kept = before & set(Question.objects.filter(is_retired=False).values_list("pk", flat=True))
     assert len(kept) >= len(before) - summary.stats[Kind.CHRONOLOGY].retired - summary.stats[Kind.MATCHING].retired
     assert live(key="when:kirov").pk in before
+
+
+def test_teachers_sets_follow_a_corrected_question_and_attempts_keep_what_they_showed(content, client):
+    from quiz.attempts import create_attempt
+    from quiz.models import QuestionSet, SetItem
+    from tests.conftest import make_user
+
+    run()
+    old = live(key=KEY)
+    teacher = make_user("setowner", teacher=True)
+    question_set = QuestionSet.objects.create(owner=teacher, title="NKVD chiefs", visibility="public")
+    SetItem.objects.create(question_set=question_set, question=old, position=1)
+    student = make_user("taker")
+    before = create_attempt(student, [old], mode="set", title="Before", question_set=question_set)
+
+    Role.objects.filter(key="yagoda-nkvd").update(end_date="1936-10-01")
+    out = StringIO()
+    call_command("generate_questions", stdout=out)
+    new = live(key=KEY)
+    # The set holds the corrected question, and says so; the earlier attempt still shows the old one.
+    assert list(question_set.items.values_list("question", flat=True)) == [new.pk]
+    assert "Question sets now use the corrected version of 1 question whose facts changed." in out.getvalue()
+    assert before.items.get().question == old
+    # Students can still start the set: it did not silently lose its question.
+    Attempt.objects.filter(pk=before.pk).update(finished_at=before.started_at)
+    client.force_login(student)
+    started = client.post(f"/quizzes/{question_set.pk}/start/")
+    assert started.status_code == 302 and "/attempts/" in started.url
+    assert Attempt.objects.filter(student=student).latest("pk").items.get().question == new
+
+    # Content removed: no successor, so the set's item stays on the retired question (left out of new attempts).
+    Role.objects.filter(key="yagoda-nkvd").delete()
+    call_command("generate_questions", stdout=StringIO())
+    assert list(question_set.items.values_list("question", flat=True)) == [new.pk]

@@ -19,7 +19,18 @@ from django.db import transaction
 
 from quiz.models import Kind, Origin, Question
 
-from .base import CONTENT_REMOVED, DEFAULT_SEED, KeyedRandom, QuestionDraft, Skip, Summary, retire, save_draft, validate
+from .base import (
+    CONTENT_REMOVED,
+    DEFAULT_SEED,
+    KeyedRandom,
+    QuestionDraft,
+    Skip,
+    Summary,
+    follow_corrections,
+    retire,
+    save_draft,
+    validate,
+)
 from .content import Content
 
 __all__ = ["DEFAULT_SEED", "Scope", "Summary", "generate", "generated_kinds", "generators"]
@@ -107,4 +118,5 @@ def generate(seed=DEFAULT_SEED, only=None, progress=None, scope: Scope | None = 
                 summary.for_kind(kind).retired += retire(stale, CONTENT_REMOVED)
                 if progress:
                     progress(kind, summary.for_kind(kind))
+        summary.corrected_in_sets = follow_corrections()
     return summary

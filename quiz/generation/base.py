@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from quiz.models import MATCHING_KINDS, ORDERING_KINDS, SINGLE_CHOICE_KINDS, Kind, Option, Origin, Question
+from quiz.models import MATCHING_KINDS, ORDERING_KINDS, SINGLE_CHOICE_KINDS, Kind, Option, Origin, Question, SetItem
 
 from .content import option_key
 
@@ -208,6 +208,7 @@ class Summary:
     stats: dict = field(default_factory=dict)  # kind value -> KindStats
     skipped: list = field(default_factory=list)  # Skip records
     produced: Counter = field(default_factory=Counter)  # drafts that passed validation, per kind
+    corrected_in_sets: int = 0  # set items moved to the corrected version of their question
 
     def for_kind(self, kind) -> KindStats:
         return self.stats.setdefault(str(kind), KindStats())
@@ -223,6 +224,29 @@ class Summary:
             for name in ("created", "kept", "restored", "retired", "skipped"):
                 setattr(total, name, getattr(total, name) + getattr(stats, name))
         return total
+
+
+def follow_corrections() -> int:
+    """Keep teachers' sets whole through corrections: a set item whose generated question was
+    replaced because its facts changed now holds the live question of the same slot (the one
+    that replaced it). Attempts keep the version they showed. Questions whose content was
+    removed have no successor and stay out of new attempts. Returns the items moved."""
+    live = dict(
+        Question.objects.filter(origin=Origin.GENERATED, is_retired=False).values_list("generator_key", "pk")
+    )
+    items = SetItem.objects.filter(
+        question__origin=Origin.GENERATED, question__is_retired=True, question__retired_reason=FACTS_CHANGED
+    ).values_list("pk", "question_set_id", "question__generator_key")
+    held = set(SetItem.objects.values_list("question_set_id", "question_id"))
+    moved = []
+    for pk, set_id, slot in items:
+        successor = live.get(slot)
+        if successor is None or (set_id, successor) in held:
+            continue  # nothing to move to, or the set already has it
+        held.add((set_id, successor))
+        moved.append(SetItem(pk=pk, question_id=successor))
+    SetItem.objects.bulk_update(moved, ["question"])
+    return len(moved)
 
 
 def retire(queryset, reason: str) -> int:

@@ -58,6 +58,11 @@ class Command(BaseCommand):
             f"  {'total':<20} {total.created:>8} {total.kept:>6} {total.restored:>9} {total.retired:>8} "
             f"{total.skipped:>8} {sum(live_by_kind.values()):>6}"
         )
+        if summary.corrected_in_sets:
+            self.stdout.write(
+                f"Question sets now use the corrected version of {summary.corrected_in_sets} question"
+                f"{'s' if summary.corrected_in_sets != 1 else ''} whose facts changed."
+            )
         if summary.skipped:
             self.stdout.write("")
             self.stdout.write(f"Skipped ({len(summary.skipped)}):")
