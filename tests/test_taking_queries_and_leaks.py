@@ -120,7 +120,10 @@ def _assert_no_key_markers(html, question):
             assert re.fullmatch(rf"(choice|rank|match)-{token}|order-help", value), value
         else:
             assert value == "" or re.fullmatch(token, value) or value.isdigit(), value
-    positions = [int(v) for v in re.findall(r'data-order-position|value="(\d+)"', fieldset) if v]
+    # The ordering inputs' values are display positions 1..n. (Only those inputs: a matching
+    # option's token is hex and now and then all digits, which is not a position.)
+    position_inputs = [tag for tag in re.findall(r"<input[^>]*>", fieldset) if "data-order-position" in tag]
+    positions = [int(re.search(r'value="(\d+)"', tag).group(1)) for tag in position_inputs]
     assert positions == list(range(1, len(positions) + 1))
 
 

@@ -69,6 +69,15 @@ class BankFilterForm(forms.Form):
     difficulty = forms.ChoiceField(required=False, choices=DIFFICULTY_CHOICES)
     mine = forms.BooleanField(required=False, label="Only questions I wrote")
 
+    # With htmx these apply as soon as they change; the text filter waits for Enter (set_edit.html).
+    APPLY_ON_CHANGE = "bank-apply-on-change"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "text":
+                field.widget.attrs["class"] = self.APPLY_ON_CHANGE
+
     def filters(self) -> dict:
         """Cleaned filters; invalid ones (tampered values) are dropped rather than failing the page."""
         self.is_valid()
