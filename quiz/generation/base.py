@@ -344,7 +344,7 @@ def single_choice(rng: random.Random, right: str, wrong: list[str], *, keep_orde
 
 
 def citation_sentence(claim) -> str:
-    return f"The interview (§{claim.passage.position}) says: “{claim.quote}”"
+    return f"The interview (§{claim.passage.position}) says: {quoted(claim.quote)}"
 
 
 def quoted(text) -> str:

@@ -8,7 +8,7 @@ note and where to check it.
 from history.models import Assessment
 from quiz.models import Kind
 
-from .base import OptionDraft, QuestionDraft, Skip, clamp_difficulty, nested_clause, quoted
+from .base import OptionDraft, QuestionDraft, Skip, citation_sentence, clamp_difficulty, nested_clause
 
 KINDS = (Kind.CLAIM_ASSESSMENT,)
 # Plain agreement is easiest to recognise; "unverifiable" and "disputed" need the most care.
@@ -37,7 +37,7 @@ def generate(content, rng):
         reference = f" Source: {claim.reference.strip()}" if claim.reference.strip() else ""
         explanation = (
             f"{label}{nested_clause(content.nested_claims(claim))}. {claim.note.strip()}{reference}"
-            f" The interview (§{claim.passage.position}) says: {quoted(claim.quote)}"
+            f" {citation_sentence(claim)}"
         )
         yield QuestionDraft(
             kind=Kind.CLAIM_ASSESSMENT,

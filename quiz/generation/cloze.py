@@ -19,8 +19,8 @@ from .base import (
     Skip,
     assessment_sentence,
     choose_distractors,
+    citation_sentence,
     clamp_difficulty,
-    quoted,
     single_choice,
 )
 from .content import YEAR, contains_words, normalise, option_key
@@ -56,8 +56,8 @@ def explanation_for(content, claim, said, standard=""):
     when the interview spells it differently ("Rikov" is Rykov)."""
     spelling = f", the interview’s spelling of {standard}" if standard and normalise(standard) != normalise(said) else ""
     return (
-        f"The missing words are “{said}”{spelling}. The interview (§{claim.passage.position}) says: "
-        f"{quoted(claim.quote)} {assessment_sentence(claim, content.nested_claims(claim))}"
+        f"The missing words are “{said}”{spelling}. {citation_sentence(claim)} "
+        f"{assessment_sentence(claim, content.nested_claims(claim))}"
     )
 
 
