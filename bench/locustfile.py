@@ -178,23 +178,26 @@ class Trivial(FastHttpUser):
         self.client.get("/healthz", name="trivial view (/healthz)")
 
 
-class SignedIn(FastHttpUser):
+class _SignedInPage(FastHttpUser):
+    """A signed-in student loading one page over and over: the load run's reference floors."""
+
+    abstract = True
+    wait_time = constant(0)
+    on_start = _log_in
+    path = name = ""
+
+    @task
+    def load(self):
+        self.client.get(self.path, name=self.name)
+
+
+class SignedIn(_SignedInPage):
     """The floor: a signed-in student loading the cheapest signed-in page there is."""
 
-    wait_time = constant(0)
-    on_start = _log_in
-
-    @task
-    def floor(self):
-        self.client.get("/bench/signed-in", name="signed-in floor (/bench/signed-in)")
+    path, name = "/bench/signed-in", "signed-in floor (/bench/signed-in)"
 
 
-class AnswerResponse(FastHttpUser):
+class AnswerResponse(_SignedInPage):
     """The floor under an answer's response: signed in, feedback rendered, nothing scored or written."""
 
-    wait_time = constant(0)
-    on_start = _log_in
-
-    @task
-    def response(self):
-        self.client.get("/bench/answer-response", name="answer response floor (/bench/answer-response)")
+    path, name = "/bench/answer-response", "answer response floor (/bench/answer-response)"

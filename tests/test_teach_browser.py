@@ -104,26 +104,34 @@ def test_refused_htmx_action_shows_a_readable_error(page, login, teacher):
     assert all("409" in error for error in page.js_errors)
 
 
-def test_results_page_is_accessible_and_flags_show(page, login, teacher):
-    questions = [f.single_choice(f"Question {i}?", (f"A{i}", f"B{i}", f"C{i}")) for i in range(1, 4)]
-    question_set = f.question_set(teacher, questions, visibility="private", title="Checked quiz")
-    classroom = Classroom.objects.create(teacher=teacher, name="11A")
-    assignment = Assignment.objects.create(classroom=classroom, question_set=question_set)
+def answered_assignment(teacher, title, picks, prefix):
+    """A class whose students finished `title`: student i chose option `picks[i][q]` ("A" is the
+    key) on question q. Returns the assignment."""
     from django.utils import timezone
 
-    # Strong students (2 of 3) pick the distractor on question 2; the weakest (1 of 3) picks the key.
-    # Their totals differ, so the upper and lower groups do not depend on how ties are broken.
-    for i, picks in enumerate([("A", "B", "A"), ("A", "B", "A"), ("B", "A", "B")]):
-        student = make_user(f"pupil{i}")
+    count = len(picks[0])
+    questions = [f.single_choice(f"Question {i}?", (f"A{i}", f"B{i}", f"C{i}")) for i in range(1, count + 1)]
+    question_set = f.question_set(teacher, questions, visibility="private", title=title)
+    classroom = Classroom.objects.create(teacher=teacher, name="11A")
+    assignment = Assignment.objects.create(classroom=classroom, question_set=question_set)
+    for i, letters in enumerate(picks):
+        student = make_user(f"{prefix}{i}")
         Enrollment.objects.create(classroom=classroom, student=student)
-        attempt = Attempt.objects.create(student=student, question_set=question_set, assignment=assignment, title="t", question_count=3)
+        attempt = Attempt.objects.create(student=student, question_set=question_set, assignment=assignment, title="t", question_count=count)
         correct = 0
-        for pos, (question, letter) in enumerate(zip(questions, picks), start=1):
+        for pos, (question, letter) in enumerate(zip(questions, letters), start=1):
             item = AttemptItem.objects.create(attempt=attempt, question=question, position=pos, option_order=[])
             option = question.options.get(text=f"{letter}{pos}")
             Answer.objects.create(item=item, student=student, question=question, selected_option=option, is_correct=option.is_correct, score=float(option.is_correct))
             correct += option.is_correct
-        Attempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now(), score=correct, correct_count=correct, answered_count=3)
+        Attempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now(), score=correct, correct_count=correct, answered_count=count)
+    return assignment
+
+
+def test_results_page_is_accessible_and_flags_show(page, login, teacher):
+    # Strong students (2 of 3) pick the distractor on question 2; the weakest (1 of 3) picks the key.
+    # Their totals differ, so the upper and lower groups do not depend on how ties are broken.
+    assignment = answered_assignment(teacher, "Checked quiz", [("A", "B", "A"), ("A", "B", "A"), ("B", "A", "B")], "pupil")
 
     login(page, teacher)
     page.goto(f"/teach/assignments/{assignment.pk}/")
@@ -161,24 +169,8 @@ def test_preview_class_and_join_pages_are_accessible(page, login, teacher, stude
 
 
 def test_wrapped_flags_are_rounded_rectangles_not_pills(page, login, teacher):
-    questions = [f.single_choice(f"Question {i}?", (f"A{i}", f"B{i}", f"C{i}")) for i in range(1, 3)]
-    question_set = f.question_set(teacher, questions, visibility="private", title="Narrow")
-    classroom = Classroom.objects.create(teacher=teacher, name="11A")
-    assignment = Assignment.objects.create(classroom=classroom, question_set=question_set)
-    from django.utils import timezone
-
     # Question 2 gets both flags: the strongest pick distractor B, the weakest the key.
-    for i, picks in enumerate([("A", "B"), ("A", "B"), ("B", "A")]):
-        student = make_user(f"narrow{i}")
-        Enrollment.objects.create(classroom=classroom, student=student)
-        attempt = Attempt.objects.create(student=student, question_set=question_set, assignment=assignment, title="t", question_count=2)
-        correct = 0
-        for pos, (question, letter) in enumerate(zip(questions, picks), start=1):
-            item = AttemptItem.objects.create(attempt=attempt, question=question, position=pos, option_order=[])
-            option = question.options.get(text=f"{letter}{pos}")
-            Answer.objects.create(item=item, student=student, question=question, selected_option=option, is_correct=option.is_correct, score=float(option.is_correct))
-            correct += option.is_correct
-        Attempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now(), score=correct, correct_count=correct, answered_count=2)
+    assignment = answered_assignment(teacher, "Narrow", [("A", "B"), ("A", "B"), ("B", "A")], "narrow")
 
     page.set_viewport_size({"width": 400, "height": 900})
     login(page, teacher)

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 
 from ..models import Assignment, Attempt, Classroom, Enrollment, SetItem, new_join_code
 from .access import parse_id
+from .sets import SetEditError
 
 
 class JoinError(Exception):
@@ -105,13 +106,8 @@ def remove_student(classroom, raw_id):
     return enrollment.student
 
 
-class AssignError(Exception):
-    """A refused assignment; nothing was changed."""
-
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class AssignError(SetEditError):
+    """A refused assignment; nothing was changed (a message and an HTTP status, as for set edits)."""
 
 
 @dataclass
