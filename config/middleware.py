@@ -1,13 +1,111 @@
-"""Request checks that apply to every view."""
+"""Request checks and response headers that apply to every view."""
 
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
 NUL_MESSAGE = "The form or address contained a NUL character, which no field accepts. Nothing was changed."
+TOO_LARGE_MESSAGE = (
+    "That was too large to send: this site accepts question files of at most 1 MB, and forms far "
+    "smaller than that. Nothing was saved. Go back and send a smaller file."
+)
+LENGTH_REQUIRED_MESSAGE = "Send the request with a Content-Length header: a body of unknown length is not accepted."
+
+# Powerful browser features the app never uses, denied to it and to anything it could embed.
+# Only names Chromium recognises: an unknown one is reported as a console error on every page.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
+class ResponseHeadersMiddleware:
+    """Headers every response gets: a Permissions-Policy, and `Cache-Control: private, no-store`
+    on any response for a signed-in user.
+
+    Everything personal in the app (attempts, grades, results and their CSV, exports, the
+    home page's assignments) is behind sign-in, so "built for a signed-in user" is the rule:
+    no shared or browser cache keeps such a page, where the next person on a school computer
+    could see it. Static files and anonymous pages stay cacheable. First in MIDDLEWARE, so it
+    sees every response, the early refusals included.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if _for_signed_in_user(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def _for_signed_in_user(request):
+    # A response that never read the session cannot hold the user's data; not asking spares
+    # static files and the health check a session lookup.
+    session = getattr(request, "session", None)
+    if session is None or not session.accessed:
+        return False
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than MAX_REQUEST_BYTES with 413, and one of unknown
+    length (chunked) with 411, before anything reads it.
+
+    Django's own limits (DATA_UPLOAD_*) apply only once a body is parsed, and a file part
+    would be read whole; this check reads only the Content-Length header. A chunked body
+    reaches a WSGI app without CONTENT_LENGTH, so Django would read it as empty: refusing it
+    says so instead. Browsers always send a length, and so does nginx in front
+    (deploy/nginx/quiz.conf), which enforces the same limit itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_TRANSFER_ENCODING" in request.META:
+            return HttpResponse(LENGTH_REQUIRED_MESSAGE, status=411, content_type="text/plain; charset=utf-8")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body with an unreadable length either
+        if length > settings.MAX_REQUEST_BYTES:
+            return _too_large(request)
+        return self.get_response(request)
+
+
+def _too_large(request):
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponse(TOO_LARGE_MESSAGE, status=413, content_type="text/plain; charset=utf-8")
+    # Rendered without the request, like the 500 page: no context processors, no database.
+    return HttpResponse(render_to_string("413.html", {"message": TOO_LARGE_MESSAGE}), status=413)
 
 
 def _has_nul(query_dict):
@@ -20,15 +118,22 @@ class RejectNulCharactersMiddleware:
     PostgreSQL text cannot hold NUL, so such a value in a lookup or a save raises DataError
     (a 500) wherever a view uses a parameter without a form's validation. No legitimate
     form sends one.
+
+    The check runs just before the view (process_view), after CsrfViewMiddleware's: a POST
+    that fails CSRF is refused without its body ever being parsed, and a body that is parsed
+    here is within the request size limit and parsed under Django's DATA_UPLOAD_* limits.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
-        return self.get_response(request)
+        return None
 
 
 class HtmxLoginRedirectMiddleware:

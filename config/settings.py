@@ -55,16 +55,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Permissions-Policy on every response; private, no-store on every signed-in user's.
+    "config.middleware.ResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Refuse an oversize or length-less body (413, 411) before anything reads it: the two
+    # above only set headers.
+    "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # NUL in a parameter would reach PostgreSQL as a 500; refuse it up front.
-    "config.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL in a parameter would reach PostgreSQL as a 500; refuse it before the view runs, but
+    # after CSRF, so a forged or cookie-less POST is refused without its body being parsed.
+    "config.middleware.RejectNulCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -73,6 +79,22 @@ MIDDLEWARE = [
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Request size. The largest legitimate body is a teacher's question-file import (at most 1 MiB,
+# MAX_UPLOAD_BYTES in quiz/interop/common.py) in its multipart envelope; every other form is a
+# few kilobytes. A larger body is refused with 413 before it is read (RequestSizeLimitMiddleware);
+# the nginx config in deploy/nginx/ sets client_max_body_size to the same value.
+MAX_REQUEST_BYTES = 1088 * 1024
+# Uploads stay in memory, never in a temporary file: the memory handler takes any upload whose
+# request is at most this size, which is every request the limit above lets through.
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+DATA_UPLOAD_MAX_NUMBER_FILES = 1  # the import form's one file
+# Form fields, files aside: the largest form (a question: a dozen fields of up to 500
+# characters) is under 72 KB even as URL-encoded 4-byte characters.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+# The most fields a form sends is an admin action on a "Show all" list of 200 rows.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
