@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/quiz
 # Two workers: the suite's time on the 2-core CI machine stays well inside its budget.
 PYTEST_ARGS ?= -n 2 --durations=15
 
-.PHONY: run serve setup content test test-sqlite test-postgres check-postgres browser audit bench clean
+.PHONY: run serve setup content test test-sqlite test-postgres check-postgres browser nginx audit bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,9 +43,15 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's nginx, for the test of the shipped reverse-proxy config (deploy/nginx/), installed when missing.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+		echo "Installing Debian's nginx for the reverse-proxy test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
 test: test-sqlite test-postgres audit
 
-test-sqlite: $(STAMP) browser
+test-sqlite: $(STAMP) browser nginx
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	DATABASE_URL= $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -53,7 +59,7 @@ check-postgres: $(STAMP)
 	@$(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=5).close()" \
 		|| { echo "PostgreSQL is not reachable at $(PG_TEST_URL): the PostgreSQL pass cannot run." >&2; exit 1; }
 
-test-postgres: $(STAMP) browser check-postgres
+test-postgres: $(STAMP) browser nginx check-postgres
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest $(PYTEST_ARGS)
 

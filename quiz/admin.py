@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from . import review_options
 from .models import (
     Answer,
     Assignment,
@@ -85,10 +86,16 @@ class SetItemInline(admin.TabularInline):
 
 @admin.register(QuestionSet)
 class QuestionSetAdmin(admin.ModelAdmin):
-    list_display = ["title", "owner", "visibility", "feedback_mode"]
+    list_display = ["title", "owner", "visibility", "max_attempts", "show_score", "show_answers"]
     list_filter = ["visibility"]
     search_fields = ["title", "owner__username"]
     inlines = [SetItemInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # Attempts follow the set's review options and attempt limit.
+            review_options.set_changed(obj, now=timezone.now())
 
 
 class EnrollmentInline(admin.TabularInline):

@@ -10,19 +10,12 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import (
-    Assignment,
-    Attempt,
-    AttemptItem,
-    FeedbackMode,
-    Question,
-    QuestionSet,
-    SetItem,
-    Visibility,
-)
+from . import review_options
+from .models import Assignment, Attempt, AttemptItem, Question, QuestionSet, ReviewTime, SetItem
 from .progress import practice_questions
 
 
@@ -99,10 +92,12 @@ def create_attempt(
     assignment=None,
     shuffle_questions=False,
     shuffle_options=False,
-    feedback_mode=FeedbackMode.PER_QUESTION,
+    show_score=ReviewTime.EACH_QUESTION,
+    show_answers=ReviewTime.EACH_QUESTION,
     seed=None,
 ):
-    """Create an attempt over `questions` (an iterable of Question, in order) with its items."""
+    """Create an attempt over `questions` (an iterable of Question, in order) with its items.
+    `show_score` / `show_answers`: the set's review options (quiz/review_options.py)."""
     questions = list(questions)
     if not questions:
         raise NoQuestions("There are no questions to practise here yet.")
@@ -121,7 +116,9 @@ def create_attempt(
             title=title[:200],
             question_set=question_set,
             assignment=assignment,
-            feedback_mode=feedback_mode,
+            show_score=show_score,
+            show_answers=show_answers,
+            results_shown_at=review_options.initial_results_shown_at(show_score, timezone.now()),
             question_count=len(ordered),
         )
         AttemptItem.objects.bulk_create(
@@ -153,13 +150,11 @@ def _count_of(queryset):
 
 
 def available_sets(student):
-    """Question sets the student may take: any public set, and any set assigned to one of
-    their classes. Annotated with `live_count` (questions not retired), `used_attempts`
-    (this student's attempts at it) and `has_unfinished`."""
-    assigned = student_assignments(student).filter(question_set=OuterRef("pk"))
+    """Question sets the student may take (QuestionSet.objects.takeable_by), annotated with
+    `live_count` (questions not retired), `used_attempts` (this student's attempts at it) and
+    `has_unfinished`."""
     return (
-        QuestionSet.objects.annotate(is_assigned=Exists(assigned))
-        .filter(Q(visibility=Visibility.PUBLIC) | Q(is_assigned=True))
+        QuestionSet.objects.takeable_by(student)
         .annotate(
             # Subqueries rather than joins: counting items and attempts in one join multiplies rows.
             live_count=_count_of(SetItem.objects.filter(question_set=OuterRef("pk"), question__is_retired=False)),
@@ -177,10 +172,28 @@ def _lock_student(student):
     get_user_model().objects.select_for_update().filter(pk=student.pk).first()
 
 
+def new_attempt_refusal(student, question_set) -> CannotStart | None:
+    """Why the student may not start another attempt at the set (which they may take), or None."""
+    if question_set.max_attempts:
+        used = Attempt.objects.filter(student=student, question_set=question_set).count()
+        if used >= question_set.max_attempts:
+            return AttemptLimitReached(
+                f"You have used all {question_set.max_attempts} "
+                f"attempt{'s' if question_set.max_attempts != 1 else ''} allowed for “{question_set.title}”."
+            )
+    if review_options.past_due_and_out(student, question_set, now=timezone.now()):
+        return CannotStart(
+            f"The due date for “{question_set.title}” has passed and its answers are now shown, "
+            "so it cannot be taken again."
+        )
+    return None
+
+
 def start_set(student, question_set, assignment=None):
     """Resume the student's unfinished attempt at this set, or start a new one.
 
-    Raises AttemptLimitReached when max_attempts is used up, NoQuestions for an empty set.
+    Raises AttemptLimitReached when max_attempts is used up, NoQuestions for an empty set,
+    CannotStart once the due date has passed and shown the set's answers.
     """
     if assignment is not None and assignment.question_set_id != question_set.pk:
         raise CannotStart("That assignment is for a different question set.")
@@ -193,13 +206,9 @@ def start_set(student, question_set, assignment=None):
         )
         if existing is not None:
             return existing
-        if question_set.max_attempts:
-            used = Attempt.objects.filter(student=student, question_set=question_set).count()
-            if used >= question_set.max_attempts:
-                raise AttemptLimitReached(
-                    f"You have used all {question_set.max_attempts} "
-                    f"attempt{'s' if question_set.max_attempts != 1 else ''} allowed for “{question_set.title}”."
-                )
+        refusal = new_attempt_refusal(student, question_set)
+        if refusal is not None:
+            raise refusal
         questions = [
             item.question
             for item in question_set.items.select_related("question")
@@ -217,7 +226,8 @@ def start_set(student, question_set, assignment=None):
             assignment=assignment,
             shuffle_questions=question_set.shuffle_questions,
             shuffle_options=question_set.shuffle_options,
-            feedback_mode=question_set.feedback_mode,
+            show_score=question_set.show_score,
+            show_answers=question_set.show_answers,
         )
 
 
@@ -269,3 +279,32 @@ def next_item(student, attempt_id):
         .order_by("position")
         .first()
     )
+
+
+def answerable_item(student, attempt_id, position):
+    """The item an answer is posted to, with its attempt and question (and the passage and
+    claim its feedback cites) in one query plus the options'; None unless it is the student's.
+    The hot path under load."""
+    return (
+        AttemptItem.objects.select_related("attempt", "question__passage", "question__claim")
+        .prefetch_related("question__options")
+        .filter(attempt_id=attempt_id, attempt__student=student, position=position)
+        .first()
+    )
+
+
+def mark_shown(item, now):
+    """The student is shown `item`: first sight only, recorded on the server; the answer's
+    time taken is measured from here, and an item never shown takes no answer."""
+    if item.shown_at is None:
+        AttemptItem.objects.filter(pk=item.pk, shown_at__isnull=True).update(shown_at=now)
+        item.shown_at = now
+
+
+def finish(attempt, now):
+    """End an unfinished attempt where it stands (questions not answered count as not
+    answered); a finished one is left as it is."""
+    with transaction.atomic():
+        if Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=now):
+            attempt.finished_at = now
+            review_options.attempt_finished(attempt, now=now)

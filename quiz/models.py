@@ -4,7 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from history.models import Claim, Event, Figure, Passage
 
@@ -38,6 +38,27 @@ ORDERING_KINDS = {Kind.CHRONOLOGY}
 MATCHING_KINDS = {Kind.MATCHING}
 
 
+class QuestionQuerySet(models.QuerySet):
+    def live(self):
+        """Questions that may still be asked (a retired question only keeps its past answers)."""
+        return self.filter(is_retired=False)
+
+    def servable_to(self, student):
+        """Live questions this student may be served outside a set they are taking: in quick
+        practice, in the review queue, in any list of what there is to practise.
+
+        That is the open bank (questions generated from the interview, or curated by admins:
+        no teacher owns them), and teachers' questions in the sets the student may take
+        (public sets, sets assigned to their classes) whose right answers those sets show
+        after each question. Practice and review show the right answer at once, so a question
+        from a private set, another class's set, or a set that keeps its answers back (until
+        the end, the due date, or for ever) is never served there.
+        """
+        shown_at_once = QuestionSet.objects.takeable_by(student).filter(show_answers=ReviewTime.EACH_QUESTION)
+        in_those_sets = SetItem.objects.filter(question_set__in=shown_at_once).values("question")
+        return self.live().filter(Q(author__isnull=True) | Q(pk__in=in_those_sets))
+
+
 class Origin(models.TextChoices):
     GENERATED = "generated", "Generated from the content"
     TEACHER = "teacher", "Written by a teacher"
@@ -69,6 +90,8 @@ class Question(models.Model):
     retired_reason = models.CharField(max_length=200, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "id"]
@@ -146,9 +169,28 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", "Public (any student)"
 
 
-class FeedbackMode(models.TextChoices):
-    PER_QUESTION = "per_question", "After each question"
-    AT_END = "at_end", "Only at the end"
+class ReviewTime(models.TextChoices):
+    """When a student may see something of their attempt (Moodle's review options), earliest
+    first. quiz/review_options.py applies them."""
+
+    EACH_QUESTION = "each_question", "After each question"
+    AFTER_ATTEMPT = "after_attempt", "When the attempt is finished"
+    AFTER_CLOSE = "after_close", "After the due date, or once no attempts are left"
+    NEVER = "never", "Never"
+
+
+def answers_not_before_score():
+    """The pairs of review times where the right answers come no earlier than the score."""
+    times = ReviewTime.values
+    allowed = [Q(show_score=score, show_answers__in=times[rank:]) for rank, score in enumerate(times)]
+    return Q(*allowed, _connector=Q.OR)
+
+
+class QuestionSetQuerySet(models.QuerySet):
+    def takeable_by(self, student):
+        """Sets the student may take: any public set, and any set assigned to one of their classes."""
+        assigned = Assignment.objects.filter(question_set=OuterRef("pk"), classroom__enrollments__student=student)
+        return self.filter(Q(visibility=Visibility.PUBLIC) | Exists(assigned))
 
 
 class QuestionSet(models.Model):
@@ -160,15 +202,26 @@ class QuestionSet(models.Model):
     questions = models.ManyToManyField(Question, through="SetItem", related_name="question_sets")
     shuffle_questions = models.BooleanField(default=False)
     shuffle_options = models.BooleanField(default=True)
-    max_attempts = models.PositiveSmallIntegerField(default=0, help_text="0 means unlimited.")
-    feedback_mode = models.CharField(max_length=12, choices=FeedbackMode.choices, default=FeedbackMode.PER_QUESTION)
+    # Safe defaults for a set that will be assigned: one attempt, right or wrong shown as the
+    # student goes, the right answers and explanations once that attempt is used (or the due
+    # date has passed). Unlimited attempts with answers shown would let a student collect the
+    # key and retake the set for a perfect score.
+    max_attempts = models.PositiveSmallIntegerField(default=1, help_text="0 means unlimited.")
+    show_score = models.CharField(max_length=13, choices=ReviewTime.choices, default=ReviewTime.EACH_QUESTION)
+    show_answers = models.CharField(max_length=13, choices=ReviewTime.choices, default=ReviewTime.AFTER_CLOSE)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = QuestionSetQuerySet.as_manager()
+
     class Meta:
         ordering = ["title", "id"]
         permissions = [("teach", "Can create question sets, classes and assignments")]
+        constraints = [
+            # The right answers tell a student whether they were right: never before the score.
+            models.CheckConstraint(condition=answers_not_before_score(), name="questionset_answers_not_before_score")
+        ]
 
     def __str__(self):
         return self.title
@@ -248,7 +301,15 @@ class Attempt(models.Model):
         "Classroom", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
     title = models.CharField(max_length=200)
-    feedback_mode = models.CharField(max_length=12, choices=FeedbackMode.choices, default=FeedbackMode.PER_QUESTION)
+    # The set's review options, kept with the attempt (practice and review sessions show
+    # everything after each question); a teacher's change to the set is copied to its attempts.
+    show_score = models.CharField(max_length=13, choices=ReviewTime.choices, default=ReviewTime.EACH_QUESTION)
+    show_answers = models.CharField(max_length=13, choices=ReviewTime.choices, default=ReviewTime.EACH_QUESTION)
+    # When the student was first allowed to see whether their answers were right (null: not
+    # yet). Pages that add answers up (progress, mastery, the home page) count only these
+    # attempts, and an answer is scheduled for spaced review only from then on.
+    # quiz/review_options.py keeps it in step with the options, the due date and attempts used.
+    results_shown_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Denormalised tallies, updated in the same transaction as each Answer.
@@ -262,6 +323,9 @@ class Attempt(models.Model):
         indexes = [
             models.Index(fields=["student", "-started_at"]),
             models.Index(fields=["assignment", "student"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=answers_not_before_score(), name="attempt_answers_not_before_score")
         ]
 
     def __str__(self):

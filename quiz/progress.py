@@ -2,6 +2,8 @@
 
 Every function runs a fixed number of queries however much the student has answered:
 per-topic work is done by the database (window functions), never by a query per topic.
+Only answers whose score the student has been shown count (`shown_answers`): an attempt
+whose set keeps its score back until the end or the due date gives nothing away here.
 """
 
 from dataclasses import dataclass
@@ -14,8 +16,8 @@ from django.utils import timezone
 
 from history.models import Event, Figure
 
-from .models import Answer, Attempt, Question, ReviewCard
-from .review import due_cards
+from .models import Answer, Attempt, Question
+from .review import due_cards, student_cards
 
 HISTORY_LIMIT = 50  # attempts listed on the page; older ones are counted, not shown
 TREND_LIMIT = 30  # finished attempts plotted
@@ -24,13 +26,18 @@ REVIEW_SESSION_SIZE = 20
 PRACTICE_SIZE = 10
 
 
+def shown_answers(student):
+    """The student's answers whose score they have been shown (review_options)."""
+    return Answer.objects.filter(student=student, item__attempt__results_shown_at__isnull=False)
+
+
 def attempt_history(student, limit=HISTORY_LIMIT):
     """The student's latest attempts, newest first, and how many there are in all."""
     attempts = list(
         Attempt.objects.filter(student=student)
         .only(
             "id", "title", "mode", "started_at", "finished_at", "question_count",
-            "answered_count", "correct_count", "score",
+            "answered_count", "correct_count", "score", "results_shown_at", "show_score",
         )
         # The window counts all the student's attempts before LIMIT applies: one query either way.
         .annotate(total=Window(Count("id")))
@@ -52,7 +59,9 @@ class TrendPoint:
 def score_trend(student, limit=TREND_LIMIT):
     """Points for the latest finished attempts, oldest first (the order a chart reads)."""
     rows = (
-        Attempt.objects.filter(student=student, finished_at__isnull=False, question_count__gt=0)
+        Attempt.objects.filter(
+            student=student, finished_at__isnull=False, question_count__gt=0, results_shown_at__isnull=False
+        )
         .order_by("-finished_at", "-id")
         .values_list("id", "title", "finished_at", "score", "question_count", "correct_count")[:limit]
     )
@@ -95,7 +104,7 @@ def _recent_by_topic(student, relation, recent):
     """
     name_field = "short_name" if relation == "figures" else "name"
     return (
-        Answer.objects.filter(student=student)
+        shown_answers(student)
         .annotate(
             topic_id=F(f"question__{relation}__id"),
             topic_key=F(f"question__{relation}__key"),
@@ -145,7 +154,7 @@ def review_due_count(student, now=None) -> int:
 def review_summary(student, now=None) -> ReviewSummary:
     """How many cards are due now, how many the student has, and when the next one falls due."""
     now = now or timezone.now()
-    live = ReviewCard.objects.filter(student=student, question__is_retired=False)
+    live = student_cards(student)
     counts = live.aggregate(cards=Count("id"), due=Count("id", filter=Q(due__lte=now)))
     next_due = live.filter(due__gt=now).order_by("due").values_list("due", flat=True).first()
     return ReviewSummary(due=counts["due"], cards=counts["cards"], next_due=next_due)
@@ -153,7 +162,7 @@ def review_summary(student, now=None) -> ReviewSummary:
 
 def overall(student):
     """All-time answer counts, for the page's headline."""
-    counts = Answer.objects.filter(student=student).aggregate(
+    counts = shown_answers(student).aggregate(
         answers=Count("id"), correct=Count("id", filter=Q(is_correct=True))
     )
     counts["percent"] = round(100 * counts["correct"] / counts["answers"]) if counts["answers"] else 0
@@ -164,7 +173,8 @@ def overall(student):
 
 
 def review_questions(student, now=None, limit=REVIEW_SESSION_SIZE):
-    """The due questions, most overdue first (retired questions never come back)."""
+    """The due questions, most overdue first: only questions the student may still be served
+    (review.student_cards), so a retired or withheld question never comes back."""
     cards = due_cards(student, now or timezone.now()).select_related("question")[:limit]
     return [card.question for card in cards]
 
@@ -178,14 +188,17 @@ def topic_for(kind, key):
 
 
 def practice_questions(student, topic, limit=PRACTICE_SIZE):
-    """Live questions on one figure or event: those the student gets wrong first, then ones
-    they have not met, then ones they know (net of right minus wrong answers)."""
+    """Questions on one figure or event that the student may be served
+    (QuestionQuerySet.servable_to): those they get wrong first, then ones they have not met,
+    then ones they know (net of right minus wrong answers whose score they have seen)."""
     relation = "figures" if isinstance(topic, Figure) else "events"
+    theirs = Q(answers__student=student, answers__item__attempt__results_shown_at__isnull=False)
     return list(
-        Question.objects.filter(is_retired=False, **{relation: topic})
+        Question.objects.servable_to(student)
+        .filter(**{relation: topic})
         .annotate(
-            right=Count("answers", filter=Q(answers__student=student, answers__is_correct=True)),
-            wrong=Count("answers", filter=Q(answers__student=student, answers__is_correct=False)),
+            right=Count("answers", filter=theirs & Q(answers__is_correct=True)),
+            wrong=Count("answers", filter=theirs & Q(answers__is_correct=False)),
         )
         .annotate(balance=F("right") - F("wrong"))
         .order_by("balance", "-wrong", "id")[:limit]

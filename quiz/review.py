@@ -1,14 +1,16 @@
 """Spaced repetition with FSRS: every question a student has answered is a card.
 
-`record_review` is called in the same transaction that records an Answer, so a card
-is reviewed exactly once per answer.
+`record_review` is called in the same transaction that records an Answer, or, when the
+answer's score is hidden from the student for now, in the one that shows it
+(quiz/review_options.py); ReviewLog is one-to-one with Answer, so a card is reviewed exactly
+once per answer.
 """
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
-from .models import Answer, ReviewCard, ReviewLog
+from .models import Answer, Question, ReviewCard, ReviewLog
 
 # No fuzzing: the same answers always give the same schedule, which teachers and tests can rely on.
 SCHEDULER = Scheduler(enable_fuzzing=False)
@@ -61,11 +63,15 @@ def record_review(answer: Answer) -> ReviewCard:
             _review_existing(card_row, rating, now)
     else:
         _review_existing(card_row, rating, now)
-    ReviewLog.objects.create(card=card_row, answer=answer, rating=int(rating), reviewed_at=now)
+    ReviewLog.objects.create(card=card_row, answer=answer, rating=int(rating), reviewed_at=card_row.last_review)
     return card_row
 
 
 def _review_existing(card_row, rating, now):
+    # An answer scheduled late (its score was hidden until the attempt ended or the due date)
+    # may be older than the card's last review; the scheduler must never step back in time.
+    if card_row.last_review is not None:
+        now = max(now, card_row.last_review)
     card = Card.from_dict(card_row.fsrs_state) if card_row.fsrs_state else Card(card_id=card_row.question_id)
     card, _log = SCHEDULER.review_card(card, rating, review_datetime=now)
     card_row.fsrs_state = card.to_dict()
@@ -75,7 +81,14 @@ def _review_existing(card_row, rating, now):
     card_row.save(update_fields=["fsrs_state", "due", "last_review", "reviews"])
 
 
+def student_cards(student):
+    """The student's cards of questions they may still be served (quiz.models.QuestionQuerySet.servable_to):
+    a question retired, taken out of the sets open to them, or whose set keeps its answers back
+    never comes back for review."""
+    return ReviewCard.objects.filter(student=student, question__in=Question.objects.servable_to(student))
+
+
 def due_cards(student, now=None):
     """The student's cards due for review, most overdue first."""
     now = now or timezone.now()
-    return ReviewCard.objects.filter(student=student, due__lte=now, question__is_retired=False).order_by("due", "id")
+    return student_cards(student).filter(due__lte=now).order_by("due", "id")

@@ -2,8 +2,10 @@
 
 Forms never name options by database id (ids are created in authored order, so for an
 ordering question they would spell out the answer). Each option is named by an opaque
-token, an HMAC of its id, which says nothing about its place or correctness and cannot
-be guessed for another question's options.
+token, an HMAC of the attempt, the question and the option, which says nothing about its
+place or correctness, cannot be guessed for another question's options, and means nothing
+in any other attempt (a token learned in practice or a teacher's preview is no use in an
+assignment). An answer is taken only to a question the student has been shown.
 
 Form fields, by answer mode:
   single    choice=<token>
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
+from . import review_options
 from .models import Answer, Attempt
 from .review import record_review
 
@@ -34,8 +37,21 @@ class AttemptClosed(BadAnswer):
     """The attempt is finished; it takes no more answers."""
 
 
-def option_token(option_id) -> str:
-    return salted_hmac("quiz.scoring.option", str(option_id), algorithm="sha256").hexdigest()[:16]
+class NotShown(BadAnswer):
+    """The question has not been shown to the student yet (its time could not be measured)."""
+
+
+NOT_SHOWN = (
+    "This question has not been shown to you yet, so an answer to it cannot be taken. "
+    "Go to your current question and answer it there."
+)
+
+
+def option_token(scope, question_id, option_id) -> str:
+    """The form name of an option. `scope`: the attempt's id, or a one-off value for a page
+    that is no attempt (a teacher's preview), so its tokens are no use anywhere else."""
+    value = f"{scope}:{question_id}:{option_id}"
+    return salted_hmac("quiz.scoring.option", value, algorithm="sha256").hexdigest()[:16]
 
 
 @dataclass
@@ -63,16 +79,17 @@ class DisplayOptions:
     right: list = field(default_factory=list)
 
 
-def displayed_options(question, option_order):
-    """Options in display order; each gets `.token`. Options added after the attempt was
-    created are not shown (the attempt is frozen), ones deleted since are skipped."""
+def displayed_options(question, option_order, scope):
+    """Options in display order; each gets `.token` (see option_token for `scope`). Options
+    added after the attempt was created are not shown (the attempt is frozen), ones deleted
+    since are skipped."""
     by_id = {o.pk: o for o in question.options.all()}
     shown = DisplayOptions()
     for pk in option_order:
         option = by_id.get(pk)
         if option is None:
             continue
-        option.token = option_token(pk)
+        option.token = option_token(scope, question.pk, pk)
         shown.all.append(option)
         if question.answer_mode == "matching":
             (shown.left if option.side == "left" else shown.right).append(option)
@@ -150,9 +167,9 @@ def _matching(shown, post_data):
     return ScoredResponse(is_correct=total > 0 and right_count == total, score=credit, response={"pairs": pairs})
 
 
-def score_response(question, option_order, post_data) -> ScoredResponse:
+def score_response(question, option_order, post_data, scope) -> ScoredResponse:
     """Parse and check a submitted answer. Raises BadAnswer for anything malformed or tampered."""
-    shown = displayed_options(question, option_order)
+    shown = displayed_options(question, option_order, scope)
     if not shown.all:
         raise BadAnswer("This question has no options to answer.")
     mode = question.answer_mode
@@ -177,7 +194,9 @@ def record_answer(attempt, item, post_data, now) -> RecordResult:
     back (nothing of theirs is written) and the first answer is returned with created=False.
     Checking for the answer before inserting would cost every first answer a query, and a
     savepoint around the insert two more; repeats are rare, first answers are the load.
-    Raises AttemptClosed for a finished attempt, BadAnswer for bad input.
+    Raises AttemptClosed for a finished attempt, NotShown for a question never shown,
+    BadAnswer for bad input. The answer is scheduled for spaced review at once when the
+    attempt shows its score as it goes, otherwise when the score is shown (review_options).
     """
     try:
         with transaction.atomic():
@@ -188,7 +207,9 @@ def record_answer(attempt, item, post_data, now) -> RecordResult:
                     return RecordResult(answer=existing, created=False, attempt=locked)
                 raise AttemptClosed("This quiz is finished, so it takes no more answers.")
             try:
-                scored = score_response(item.question, item.option_order, post_data)
+                if item.shown_at is None:
+                    raise NotShown(NOT_SHOWN)
+                scored = score_response(item.question, item.option_order, post_data, scope=locked.pk)
             except BadAnswer:
                 # A replayed post is a repeat however its data looks (nothing written yet).
                 existing = Answer.objects.filter(item_id=item.pk).first()
@@ -213,7 +234,10 @@ def record_answer(attempt, item, post_data, now) -> RecordResult:
                 locked.finished_at = now
                 fields.append("finished_at")
             locked.save(update_fields=fields)
-            record_review(answer)
+            if locked.results_shown_at is not None:
+                record_review(answer)
+            if locked.finished_at is not None:
+                review_options.attempt_finished(locked, now=now)
     except IntegrityError:
         # Rolled back whole. A repeat of an answered item (the unique item) is not an error;
         # any other constraint failure is, and goes on to the caller.

@@ -109,6 +109,12 @@ def mixed_questions(count):
 
 
 def question_set(owner=None, questions=(), *, title=None, visibility="public", **extra):
+    """A set with the settings of a practice set unless told otherwise (unlimited attempts,
+    score and answers after each question); tests of attempt limits and review options say
+    what they use, and the safe defaults of a new set are tested through the real forms."""
+    extra.setdefault("max_attempts", 0)
+    extra.setdefault("show_score", "each_question")
+    extra.setdefault("show_answers", "each_question")
     qs = QuestionSet.objects.create(owner=owner, title=title or f"Set {_n()}", visibility=visibility, **extra)
     SetItem.objects.bulk_create(SetItem(question_set=qs, question=q, position=i) for i, q in enumerate(questions, start=1))
     return qs

@@ -1,5 +1,8 @@
 """Helpers for the quiz-taking tests: the form data a student's browser would post."""
 
+from django.utils import timezone
+
+from quiz.attempts import mark_shown
 from quiz.models import Option
 from quiz.scoring import option_token
 
@@ -9,25 +12,40 @@ def _options(item):
     return [by_id[pk] for pk in item.option_order if pk in by_id]
 
 
-def answer_data(item, *, correct=True):
-    """Form data answering `item` right (or wrong)."""
+def show(item):
+    """What GET /attempts/<id>/ does when it shows the item."""
+    mark_shown(item, timezone.now())
+    return item
+
+
+def token(item, option_id):
+    """The form name of an option as the item's attempt shows it."""
+    return option_token(item.attempt_id, item.question_id, option_id)
+
+
+def answer_data(item, *, correct=True, show=True):
+    """Form data answering `item` right (or wrong). A browser posts an answer only to the
+    question it was shown, so the item is marked shown first (as GET /attempts/<id>/ does),
+    unless `show=False`."""
+    if show:
+        mark_shown(item, timezone.now())
     options = _options(item)
     mode = item.question.answer_mode
     if mode == "ordering":
         ranked = sorted(options, key=lambda o: o.correct_position)
         if not correct:
             ranked = ranked[::-1]
-        return {f"rank-{option_token(o.pk)}": str(i) for i, o in enumerate(ranked, start=1)}
+        return {f"rank-{token(item, o.pk)}": str(i) for i, o in enumerate(ranked, start=1)}
     if mode == "matching":
         left = [o for o in options if o.side == "left"]
         right = [o for o in options if o.side != "left"]
         data = {}
         for i, o in enumerate(left):
             partner = o.match_id if correct else next(r.pk for r in right if r.pk != o.match_id)
-            data[f"match-{option_token(o.pk)}"] = option_token(partner)
+            data[f"match-{token(item, o.pk)}"] = token(item, partner)
         return data
     chosen = next(o for o in options if o.is_correct == correct)
-    return {"choice": option_token(chosen.pk)}
+    return {"choice": token(item, chosen.pk)}
 
 
 def answer_url(attempt, position):

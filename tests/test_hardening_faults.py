@@ -120,6 +120,49 @@ def test_a_database_error_while_saving_an_answer_records_nothing_and_the_retry_w
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+@pytest.mark.parametrize("down_from", ["the first query (session, user)", "the item's lookup"])
+def test_a_database_failure_before_the_answer_is_saved_is_the_retry_message(
+    student_client, four_questions, monkeypatch, htmx, down_from
+):
+    # Every query fails from `down_from` on, rendering the response included: the page must
+    # not need the database to say that nothing was saved.
+    attempt = start(student_client, four_questions)
+    data = answer_data(item(attempt, 1))
+    before = recorded_state(attempt)
+    student_client.raise_request_exception = False
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("simulated: the database is down")
+
+    if down_from == "the item's lookup":
+        import quiz.attempts
+
+        real = quiz.attempts.answerable_item
+
+        def lookup_with_the_database_down(*args, **kwargs):
+            with connection.execute_wrapper(refuse):
+                return real(*args, **kwargs)
+
+        monkeypatch.setattr("quiz.attempts.answerable_item", lookup_with_the_database_down)
+        response = student_client.post(answer_url(attempt, 1), data, **(HTMX if htmx else {}))
+    else:
+        with connection.execute_wrapper(refuse):
+            response = student_client.post(answer_url(attempt, 1), data, **(HTMX if htmx else {}))
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert RETRY_TEXT in page
+    if htmx:
+        assert response["HX-Retarget"] == "#answer-error" and "<html" not in page
+    else:
+        assert "<html" in page and f'href="/attempts/{attempt.pk}/"' in page
+    monkeypatch.undo()
+    assert recorded_state(attempt) == before
+    assert student_client.post(answer_url(attempt, 1), data).status_code == 302  # the retry is saved
+
+
+@pytest.mark.django_db
 def test_a_database_error_on_the_quiz_page_is_not_a_retry_message(student_client, four_questions, monkeypatch):
     # Only answer saving is caught: other failures still reach the 500 page (and the logs).
     attempt = start(student_client, four_questions)
@@ -267,10 +310,11 @@ def _free_port():
 
 
 class Server:
-    """gunicorn with the project's config, one worker, on a free loopback port."""
+    """gunicorn with the project's config, one worker (unless told), on a free loopback port."""
 
-    def __init__(self, env, port, log_path):
+    def __init__(self, env, port, log_path, workers=1):
         self.env, self.port, self.log_path, self.process = env, port, log_path, None
+        self.workers = workers
 
     def log_tail(self):
         return self.log_path.read_text(errors="replace")[-3000:]
@@ -280,7 +324,7 @@ class Server:
             self.process = subprocess.Popen(
                 [str(Path(sys.executable).with_name("gunicorn")), "-c", "config/gunicorn.conf.py", "config.wsgi"],
                 cwd=ROOT,
-                env={**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": "1"},
+                env={**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(self.workers)},
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )

@@ -73,7 +73,10 @@ class Fuzzed:
         self.foreign_class = Classroom.objects.create(teacher=other, name="Class of teach2")
         self.clients = {}
         self.answer_item = self.w.attempt.items.get(position=2)
-        self.tokens = [option_token(pk) for pk in self.answer_item.option_order]
+        self.tokens = [
+            option_token(self.answer_item.attempt_id, self.answer_item.question_id, pk)
+            for pk in self.answer_item.option_order
+        ]
         w = self.w
         # Ids and keys a tampered form might name: real ones of every owner, and nonsense.
         self.ids = [
@@ -85,7 +88,7 @@ class Fuzzed:
             "", " ", "\x00", "null", "None", "[]", "{}", "1e309", "NaN", "-0", "０１", "١٢", "true", "on",
             w.figure.key, w.event.key, w.claim.key, f"figure:{w.figure.key}", f"event:{w.event.key}",
             "figure:", "event:nope", "figure:../../etc", w.classroom.join_code, w.classroom.join_code.lower(),
-            self.foreign_class.join_code, "private", "public", "class", "per_question", "at_end", "up", "down",
+            self.foreign_class.join_code, "private", "public", "class", "each_question", "after_close", "never", "up", "down",
             "bank", "single_choice", "who_held_role", "chronology", "matching", "gift", "moodle_xml", "auto",
             "2030-01-01T10:00", "1900-13-45T99:99", "'; DROP TABLE quiz_answer; --", "<script>alert(1)</script>",
             *self.tokens, "0" * 16, "f" * 16,
@@ -197,7 +200,10 @@ def test_fuzz_join_class(fz, data):
 
 # --- Teachers ------------------------------------------------------------------------------------
 
-SET_FIELDS = ["title", "description", "visibility", "shuffle_questions", "shuffle_options", "max_attempts", "feedback_mode"]
+SET_FIELDS = [
+    "title", "description", "visibility", "shuffle_questions", "shuffle_options", "max_attempts", "show_score",
+    "show_answers",
+]
 EDIT_FIELDS = ["question", "direction", "from", "bank_qs", "bank_state"]
 QUESTION_FIELDS = [
     "kind", "prompt", "explanation", "passage", "quote", "difficulty", "figures", "events", "claim", "set", "correct",

@@ -213,12 +213,17 @@ def test_students_can_play_imported_questions(client, teacher, student):
     for item in attempt.items.select_related("question").order_by("position"):
         question = item.question
         options = list(Option.objects.filter(question=question))
+
+        def token(option_id):
+            return option_token(attempt.pk, question.pk, option_id)
+
         if question.answer_mode == "single":
-            data = {"choice": option_token(next(o.pk for o in options if o.is_correct))}
+            data = {"choice": token(next(o.pk for o in options if o.is_correct))}
         elif question.answer_mode == "ordering":
-            data = {f"rank-{option_token(o.pk)}": o.correct_position for o in options}
+            data = {f"rank-{token(o.pk)}": o.correct_position for o in options}
         else:
-            data = {f"match-{option_token(o.pk)}": option_token(o.match_id) for o in options if o.side == "left"}
+            data = {f"match-{token(o.pk)}": token(o.match_id) for o in options if o.side == "left"}
+        assert client.get(reverse("quiz:attempt", args=[attempt.pk])).status_code == 200  # shows the question
         answer = client.post(reverse("quiz:answer", args=[attempt.pk, item.position]), data)
         assert answer.status_code == 302, answer.content.decode()[-800:]
         page = client.get(reverse("quiz:item", args=[attempt.pk, item.position]))

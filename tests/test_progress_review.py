@@ -155,7 +155,9 @@ def test_answering_the_session_through_the_quiz_pages_reschedules_the_card(stude
     attempt = review_attempts(student).get()
     assert student_client.get(location).status_code == 200  # the question is shown (timing starts)
     right = q.options.get(is_correct=True)
-    response = student_client.post(f"/attempts/{attempt.pk}/items/1/answer/", {"choice": option_token(right.pk)})
+    response = student_client.post(
+        f"/attempts/{attempt.pk}/items/1/answer/", {"choice": option_token(attempt.pk, q.pk, right.pk)}
+    )
     assert response.status_code == 302
 
     card = ReviewCard.objects.get(pk=before.pk)

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from history.models import Assessment
 from quiz.attempts import create_attempt
-from quiz.models import Answer, Assignment, Attempt, AttemptItem, Classroom, Enrollment, FeedbackMode, ReviewLog
+from quiz.models import Answer, Assignment, Attempt, AttemptItem, Classroom, Enrollment, ReviewLog, ReviewTime
 from quiz.scoring import option_token
 from tests import factories as f
-from tests.taking_support import HTMX, answer_data, answer_url
+from tests.taking_support import HTMX, answer_data, answer_url, show, token
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +39,12 @@ def quiz_set():
     )
 
 
-def start(client, quiz_set):
+def start(client, quiz_set, *, follow=True):
+    """Start the set as a browser does: the post, then (`follow`) the question page it redirects to."""
     response = client.post(f"/quizzes/{quiz_set.pk}/start/")
     assert response.status_code == 302
+    if follow:
+        client.get(response.url)
     return Attempt.objects.get(pk=int(response.url.strip("/").split("/")[-1]))
 
 
@@ -222,7 +225,7 @@ def test_question_page_full_and_htmx_fragment(student_client, quiz_set):
 
 
 def test_shown_at_is_set_on_first_view_only(student_client, quiz_set):
-    attempt = start(student_client, quiz_set)
+    attempt = start(student_client, quiz_set, follow=False)
     assert item(attempt, 1).shown_at is None
     student_client.get(f"/attempts/{attempt.pk}/")
     first = item(attempt, 1).shown_at
@@ -291,7 +294,7 @@ def test_ordering_and_matching_earn_partial_credit(student_client, quiz_set):
     ordering = item(attempt, 2)
     ranked = sorted(ordering.question.options.all(), key=lambda o: o.correct_position)
     swapped = [ranked[0], ranked[1], ranked[3], ranked[2]]  # 2 of 3 neighbouring pairs right
-    data = {f"rank-{option_token(o.pk)}": str(i) for i, o in enumerate(swapped, start=1)}
+    data = {f"rank-{token(show(ordering), o.pk)}": str(i) for i, o in enumerate(swapped, start=1)}
     html = text(student_client.post(answer_url(attempt, 2), data, **HTMX))
     assert "Partly right (67% credit)" in html
     answer = Answer.objects.get(item=ordering)
@@ -301,7 +304,7 @@ def test_ordering_and_matching_earn_partial_credit(student_client, quiz_set):
     matching = item(attempt, 3)
     left = list(matching.question.options.filter(side="left").order_by("position"))
     data = answer_data(matching)
-    data[f"match-{option_token(left[0].pk)}"] = option_token(left[1].match_id)  # one pair wrong
+    data[f"match-{token(matching, left[0].pk)}"] = token(matching, left[1].match_id)  # one pair wrong
     student_client.post(answer_url(attempt, 3), data, **HTMX)
     answer = Answer.objects.get(item=matching)
     assert not answer.is_correct and answer.score == pytest.approx(2 / 3)
@@ -395,10 +398,10 @@ def test_missing_and_unknown_choices_are_refused(student_client, quiz_set):
 def test_an_option_of_another_question_is_refused(student_client, quiz_set):
     attempt = start(student_client, quiz_set)
     other = f.single_choice("Another question entirely")
-    token = option_token(other.options.get(is_correct=True).pk)
-    _assert_refused(student_client, attempt, {"choice": token}, "That answer is not one of this question's options.")
+    other_token = option_token(attempt.pk, other.pk, other.options.get(is_correct=True).pk)
+    _assert_refused(student_client, attempt, {"choice": other_token}, "That answer is not one of this question's options.")
     # Also one from a later question of the same attempt.
-    cloze_token = option_token(item(attempt, 4).question.options.first().pk)
+    cloze_token = token(item(attempt, 4), item(attempt, 4).question.options.first().pk)
     _assert_refused(student_client, attempt, {"choice": cloze_token}, "That answer is not one of this question's options.")
 
 
@@ -428,7 +431,7 @@ def test_malformed_matchings_are_refused(student_client, quiz_set):
     other_option = item(attempt, 1).question.options.first()
     cases = [
         ({**good, first: ""}, "Choose a match for every item before submitting."),
-        ({**good, first: option_token(other_option.pk)}, "That match is not one of this question's options."),
+        ({**good, first: token(item(attempt, 1), other_option.pk)}, "That match is not one of this question's options."),
         ({**good, first: "<script>"}, "That match is not one of this question's options."),
         ({**good, "match-ffffffffffffffff": good[first]}, "The answer names an item that is not part of this question."),
     ]
@@ -480,7 +483,7 @@ def test_answering_needs_post(student_client, quiz_set):
 
 
 def test_at_end_feedback_is_withheld_until_the_summary(student_client, quiz_set):
-    quiz_set.feedback_mode = FeedbackMode.AT_END
+    quiz_set.show_score = quiz_set.show_answers = ReviewTime.AFTER_ATTEMPT
     quiz_set.save()
     attempt = start(student_client, quiz_set)
     html = text(student_client.post(answer_url(attempt, 1), answer_data(item(attempt, 1), correct=False), **HTMX))

@@ -135,7 +135,7 @@ def test_single_choice_shows_the_attempts_order_and_no_key(client, student):
     assert order != sorted(order)  # this seed really shuffles
     html = _question_html(client, attempt)
     shown = re.findall(r'name="choice" value="([0-9a-f]+)"', html)
-    assert shown == [option_token(pk) for pk in order]
+    assert shown == [option_token(attempt.pk, q.pk, pk) for pk in order]
     _assert_no_key_markers(html, q)
 
 
@@ -165,7 +165,7 @@ def test_matching_choices_do_not_mirror_the_key(client, student):
     assert choices == ["Alpha post", "Mid post", "Zeta post"]  # alphabetical, not in key order
     assert 'selected' not in first_select
     _assert_no_key_markers(html, q)
-    right_tokens = {option_token(o.pk) for o in Option.objects.filter(question=q, side="right")}
+    right_tokens = {option_token(attempt.pk, q.pk, o.pk) for o in Option.objects.filter(question=q, side="right")}
     assert set(re.findall(r'<option value="([0-9a-f]+)"', first_select)) == right_tokens
 
 

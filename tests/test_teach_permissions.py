@@ -25,7 +25,7 @@ def object_urls(o):
     return [
         ("get", reverse("quiz:set_detail", args=[s]), None),
         ("get", reverse("quiz:set_settings", args=[s]), None),
-        ("post", reverse("quiz:set_settings", args=[s]), {"title": "Hacked", "visibility": "public", "max_attempts": 0, "feedback_mode": "at_end"}),
+        ("post", reverse("quiz:set_settings", args=[s]), {"title": "Hacked", "visibility": "public", "max_attempts": 0, "show_score": "never", "show_answers": "never"}),
         ("get", reverse("quiz:set_bank", args=[s]), None),
         ("post", reverse("quiz:set_add", args=[s]), {"question": q}),
         ("post", reverse("quiz:set_remove", args=[s]), {"question": q}),
@@ -54,7 +54,7 @@ def general_urls():
     return [
         ("get", reverse("quiz:teacher_home"), None),
         ("get", reverse("quiz:set_create"), None),
-        ("post", reverse("quiz:set_create"), {"title": "x", "visibility": "private", "max_attempts": 0, "feedback_mode": "at_end"}),
+        ("post", reverse("quiz:set_create"), {"title": "x", "visibility": "private", "max_attempts": 0, "show_score": "never", "show_answers": "never"}),
         ("get", reverse("quiz:question_list"), None),
         ("get", reverse("quiz:question_create") + "?kind=when", None),
         ("get", reverse("quiz:class_create"), None),

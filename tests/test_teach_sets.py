@@ -45,16 +45,17 @@ def order_of(question_set):
 def test_create_set_and_change_settings(teacher_client, teacher):
     response = teacher_client.post(
         reverse("quiz:set_create"),
-        {"title": "Purges 101", "description": "Week 3", "visibility": "class", "shuffle_options": "on", "max_attempts": 2, "feedback_mode": "at_end"},
+        {"title": "Purges 101", "description": "Week 3", "visibility": "class", "shuffle_options": "on", "max_attempts": 2, "show_score": "after_attempt", "show_answers": "after_close"},
     )
     question_set = QuestionSet.objects.get(title="Purges 101")
     assert response.status_code == 302 and response["Location"] == reverse("quiz:set_detail", args=[question_set.pk])
-    assert question_set.owner == teacher and question_set.max_attempts == 2 and question_set.feedback_mode == "at_end"
+    assert question_set.owner == teacher and question_set.max_attempts == 2
+    assert (question_set.show_score, question_set.show_answers) == ("after_attempt", "after_close")
     assert question_set.visibility == Visibility.CLASS and not question_set.shuffle_questions
 
     response = teacher_client.post(
         reverse("quiz:set_settings", args=[question_set.pk]),
-        {"title": "Purges 102", "visibility": "public", "shuffle_questions": "on", "max_attempts": 0, "feedback_mode": "per_question"},
+        {"title": "Purges 102", "visibility": "public", "shuffle_questions": "on", "max_attempts": 0, "show_score": "each_question", "show_answers": "each_question"},
     )
     assert response.status_code == 302
     question_set.refresh_from_db()
@@ -63,7 +64,7 @@ def test_create_set_and_change_settings(teacher_client, teacher):
 
 
 def test_invalid_settings_are_explained(teacher_client, teacher):
-    response = teacher_client.post(reverse("quiz:set_create"), {"title": "", "visibility": "secret", "max_attempts": -1, "feedback_mode": "x"})
+    response = teacher_client.post(reverse("quiz:set_create"), {"title": "", "visibility": "secret", "max_attempts": -1, "show_score": "x"})
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert not QuestionSet.objects.exists()
@@ -228,7 +229,7 @@ def test_public_sets_of_others_cannot_be_edited(teacher_client, other_teacher, b
         ("set_add", {"question": bank["yagoda_q"].pk}),
         ("set_remove", {"question": bank["kirov_q"].pk}),
         ("set_move", {"question": bank["kirov_q"].pk, "direction": "down"}),
-        ("set_settings", {"title": "Hijacked", "visibility": "public", "max_attempts": 0, "feedback_mode": "at_end"}),
+        ("set_settings", {"title": "Hijacked", "visibility": "public", "max_attempts": 0, "show_score": "each_question", "show_answers": "each_question"}),
         ("set_delete", {}),
         ("set_assign", {"classroom": 1}),
     ]:

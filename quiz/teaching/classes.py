@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 
+from .. import review_options
 from ..models import Assignment, Attempt, Classroom, Enrollment, SetItem, new_join_code
 from .access import parse_id
 from .sets import SetEditError
@@ -55,6 +56,9 @@ def join(user, code) -> tuple[Classroom, bool]:
             _, created = Enrollment.objects.get_or_create(classroom=classroom, student=user)
     except IntegrityError:  # a simultaneous join won the race
         created = False
+    if created:
+        # The class's due dates now apply to the student's attempts at its sets.
+        review_options.students_changed([user.pk], now=timezone.now())
     return classroom, created
 
 
@@ -103,6 +107,7 @@ def remove_student(classroom, raw_id):
     if enrollment is None:
         raise JoinError("That student is not in this class.", status=404)
     enrollment.delete()
+    review_options.students_changed([student_id], now=timezone.now())
     return enrollment.student
 
 
@@ -180,6 +185,8 @@ def assign(classroom, question_set, due_at, *, clear_due=False) -> AssignOutcome
                 assignment.save(update_fields=["due_at"])
                 due_changed = True
         relinked = relink_attempts(assignment)
+        if created or due_changed:
+            review_options.due_dates_changed(question_set, now=timezone.now())
     return AssignOutcome(assignment, created, due_changed, relinked)
 
 
@@ -211,6 +218,7 @@ def unassign(assignment):
     with transaction.atomic():
         assignment.attempts.update(unassigned_from=assignment.classroom_id)
         assignment.delete()
+        review_options.due_dates_changed(assignment.question_set, now=timezone.now())
 
 
 def attempt_percent(prefix=""):
@@ -239,13 +247,15 @@ def student_assignments(student):
     """A student's assignments with their status, in one query (for the home page)."""
     mine = Q(attempts__student=student)
     done = mine & Q(attempts__finished_at__isnull=False)
+    # The best score only of attempts whose score the student has been shown (review_options).
+    shown = done & Q(attempts__results_shown_at__isnull=False)
     return (
         Assignment.objects.filter(classroom__enrollments__student=student)
         .select_related("question_set", "classroom", "classroom__teacher")
         .annotate(
             started_count=Count("attempts", filter=mine),
             finished_count=Count("attempts", filter=done),
-            best_percent=Max(attempt_percent("attempts__"), filter=done, output_field=FloatField()),
+            best_percent=Max(attempt_percent("attempts__"), filter=shown, output_field=FloatField()),
             has_open=Exists(
                 Attempt.objects.filter(assignment=OuterRef("pk"), student=student, finished_at__isnull=True)
             ),
@@ -255,9 +265,12 @@ def student_assignments(student):
 
 
 def status_of(assignment) -> tuple[str, str]:
-    """(code, label) for an annotated assignment: done wins once any attempt is finished."""
+    """(code, label) for an annotated assignment: done wins once any attempt is finished.
+    No best score is given while none of the finished attempts shows its score."""
     if assignment.finished_count:
-        return "done", f"Done – best {round(assignment.best_percent or 0)}%"
+        if assignment.best_percent is None:
+            return "done", "Done – score not shown yet"
+        return "done", f"Done – best {round(assignment.best_percent)}%"
     if assignment.started_count:
         return "in_progress", "In progress"
     return "not_started", "Not started"

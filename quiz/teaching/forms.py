@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from history.models import Assessment, Claim, Event, Figure, Passage
 
-from ..models import Classroom, Kind, QuestionSet
+from ..models import Classroom, Kind, QuestionSet, ReviewTime
 from .authoring import MAX_OPTIONS, MAX_ORDER_ITEMS, Draft, answer_mode, validate
 
 
@@ -20,20 +20,38 @@ class SetForm(forms.ModelForm):
             "shuffle_questions",
             "shuffle_options",
             "max_attempts",
-            "feedback_mode",
+            "show_score",
+            "show_answers",
         ]
         labels = {
             "shuffle_questions": "Shuffle the order of questions for each student",
             "shuffle_options": "Shuffle the options within each question",
             "max_attempts": "Attempts allowed",
-            "feedback_mode": "Show feedback",
+            "show_score": "Students see whether they were right, and their score",
+            "show_answers": "Students see the right answers and explanations",
         }
         help_texts = {
-            "max_attempts": "0 means unlimited.",
+            "max_attempts": "0 means unlimited. With answers shown and unlimited attempts, a student can "
+            "collect the right answers and retake the set for a perfect score.",
+            "show_answers": "Never earlier than the score. A question a student did not answer shows its right "
+            "answer only once they can no longer take the set. “After the due date” means every "
+            "class you assigned it to is past its due date; with no due date and unlimited attempts, "
+            "that moment never comes.",
             "visibility": "Private sets are for you alone (and classes you assign them to); "
             "public sets can be taken by any student and copied by other teachers.",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        times = ReviewTime.values
+        score, answers = cleaned.get("show_score"), cleaned.get("show_answers")
+        if score in times and answers in times and times.index(answers) < times.index(score):
+            self.add_error(
+                "show_answers",
+                "The right answers tell students whether they were right, so they cannot be shown before the score.",
+            )
+        return cleaned
 
 
 class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
+from django.utils import timezone
 
+from .. import review_options
 from ..models import Question, QuestionSet, SetItem, Visibility
 from .access import bank_questions, parse_id
 
@@ -139,7 +141,16 @@ def move_question(question_set, raw_id, direction) -> Outcome:
     return Outcome(f"Moved to position {other + 1}.", changed=True, question=target.question)
 
 
-SETTINGS_FIELDS = ["description", "shuffle_questions", "shuffle_options", "max_attempts", "feedback_mode"]
+def save_settings(form) -> QuestionSet:
+    """Save a SetForm for an existing set; its students' attempts follow the new review
+    options and attempt limit (quiz/review_options.py)."""
+    with transaction.atomic():
+        question_set = form.save()
+        review_options.set_changed(question_set, now=timezone.now())
+    return question_set
+
+
+SETTINGS_FIELDS = ["description", "shuffle_questions", "shuffle_options", "max_attempts", "show_score", "show_answers"]
 
 
 @transaction.atomic

@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from history.models import Claim, Event, Figure, Source
+from quiz import review_options
 from quiz.attempts import unfinished_attempts
 from quiz.progress import review_due_count
 from quiz.roles import is_teacher
@@ -25,6 +27,7 @@ def home(request):
         "claim_count": Claim.objects.count(),
     }
     if request.user.is_authenticated and not is_teacher(request.user):
+        review_options.sync_student(request.user, now=timezone.now())
         context["review_due"] = review_due_count(request.user)
     if request.user.is_authenticated:
         context["unfinished_attempts"] = unfinished_attempts(request.user)[:5]

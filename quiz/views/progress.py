@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from .. import progress as domain
+from .. import review_options
 from ..attempts import start_unique
 from ..charts import trend_svg
 from ..models import Attempt
@@ -28,6 +29,7 @@ def _review_context(request, now):
 @login_required
 def progress(request):
     now = timezone.now()
+    review_options.sync_student(request.user, now=now)
     attempts, attempt_total = domain.attempt_history(request.user)
     points = domain.score_trend(request.user, limit=domain.TREND_LIMIT)
     rows = domain.mastery(request.user)
@@ -51,6 +53,7 @@ def progress(request):
 def review_start(request):
     """Start a review session of the due cards, or say when the next one falls due."""
     now = timezone.now()
+    review_options.sync_student(request.user, now=now)
     questions = domain.review_questions(request.user, now)
     if not questions:
         if request.htmx:

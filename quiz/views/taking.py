@@ -5,11 +5,13 @@ with htmx the answer form swaps in only the feedback fragment.
 """
 
 import logging
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,10 +21,11 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from history.models import Event, Figure
 
 from .. import attempts as attempt_service
+from .. import review_options
 from ..feedback import review_answer
-from ..models import Attempt, AttemptItem, FeedbackMode
+from ..models import Attempt, AttemptItem, Question
 from ..progress import PRACTICE_SIZE, topic_for
-from ..scoring import AttemptClosed, BadAnswer, displayed_options, record_answer
+from ..scoring import AttemptClosed, BadAnswer, NotShown, displayed_options, record_answer
 
 REPEAT_NOTE = "You already answered this question; your first answer counts."
 RETRY_NOTE = "Your answer was not saved because of a problem on our side; please try again."
@@ -38,11 +41,11 @@ def _item_queryset(attempt):
     return attempt.items.select_related("question__passage", "question__claim").prefetch_related("question__options")
 
 
-def _practice_topics():
-    """Figures and events that have live questions, for the quick-practice select."""
-    live = Q(questions__is_retired=False)
-    figures = Figure.objects.annotate(n=Count("questions", filter=live)).filter(n__gt=0).order_by("short_name")
-    events = Event.objects.annotate(n=Count("questions", filter=live)).filter(n__gt=0).order_by("start_date", "name")
+def _practice_topics(user):
+    """Figures and events with questions the student may be served, for the quick-practice select."""
+    servable = Q(questions__in=Question.objects.servable_to(user))
+    figures = Figure.objects.annotate(n=Count("questions", filter=servable)).filter(n__gt=0).order_by("short_name")
+    events = Event.objects.annotate(n=Count("questions", filter=servable)).filter(n__gt=0).order_by("start_date", "name")
     return figures, events
 
 
@@ -58,7 +61,7 @@ def _sets_context(user):
         question_set.assignment = due.get(question_set.pk)
         limit = question_set.max_attempts
         question_set.attempts_left = None if not limit else max(0, limit - question_set.used_attempts)
-    figures, events = _practice_topics()
+    figures, events = _practice_topics(user)
     return {
         "question_sets": sets,
         "unfinished": attempt_service.unfinished_attempts(user),
@@ -112,6 +115,7 @@ def _topic_from_post(post):
 def practice(request):
     """Quick practice on one figure or event, the student's weakest questions on it first."""
     topic = _topic_from_post(request.POST)
+    review_options.sync_student(request.user, now=timezone.now())
     if topic is None:
         context = _sets_context(request.user)
         context["practice_error"] = "Choose a figure or an event from the list to practise."
@@ -128,7 +132,7 @@ def practice(request):
 
 
 def _question_context(attempt, item, error=None, posted=None):
-    shown = displayed_options(item.question, item.option_order)
+    shown = displayed_options(item.question, item.option_order, scope=attempt.pk)
     if posted:
         # A refused answer comes back with what the student entered, to correct rather than redo.
         for option in shown.all:
@@ -142,7 +146,7 @@ def _question_context(attempt, item, error=None, posted=None):
         "shown": shown,
         "state": "question",
         "error": error,
-        "at_end": attempt.feedback_mode == FeedbackMode.AT_END,
+        "review_shown": review_options.Shown(attempt, closed=False),
     }
 
 
@@ -153,21 +157,10 @@ def feedback_context(attempt, item, answer, repeat=False):
         "question": item.question,
         "answer": answer,
         "review": review_answer(item.question, answer, item.option_order),
+        "review_shown": review_options.attempt_shown(attempt, now=timezone.now()),
         "state": "feedback",
         "repeat": repeat,
-        "at_end": attempt.feedback_mode == FeedbackMode.AT_END,
     }
-
-
-def _mark_shown(item, now):
-    # First sight only, and server-side: the answer's time_taken_ms is measured from here.
-    if item.shown_at is None:
-        AttemptItem.objects.filter(pk=item.pk, shown_at__isnull=True).update(shown_at=now)
-        item.shown_at = now
-
-
-def _finish(attempt, now):
-    Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=now)
 
 
 def _to_summary(request, attempt):
@@ -184,10 +177,9 @@ def attempt_view(request, attempt_id):
     item = attempt_service.next_item(request.user, attempt_id)
     if item is None:
         attempt = _own_attempt(request, attempt_id)
-        if not attempt.is_finished:
-            _finish(attempt, timezone.now())
+        attempt_service.finish(attempt, timezone.now())
         return _to_summary(request, attempt)
-    _mark_shown(item, timezone.now())
+    attempt_service.mark_shown(item, timezone.now())
     context = _question_context(item.attempt, item)
     template = "quiz/attempt.html#question" if request.htmx else "quiz/attempt.html"
     return render(request, template, context)
@@ -221,24 +213,38 @@ def _error(request, attempt, message, status, item=None):
     return render(request, "quiz/attempt.html", context, status=status)
 
 
+def _nothing_saved_when_the_database_fails(view):
+    """Every database failure on the answer path before the answer is saved (the session, the
+    user, the item's lookup) gives the 503 "nothing was saved, try again", never the generic 500.
+    Rendered without the database: the page must not fail in turn."""
+
+    @wraps(view)
+    def wrapper(request, attempt_id, position):
+        try:
+            return view(request, attempt_id, position)
+        except (DatabaseError, InterfaceError):
+            logger.exception("Answer path failed before saving: attempt=%s position=%s", attempt_id, position)
+            if getattr(request, "htmx", False):
+                response = HttpResponse(RETRY_NOTE, status=503, content_type="text/plain; charset=utf-8")
+                return reswap(retarget(response, "#answer-error"), "innerHTML")
+            back = reverse("quiz:attempt", args=[attempt_id])
+            return render(request, "quiz/answer_not_saved.html", {"message": RETRY_NOTE, "back": back}, status=503)
+
+    return wrapper
+
+
+@_nothing_saved_when_the_database_fails
 @login_required
 @require_POST
 def answer_view(request, attempt_id, position):
-    # The item with its attempt in one query (the hot path under load); the ownership filter
-    # is the same as _own_attempt's, which sorts out the 404s when there is no such item.
-    item = (
-        AttemptItem.objects.select_related("attempt", "question__passage", "question__claim")
-        .prefetch_related("question__options")
-        .filter(attempt_id=attempt_id, attempt__student=request.user, position=position)
-        .first()
-    )
+    item = attempt_service.answerable_item(request.user, attempt_id, position)
     if item is None:
         attempt = _own_attempt(request, attempt_id)
         return _error(request, attempt, f"This quiz has no question {position}; nothing was recorded.", 404)
     attempt = item.attempt
     try:
         result = record_answer(attempt, item, request.POST, timezone.now())
-    except AttemptClosed as exc:
+    except (AttemptClosed, NotShown) as exc:
         return _error(request, attempt, exc.message, 409)
     except BadAnswer as exc:
         return _error(request, attempt, f"{exc.message} Nothing was recorded.", 400, item=item)
@@ -251,8 +257,13 @@ def answer_view(request, attempt_id, position):
         if not result.created:
             messages.info(request, REPEAT_NOTE)
         return redirect("quiz:item", attempt.pk, position)
-    context = feedback_context(result.attempt, item, result.answer, repeat=not result.created)
-    return render(request, "quiz/attempt.html#feedback", context)
+    try:
+        context = feedback_context(result.attempt, item, result.answer, repeat=not result.created)
+        return render(request, "quiz/attempt.html#feedback", context)
+    except (DatabaseError, InterfaceError):
+        # Saved already: never say it was not. Its feedback page shows it once the database answers.
+        logger.exception("Showing feedback failed after saving: attempt=%s position=%s", attempt.pk, position)
+        return HttpResponseClientRedirect(reverse("quiz:item", args=[attempt.pk, position]))
 
 
 @login_required
@@ -260,7 +271,7 @@ def answer_view(request, attempt_id, position):
 def finish_view(request, attempt_id):
     """Stop early: unanswered questions count as not answered."""
     attempt = _own_attempt(request, attempt_id)
-    _finish(attempt, timezone.now())
+    attempt_service.finish(attempt, timezone.now())
     return _to_summary(request, attempt)
 
 
@@ -291,19 +302,24 @@ def summary_view(request, attempt_id):
         .prefetch_related("question__figures", "question__events")
         .order_by("position")
     )
+    shown = review_options.attempt_shown(attempt, now=timezone.now())
     rows, figures, events, total_ms = [], {}, {}, 0
     for item in items:
         answer = getattr(item, "answer", None)
         if answer is not None and answer.time_taken_ms:
             total_ms += answer.time_taken_ms
-        rows.append({"item": item, "question": item.question, "answer": answer, "review": review_answer(item.question, answer, item.option_order)})
-        if answer is None or not answer.is_correct:
+        review = review_answer(item.question, answer, item.option_order)
+        rows.append({"item": item, "question": item.question, "answer": answer, "review": review})
+        # What to review next says which questions went wrong: only once the score is shown.
+        if shown.score and (answer is None or not answer.is_correct):
             for figure in item.question.figures.all():
                 figures.setdefault(figure.pk, figure)
             for event in item.question.events.all():
                 events.setdefault(event.pk, event)
     context = {
         "attempt": attempt,
+        "review_shown": shown,
+        "can_retake": _can_retake(request.user, attempt),
         "rows": rows,
         "total_time": _duration(total_ms) if total_ms else "",
         "review_figures": sorted(figures.values(), key=lambda f: f.short_name),
@@ -311,6 +327,14 @@ def summary_view(request, attempt_id):
         "unanswered": attempt.question_count - attempt.answered_count,
     }
     return render(request, "quiz/summary.html", context)
+
+
+def _can_retake(student, attempt):
+    """Whether the summary offers "Take again": the student may still start the set."""
+    question_set = attempt.question_set
+    if question_set is None or not attempt_service.available_sets(student).filter(pk=question_set.pk).exists():
+        return False
+    return attempt_service.new_attempt_refusal(student, question_set) is None
 
 
 urlpatterns = [

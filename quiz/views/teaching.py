@@ -89,7 +89,7 @@ def set_settings(request, pk):
     question_set = access.own_set(request.user, pk)
     form = SetForm(request.POST or None, instance=question_set)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        set_service.save_settings(form)
         messages.success(request, "Settings saved.")
         return redirect("quiz:set_detail", question_set.pk)
     return render(request, "quiz/teach/set_form.html", {"form": form, "question_set": question_set})
@@ -261,7 +261,8 @@ def _preview_entry(question, shuffle, seed, number=1):
         "ordering": sorted(options, key=lambda o: (o.correct_position or 0, o.pk)),
         "matching": [(o, by_id.get(o.match_id)) for o in sorted(options, key=lambda o: (o.position, o.pk)) if o.side == "left"],
     }[question.answer_mode]
-    shown = displayed_options(question, order)
+    # Tokens scoped to this page view: a preview's tokens are no use in any attempt.
+    shown = displayed_options(question, order, scope=f"preview-{seed}")
     # The student's controls, with ids kept apart when the page shows several questions.
     return {"question": question, "shown": shown, "key": key, "id_prefix": f"p{number}-"}
 

@@ -35,11 +35,11 @@ from quiz.models import (
     AttemptItem,
     Classroom,
     Enrollment,
-    FeedbackMode,
     Question,
     QuestionSet,
     ReviewCard,
     ReviewLog,
+    ReviewTime,
     SetItem,
     Visibility,
 )
@@ -178,8 +178,9 @@ def chance_correct(ability, difficulty):
 # (measured: 367 s for the full scale on SQLite), which is most of the run. Parents are
 # flushed before children, so the database never sees a dangling reference.
 COLUMNS = {
-    Attempt: ["id", "student", "mode", "question_set", "assignment", "title", "feedback_mode", "started_at",
-              "finished_at", "question_count", "answered_count", "correct_count", "score"],
+    Attempt: ["id", "student", "mode", "question_set", "assignment", "title", "show_score", "show_answers",
+              "results_shown_at", "started_at", "finished_at", "question_count", "answered_count", "correct_count",
+              "score"],
     AttemptItem: ["id", "attempt", "question", "position", "option_order", "shown_at"],
     Answer: ["id", "item", "student", "question", "selected_option", "response", "is_correct", "score",
              "time_taken_ms", "answered_at"],
@@ -319,7 +320,10 @@ class Generator:
                     # The hot set records the parameters, so a rerun can tell the data is already there.
                     description=params if i == 0 else "",
                     visibility=Visibility.CLASS,
-                    feedback_mode=FeedbackMode.PER_QUESTION,
+                    # As a practice set: unlimited attempts, everything shown after each question.
+                    max_attempts=0,
+                    show_score=ReviewTime.EACH_QUESTION,
+                    show_answers=ReviewTime.EACH_QUESTION,
                     shuffle_options=True,
                 )
             )
@@ -426,8 +430,8 @@ class Generator:
         finished = at if answered == len(facts) else None
         self.add(Attempt, (
             attempt_id, student.pk, Attempt.Mode.SET.value, assignment.qs.pk, assignment.pk, assignment.qs.title,
-            FeedbackMode.PER_QUESTION.value, db_time(started), finished and db_time(finished), len(facts), answered,
-            correct_count, score_sum,
+            ReviewTime.EACH_QUESTION.value, ReviewTime.EACH_QUESTION.value, db_time(started), db_time(started),
+            finished and db_time(finished), len(facts), answered, correct_count, score_sum,
         ))
         self.pending[AttemptItem] += items
         self.pending[Answer] += answers

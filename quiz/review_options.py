@@ -1,0 +1,267 @@
+"""What a student may see of their own attempt, and when: Moodle's review options.
+
+A question set says when its students see two things (`ReviewTime`, earliest first):
+- `show_score`: whether each answer was right, and the score;
+- `show_answers`: the right answers, with the explanation, the cited passage and what
+  historians say. Never before the score (a database constraint): the right answer
+  tells a student whether they were right.
+
+"After each question" applies to a question as soon as it is answered; "when the attempt
+is finished" once it is; "after the due date, or once no attempts are left" once the set is
+*closed* to the student: no attempt of theirs at it is open, and either they have used every
+attempt allowed, or every assignment of the set to their classes is past its due date (a new
+attempt is then refused, since the answers are out). A question the student did not answer
+shows its right answer only once the set is closed to them, so stopping early never hands
+over the key. Practice and review sessions show everything after each question.
+
+Whether the score is shown is also kept in the database, as `Attempt.results_shown_at`,
+because progress, mastery and the home page add answers up in SQL. `sync` sets or clears
+it whenever something it depends on changes (an attempt finishing, the set's options or
+attempt limit, a due date, a class joined or left), and `sync_student` catches up lazily
+when a student opens a page that counts (a due date passes without any request). An answer
+whose score is still hidden is scheduled for spaced review only once it is shown, so the
+review queue cannot tell either.
+"""
+
+from functools import cached_property
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+
+from .models import Answer, Assignment, Attempt, ReviewTime
+from .review import record_review
+
+EACH, AFTER_ATTEMPT, AFTER_CLOSE, NEVER = (
+    ReviewTime.EACH_QUESTION,
+    ReviewTime.AFTER_ATTEMPT,
+    ReviewTime.AFTER_CLOSE,
+    ReviewTime.NEVER,
+)
+
+# When something hidden will be shown, as the end of a sentence ("... are shown <when>").
+_LATER = {
+    AFTER_ATTEMPT: "when you finish the quiz",
+    AFTER_CLOSE: "after the due date, or once you have used all your attempts",
+    NEVER: "",
+}
+
+
+class Shown:
+    """What the student may see of one attempt now. `closed` tells whether its set is closed
+    to them (a bool, or a function asked only when the answer depends on it, so the answer
+    path does not pay for it)."""
+
+    def __init__(self, attempt, closed):
+        self.is_set = attempt.mode == Attempt.Mode.SET
+        self.show_score = attempt.show_score
+        self.show_answers = attempt.show_answers
+        self._finished = attempt.finished_at is not None
+        self._closed = closed
+
+    @cached_property
+    def closed(self) -> bool:
+        return self._closed() if callable(self._closed) else bool(self._closed)
+
+    def _reached(self, when) -> bool:
+        if when == EACH:
+            return True
+        # Nothing later than "after each question" while the attempt can still take answers.
+        return self._finished and (when == AFTER_ATTEMPT or (when == AFTER_CLOSE and self.closed))
+
+    @cached_property
+    def score(self) -> bool:
+        """Whether each answered question was right, and the score."""
+        return self._reached(self.show_score)
+
+    @cached_property
+    def answers(self) -> bool:
+        """The right answers and explanations of the questions the student answered."""
+        return self._reached(self.show_answers)
+
+    @cached_property
+    def unanswered(self) -> bool:
+        """The right answers of the questions the student did not answer."""
+        return self.answers and self._finished and self.closed
+
+    @property
+    def score_later(self) -> str:
+        """When the score will be shown, to end a sentence; "" when it never will be."""
+        return _LATER.get(self.show_score, "")
+
+    @property
+    def answers_later(self) -> str:
+        return _LATER.get(self.show_answers, "")
+
+    @property
+    def answers_note(self) -> str:
+        """Said in place of an answered question's right answer while it is hidden."""
+        if self.answers_later:
+            return f"The right answer and the explanation are shown {self.answers_later}."
+        return "The right answers are not shown for this quiz."
+
+    @property
+    def unanswered_note(self) -> str:
+        """Said in place of a question's right answer when the student did not answer it."""
+        if self.is_set and self.show_answers != NEVER:
+            return "You did not answer this question: its right answer is shown once you can no longer take this quiz."
+        if self.is_set:
+            return self.answers_note
+        return "You did not answer this question, so its right answer stays hidden: practise it to find out."
+
+
+def attempt_shown(attempt, *, now) -> Shown:
+    return Shown(attempt, closed=lambda: closed_for(attempt, now=now))
+
+
+# --- Is the set closed to the student? ----------------------------------------------------------
+
+
+def closed_for(attempt, *, now) -> bool:
+    """Whether `attempt`'s student can take its set no more (see the module docstring).
+    Practice and review sessions never close; an attempt whose set was deleted has closed."""
+    if attempt.mode != Attempt.Mode.SET:
+        return False
+    if attempt.question_set_id is None:
+        return True
+    pair = (attempt.student_id, attempt.question_set_id)
+    return pair in _closed_pairs([pair], now=now)
+
+
+def _closed_pairs(pairs, *, now) -> set:
+    """Of (student id, set id) pairs, those whose set is closed to the student. Three
+    queries whatever the number of pairs."""
+    pairs = set(pairs)
+    if not pairs:
+        return set()
+    students = {s for s, _ in pairs}
+    sets = {q for _, q in pairs}
+    attempts = {
+        (row["student"], row["question_set"]): row
+        for row in Attempt.objects.filter(student__in=students, question_set__in=sets)
+        .values("student", "question_set", "question_set__max_attempts")
+        .annotate(used=Count("pk"), open=Count("pk", filter=Q(finished_at__isnull=True)))
+    }
+    dues = {
+        (row["classroom__enrollments__student"], row["question_set"]): row
+        for row in Assignment.objects.filter(question_set__in=sets, classroom__enrollments__student__in=students)
+        .values("classroom__enrollments__student", "question_set")
+        .annotate(count=Count("pk"), undated=Count("pk", filter=Q(due_at__isnull=True)), latest=Max("due_at"))
+    }
+    closed = set()
+    for pair in pairs:
+        row = attempts.get(pair)
+        if row is None or row["open"]:
+            continue
+        limit = row["question_set__max_attempts"]
+        due = dues.get(pair)
+        past_due = due is not None and not due["undated"] and due["latest"] <= now
+        if (limit and row["used"] >= limit) or past_due:
+            closed.add(pair)
+    return closed
+
+
+def past_due_and_out(student, question_set, *, now) -> bool:
+    """True when the set's due date (every assignment of it to the student's classes) has
+    passed and that revealed its score or answers: a new attempt would be taken with the key."""
+    if AFTER_CLOSE not in (question_set.show_score, question_set.show_answers):
+        return False
+    due = (
+        Assignment.objects.filter(question_set=question_set, classroom__enrollments__student=student)
+        .aggregate(count=Count("pk"), undated=Count("pk", filter=Q(due_at__isnull=True)), latest=Max("due_at"))
+    )
+    return bool(due["count"]) and not due["undated"] and due["latest"] <= now
+
+
+# --- Keeping Attempt.results_shown_at in step ------------------------------------------------------
+
+
+def initial_results_shown_at(show_score, now):
+    """For a new attempt: shown from the start when the score is shown after each question."""
+    return now if show_score == EACH else None
+
+
+def sync(attempts, *, now) -> int:
+    """Set or clear `results_shown_at` on `attempts` (a queryset) to match what their students
+    may see now, and schedule for review the answers whose score has just been shown.
+    Returns how many attempts changed."""
+    with transaction.atomic():
+        rows = list(
+            attempts.select_for_update().only(
+                "pk", "student_id", "question_set_id", "mode", "finished_at", "show_score", "show_answers",
+                "results_shown_at",
+            )
+        )
+        pairs = [(a.student_id, a.question_set_id) for a in rows if a.mode == Attempt.Mode.SET and a.question_set_id]
+        closed = _closed_pairs(pairs, now=now)
+        released, hidden = [], []
+        for attempt in rows:
+            is_closed = attempt.mode == Attempt.Mode.SET and (
+                attempt.question_set_id is None or (attempt.student_id, attempt.question_set_id) in closed
+            )
+            visible = Shown(attempt, closed=is_closed).score
+            if visible and attempt.results_shown_at is None:
+                released.append(attempt.pk)
+            elif not visible and attempt.results_shown_at is not None:
+                hidden.append(attempt.pk)
+        if released:
+            Attempt.objects.filter(pk__in=released).update(results_shown_at=now)
+            _schedule_reviews(released, now)
+        if hidden:
+            # Once seen is seen, but pages that count stop counting them (a teacher who
+            # raises the attempt limit is taking the answers back until the set closes again).
+            Attempt.objects.filter(pk__in=hidden).update(results_shown_at=None)
+    return len(released) + len(hidden)
+
+
+def _schedule_reviews(attempt_ids, now):
+    """Review cards for the answers of newly shown attempts, oldest first; each answer once
+    (ReviewLog is one-to-one with Answer)."""
+    pending = (
+        Answer.objects.filter(item__attempt__in=attempt_ids, review_log__isnull=True)
+        .select_related("item")
+        .order_by("answered_at", "id")
+    )
+    for answer in pending:
+        record_review(answer)
+
+
+def attempt_finished(attempt, *, now):
+    """An attempt has just finished: it may show its score now (when the attempt is finished),
+    and it may have used the student's last attempt (closing the set to them)."""
+    if attempt.show_score in (EACH, NEVER):
+        return  # its score was shown all along, or never will be: the common case on the answer path
+    sync(_same_set(attempt), now=now)
+
+
+def _same_set(attempt):
+    if attempt.question_set_id is None:
+        return Attempt.objects.filter(pk=attempt.pk)
+    return Attempt.objects.filter(student_id=attempt.student_id, question_set_id=attempt.question_set_id)
+
+
+def set_changed(question_set, *, now):
+    """The teacher saved the set's settings (review times, attempt limit): its attempts follow."""
+    Attempt.objects.filter(question_set=question_set).exclude(
+        show_score=question_set.show_score, show_answers=question_set.show_answers
+    ).update(show_score=question_set.show_score, show_answers=question_set.show_answers)
+    sync(Attempt.objects.filter(question_set=question_set), now=now)
+
+
+def due_dates_changed(question_set, *, now):
+    """An assignment of the set was made, re-dated or removed, or a student joined or left a class."""
+    sync(Attempt.objects.filter(question_set=question_set, finished_at__isnull=False), now=now)
+
+
+def students_changed(students, *, now):
+    """Students joined or left a class: their attempts at its sets follow their new assignments."""
+    sync(Attempt.objects.filter(student__in=students, mode=Attempt.Mode.SET, finished_at__isnull=False), now=now)
+
+
+def sync_student(student, *, now):
+    """Catch up on due dates that passed since the student last looked (one query when, as
+    usual, nothing is waiting)."""
+    waiting = Attempt.objects.filter(
+        student=student, results_shown_at__isnull=True, finished_at__isnull=False, show_score=AFTER_CLOSE
+    )
+    if waiting.exists():
+        sync(waiting, now=now)

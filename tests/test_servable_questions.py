@@ -1,0 +1,110 @@
+"""Which questions a student may be served outside a set they are taking
+(Question.objects.servable_to): quick practice, the review queue and the practice topic lists.
+
+The finding: `POST /practice/` on a figure drew questions by topic only, so a question another
+teacher wrote in a private set, tagged with that figure, was served to any student with its
+right answer and explanation.
+"""
+
+import html as html_lib
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quiz.models import Assignment, Attempt, Classroom, Enrollment, Question, ReviewCard
+from tests import factories as f
+from tests.progress_helpers import ago, take
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return html_lib.unescape(response.content.decode())
+
+
+@pytest.fixture
+def kirov():
+    return f.figure("Kirov")
+
+
+def teacher_question(teacher, figure, prompt):
+    return f.single_choice(prompt, figures=[figure], author=teacher, origin="teacher", explanation=f"Key of {prompt}")
+
+
+def practised(client, figure):
+    response = client.post(reverse("quiz:practice"), {"figure": figure.key})
+    attempt = Attempt.objects.filter(mode="practice").order_by("-pk").first()
+    return response, attempt
+
+
+def served(attempt):
+    return set(attempt.items.values_list("question__prompt", flat=True)) if attempt else set()
+
+
+def test_practice_never_serves_a_question_from_another_teachers_private_set(student_client, other_teacher, kirov):
+    bank = f.single_choice("Bank question on Kirov", figures=[kirov])
+    secret = teacher_question(other_teacher, kirov, "Teacher B's exam question")
+    f.question_set(other_teacher, [secret], visibility="private")
+    response, attempt = practised(student_client, kirov)
+    assert response.status_code == 302
+    assert served(attempt) == {bank.prompt}
+    page = text(student_client.get(f"/attempts/{attempt.pk}/"))
+    assert "Teacher B's exam question" not in page
+
+
+def test_practice_serves_teachers_questions_only_from_sets_open_to_the_student_with_answers_shown(
+    student_client, student, teacher, other_teacher, kirov
+):
+    mine = Classroom.objects.create(teacher=teacher, name="9B")
+    Enrollment.objects.create(classroom=mine, student=student)
+    other_class = Classroom.objects.create(teacher=other_teacher, name="9C")
+
+    public = teacher_question(teacher, kirov, "In a public practice set")
+    f.question_set(teacher, [public], visibility="public")
+    homework = teacher_question(teacher, kirov, "In my class's homework")
+    Assignment.objects.create(classroom=mine, question_set=f.question_set(teacher, [homework], visibility="class"))
+    theirs = teacher_question(other_teacher, kirov, "In another class's homework")
+    Assignment.objects.create(classroom=other_class, question_set=f.question_set(other_teacher, [theirs], visibility="class"))
+    exam = teacher_question(teacher, kirov, "In my class's exam, answers after the due date")
+    exam_set = f.question_set(teacher, [exam], visibility="class", show_answers="after_close")
+    Assignment.objects.create(classroom=mine, question_set=exam_set)
+    hidden_public = teacher_question(teacher, kirov, "In a public set that never shows answers")
+    f.question_set(teacher, [hidden_public], visibility="public", show_score="never", show_answers="never")
+
+    _, attempt = practised(student_client, kirov)
+    assert served(attempt) == {public.prompt, homework.prompt}
+    assert set(Question.objects.servable_to(student).values_list("prompt", flat=True)) == {public.prompt, homework.prompt}
+
+
+def test_the_practice_lists_name_only_topics_with_questions_the_student_may_be_served(student_client, other_teacher):
+    secret_topic = f.figure("Enukidze")
+    f.question_set(other_teacher, [teacher_question(other_teacher, secret_topic, "Private one")], visibility="private")
+    open_topic = f.figure("Yagoda")
+    f.single_choice("Bank question on Yagoda", figures=[open_topic])
+    page = text(student_client.get(reverse("quiz:sets")))
+    assert "Yagoda Full (1 question)" in page
+    assert "Enukidze" not in page
+    response = student_client.post(reverse("quiz:practice"), {"figure": secret_topic.key}, follow=True)
+    assert "There are no questions about Enukidze to practise yet" in text(response)
+    assert not Attempt.objects.exists()
+
+
+def test_the_review_queue_drops_questions_the_student_may_no_longer_be_served(student_client, student, teacher, kirov):
+    classroom = Classroom.objects.create(teacher=teacher, name="9B")
+    Enrollment.objects.create(classroom=classroom, student=student)
+    homework = teacher_question(teacher, kirov, "Homework question")
+    homework_set = f.question_set(teacher, [homework], visibility="class")
+    assignment = Assignment.objects.create(classroom=classroom, question_set=homework_set)
+    bank = f.single_choice("Bank question", figures=[kirov])
+    take(student, [(homework, False), (bank, False)], when=ago(days=3))
+    assert ReviewCard.objects.filter(student=student, due__lte=timezone.now()).count() == 2
+    assert "Review due: 2" in text(student_client.get("/progress/"))
+
+    # The teacher unassigns the set: its question is no longer the student's to see.
+    assignment.delete()
+    assert "Review due: 1" in text(student_client.get("/progress/"))
+    assert "Review due: 1" in text(student_client.get("/"))
+    student_client.post(reverse("quiz:review_start"))
+    review = Attempt.objects.get(mode="review")
+    assert served(review) == {"Bank question"}
