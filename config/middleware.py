@@ -3,6 +3,7 @@
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.db import DatabaseError, InterfaceError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
@@ -72,7 +73,12 @@ def _for_signed_in_user(request):
     if session is None or not session.accessed:
         return False
     user = getattr(request, "user", None)
-    return user is not None and user.is_authenticated
+    try:
+        return user is not None and user.is_authenticated
+    except (DatabaseError, InterfaceError):
+        # The database is down (the answer path's 503 says so): the response is kept private,
+        # and this check must not turn that page into a 500.
+        return True
 
 
 class RequestSizeLimitMiddleware:
