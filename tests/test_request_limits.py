@@ -73,6 +73,22 @@ def gift_file(name, size):
 
 
 @pytest.fixture
+def parsed(monkeypatch):
+    """The requests whose body Django parsed into POST and FILES."""
+    from django.http import HttpRequest
+
+    calls = []
+    original = HttpRequest._load_post_and_files
+
+    def recording(request):
+        calls.append(request.path)
+        original(request)
+
+    monkeypatch.setattr(HttpRequest, "_load_post_and_files", recording)
+    return calls
+
+
+@pytest.fixture
 def temp_uploads(monkeypatch, tmp_path, settings):
     """Every temporary upload file Django creates (in FILE_UPLOAD_TEMP_DIR, pointed at tmp_path)."""
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
@@ -187,25 +203,36 @@ def test_more_than_one_file_is_refused(teacher_client, temp_uploads):
 # --- CSRF first: a forged or cookie-less POST is never parsed ----------------------------------------
 
 
-def test_a_cookieless_multipart_post_is_refused_by_csrf_without_parsing_it(teacher):
+def test_a_cookieless_multipart_post_is_refused_by_csrf_without_parsing_it(teacher, parsed, temp_uploads):
     client = Client(enforce_csrf_checks=True)
     client.force_login(teacher)  # signed in, but a forged request carries no CSRF cookie
     body = multipart({"file": gift_file("q.gift", 500_000), "format": "auto"})
-    response, watched = post_body(client, IMPORT, body)
+    response, _ = post_body(client, IMPORT, body)
     assert response.status_code == 403
-    assert watched.bytes_read == 0, "the body was parsed before CSRF refused the request"
+    assert parsed == [], "the body was parsed before CSRF refused the request"
+    assert temp_uploads == []
     assert QuestionSet.objects.count() == 0
 
 
-def test_a_cross_origin_post_is_refused_without_parsing_it(teacher):
+def test_a_cross_origin_post_is_refused_without_parsing_it(teacher, parsed):
     client = Client(enforce_csrf_checks=True)
     client.force_login(teacher)
     client.get("/")  # the CSRF cookie, as a page load sets it
     body = multipart({"csrfmiddlewaretoken": client.cookies["csrftoken"].value, "name": "Forged"})
-    response, watched = post_body(client, "/teach/classes/new/", body, HTTP_ORIGIN="https://evil.example")
+    response, _ = post_body(client, "/teach/classes/new/", body, HTTP_ORIGIN="https://evil.example")
     assert response.status_code == 403
-    assert watched.bytes_read == 0
+    assert parsed == []
     assert Classroom.objects.count() == 0
+
+
+def test_a_body_the_app_answered_without_reading_is_then_discarded_unparsed(parsed):
+    # So that gunicorn does not close the connection while nginx is still sending the body
+    # (nginx would answer 502 instead of the app's page): read to the end, never parsed.
+    body = multipart({"file": gift_file("q.gift", 500_000), "format": "auto"})
+    response, watched = post_body(Client(enforce_csrf_checks=True), IMPORT, body)
+    assert response.status_code == 403
+    assert parsed == []
+    assert watched.bytes_read == len(body)
 
 
 def test_the_nul_check_still_runs_on_a_genuine_post(teacher):
