@@ -5,6 +5,7 @@ Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and, behind a TLS proxy,
 SECURE_PROXY_SSL_HEADER via TRUST_X_FORWARDED_PROTO; see README "Deploying".
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -24,6 +25,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 DEBUG = env_bool("DEBUG")
@@ -49,7 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
+    "accounts",
     "history",
     "quiz",
 ]
@@ -76,8 +82,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # An htmx request after the session ended: a full-page trip to the login page.
     "config.middleware.HtmxLoginRedirectMiddleware",
-    # Last, as django-axes requires.
-    "axes.middleware.AxesMiddleware",
+    # Last: answers requests the per-client limits hold (429) and sets the known-device cookie.
+    "accounts.middleware.ThrottleMiddleware",
 ]
 
 # Request size. The largest legitimate body is a teacher's question-file import (at most 1 MiB,
@@ -155,7 +161,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # First: holds log-in attempts the limits refuse before any password is checked.
+    "accounts.login_limits.LoginLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -170,13 +177,47 @@ CSRF_FAILURE_VIEW = "quiz.views.home.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Lock an account+address out after repeated failures (django-axes).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Per-client limits (accounts/throttle.py, README "Accounts"): how many events are free in each
+# window; past that each further one waits a minute, doubling, up to an hour.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)  # a day, from unknown browsers
+LOGIN_FAILURES_PER_DEVICE = env_int("LOGIN_FAILURES_PER_DEVICE", 5)  # a day; then the browser is unknown
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 100)  # an hour: a school shares one address
+JOIN_FAILURES_PER_USER = env_int("JOIN_FAILURES_PER_USER", 10)  # wrong join codes an hour
+JOIN_FAILURES_PER_ADDRESS = env_int("JOIN_FAILURES_PER_ADDRESS", 100)
+SIGNUPS_PER_ADDRESS = env_int("SIGNUPS_PER_ADDRESS", 100)  # an hour: whole classes sign up together
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 20)  # an hour
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)  # an hour, so nobody floods an inbox
+
+# The proxies whose X-Forwarded-For is believed (accounts/clients.py): IPs or CIDR networks.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from None
+
+# E-mail (password resets), from the usual EMAIL_* variables into Django 6.1's MAILERS: SMTP
+# (EMAIL_HOST, or a local mail server in production), printed to the console in development.
+# Tests get Django's in-memory outbox.
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_email_host = os.environ.get("EMAIL_HOST", "")
+_email_backend = os.environ.get("EMAIL_BACKEND") or (
+    _SMTP if _email_host or PRODUCTION else "django.core.mail.backends.console.EmailBackend"
+)
+MAILERS = {"default": {"BACKEND": _email_backend}}
+if _email_backend == _SMTP:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": _email_host or "localhost",
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+        "use_ssl": env_bool("EMAIL_USE_SSL"),
+        "timeout": env_int("EMAIL_TIMEOUT", 10),  # seconds: a hung mail server must not hold a worker
+    }
+    if os.environ.get("EMAIL_PORT"):  # otherwise 25, 587 or 465 as TLS/SSL say
+        MAILERS["default"]["OPTIONS"]["port"] = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a school day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -251,4 +292,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-AXES_VERBOSE = False  # no startup banner in logs

@@ -46,7 +46,7 @@ def build_world(text=plain):
     `text(field)` gives the text stored in each authored field, so the escaping tests can
     put a payload in every one of them.
     """
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from accounts.models import ThrottleEvent
 
     w = World()
     w.users = {
@@ -100,10 +100,8 @@ def build_world(text=plain):
     record_answer(w.attempt, first, answer_data(first), timezone.now())
     w.attempt.refresh_from_db()
 
-    # The admin lists django-axes' records too; one of each, so their pages have an object.
-    AccessAttempt.objects.create(username="someone", ip_address="127.0.0.1", user_agent="t", failures_since_start=1)
-    AccessLog.objects.create(username="someone", ip_address="127.0.0.1", user_agent="t")
-    AccessFailureLog.objects.create(username="someone", ip_address="127.0.0.1", user_agent="t", locked_out=False)
+    # The admin lists what the per-client limits count too; one event, so its pages have an object.
+    ThrottleEvent.objects.create(limit="login-account", key="someone", at=timezone.now())
     return w
 
 

@@ -39,7 +39,7 @@ FUZZ = settings(
 )
 
 # The tables whose rows a refused request must leave alone. Log-in bookkeeping (sessions,
-# django-axes' failure records, last_login) is expected to change and is left out.
+# the limits' ThrottleEvent rows, last_login) is expected to change and is left out.
 WATCHED = [
     "history.Source", "history.Figure", "history.Alias", "history.Passage", "history.Role", "history.Event",
     "history.Claim", "quiz.Question", "quiz.Option", "quiz.QuestionSet", "quiz.SetItem", "quiz.Classroom",

@@ -90,6 +90,14 @@ EXPECTED = {
     "login": Spec(ANONYMOUS_ONLY, expect(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "logout": Spec(expect(405, 405, 405, 405, 405, 405)),  # POST-only; posting is tested in test_security_basics
     "signup": Spec(ANONYMOUS_ONLY, expect(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    # Passwords: one's own (an empty form shows its errors), and a forgotten one for anybody.
+    "password_change": Spec(LOGGED_IN, LOGGED_IN),
+    "password_change_done": Spec(LOGGED_IN),
+    "password_reset": Spec(EVERYONE, EVERYONE),
+    "password_reset_done": Spec(EVERYONE),
+    # A made-up link: the page says it is no longer valid.
+    "password_reset_confirm": Spec(EVERYONE, EVERYONE, params=lambda w: {"uidb64": "MQ", "token": "set-password"}),
+    "password_reset_complete": Spec(EVERYONE),
     "history:interview": Spec(EVERYONE),
     "history:claim": Spec(EVERYONE, params=lambda w: {"key": w.claim.key}),
     "history:figures": Spec(EVERYONE),
@@ -144,6 +152,10 @@ EXPECTED = {
     "quiz:class_student": Spec(
         OWNER, params=lambda w: {"pk": w.classroom.pk, "student_id": w.users["student"].pk}
     ),
+    # GET asks first; the owner's POST sets and shows a new password (rolled back by the walk).
+    "quiz:class_student_password": Spec(
+        OWNER, OWNER_POST, params=lambda w: {"pk": w.classroom.pk, "student_id": w.users["student"].pk}
+    ),
     "quiz:assignment_results": Spec(OWNER, params=_assignment),
     "quiz:assignment_csv": Spec(OWNER, params=_assignment),
     "quiz:assignment_delete": Spec(OWNER, OWNER_POST, params=_assignment),
@@ -164,6 +176,10 @@ PUBLIC_NAMES = {
     "healthz",
     "login",
     "signup",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
     "history:interview",
     "history:claim",
     "history:figures",
@@ -173,12 +189,11 @@ PUBLIC_NAMES = {
 
 # The admin: only staff get in; everyone else is sent to the admin's log-in page.
 NOT_STAFF = ("anon", "student", "other_student", "teacher", "other_teacher")
-# Admins for content only the loader writes (passages) or that records itself (axes): no add page.
+# Admins for content only the loader writes (passages) or that records itself (the limits'
+# events): no add page.
 ADMIN_NO_ADD = {
     "history_passage_add",
-    "axes_accessattempt_add",
-    "axes_accesslog_add",
-    "axes_accessfailurelog_add",
+    "accounts_throttleevent_add",
 }
 ADMIN_SPECIAL = {
     "admin:login": expect(200, 200, 200, 200, 200, REDIRECT),

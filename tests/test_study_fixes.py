@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from history.loading import FIXTURE_PATH
-from quiz.views.accounts import SignupForm
+from accounts.forms import SignupForm
 from tests.test_study_pages import names_found
 
 pytestmark = pytest.mark.django_db

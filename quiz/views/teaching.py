@@ -17,7 +17,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import passwords, throttle
+from accounts.clients import client_key
 
 from ..attempts import option_order_for
 from ..models import Classroom, Kind, Question, QuestionSet, Visibility
@@ -458,8 +462,34 @@ def class_student(request, pk, student_id):
     student = get_object_or_404(get_user_model(), pk=student_id, enrollments__classroom=classroom)
     assignments, figures, events = results.student_progress(request.user, student)
     rows = [(a, *classes.status_of(a)) for a in assignments]
-    context = {"classroom": classroom, "student": student, "rows": rows, "figures": figures, "events": events}
+    context = {
+        "classroom": classroom,
+        "student": student,
+        "rows": rows,
+        "figures": figures,
+        "events": events,
+        "can_reset_password": passwords.refusal(student) is None,
+    }
     return render(request, "quiz/teach/student.html", context)
+
+
+@teacher_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def class_student_password(request, pk, student_id):
+    """GET asks first; POST sets a new password and shows it this once (never cached)."""
+    classroom = access.own_class(request.user, pk)
+    student = get_object_or_404(get_user_model(), pk=student_id, enrollments__classroom=classroom)
+    back = reverse("quiz:class_student", args=[pk, student_id])
+    context = {"classroom": classroom, "student": student, "password": None}
+    try:
+        if request.method == "POST":
+            context["password"] = passwords.reset_by_teacher(teacher=request.user, student=student)
+        elif (reason := passwords.refusal(student)) is not None:
+            raise passwords.ResetRefused(reason)
+    except passwords.ResetRefused as exc:
+        return _refuse(request, exc.message, 403, back)
+    return render(request, "quiz/teach/student_password.html", context)
 
 
 # --- Assignments and results -----------------------------------------------------------
@@ -527,14 +557,26 @@ def join_class(request):
     if not form.is_valid():
         context["error"] = "Enter the join code your teacher gave you."
         return render(request, "quiz/teach/join.html", context, status=400)
+    # Looking a code up tells whether a class has it, so GETs count too: wrong codes per student
+    # and per address (accounts/throttle.py). Anything but a wrong code takes its count back.
+    guess = throttle.admit(
+        (throttle.JOIN_PER_USER, str(request.user.pk)),
+        (throttle.JOIN_PER_ADDRESS, client_key(request)),
+        title="Too many wrong join codes",
+        reason="Too many wrong join codes have been tried. Check the code with your teacher.",
+    )
     try:
         if request.method == "GET":
             context["classroom"] = classes.find_class(form.cleaned_data["code"])
+            guess.withdraw()
             return render(request, "quiz/teach/join.html", context)
         classroom, created = classes.join(request.user, form.cleaned_data["code"])
     except classes.JoinError as exc:
+        if exc.status != 404:  # 404: no class has the code
+            guess.withdraw()
         context["error"] = exc.message
         return render(request, "quiz/teach/join.html", context, status=exc.status)
+    guess.withdraw()
     if created:
         messages.success(request, f"You joined {classroom.name}. Your assignments are listed below.")
     else:
@@ -565,6 +607,11 @@ urlpatterns = [
     path("teach/classes/<int:pk>/remove/", class_remove_student, name="class_remove_student"),
     path("teach/classes/<int:pk>/assign/", class_assign, name="class_assign"),
     path("teach/classes/<int:pk>/students/<int:student_id>/", class_student, name="class_student"),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_id>/password/",
+        class_student_password,
+        name="class_student_password",
+    ),
     path("teach/assignments/<int:pk>/", assignment_results, name="assignment_results"),
     path("teach/assignments/<int:pk>/results.csv", assignment_csv, name="assignment_csv"),
     path("teach/assignments/<int:pk>/delete/", assignment_delete, name="assignment_delete"),

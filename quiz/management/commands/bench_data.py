@@ -84,12 +84,10 @@ def reset_synthetic():
         for sql, args in statements:
             cursor.execute(sql, args)
         count, _ = bench_users().delete()
-    # django-axes keeps a log of logins by username, not by foreign key.
-    with contextlib.suppress(LookupError):
-        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    # The log-in limits count failures by username, not by foreign key.
+    from accounts.models import ThrottleEvent
 
-        for model in (AccessLog, AccessAttempt, AccessFailureLog):
-            model.objects.filter(username__startswith=PREFIX).delete()
+    ThrottleEvent.objects.filter(key__startswith=PREFIX).delete()
     return count
 
 

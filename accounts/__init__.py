@@ -1,0 +1,1 @@
+"""Accounts: logging in and its limits, passwords, names, and per-client throttles."""

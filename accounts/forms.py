@@ -1,0 +1,34 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+
+from .names import VisibleNameField, VisibleUsernameField
+
+
+class LoginForm(AuthenticationForm):
+    def clean_username(self):
+        # AuthenticationForm sets max_length only on the widget: say plainly that an over-long
+        # name is no username here rather than checking it against any password.
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError("That is not a username here: usernames are at most 150 characters.")
+        return username
+
+
+class SignupForm(UserCreationForm):
+    first_name = VisibleNameField(max_length=150, required=False, label="First name (shown to your teacher)")
+    email = forms.EmailField(
+        required=False,
+        label="E-mail (optional)",
+        help_text="Used only to reset your password if you forget it.",
+    )
+    join_code = forms.CharField(
+        max_length=12, required=False, label="Class join code (optional)", help_text="Your teacher gives you this."
+    )
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "first_name", "email")
+        field_classes = {"username": VisibleUsernameField}
+
+
+class ResetRequestForm(PasswordResetForm):
+    email = forms.EmailField(label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))

@@ -1,0 +1,280 @@
+"""Log-in limits: per account across all addresses (progressive), per known device, per address
+across accounts, on our log-in page and the admin's, with the client address read correctly
+behind a trusted proxy. Time moves with time-machine, never by sleeping."""
+
+import datetime
+import re
+
+import pytest
+from django.core import signing
+from django.test import Client
+
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "pw-for-tests-only"
+LOGIN = "/accounts/login/"
+START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def clock(time_machine):
+    time_machine.move_to(START, tick=False)
+    return time_machine
+
+
+def log_in(client, username, password=PASSWORD, address="198.51.100.1", url=LOGIN, **headers):
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address, **headers)
+
+
+def logged_in(client, user):
+    return client.session.get("_auth_user_id") == str(user.pk)
+
+
+def fail(client, username, times, address="198.51.100.1", **headers):
+    for _ in range(times):
+        response = log_in(client, username, "wrong-password", address, **headers)
+        assert response.status_code == 200, "a failed log-in shows the form again"
+
+
+def known_browser(user, address="192.0.2.10"):
+    """A browser the user has logged in with (and out of again): it carries the device cookie."""
+    browser = Client()
+    assert log_in(browser, user.username, address=address).status_code == 302
+    browser.post("/accounts/logout/")
+    assert not logged_in(browser, user)
+    return browser
+
+
+# --- Per account, across every address -----------------------------------------------------
+
+
+def test_failures_from_many_addresses_on_one_account_are_limited(clock, teacher):
+    for n in range(5):
+        fail(Client(), teacher.username, 1, address=f"203.0.113.{n + 1}")
+    # A sixth address, with the right password this time: held, and not logged in.
+    attacker = Client()
+    response = log_in(attacker, teacher.username, address="203.0.113.99")
+    assert response.status_code == 429
+    assert not logged_in(attacker, teacher)
+
+
+def test_the_account_cool_off_grows_with_each_further_failure(clock, student):
+    guesser = Client()
+    fail(guesser, student.username, 5)
+    held = log_in(guesser, student.username)
+    assert held.status_code == 429 and "1 minute" in held.content.decode()
+    assert held["Retry-After"] == "60"
+
+    clock.shift(61)
+    fail(guesser, student.username, 1)  # the sixth failure: the next wait is 2 minutes
+    held = log_in(guesser, student.username)
+    assert held.status_code == 429 and "2 minutes" in held.content.decode()
+    clock.shift(61)
+    assert log_in(guesser, student.username).status_code == 429
+    clock.shift(60)
+    fail(guesser, student.username, 1)  # the seventh: 4 minutes
+    clock.shift(3 * 60 + 50)
+    assert log_in(guesser, student.username).status_code == 429
+    clock.shift(15)
+    assert log_in(guesser, student.username).status_code == 302
+
+
+def test_waiting_while_held_does_not_count_as_failing(clock, student):
+    guesser = Client()
+    fail(guesser, student.username, 5)
+    for _ in range(10):  # attempts while held are refused before the password is checked
+        assert log_in(guesser, student.username, "wrong-password").status_code == 429
+    clock.shift(61)
+    assert log_in(guesser, student.username).status_code == 302
+
+
+def test_the_wait_is_capped_at_an_hour(clock, student):
+    guesser = Client()
+    fail(guesser, student.username, 5)
+    for _ in range(12):  # doubling from 1 minute would pass an hour after 7 more
+        clock.shift(datetime.timedelta(hours=1, seconds=1))
+        fail(guesser, student.username, 1)
+    clock.shift(datetime.timedelta(hours=1, seconds=1))
+    assert log_in(guesser, student.username).status_code == 302
+
+
+def test_failures_are_forgotten_after_a_day(clock, student):
+    fail(Client(), student.username, 5)
+    clock.shift(datetime.timedelta(days=1, seconds=1))
+    fail(Client(), student.username, 4)
+    assert log_in(Client(), student.username).status_code == 302
+
+
+def test_a_successful_log_in_clears_the_account_failures(clock, student):
+    fail(Client(), student.username, 4)
+    assert log_in(Client(), student.username).status_code == 302
+    fail(Client(), student.username, 4)
+    assert log_in(Client(), student.username).status_code == 302
+
+
+def test_the_held_page_does_not_tell_whether_the_username_exists(clock, student):
+    fail(Client(), student.username, 5)
+    fail(Client(), "nobody-has-this-name", 5)
+    real = log_in(Client(), student.username)
+    made_up = log_in(Client(), "nobody-has-this-name")
+    assert real.status_code == made_up.status_code == 429
+    page = real.content.decode()
+    assert "Too many failed log-ins" in page and "Wait 1 minute" in page
+
+    def without_csrf(html):
+        return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+
+    assert without_csrf(page) == without_csrf(made_up.content.decode())
+
+
+def test_the_admin_log_in_is_limited_too(clock, staff_user):
+    for n in range(5):
+        fail(Client(), staff_user.username, 1, address=f"203.0.113.{n + 1}")
+    attacker = Client()
+    response = attacker.post(
+        "/admin/login/?next=/admin/", {"username": staff_user.username, "password": PASSWORD}, REMOTE_ADDR="203.0.113.50"
+    )
+    assert response.status_code == 429 and "Too many failed log-ins" in response.content.decode()
+    assert not logged_in(attacker, staff_user)
+
+
+def test_an_over_long_username_at_the_admin_log_in_is_a_plain_failure(clock):
+    response = Client().post("/admin/login/", {"username": "x" * 5000, "password": "wrong"})
+    assert response.status_code == 200
+
+
+# --- The owner's known browser -------------------------------------------------------------
+
+
+def test_a_pupil_guessing_the_teachers_account_does_not_stop_the_teacher(clock, teacher):
+    school = "192.0.2.10"
+    teachers_laptop = known_browser(teacher, address=school)
+    pupil = Client()
+    fail(pupil, teacher.username, 5, address=school)
+    assert log_in(pupil, teacher.username, "another-guess", address=school).status_code == 429
+    # The teacher, on their own laptop at the same school address, mistypes once and gets in.
+    fail(teachers_laptop, teacher.username, 1, address=school)
+    assert log_in(teachers_laptop, teacher.username, address=school).status_code == 302
+    assert logged_in(teachers_laptop, teacher)
+    # Still held for the pupil's browser.
+    assert log_in(pupil, teacher.username, address=school).status_code == 429
+
+
+def test_a_known_browser_has_a_failure_limit_of_its_own(clock, teacher):
+    laptop = known_browser(teacher)
+    fail(Client(), teacher.username, 5, address="203.0.113.7")  # the account is held for others
+    fail(laptop, teacher.username, 5)  # five mistakes on the known browser: it stops counting as known
+    assert log_in(laptop, teacher.username).status_code == 429
+
+
+def test_the_device_cookie_is_issued_on_log_in_signed_and_http_only(clock, teacher):
+    browser = Client()
+    response = log_in(browser, teacher.username)
+    cookie = response.cookies["known_device"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and int(cookie["max-age"]) >= 30 * 86400
+    assert cookie.value.count(":") == 2  # signed and timestamped (django.core.signing), not a bare name
+
+
+@pytest.mark.parametrize("cookie", ["forged", "tampered", "expired", "other user"])
+def test_forged_expired_or_other_users_device_cookies_give_no_exemption(clock, teacher, student, cookie):
+    if cookie == "forged":
+        value = signing.dumps(
+            {"user": teacher.username, "device": "x" * 22}, key="not-our-secret-key-" * 3, salt="accounts.known_device"
+        )
+    elif cookie == "tampered":
+        value = known_browser(teacher).cookies["known_device"].value
+        value = ("B" if value.startswith("A") else "A") + value[1:]
+    elif cookie == "expired":
+        value = known_browser(teacher).cookies["known_device"].value
+        clock.shift(datetime.timedelta(days=91))
+    else:
+        value = known_browser(student).cookies["known_device"].value
+    fail(Client(), teacher.username, 5, address="203.0.113.7")
+    holder = Client()
+    holder.cookies["known_device"] = value
+    assert log_in(holder, teacher.username).status_code == 429
+    assert not logged_in(holder, teacher)
+
+
+def test_a_logged_in_browser_gets_a_fresh_device_cookie_each_time(clock, teacher):
+    browser = known_browser(teacher)
+    first = browser.cookies["known_device"].value
+    clock.shift(5)
+    log_in(browser, teacher.username)
+    assert browser.cookies["known_device"].value != first
+
+
+# --- Per address, across accounts ---------------------------------------------------------------
+
+
+def test_a_password_spray_from_one_address_is_stopped_but_a_classes_typos_are_not(clock):
+    school = "192.0.2.10"
+    pupils = [make_user(f"pupil{n:02d}") for n in range(30)]
+    for round_ in range(2):  # each pupil mistypes twice over the lesson...
+        for pupil in pupils:
+            fail(Client(), pupil.username, 1, address=school)
+        clock.shift(60)
+    for pupil in pupils:  # ...and then everyone gets in.
+        browser = Client()
+        assert log_in(browser, pupil.username, address=school).status_code == 302
+        assert logged_in(browser, pupil)
+
+    accounts = [make_user(f"target{n:03d}") for n in range(101)]
+    sprayer = "198.51.100.66"
+    for user in accounts[:100]:
+        assert log_in(Client(), user.username, "Summer2026!", address=sprayer).status_code == 200
+    # The 101st account has never failed, but this address has failed too often.
+    assert log_in(Client(), accounts[100].username, address=sprayer).status_code == 429
+    # Other addresses are not affected.
+    assert log_in(Client(), accounts[100].username, address="198.51.100.67").status_code == 302
+
+
+def test_the_address_limit_passes_with_time(clock, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    users = [make_user(f"u{n}") for n in range(4)]
+    for user in users[:3]:
+        fail(Client(), user.username, 1, address="198.51.100.5")
+    assert log_in(Client(), users[3].username, address="198.51.100.5").status_code == 429
+    clock.shift(datetime.timedelta(hours=1, seconds=1))
+    assert log_in(Client(), users[3].username, address="198.51.100.5").status_code == 302
+
+
+def test_ipv6_clients_are_counted_per_64_network(clock, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    users = [make_user(f"u{n}") for n in range(4)]
+    for n, user in enumerate(users[:3]):
+        fail(Client(), user.username, 1, address=f"2001:db8:1:2::{n + 1}")
+    # Another address in the same /64 is the same client; another /64 is not.
+    assert log_in(Client(), users[3].username, address="2001:db8:1:2:ffff::9").status_code == 429
+    assert log_in(Client(), users[3].username, address="2001:db8:1:3::1").status_code == 302
+
+
+# --- Behind the trusted proxy ----------------------------------------------------------------------
+
+
+def test_x_forwarded_for_is_honoured_only_from_a_trusted_proxy(clock, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    users = [make_user(f"u{n}") for n in range(5)]
+    # Through the proxy: the address is the one the proxy appended, whatever the client claims.
+    for n, user in enumerate(users[:3]):
+        fail(Client(), user.username, 1, address="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 203.0.113.20")
+    assert log_in(Client(), users[3].username, address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.20").status_code == 429
+    # Another client behind the same proxy is not held by that.
+    assert log_in(Client(), users[3].username, address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.21").status_code == 302
+
+    # Not from the proxy: a client-sent X-Forwarded-For is ignored, so inventing addresses escapes nothing.
+    for n, user in enumerate(users[:3]):
+        fail(Client(), user.username, 1, address="198.51.100.9", HTTP_X_FORWARDED_FOR=f"203.0.113.{100 + n}")
+    assert log_in(Client(), users[4].username, address="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.200").status_code == 429
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(clock, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    assert settings.TRUSTED_PROXIES == []
+    users = [make_user(f"u{n}") for n in range(4)]
+    for n, user in enumerate(users[:3]):
+        fail(Client(), user.username, 1, address="127.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    assert log_in(Client(), users[3].username, address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77").status_code == 429
