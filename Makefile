@@ -65,7 +65,7 @@ test-postgres: $(STAMP) browser nginx check-postgres
 
 # Known-vulnerability and static security checks (part of `make test`).
 audit: $(STAMP)
-	$(VENV)/bin/bandit -q -c pyproject.toml -r config history quiz
+	$(VENV)/bin/bandit -q -c pyproject.toml -r config history quiz accounts
 	$(PY) .ci/audit.py
 
 # Synthetic district-scale data, page timings and a load run on SQLite and PostgreSQL;
