@@ -209,3 +209,54 @@ def test_javascript_off_completes_a_question_with_plain_form_posts(browser, live
         assert (attempt.answered_count, attempt.correct_count) == (3, 3)
     finally:
         context.close()
+
+
+def test_on_a_phone_a_set_with_the_safe_defaults_says_right_or_wrong_and_keeps_the_key_until_the_end(page, login, live_server):
+    student = make_user("phone")
+    question_set = f.question_set(
+        None,
+        [
+            f.single_choice("Who led the Leningrad party organisation?", explanation="Kirov led it from 1926."),
+            f.matching("Match each person to a post.", explanation="Their posts in 1934."),
+            f.cloze("“Kirov was popular in ____.” Which word fills the gap?", explanation="Leningrad, his city."),
+        ],
+        title="Homework",
+        max_attempts=1,
+        show_score="each_question",
+        show_answers="after_close",
+    )
+    page.set_viewport_size({"width": 375, "height": 800})
+    login(page, student)
+    page.goto("/quizzes/")
+    page.get_by_role("button", name=re.compile("Start Homework")).click()
+    page.get_by_text("Who led the Leningrad party organisation?").wait_for()
+    choose_radio(page, "Yagoda")
+    assert "Incorrect" in submit_and_expect_feedback(page)
+    feedback = page.locator("section.feedback")
+    assert "Your answer: Yagoda" in feedback.inner_text()
+    assert "The right answer:" not in feedback.inner_text() and "Kirov led it" not in feedback.inner_text()
+    feedback.get_by_text("shown after the due date, or once you have used all your attempts").wait_for()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    next_question(page, "Match each person to a post.")
+    for select in page.locator("select").all():
+        select.select_option(index=1)
+    submit_and_expect_feedback(page)
+    assert "Right match" not in page.locator("section.feedback").inner_text()
+    assert "Their posts in 1934." not in page.locator("section.feedback").inner_text()
+    assert_accessible(page)
+
+    next_question(page, "Which word fills the gap?")
+    choose_radio(page, "Moscow")
+    submit_and_expect_feedback(page)
+    # The last answer of the only attempt: the set is closed to the student, the key is out.
+    page.locator("section.feedback").get_by_text("Leningrad, his city.").wait_for()
+    page.get_by_role("link", name="See your results").click()
+    # The only attempt is used: now the answers and explanations are shown.
+    page.get_by_text("Kirov led it from 1926.").wait_for()
+    assert "The right answer: Kirov" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name=re.compile("again")).count() == 0
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert not page.js_errors, page.js_errors
