@@ -22,6 +22,9 @@ import nh3
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
+from . import limits
+from .limits import MAX_UPLOAD_BYTES
+from .outline import outline, restore
 from ..models import (
     MATCHING_KINDS,
     ORDERING_KINDS,
@@ -35,8 +38,6 @@ from ..models import (
     Visibility,
 )
 
-MAX_UPLOAD_BYTES = 1024 * 1024
-OPTION_MAX = 500  # Option.text and Option.feedback are CharField(500)
 TITLE_MAX = 200
 # How a cloze prompt marks its gap (as the question generator and Moodle's missing-word import do).
 BLANK = "_____"
@@ -56,12 +57,34 @@ class ImportFailed(Exception):
         self.message = message
 
 
+def over_limit(code, where, count=None):
+    """ImportFailed for a file over the cap `code` (limits.MESSAGES), naming where it is."""
+    return ImportFailed(f"{where}: {limits.MESSAGES[code].format(limit=limits.LIMITS[code], count=count)}")
+
+
+def check_length(code, where, text):
+    if len(text) > limits.LIMITS[code]:
+        raise over_limit(code, where, len(text))
+
+
+def check_count(code, where, count):
+    if count > limits.LIMITS[code]:
+        raise over_limit(code, where, count)
+
+
 @dataclass
 class ParsedFile:
     format: str
     questions: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # {"where", "name", "reason"}
     categories: list = field(default_factory=list)
+
+    def add_category(self, category, where):
+        """Record a category once, however often the file repeats it."""
+        check_length("category", where, category)
+        if category not in self.categories:
+            self.categories.append(category)
+            check_count("categories", where, len(self.categories))
 
     def as_dict(self):
         return {
@@ -100,19 +123,23 @@ class _TextExtractor(HTMLParser):
         self.parts.append(re.sub(r"\s+", " ", data))
 
 
+IMAGES_WARNING = "Images are not imported; only the text is kept."
+
+
 def html_to_text(value, warnings=None):
-    """Imported text is HTML (GIFT [html]/[moodle], Moodle XML CDATA). Sanitise it with nh3
-    (drops <script> with its content, on* attributes, javascript: URLs), then keep only the
-    text: questions in this app are plain text and are always shown escaped."""
+    """Imported text is HTML (GIFT [html]/[moodle], Moodle XML CDATA). Reduce it to an outline
+    in one linear pass (text and line-breaking tags, nested at most MAX_NESTING deep: raises
+    NestingTooDeep; see outline.py), sanitise that with nh3, then keep only the text: questions
+    in this app are plain text and are always shown escaped."""
     if not value:
         return ""
-    cleaned = nh3.clean(value)
+    cleaned = nh3.clean(outline(value))
     extractor = _TextExtractor()
     extractor.feed(cleaned)
     extractor.close()
-    if extractor.images and warnings is not None:
-        warnings.append("Images are not imported; only the text is kept.")
-    text = "".join(extractor.parts)
+    if extractor.images and warnings is not None and IMAGES_WARNING not in warnings:
+        warnings.append(IMAGES_WARNING)
+    text = restore("".join(extractor.parts))
     lines = [line.strip() for line in text.split("\n")]
     # Collapse the blank lines that block tags leave behind.
     out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
@@ -120,8 +147,11 @@ def html_to_text(value, warnings=None):
 
 
 def text_to_html(value):
-    """Our plain text as HTML for export: escaped, line breaks kept."""
-    return html.escape(value or "", quote=False).replace("\n", "<br>")
+    """Our plain text as HTML for export: escaped, line breaks kept. A carriage return (a
+    browser's textarea sends \r\n) is a line break too: left raw, GIFT readers would start a new
+    line there, and two would end the question."""
+    lines = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return html.escape(lines, quote=False).replace("\n", "<br>")
 
 
 def shorten(text, limit=60):
@@ -135,7 +165,11 @@ def shorten(text, limit=60):
 def check_question(q):
     """Raise ImportFailed when a parsed question cannot become a valid question of ours."""
     where = q["where"]
+    check_length("name", where, q.get("name", ""))
     label = f"{where} ({q['name']})" if q.get("name") else where
+    check_length("prompt", label, q["prompt"])
+    check_length("explanation", label, q.get("explanation", ""))
+    check_count("answers", label, answer_count(q))
     if not q["prompt"].strip():
         raise ImportFailed(f"{label}: the question has no text.")
     kind = q["kind"]
@@ -179,10 +213,12 @@ def check_question(q):
 
 def _check_lengths(label, texts):
     for text in texts:
-        if len(text) > OPTION_MAX:
-            raise ImportFailed(
-                f"{label}: an answer or its feedback is {len(text)} characters long; the limit is {OPTION_MAX}."
-            )
+        check_length("option", label, text)
+
+
+def answer_count(q):
+    """What the answers cap counts: choices, matching pairs and their extra answers, ordering items."""
+    return len(q["options"]) + len(q["pairs"]) + len(q["distractors"]) + len(q["order"])
 
 
 # --- Upload ----------------------------------------------------------------------------
@@ -224,10 +260,16 @@ def read_upload(upload, chosen_format="auto"):
 
 
 def default_title(parsed, filename):
+    """The last name in the file's first category path that is a name of its own (not Moodle's
+    `$course$` or `top`), else the file name."""
     for category in parsed.get("categories", []):
-        leaf = category.strip("/").split("/")[-1].strip()
-        if leaf and not leaf.startswith("$") and leaf.lower() != "top":
-            return leaf[:TITLE_MAX]
+        names = split_category_path(category)
+        if names and _CONTEXT_VARIABLE.match(names[0]):
+            names = names[1:]
+        if names and names[0].lower() == "top":
+            names = names[1:]
+        if names and names[-1]:
+            return names[-1][:TITLE_MAX]
     stem = re.sub(r"\.(gift|txt|xml)$", "", filename or "", flags=re.I)
     stem = re.sub(r"[-_]+", " ", stem).strip()
     return (stem or "Imported questions")[:TITLE_MAX]
@@ -357,9 +399,24 @@ def true_false_key(question):
     return texts["true"].is_correct, texts["true"].feedback, texts["false"].feedback
 
 
-def category_name(title):
-    # A slash would nest categories in Moodle; keep the set as one category.
-    return " ".join(title.split()).replace("/", "-")
+# Moodle's category paths: names joined by "/", a "/" inside a name doubled, a name that then
+# starts or ends with "/" padded with a space; the path starts with a context such as $course$.
+_CONTEXT_VARIABLE = re.compile(r"^\$\w+\$$")
+_PATH_SEPARATOR = re.compile(r"(?<!/)/(?!/)")
+
+
+def category_path(title):
+    """The Moodle category path of a set: one category, named for the set, in the course's top."""
+    name = " ".join(title.split()).replace("/", "//")
+    if name.startswith("/"):
+        name = " " + name
+    if name.endswith("/"):
+        name += " "
+    return f"$course$/top/{name}"
+
+
+def split_category_path(path):
+    return [name.replace("//", "/").strip() for name in _PATH_SEPARATOR.split(path)]
 
 
 def slug_filename(title, suffix):

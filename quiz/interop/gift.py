@@ -12,20 +12,24 @@ import re
 from ..models import MATCHING_KINDS, ORDERING_KINDS, Kind
 from .common import (
     BLANK,
-    category_name,
+    category_path,
     GIFT,
     ImportFailed,
     ParsedFile,
+    check_count,
+    check_length,
     check_question,
     general_feedback,
     html_to_text,
     is_supported_kind,
     matching_parts,
+    over_limit,
     shorten,
     split_cloze,
     text_to_html,
     true_false_key,
 )
+from .outline import NestingTooDeep
 
 SPECIAL = "~=#{}:"
 _TF = {"t": True, "true": True, "f": False, "false": False}
@@ -47,51 +51,35 @@ def escape(text):
 
 
 def unescape(text):
-    out = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            out.append("\n" if nxt == "n" else nxt)
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+    return _ESCAPE.sub(lambda m: "\n" if m[1] == "n" else m[1], text)
+
+
+# Escapes are found with regexes, not character by character: a 1 MB question stays quick.
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_RUNS = {}  # a target or a set of separators -> its pattern
+
+
+def _run(key, body):
+    if key not in _RUNS:
+        _RUNS[key] = re.compile(body, re.S)
+    return _RUNS[key]
 
 
 def _find(text, target, start=0):
     """Index of the first unescaped `target` at or after `start`, or -1."""
-    i = start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text.startswith(target, i):
-            return i
-        i += 1
-    return -1
+    before = _run(target, rf"(?:\\.|(?!{re.escape(target)})[^\\])*+")  # escapes and other text
+    end = before.match(text, start).end()
+    return end if text.startswith(target, end) else -1
 
 
 def _split(text, separators):
     """Split on unescaped single-character separators; each piece keeps its separator."""
-    pieces = []
-    current = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            current.append(text[i : i + 2])
-            i += 2
-            continue
-        if ch in separators:
-            pieces.append("".join(current))
-            current = [ch]
-        else:
-            current.append(ch)
-        i += 1
-    pieces.append("".join(current))
+    piece = _run((separators,), rf"(?:\\.|[^\\{re.escape(separators)}])*+\\?")  # up to the next one
+    end = piece.match(text).end()
+    pieces = [text[:end]]
+    while end < len(text):
+        start, end = end, piece.match(text, end + 1).end()
+        pieces.append(text[start:end])
     return pieces
 
 
@@ -130,14 +118,17 @@ def parse(text):
     """Parse GIFT text into a ParsedFile; raise ImportFailed naming the line on errors."""
     result = ParsedFile(format=GIFT)
     category = ""
+    count = 0
     for block in _blocks(text):
         first_line, first = block.lines[0]
         if first.strip().upper().startswith("$CATEGORY:"):
             category = first.strip()[len("$CATEGORY:") :].strip()
-            result.categories.append(category)
+            result.add_category(category, f"Line {first_line}")
             if len(block.lines) == 1:
                 continue
             block = _Block(block.lines[1:])
+        count += 1  # skipped questions count too: each is kept in the preview
+        check_count("questions", f"Line {block.lines[0][0]}", count)
         outcome = _parse_question(block, category)
         if outcome.get("skip"):
             result.skipped.append(outcome["skip"])
@@ -162,6 +153,7 @@ def _parse_question(block, category):
         if end == -1:
             raise ImportFailed(f"Line {line}: the question name opened with :: is never closed.")
         name = unescape(text[lead + 2 : end]).strip()
+        check_length("name", where, name)
         body_start = end + 2
 
     open_at = _find(text, "{", body_start)
@@ -185,7 +177,8 @@ def _parse_question(block, category):
     if _find(text, "}", close_at + 1) != -1:
         raise ImportFailed(f"Line {block.line_at(_find(text, '}', close_at + 1))}: a '}}' has no matching '{{'.")
 
-    where = f"Line {block.line_at(open_at)}"
+    question_label = f"{where} ({name})" if name else where  # the question's first line
+    where = f"Line {block.line_at(open_at)}"  # the answer block's line
     warnings = []
     before = text[body_start:open_at]
     after = text[close_at + 1 :]
@@ -194,10 +187,19 @@ def _parse_question(block, category):
     if tag:
         before = before_stripped[tag.end() :]
     answers = text[open_at + 1 : close_at].strip()
+    general = _find(answers, "####")  # general feedback follows an unescaped ####
+    general_feedback_text = answers[general + 4 :] if general != -1 else ""
+    answers = answers[:general].strip() if general != -1 else answers
     missing_word = bool(after.strip())
+    # Count the answers before cleaning any text.
+    answer_count = sum(1 for piece in _split(answers, "=~") if piece.strip())
+    check_count("answers", f"{where} ({name})" if name else where, answer_count)
 
     def clean(value):
-        return html_to_text(unescape(value), warnings)
+        try:
+            return html_to_text(unescape(value), warnings)
+        except NestingTooDeep:
+            raise over_limit("nesting", question_label) from None
 
     if missing_word:
         # Clean the text around the gap as one piece so spacing survives, then mark the gap.
@@ -208,11 +210,8 @@ def _parse_question(block, category):
             "explanation": "", "options": [], "order": [], "pairs": [], "distractors": []}
     label = name or shorten(prompt)
 
-    # General feedback: after an unescaped ####.
-    general = _find(answers, "####")
     if general != -1:
-        base["explanation"] = clean(answers[general + 4 :])
-        answers = answers[:general].strip()
+        base["explanation"] = clean(general_feedback_text)
 
     if not answers:
         return {"skip": {"where": where, "name": label, "reason": "Essay questions (an empty answer block) are not supported and will be skipped."}}
@@ -318,7 +317,7 @@ def export(qset, questions):
         f"// {escape_comment(qset.title)}",
         "// Exported from the Conspiracy Against Stalin history quiz (GIFT format).",
         "",
-        f"$CATEGORY: $course$/top/{category_name(qset.title)}",
+        f"$CATEGORY: {category_path(qset.title)}",
         "",
     ]
     for number, question in enumerate(questions, start=1):

@@ -18,27 +18,32 @@ from defusedxml.ElementTree import DefusedXMLParser
 from ..models import MATCHING_KINDS, ORDERING_KINDS, Kind
 from .common import (
     BLANK,
-    category_name,
+    category_path,
     MOODLE_XML,
     ImportFailed,
     ParsedFile,
+    check_count,
+    check_length,
     check_question,
     general_feedback,
     html_to_text,
     is_supported_kind,
     matching_parts,
     ordering_items,
+    over_limit,
     shorten,
     split_cloze,
     text_to_html,
     true_false_key,
 )
+from .outline import NestingTooDeep
 
 GAP = "\ue000"
 _DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
 _ENCODING = re.compile(r"""^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']""", re.I)
 # {1:MULTICHOICE:=right#fb~wrong} and its short forms (MC, MCV, MCH, MULTICHOICE_S …).
-_EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^\\}])*)\}")
+_EMBEDDED_START = re.compile(r"\{(\d*):([A-Z_]+):")
+_EMBEDDED_BODY = re.compile(r"(?:\\.|[^\\}])*+\}", re.S)  # up to the first unescaped }
 _EMBEDDED_MC = re.compile(r"^(MC|MULTICHOICE)(V|H|S|VS|HS|_V|_H|_S|_VS|_HS)?$")
 
 SKIP_REASONS = {
@@ -122,6 +127,7 @@ def parse(text):
         raise ImportFailed(f"Line {root.line}: the root element is <{root.tag}>; a Moodle XML file starts with <quiz>.")
     result = ParsedFile(format=MOODLE_XML)
     category = ""
+    count = 0
     for element in root:
         if element.tag != "question":
             raise ImportFailed(f"Line {element.line}: unexpected <{element.tag}> inside <quiz>; expected <question>.")
@@ -133,22 +139,14 @@ def parse(text):
             category = _raw(element, "category").strip()
             if not category:
                 raise ImportFailed(f"{where}: the category has no <category><text> path.")
-            result.categories.append(category)
+            result.add_category(category, where)
             continue
-        name = " ".join(_text(element, "name").split())
-        handler = _HANDLERS.get(qtype)
-        if handler is None:
-            reason = SKIP_REASONS.get(qtype, f"Moodle “{qtype}” questions are not supported and will be skipped.")
-            result.skipped.append({"where": where, "name": name or "(no name)", "reason": reason})
-            continue
-        if element.find("questiontext") is None:
-            raise ImportFailed(f"{where}: the question has no <questiontext>.")
-        warnings = []
-        base = {"name": name, "where": where, "category": category, "warnings": warnings,
-                "prompt": _text(element, "questiontext", warnings),
-                "explanation": _text(element, "generalfeedback", warnings),
-                "options": [], "order": [], "pairs": [], "distractors": []}
-        outcome = handler(element, base, warnings)
+        count += 1  # skipped questions count too: each is kept in the preview
+        check_count("questions", where, count)
+        try:
+            outcome = _parse_question(element, qtype, where, category)
+        except NestingTooDeep:
+            raise over_limit("nesting", where) from None
         if outcome.get("skip"):
             result.skipped.append(outcome["skip"])
             continue
@@ -157,6 +155,26 @@ def parse(text):
     if not result.questions and not result.skipped:
         raise ImportFailed("No questions were found in the Moodle XML file.")
     return result
+
+
+def _parse_question(element, qtype, where, category):
+    name = " ".join(_text(element, "name").split())
+    check_length("name", where, name)
+    handler = _HANDLERS.get(qtype)
+    if handler is None:
+        reason = SKIP_REASONS.get(qtype, f"Moodle “{qtype}” questions are not supported and will be skipped.")
+        return {"skip": {"where": where, "name": name or "(no name)", "reason": reason}}
+    if element.find("questiontext") is None:
+        raise ImportFailed(f"{where}: the question has no <questiontext>.")
+    # Count the answers before cleaning any text.
+    label = f"{where} ({name})" if name else where
+    check_count("answers", label, len(element.findall("answer")) + len(element.findall("subquestion")))
+    warnings = []
+    base = {"name": name, "where": where, "category": category, "warnings": warnings,
+            "prompt": _text(element, "questiontext", warnings),
+            "explanation": _text(element, "generalfeedback", warnings),
+            "options": [], "order": [], "pairs": [], "distractors": []}
+    return handler(element, base, warnings)
 
 
 def _fraction(answer):
@@ -230,20 +248,42 @@ def _ordering(element, base, warnings):
     return {**base, "kind": Kind.CHRONOLOGY.value, "order": order}
 
 
+def _embedded_gaps(raw):
+    """The {n:TYPE:answers} gaps of a cloze text, as (start, end, type, answers). Found in one
+    pass: a regex looking for a closing brace from every opening one rescans the rest of the text
+    each time (137 KB of `{1:MC:a` took 101 s). A gap left open runs to the end of the text, so
+    no later one can close either."""
+    gaps, pos = [], 0
+    while start := _EMBEDDED_START.search(raw, pos):
+        body = _EMBEDDED_BODY.match(raw, start.end())
+        if body is None:
+            break
+        gaps.append((start.start(), body.end(), start.group(2), raw[start.end() : body.end() - 1]))
+        pos = body.end()
+    return gaps
+
+
+def _without_gaps(raw, gaps):
+    parts, pos = [], 0
+    for start, end, _, _ in gaps:
+        parts += [raw[pos:start], BLANK]
+        pos = end
+    return "".join(parts) + raw[pos:]
+
+
 def _multianswer(element, base, warnings):
     raw = _raw(element, "questiontext")
-    embedded = list(_EMBEDDED.finditer(raw))
-    label = base["name"] or shorten(html_to_text(_EMBEDDED.sub(BLANK, raw)))
-    if len(embedded) != 1 or not _EMBEDDED_MC.match(embedded[0].group(2)):
+    gaps = _embedded_gaps(raw)
+    label = base["name"] or shorten(html_to_text(_without_gaps(raw, gaps)))
+    if len(gaps) != 1 or not _EMBEDDED_MC.match(gaps[0][2]):
         return {"skip": {"where": base["where"], "name": label,
                          "reason": "Embedded-answer (Cloze) questions are supported only with a single multiple-choice gap; skipped."}}
-    match = embedded[0]
-    prompt = html_to_text(raw[: match.start()] + GAP + raw[match.end() :], warnings).replace(GAP, BLANK)
+    start, end, _, answers = gaps[0]
+    pieces = [piece.strip() for piece in _split_unescaped(answers, "~") if piece.strip()]
+    check_count("answers", f"{base['where']} ({base['name']})" if base["name"] else base["where"], len(pieces))
+    prompt = html_to_text(raw[:start] + GAP + raw[end:], warnings).replace(GAP, BLANK)
     options = []
-    for piece in _split_unescaped(match.group(3), "~"):
-        piece = piece.strip()
-        if not piece:
-            continue
+    for piece in pieces:
         correct = False
         if piece.startswith("="):
             correct, piece = True, piece[1:]
@@ -320,10 +360,10 @@ def export(qset, questions):
     notes = []
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f"<!-- {xml_escape(' '.join(qset.title.split())).replace('--', '- -')}: exported from the Conspiracy Against Stalin history quiz -->",
+        f"<!-- {_comment(qset.title)}: exported from the Conspiracy Against Stalin history quiz -->",
         "<quiz>",
         '  <question type="category">',
-        f"    <category><text>{xml_escape('$course$/top/' + category_name(qset.title))}</text></category>",
+        f"    <category><text>{xml_escape(category_path(qset.title))}</text></category>",
         "  </question>",
     ]
     for number, question in enumerate(questions, start=1):
@@ -332,7 +372,16 @@ def export(qset, questions):
             notes.append((question, note, "NOT EXPORTED" in xml.split("\n", 1)[0]))
         out.append(xml)
     out.append("</quiz>")
-    return "\n".join(out) + "\n", notes
+    # XML 1.0 cannot carry these characters at all, not even as references: leave them out.
+    return _NOT_XML.sub("", "\n".join(out) + "\n"), notes
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _comment(text):
+    """Text for inside <!-- -->, which may not hold "--"."""
+    return re.sub(r"-(?=-)", "- ", xml_escape(" ".join(text.split())))
 
 
 def _header(question, number, qtype, prompt_html=None):
@@ -360,11 +409,11 @@ def _answer(text, fraction, feedback, indent=4):
 
 
 def export_question(question, number):
-    label = shorten(question.prompt, 80).replace("--", "- -")
+    label = _comment(shorten(question.prompt, 80))
     if question.is_retired:
-        return f"  <!-- NOT EXPORTED: retired question “{xml_escape(label)}” -->", "Retired: not exported."
+        return f"  <!-- NOT EXPORTED: retired question “{label}” -->", "Retired: not exported."
     if not is_supported_kind(question.kind):
-        return f"  <!-- NOT EXPORTED: “{xml_escape(label)}” (unknown kind) -->", "Unknown kind: not exported."
+        return f"  <!-- NOT EXPORTED: “{label}” (unknown kind) -->", "Unknown kind: not exported."
     note = None
     if question.kind in ORDERING_KINDS:
         lines = _header(question, number, "ordering")

@@ -50,7 +50,7 @@ PARSERS = {GIFT: gift.parse, MOODLE_XML: moodle_xml.parse}
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Question file",
-        help_text="GIFT (.gift or .txt) or Moodle XML (.xml), UTF-8, at most 1 MB.",
+        help_text="GIFT (.gift or .txt) or Moodle XML (.xml), UTF-8, at most 1 MB and 500 questions.",
         widget=forms.ClearableFileInput(attrs={"accept": ".gift,.txt,.xml"}),
     )
     format = forms.ChoiceField(
