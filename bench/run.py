@@ -8,6 +8,7 @@ Each database gets its own benchmark database (never the development or test one
     .venv/bin/python bench/run.py                 # the full run (about 20 minutes on 2 cores)
     .venv/bin/python bench/run.py --quick         # small data, short load run: a quick check
     .venv/bin/python bench/run.py --db postgres --skip-load
+    .venv/bin/python bench/imports.py --write-results   # import parsing only (no database)
 """
 
 import argparse
@@ -155,6 +156,7 @@ def render(results, info, started, finished, args):
         "make bench                                   # full scale, both databases, load runs",
         ".venv/bin/python bench/run.py --quick        # small scale, a quick check",
         ".venv/bin/python bench/run.py --db postgres --skip-load",
+        ".venv/bin/python bench/imports.py --write-results   # import parsing only (no database)",
         ".venv/bin/python manage.py bench_data --reset-only   # remove the synthetic data (bench_* users)",
         "```",
         "",
@@ -359,6 +361,11 @@ def main():
     info["loadavg_end"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     finished = datetime.datetime.now(datetime.UTC)
     Path(args.out).write_text(render(results, info, started, finished, args))
+    # Import parsing needs no database; it adds its own section to the results.
+    try:
+        sh([str(BENCH / "imports.py"), "--write-results", "--results", args.out], env, 900)
+    except RuntimeError as exc:  # a missed target is in its section; report anything else
+        log(f"  imports: {str(exc)[-500:]}")
     (DATA / "results.json").write_text(json.dumps({"machine": info, "results": results}, indent=1, default=str))
     log(f"\nWrote {args.out} ({(finished - started).total_seconds() / 60:.1f} min).")
     return 1 if any("error" in r for r in results) else 0
