@@ -481,10 +481,10 @@ def class_student_password(request, pk, student_id):
     classroom = access.own_class(request.user, pk)
     student = get_object_or_404(get_user_model(), pk=student_id, enrollments__classroom=classroom)
     back = reverse("quiz:class_student", args=[pk, student_id])
-    context = {"classroom": classroom, "student": student, "password": None}
+    context = {"classroom": classroom, "student": student}
     try:
         if request.method == "POST":
-            context["password"] = passwords.reset_by_teacher(teacher=request.user, student=student)
+            context["issued_password"] = passwords.reset_by_teacher(teacher=request.user, student=student)
         elif (reason := passwords.refusal(student)) is not None:
             raise passwords.ResetRefused(reason)
     except passwords.ResetRefused as exc:
