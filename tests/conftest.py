@@ -193,9 +193,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url)
+def _browser_page(browser, live_server, **context_options):
+    context = browser.new_context(base_url=live_server.url, **context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     # Fail on any CSP violation or script error the page reports.
@@ -203,6 +202,20 @@ def page(browser, live_server):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.js_errors = errors
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _browser_page(browser, live_server)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A page in a 375 px wide browser, as on a student's phone."""
+    context, page = _browser_page(browser, live_server, viewport={"width": 375, "height": 740})
     yield page
     context.close()
 

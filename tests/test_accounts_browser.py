@@ -13,19 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEW = "smolny-corridor-1934"
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.js_errors = errors
-    yield page
-    context.close()
-
-
 def fits_and_passes_axe(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.url
     assert_accessible(page)
