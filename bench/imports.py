@@ -97,6 +97,8 @@ def cases():
            fill(lambda i: f"::Q{i}::[html]Q?" + "<div><table></div></table>" * 78 + " {=a ~b}\n\n", count=limits.MAX_QUESTIONS))
     yield ("GIFT: 1 MB of one tag's attributes (100,000 took 4.5 s before)", "a.gift",
            fill(lambda i: f" a{i}", head="[html]<div", tail=">Q? {=a ~b}\n"))
+    yield ("GIFT: 1 MB of empty paragraphs before one letter (`<p><p><p>…x`, found by an attack review)", "a.gift",
+           fill(lambda i: "<p>", head="[html]", tail="x {=a ~b}\n"))
     answers = [f"a{k}" for k in range(limits.MAX_ANSWERS)]
     yield ("Moodle XML: 500 questions × 20 answers, HTML prompts nested 50 deep", "a.xml",
            XML_HEAD + at_the_caps(lambda i, prompt: xml_question(prompt, answers)) + "</quiz>\n")

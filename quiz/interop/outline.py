@@ -111,6 +111,13 @@ class _Outline:
 
     def close_top(self):
         name = self.open.pop()
+        if self.out and self.out[-1] == f"<{_written(name)}>":
+            # An empty element only breaks the line, and a run of them breaks it as one does
+            # (html_to_text collapses blank lines): keep one, so 1 MB of <p>s is not 2 MB of outline.
+            self.out.pop()
+            if not self.out or self.out[-1] != _EMPTY_BLOCK:
+                self.out.append(_EMPTY_BLOCK)
+            return name
         self.out.append(f"</{_written(name)}>")
         return name
 
@@ -118,6 +125,9 @@ class _Outline:
         while self.open:
             self.close_top()
         return "".join(self.out)
+
+
+_EMPTY_BLOCK = "<div></div>"
 
 
 def _written(name):
