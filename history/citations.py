@@ -1,13 +1,16 @@
 """Links from a citation (a question's quote, a claim) to the exact words in the reader.
 
 The reader highlights the cited span when the link carries it:
-  /interview/?quote=<claim key>#passage-N   a claim's quote
-  /interview/?cite=<question id>#passage-N  a question's quote
+  /interview/?quote=<claim key>#passage-N             a claim's quote
+  /interview/?cite=<N>:<start>-<end>#passage-N        a question's quote, by its place in passage N
+
+A question's link names the words, not the question: the reader is public, and a question id
+would let anyone look up what a teacher's private question cites.
 """
 
+import re
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.urls import reverse
 
 from .annotate import locate
@@ -26,20 +29,30 @@ def claim_citation_url(claim) -> str:
 def question_citation_url(question) -> str | None:
     """The reader link for a question's citation, or None if it cites no passage.
 
-    Needs only `question.passage` (select_related it when listing many)."""
-    if question.passage_id:
-        return reader_url(question.passage, cite=question.pk)
+    Needs `question.passage` (and `question.claim` with its passage when it cites through its
+    claim): select_related them when listing many."""
+    passage = question.passage if question.passage_id else None
+    quotes = [question.quote]
     if question.claim_id:
-        return reader_url(question.claim.passage, cite=question.pk)
-    return None
+        passage = passage or question.claim.passage
+        quotes.append(question.claim.quote)
+    if passage is None:
+        return None
+    for quote in quotes:
+        span = quote and locate(passage.text, quote)
+        if span:
+            return reader_url(passage, cite=f"{passage.position}:{span.start}-{span.end}")
+    return reader_url(passage)
+
+
+_CITE = re.compile(r"^(\d{1,6}):(\d{1,7})-(\d{1,7})$")
 
 
 def cited_span(request_params, passages_by_id: dict, claims: list):
     """(passage id, start, end) of the span a reader URL asks to highlight, or None.
 
-    `quote`/`highlight` name a claim among `claims`; `cite` names a question
-    (one query). Unknown or malformed values are ignored: a stale link still
-    opens the interview.
+    `quote`/`highlight` name a claim among `claims`; `cite` names a span of a passage.
+    Unknown or malformed values are ignored: a stale link still opens the interview.
     """
     key = request_params.get("quote") or request_params.get("highlight")
     if key:
@@ -49,22 +62,11 @@ def cited_span(request_params, passages_by_id: dict, claims: list):
                 span = passage and locate(passage.text, claim.quote)
                 return (claim.passage_id, span.start, span.end) if span else None
         return None
-    cite = request_params.get("cite", "")
-    if not cite.isdecimal():
+    match = _CITE.match(request_params.get("cite", ""))
+    if not match:
         return None
-    Question = apps.get_model("quiz", "Question")
-    question = Question.objects.filter(pk=int(cite)).select_related("claim").only(
-        "passage_id", "quote", "claim__quote", "claim__passage_id"
-    ).first()
-    if question is None:
+    position, start, end = (int(group) for group in match.groups())
+    passage = next((p for p in passages_by_id.values() if p.position == position), None)
+    if passage is None or not 0 <= start < end <= len(passage.text):
         return None
-    passage = passages_by_id.get(question.passage_id)
-    if passage is None and question.claim is not None:
-        passage = passages_by_id.get(question.claim.passage_id)
-    if passage is None:
-        return None
-    for quote in (question.quote, question.claim.quote if question.claim else ""):
-        span = locate(passage.text, quote)
-        if span:
-            return (passage.pk, span.start, span.end)
-    return None
+    return (passage.pk, start, end)

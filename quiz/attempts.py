@@ -10,7 +10,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -118,7 +118,8 @@ def create_attempt(
             assignment=assignment,
             show_score=show_score,
             show_answers=show_answers,
-            results_shown_at=review_options.initial_results_shown_at(show_score, timezone.now()),
+            results_shown_at=review_options.initial_shown_at(show_score, timezone.now()),
+            answers_shown_at=review_options.initial_shown_at(show_answers, timezone.now()),
             question_count=len(ordered),
         )
         AttemptItem.objects.bulk_create(
@@ -167,6 +168,22 @@ def available_sets(student):
     )
 
 
+def assignment_for(student, question_set, chosen=""):
+    """The student's assignment of the set that a new attempt counts for, so their teacher sees
+    it: the one the home page's Start button names, else the open one due first (one still
+    before its due date, or with none), else the latest past its due date. None if unassigned."""
+    assignments = student_assignments(student).filter(question_set=question_set)
+    if chosen.isdecimal() and len(chosen) < 19:
+        named = assignments.filter(pk=chosen).first()
+        if named is not None:
+            return named
+    still_open = Q(due_at__isnull=True) | Q(due_at__gte=timezone.now())
+    return (
+        assignments.filter(still_open).order_by(F("due_at").asc(nulls_last=True), "id").first()
+        or assignments.order_by("-due_at", "-id").first()
+    )
+
+
 def _lock_student(student):
     # Serialises starts per student, so a double-clicked "Start" cannot create two attempts.
     get_user_model().objects.select_for_update().filter(pk=student.pk).first()
@@ -181,10 +198,10 @@ def new_attempt_refusal(student, question_set) -> CannotStart | None:
                 f"You have used all {question_set.max_attempts} "
                 f"attempt{'s' if question_set.max_attempts != 1 else ''} allowed for “{question_set.title}”."
             )
-    if review_options.past_due_and_out(student, question_set, now=timezone.now()):
+    if review_options.answers_out(student, question_set, now=timezone.now()):
         return CannotStart(
-            f"The due date for “{question_set.title}” has passed and its answers are now shown, "
-            "so it cannot be taken again."
+            f"“{question_set.title}” is closed to you: its due date has passed or its answers have been "
+            "shown to you, so it cannot be taken again."
         )
     return None
 

@@ -4,9 +4,13 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.core.validators import MaxValueValidator
+from django.db.models import Exists, F, OuterRef, Q
 
 from history.models import Claim, Event, Figure, Passage
+
+
+MAX_ATTEMPTS = 100  # a limit a teacher sets; more is "unlimited" (0)
 
 
 class Kind(models.TextChoices):
@@ -43,20 +47,35 @@ class QuestionQuerySet(models.QuerySet):
         """Questions that may still be asked (a retired question only keeps its past answers)."""
         return self.filter(is_retired=False)
 
+    def open_bank(self):
+        """The questions generated from the interview: no teacher owns them. (A teacher's own
+        question stays theirs even once their account is gone.)"""
+        return self.filter(origin=Origin.GENERATED, author__isnull=True)
+
     def servable_to(self, student):
         """Live questions this student may be served outside a set they are taking: in quick
-        practice, in the review queue, in any list of what there is to practise.
+        practice, in the review queue, in any list of what there is to practise. Practice and
+        review show the right answer at once, so:
 
-        That is the open bank (questions generated from the interview, or curated by admins:
-        no teacher owns them), and teachers' questions in the sets the student may take
-        (public sets, sets assigned to their classes) whose right answers those sets show
-        after each question. Practice and review show the right answer at once, so a question
-        from a private set, another class's set, or a set that keeps its answers back (until
-        the end, the due date, or for ever) is never served there.
+        - the open bank, and a teacher's questions in their *own* sets that the student may
+          take (public, or assigned to the student's classes) and that show the answers after
+          each question; a copy of the set by another teacher does not publish them;
+        - but never a question of a set the student may take whose answers are still kept
+          from them (until the attempt ends, the due date, or for ever), even a bank question:
+          practising it would hand over the key of the set they are about to take.
         """
-        shown_at_once = QuestionSet.objects.takeable_by(student).filter(show_answers=ReviewTime.EACH_QUESTION)
-        in_those_sets = SetItem.objects.filter(question_set__in=shown_at_once).values("question")
-        return self.live().filter(Q(author__isnull=True) | Q(pk__in=in_those_sets))
+        takeable = QuestionSet.objects.takeable_by(student)
+        shown_at_once = takeable.filter(show_answers=ReviewTime.EACH_QUESTION)
+        teachers_own = SetItem.objects.filter(
+            question_set__in=shown_at_once, question_set__owner=F("question__author")
+        ).values("question")
+        answers_seen = Attempt.objects.filter(
+            student=student, question_set=OuterRef("pk"), answers_shown_at__isnull=False
+        )
+        withheld_sets = takeable.exclude(show_answers=ReviewTime.EACH_QUESTION).exclude(Exists(answers_seen))
+        withheld = SetItem.objects.filter(question_set__in=withheld_sets).values("question")
+        open_bank = Q(origin=Origin.GENERATED, author__isnull=True)
+        return self.live().filter(open_bank | Q(pk__in=teachers_own)).exclude(pk__in=withheld)
 
 
 class Origin(models.TextChoices):
@@ -175,7 +194,7 @@ class ReviewTime(models.TextChoices):
 
     EACH_QUESTION = "each_question", "After each question"
     AFTER_ATTEMPT = "after_attempt", "When the attempt is finished"
-    AFTER_CLOSE = "after_close", "After the due date, or once no attempts are left"
+    AFTER_CLOSE = "after_close", "After the due date (with no due date: once no attempts are left)"
     NEVER = "never", "Never"
 
 
@@ -206,7 +225,9 @@ class QuestionSet(models.Model):
     # student goes, the right answers and explanations once that attempt is used (or the due
     # date has passed). Unlimited attempts with answers shown would let a student collect the
     # key and retake the set for a perfect score.
-    max_attempts = models.PositiveSmallIntegerField(default=1, help_text="0 means unlimited.")
+    max_attempts = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(MAX_ATTEMPTS)], help_text="0 means unlimited."
+    )
     show_score = models.CharField(max_length=13, choices=ReviewTime.choices, default=ReviewTime.EACH_QUESTION)
     show_answers = models.CharField(max_length=13, choices=ReviewTime.choices, default=ReviewTime.AFTER_CLOSE)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
@@ -310,6 +331,9 @@ class Attempt(models.Model):
     # attempts, and an answer is scheduled for spaced review only from then on.
     # quiz/review_options.py keeps it in step with the options, the due date and attempts used.
     results_shown_at = models.DateTimeField(null=True, blank=True)
+    # When the right answers were first shown to the student. Never cleared (once seen, seen):
+    # a set whose answers came out after its due date is not taken again.
+    answers_shown_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Denormalised tallies, updated in the same transaction as each Answer.

@@ -7,20 +7,25 @@ A question set says when its students see two things (`ReviewTime`, earliest fir
   tells a student whether they were right.
 
 "After each question" applies to a question as soon as it is answered; "when the attempt
-is finished" once it is; "after the due date, or once no attempts are left" once the set is
-*closed* to the student: no attempt of theirs at it is open, and either they have used every
-attempt allowed, or every assignment of the set to their classes is past its due date (a new
-attempt is then refused, since the answers are out). A question the student did not answer
-shows its right answer only once the set is closed to them, so stopping early never hands
-over the key. Practice and review sessions show everything after each question.
+is finished" once it is; "after the due date" once the set is *closed* to the student: no
+attempt of theirs at it is open and every assignment of the set to their classes is past its
+due date, or, when the set has no due date for them (not assigned, or assigned without one),
+once they have used every attempt allowed. A due date wins over the attempt limit: a pupil
+who has used their one attempt (or a classmate's second account) sees nothing before the
+class's due date. A question the student did not answer shows its right answer only once the
+set is closed to them, so stopping early never hands over the key. Once a set's answers have
+been shown to a student because it closed (`Attempt.answers_shown_at`, never cleared), they
+cannot take it again, even if a later due date (another class, an extension) would reopen it.
+A deleted set never closes: its questions may sit in sets the student is still taking.
+Practice and review sessions show everything after each question.
 
 Whether the score is shown is also kept in the database, as `Attempt.results_shown_at`,
 because progress, mastery and the home page add answers up in SQL. `sync` sets or clears
-it whenever something it depends on changes (an attempt finishing, the set's options or
-attempt limit, a due date, a class joined or left), and `sync_student` catches up lazily
-when a student opens a page that counts (a due date passes without any request). An answer
-whose score is still hidden is scheduled for spaced review only once it is shown, so the
-review queue cannot tell either.
+it (and sets answers_shown_at) whenever something it depends on changes (an attempt
+finishing, the set's options or attempt limit, a due date, a class joined or left), and
+`sync_student` catches up lazily when a student opens a page that counts (a due date passes
+without any request). An answer whose score is still hidden is scheduled for spaced review
+only once it is shown, so the review queue cannot tell either.
 """
 
 from functools import cached_property
@@ -41,7 +46,7 @@ EACH, AFTER_ATTEMPT, AFTER_CLOSE, NEVER = (
 # When something hidden will be shown, as the end of a sentence ("... are shown <when>").
 _LATER = {
     AFTER_ATTEMPT: "when you finish the quiz",
-    AFTER_CLOSE: "after the due date, or once you have used all your attempts",
+    AFTER_CLOSE: "after the due date (or, if there is none, once you have used all your attempts)",
     NEVER: "",
 }
 
@@ -118,13 +123,29 @@ def attempt_shown(attempt, *, now) -> Shown:
 
 def closed_for(attempt, *, now) -> bool:
     """Whether `attempt`'s student can take its set no more (see the module docstring).
-    Practice and review sessions never close; an attempt whose set was deleted has closed."""
-    if attempt.mode != Attempt.Mode.SET:
+    Practice and review sessions never close, nor does an attempt whose set was deleted."""
+    if attempt.mode != Attempt.Mode.SET or attempt.question_set_id is None:
         return False
-    if attempt.question_set_id is None:
-        return True
     pair = (attempt.student_id, attempt.question_set_id)
     return pair in _closed_pairs([pair], now=now)
+
+
+def _dues(question_sets, students):
+    """{(student id, set id): assignment counts and latest due date} for the students' classes."""
+    return {
+        (row["classroom__enrollments__student"], row["question_set"]): row
+        for row in Assignment.objects.filter(question_set__in=question_sets, classroom__enrollments__student__in=students)
+        .values("classroom__enrollments__student", "question_set")
+        .annotate(count=Count("pk"), undated=Count("pk", filter=Q(due_at__isnull=True)), latest=Max("due_at"))
+    }
+
+
+def _past_due(due, *, now) -> bool | None:
+    """True / False when the set has a due date for the student (every assignment of it to
+    their classes has one) and it has / has not passed; None when it has no due date for them."""
+    if due is None or not due["count"] or due["undated"]:
+        return None
+    return due["latest"] <= now
 
 
 def _closed_pairs(pairs, *, now) -> set:
@@ -141,43 +162,37 @@ def _closed_pairs(pairs, *, now) -> set:
         .values("student", "question_set", "question_set__max_attempts")
         .annotate(used=Count("pk"), open=Count("pk", filter=Q(finished_at__isnull=True)))
     }
-    dues = {
-        (row["classroom__enrollments__student"], row["question_set"]): row
-        for row in Assignment.objects.filter(question_set__in=sets, classroom__enrollments__student__in=students)
-        .values("classroom__enrollments__student", "question_set")
-        .annotate(count=Count("pk"), undated=Count("pk", filter=Q(due_at__isnull=True)), latest=Max("due_at"))
-    }
+    dues = _dues(sets, students)
     closed = set()
     for pair in pairs:
         row = attempts.get(pair)
         if row is None or row["open"]:
             continue
+        past_due = _past_due(dues.get(pair), now=now)
         limit = row["question_set__max_attempts"]
-        due = dues.get(pair)
-        past_due = due is not None and not due["undated"] and due["latest"] <= now
-        if (limit and row["used"] >= limit) or past_due:
+        if past_due if past_due is not None else bool(limit and row["used"] >= limit):
             closed.add(pair)
     return closed
 
 
-def past_due_and_out(student, question_set, *, now) -> bool:
-    """True when the set's due date (every assignment of it to the student's classes) has
-    passed and that revealed its score or answers: a new attempt would be taken with the key."""
+def answers_out(student, question_set, *, now) -> bool:
+    """True when closing has shown (or, its due date passed, now shows) the set's score or
+    answers to the student: a new attempt would be taken with the key."""
     if AFTER_CLOSE not in (question_set.show_score, question_set.show_answers):
         return False
-    due = (
-        Assignment.objects.filter(question_set=question_set, classroom__enrollments__student=student)
-        .aggregate(count=Count("pk"), undated=Count("pk", filter=Q(due_at__isnull=True)), latest=Max("due_at"))
-    )
-    return bool(due["count"]) and not due["undated"] and due["latest"] <= now
+    seen = Attempt.objects.filter(student=student, question_set=question_set, answers_shown_at__isnull=False)
+    if seen.exists():
+        return True
+    return bool(_past_due(_dues([question_set.pk], [student.pk]).get((student.pk, question_set.pk)), now=now))
 
 
 # --- Keeping Attempt.results_shown_at in step ------------------------------------------------------
 
 
-def initial_results_shown_at(show_score, now):
-    """For a new attempt: shown from the start when the score is shown after each question."""
-    return now if show_score == EACH else None
+def initial_shown_at(show, now):
+    """For a new attempt's results_shown_at / answers_shown_at: shown from the start when they
+    are shown after each question."""
+    return now if show == EACH else None
 
 
 def sync(attempts, *, now) -> int:
@@ -188,21 +203,22 @@ def sync(attempts, *, now) -> int:
         rows = list(
             attempts.select_for_update().only(
                 "pk", "student_id", "question_set_id", "mode", "finished_at", "show_score", "show_answers",
-                "results_shown_at",
+                "results_shown_at", "answers_shown_at",
             )
         )
         pairs = [(a.student_id, a.question_set_id) for a in rows if a.mode == Attempt.Mode.SET and a.question_set_id]
         closed = _closed_pairs(pairs, now=now)
-        released, hidden = [], []
+        released, hidden, answered = [], [], []
         for attempt in rows:
-            is_closed = attempt.mode == Attempt.Mode.SET and (
-                attempt.question_set_id is None or (attempt.student_id, attempt.question_set_id) in closed
-            )
-            visible = Shown(attempt, closed=is_closed).score
-            if visible and attempt.results_shown_at is None:
+            shown = Shown(attempt, closed=(attempt.student_id, attempt.question_set_id) in closed)
+            if shown.score and attempt.results_shown_at is None:
                 released.append(attempt.pk)
-            elif not visible and attempt.results_shown_at is not None:
+            elif not shown.score and attempt.results_shown_at is not None:
                 hidden.append(attempt.pk)
+            if shown.answers and attempt.answers_shown_at is None:
+                answered.append(attempt.pk)
+        if answered:
+            Attempt.objects.filter(pk__in=answered).update(answers_shown_at=now)
         if released:
             Attempt.objects.filter(pk__in=released).update(results_shown_at=now)
             _schedule_reviews(released, now)
@@ -228,8 +244,8 @@ def _schedule_reviews(attempt_ids, now):
 def attempt_finished(attempt, *, now):
     """An attempt has just finished: it may show its score now (when the attempt is finished),
     and it may have used the student's last attempt (closing the set to them)."""
-    if attempt.show_score in (EACH, NEVER):
-        return  # its score was shown all along, or never will be: the common case on the answer path
+    if attempt.show_score in (EACH, NEVER) and attempt.show_answers in (EACH, NEVER):
+        return  # shown all along, or never will be: the common case on the answer path
     sync(_same_set(attempt), now=now)
 
 
@@ -260,8 +276,9 @@ def students_changed(students, *, now):
 def sync_student(student, *, now):
     """Catch up on due dates that passed since the student last looked (one query when, as
     usual, nothing is waiting)."""
-    waiting = Attempt.objects.filter(
-        student=student, results_shown_at__isnull=True, finished_at__isnull=False, show_score=AFTER_CLOSE
+    waiting = Attempt.objects.filter(student=student, finished_at__isnull=False).filter(
+        Q(results_shown_at__isnull=True, show_score=AFTER_CLOSE)
+        | Q(answers_shown_at__isnull=True, show_answers=AFTER_CLOSE)
     )
     if waiting.exists():
         sync(waiting, now=now)

@@ -228,7 +228,9 @@ def test_teachers_sets_follow_a_corrected_question_and_attempts_keep_what_they_s
     run()
     old = live(key=KEY)
     teacher = make_user("setowner", teacher=True)
-    question_set = QuestionSet.objects.create(owner=teacher, title="NKVD chiefs", visibility="public", max_attempts=0)
+    question_set = QuestionSet.objects.create(
+        owner=teacher, title="NKVD chiefs", visibility="public", max_attempts=0, show_answers="each_question"
+    )
     SetItem.objects.create(question_set=question_set, question=old, position=1)
     student = make_user("taker")
     before = create_attempt(student, [old], mode="set", title="Before", question_set=question_set)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from quiz.models import Answer, Assignment, Attempt, AttemptItem, Classroom, Enrollment, QuestionSet, ReviewCard
 from tests import factories as f
+from tests.conftest import make_user
 from tests.taking_support import HTMX, answer_data, answer_url
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +151,7 @@ def test_safe_defaults_show_right_or_wrong_then_the_answers_once_the_attempts_ar
     feedback = text(answer(student_client, attempt, 1, correct=False))
     assert "Incorrect" in feedback and "Your answer:</strong>" in feedback
     assert KEY not in feedback and WHY not in feedback
-    assert "shown after the due date, or once you have used all your attempts" in feedback
+    assert "shown after the due date (or, if there is none, once you have used all your attempts)" in feedback
     assert KEY not in text(student_client.get(f"/attempts/{attempt.pk}/items/1/"))
     answer(student_client, attempt, 2, correct=True)
 
@@ -180,8 +181,10 @@ def test_after_the_due_date_the_answers_are_shown_and_the_set_cannot_be_retaken(
     assert WHY in page and f"The right answer:</strong> {KEY}" in page
     assert "Take “" not in page
     refused = student_client.post(f"/quizzes/{qs.pk}/start/", follow=True)
-    assert "has passed and its answers are now shown" in text(refused)
+    assert "is closed to you: its due date has passed" in text(refused)
     assert Attempt.objects.filter(student=student).count() == 1
+    home = text(student_client.get("/")).split('id="home-assignments"')[1]
+    assert "Closed" in home and "Try again" not in home
 
 
 def test_never_shows_neither_score_nor_answers(student_client, student, teacher):
@@ -281,6 +284,55 @@ def test_the_quiz_page_says_when_scores_will_be_shown(student_client, teacher):
     attempt = start(student_client, qs)
     page = text(student_client.get(f"/attempts/{attempt.pk}/"))
     assert "Score so far" not in page
-    assert "scores are shown after the due date, or once you have used all your attempts" in page
+    assert "scores are shown after the due date (or, if there is none, once you have used all your attempts)" in page
     listing = text(student_client.get("/quizzes/"))
-    assert "scores are shown after the due date, or once no attempts are left" in listing
+    assert "scores are shown after the due date (with no due date: once no attempts are left)" in listing
+
+
+def test_a_due_date_wins_over_the_attempt_limit(client, student, teacher):
+    # One attempt used, the due date still ahead: nothing of the key yet, not even through a
+    # classmate's second account that has "used its attempt" by stopping at once.
+    qs = f.question_set(teacher, questions(2), visibility="class", max_attempts=1, show_answers="after_close")
+    assignment = assigned(qs, student, due=timezone.now() + datetime.timedelta(days=1))
+    throwaway = make_user("sandro2")
+    Enrollment.objects.create(classroom=assignment.classroom, student=throwaway)
+    client.force_login(throwaway)
+    attempt = start(client, qs)
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    page = summary(client, attempt)
+    assert KEY not in page and WHY not in page
+
+    Assignment.objects.filter(pk=assignment.pk).update(due_at=timezone.now() - datetime.timedelta(seconds=1))
+    page = summary(client, attempt)
+    assert f"The right answer:</strong> {KEY}" in page and WHY in page
+
+
+def test_a_set_whose_answers_are_out_stays_closed_when_a_later_due_date_would_reopen_it(client, student, teacher):
+    qs = f.question_set(teacher, questions(2), visibility="class", max_attempts=3, show_answers="after_close")
+    first_class = assigned(qs, student, due=timezone.now() + datetime.timedelta(hours=1))
+    client.force_login(student)
+    attempt = take(client, qs, [True, False])
+    Assignment.objects.filter(pk=first_class.pk).update(due_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert WHY in summary(client, attempt)  # the answers are out to this student
+
+    # The teacher assigns the set to a second class of theirs, due later; the student joins it.
+    second_class = Classroom.objects.create(teacher=teacher, name="9C")
+    Assignment.objects.create(classroom=second_class, question_set=qs, due_at=timezone.now() + datetime.timedelta(days=2))
+    response = client.post(reverse("quiz:join_class"), {"code": second_class.join_code})
+    assert response.status_code == 302
+    refused = client.post(f"/quizzes/{qs.pk}/start/", follow=True)
+    assert "is closed to you" in text(refused)
+    assert Attempt.objects.filter(student=student).count() == 1
+
+
+def test_a_deleted_set_shows_no_key_of_its_unanswered_questions(client, student, teacher):
+    shared = questions(2)
+    kept = f.question_set(teacher, shared, title="Kept", max_attempts=1, show_answers="after_close")
+    doomed = f.question_set(teacher, shared, title="Doomed", max_attempts=1, show_answers="after_close")
+    client.force_login(student)
+    start(client, kept)  # open, answers withheld
+    attempt = start(client, doomed)
+    doomed.delete()
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    page = summary(client, attempt)
+    assert KEY not in page and WHY not in page

@@ -108,3 +108,52 @@ def test_the_review_queue_drops_questions_the_student_may_no_longer_be_served(st
     student_client.post(reverse("quiz:review_start"))
     review = Attempt.objects.get(mode="review")
     assert served(review) == {"Bank question"}
+
+
+def test_a_bank_question_is_not_practised_while_a_set_the_student_is_taking_keeps_its_answer(
+    client, student, other_student, teacher, kirov
+):
+    bank = f.single_choice("Bank question in the exam", figures=[kirov])
+    classroom = Classroom.objects.create(teacher=teacher, name="9B")
+    Enrollment.objects.create(classroom=classroom, student=student)
+    exam = f.question_set(teacher, [bank], visibility="class", max_attempts=1, show_answers="after_close")
+    Assignment.objects.create(classroom=classroom, question_set=exam)
+
+    client.force_login(student)
+    response = client.post(reverse("quiz:practice"), {"figure": kirov.key}, follow=True)
+    assert "There are no questions about Kirov to practise yet" in text(response)
+    # A student of another class may practise it: the set is not theirs to take.
+    client.force_login(other_student)
+    _, attempt = practised(client, kirov)
+    assert served(attempt) == {bank.prompt}
+
+    # Once the student has used their attempt, the set has shown its answers: practice is open.
+    client.force_login(student)
+    client.post(f"/quizzes/{exam.pk}/start/")
+    exam_attempt = Attempt.objects.get(student=student, mode="set")
+    client.post(f"/attempts/{exam_attempt.pk}/finish/")
+    assert bank in Question.objects.servable_to(student)
+
+
+def test_another_teachers_copy_of_a_set_does_not_publish_its_questions(student_client, teacher, other_teacher, kirov):
+    secret = teacher_question(teacher, kirov, "Original teacher's question")
+    original = f.question_set(teacher, [secret], visibility="public", show_score="never", show_answers="never")
+    copy = f.question_set(other_teacher, [secret], visibility="public", show_answers="each_question")
+    assert original.pk != copy.pk
+    response = student_client.post(reverse("quiz:practice"), {"figure": kirov.key}, follow=True)
+    assert "Original teacher's question" not in text(response)
+    assert not Attempt.objects.filter(mode="practice").exists()
+
+
+def test_a_deleted_teachers_questions_stay_out_of_the_open_bank(client, student, teacher, other_teacher, kirov):
+    secret = teacher_question(other_teacher, kirov, "Question of a teacher who left")
+    f.question_set(other_teacher, [secret], visibility="private")
+    other_teacher.delete()
+    secret.refresh_from_db()
+    assert secret.author is None
+    client.force_login(student)
+    response = client.post(reverse("quiz:practice"), {"figure": kirov.key}, follow=True)
+    assert "Question of a teacher who left" not in text(response)
+    client.force_login(teacher)
+    bank = text(client.get(reverse("quiz:set_detail", args=[f.question_set(teacher, [], visibility="private").pk])))
+    assert "Question of a teacher who left" not in bank

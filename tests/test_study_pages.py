@@ -130,12 +130,28 @@ def test_a_claim_link_marks_its_quote_in_the_reader(client, study):
     assert "".join(page.cited_texts) == claim.quote
 
 
+def test_the_public_reader_tells_nothing_about_a_private_question(client, study, teacher):
+    # A teacher's private question, looked up by its id: the reader marks nothing.
+    passage = Passage.objects.get(position=12)
+    quote = "Kirov’s assassination was a perfect reason for starting a new wave of the party cleansing."
+    secret = Question.objects.create(
+        kind="attribution", prompt="Exam question", passage=passage, quote=quote, author=teacher, origin="teacher"
+    )
+    page = parse_page(client.get(READER, {"cite": str(secret.pk)}))
+    assert page.cited_texts == []
+    # Malformed or out-of-range spans are ignored too.
+    for cite in ("12:5-2", "12:0-999999", "999:0-5", "12:-1-4", "x"):
+        assert parse_page(client.get(READER, {"cite": cite})).cited_texts == []
+
+
 def test_question_citations_link_to_the_passage_and_mark_the_quote(client, study):
     passage = Passage.objects.get(position=12)
     quote = "Kirov’s assassination was a perfect reason for starting a new wave of the party cleansing."
     question = Question.objects.create(kind="attribution", prompt="Who said?", passage=passage, quote=quote)
     url = question_citation_url(question)
-    assert url == f"/interview/?cite={question.pk}#passage-12"
+    start = passage.text.index(quote)
+    # The link names the words, not the question (the reader is public).
+    assert url == f"/interview/?cite=12%3A{start}-{start + len(quote)}#passage-12"
     path, anchor = url.split("#")
     response = client.get(path)
     page = parse_page(response)

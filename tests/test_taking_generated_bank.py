@@ -4,6 +4,7 @@ import html as html_lib
 
 import pytest
 
+from history.citations import question_citation_url
 from quiz.attempts import create_attempt
 from quiz.models import Answer, Kind
 from tests.taking_support import HTMX, answer_data, answer_url
@@ -33,7 +34,8 @@ def test_one_question_of_every_generated_kind_can_be_taken(student_client, stude
         feedback = html_lib.unescape(response.content.decode())
         assert "Correct" in feedback, it.question.kind
         if it.question.passage:
-            assert f"/interview/?cite={it.question.pk}#passage-{it.question.passage.position}" in feedback
+            assert question_citation_url(it.question) in feedback
+            assert f"#passage-{it.question.passage.position}" in question_citation_url(it.question)
         if it.question.claim:
             assert "What historians say" in feedback
     assert Answer.objects.filter(is_correct=True).count() == len(questions)

@@ -11,6 +11,7 @@ from history.models import Assessment
 from quiz.attempts import create_attempt
 from quiz.models import Answer, Assignment, Attempt, AttemptItem, Classroom, Enrollment, ReviewLog, ReviewTime
 from quiz.scoring import option_token
+from history.citations import question_citation_url
 from tests import factories as f
 from tests.taking_support import HTMX, answer_data, answer_url, show, token
 
@@ -244,7 +245,8 @@ def test_answer_without_htmx_redirects_to_the_feedback_page(student_client, stud
     page = text(student_client.get(response.url))
     assert "<html" in page and "Correct" in page and "✓" in page
     assert "Because the interview says so." in page
-    assert f"/interview/?cite={first.question.pk}#passage-{first.question.passage.position}" in page
+    assert question_citation_url(first.question) in page
+    assert f"?cite={first.question.passage.position}%3A" in page
     assert "Next question" in page and f'href="/attempts/{attempt.pk}/"' in page
     answer = Answer.objects.get()
     assert answer.is_correct and answer.score == 1 and answer.student == student
@@ -540,7 +542,7 @@ def test_summary_shows_score_time_review_and_what_to_review(student_client, quiz
     assert "Time spent on the questions: 1 min" in html
     assert "Your answer:</strong> Yagoda" in html or "Your answer:</strong> Yezhov" in html or "Your answer:</strong> Zhdanov" in html
     assert "The right answer:</strong> Kirov" in html
-    assert re.search(r"/interview/\?cite=\d+#passage-\d+", html)
+    assert re.search(r"/interview/\?cite=\d+%3A\d+-\d+#passage-\d+", html)
     # Question 1 (missed) is about Kirov: offer to practise him.
     assert "What to review next" in html and 'value="figure:' in html and "Practise Kirov" in html
     kirov = item(attempt, 1).question.figures.get()

@@ -63,6 +63,16 @@ def test_create_set_and_change_settings(teacher_client, teacher):
     assert not question_set.shuffle_options
 
 
+def test_an_attempt_limit_beyond_reason_is_refused(teacher_client, teacher):
+    response = teacher_client.post(
+        reverse("quiz:set_create"),
+        {"title": "Many", "visibility": "private", "max_attempts": 40000, "show_score": "each_question", "show_answers": "each_question"},
+    )
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 100." in response.content.decode()
+    assert not QuestionSet.objects.exists()
+
+
 def test_invalid_settings_are_explained(teacher_client, teacher):
     response = teacher_client.post(reverse("quiz:set_create"), {"title": "", "visibility": "secret", "max_attempts": -1, "show_score": "x"})
     assert response.status_code == 200

@@ -41,16 +41,18 @@ def own_assignment(user, pk) -> Assignment:
 
 
 def bank_questions(user):
-    """Questions a teacher may put in a set: live content questions (generated or imported
-    without an owner) and their own. Another teacher's authored questions stay private."""
-    return Question.objects.filter(is_retired=False).filter(Q(author__isnull=True) | Q(author=user))
+    """Questions a teacher may put in a set: the live open bank and their own. Another
+    teacher's questions stay private, even once that teacher's account is gone."""
+    return Question.objects.live().filter(Q(pk__in=Question.objects.open_bank()) | Q(author=user))
 
 
 def previewable_question(user, pk) -> Question:
     """A question the teacher may preview: in their bank, or in a set they may view."""
     question = (
         Question.objects.filter(pk=pk)
-        .filter(Q(author__isnull=True) | Q(author=user) | Q(question_sets__in=viewable_sets(user)))
+        .filter(
+            Q(pk__in=Question.objects.open_bank()) | Q(author=user) | Q(question_sets__in=viewable_sets(user))
+        )
         .distinct()
         .first()
     )

@@ -259,9 +259,29 @@ def student_assignments(student):
             has_open=Exists(
                 Attempt.objects.filter(assignment=OuterRef("pk"), student=student, finished_at__isnull=True)
             ),
+            answers_seen=Exists(
+                Attempt.objects.filter(
+                    question_set=OuterRef("question_set"), student=student, answers_shown_at__isnull=False
+                )
+            ),
         )
         .order_by(F("due_at").asc(nulls_last=True), "id")
     )
+
+
+def home_rows(student, *, now) -> list[tuple]:
+    """(assignment, status code, status label) for the student's home page; each assignment
+    says whether another attempt may be started (`can_start`), as attempts.new_attempt_refusal
+    would decide, in the same one query."""
+    rows = []
+    for assignment in student_assignments(student):
+        question_set = assignment.question_set
+        used_up = bool(question_set.max_attempts) and assignment.started_count >= question_set.max_attempts
+        closes = "after_close" in (question_set.show_score, question_set.show_answers)
+        past_due = assignment.due_at is not None and assignment.due_at <= now
+        assignment.can_start = assignment.has_open or not (used_up or (closes and (assignment.answers_seen or past_due)))
+        rows.append((assignment, *status_of(assignment)))
+    return rows
 
 
 def status_of(assignment) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
 from .. import review_options
@@ -85,9 +85,8 @@ def _bank_question(user, raw_id) -> Question:
     question = bank_questions(user).filter(pk=question_id).first()
     if question is not None:
         return question
-    if Question.objects.filter(pk=question_id, is_retired=True).filter(author__isnull=True).exists() or (
-        Question.objects.filter(pk=question_id, is_retired=True, author=user).exists()
-    ):
+    retired = Question.objects.filter(pk=question_id, is_retired=True)
+    if retired.filter(Q(pk__in=Question.objects.open_bank()) | Q(author=user)).exists():
         raise SetEditError("That question has been retired and can no longer be added.", status=409)
     raise SetEditError("There is no such question in your bank.", status=404)
 

@@ -13,7 +13,7 @@ from quiz import review_options
 from quiz.attempts import unfinished_attempts
 from quiz.progress import review_due_count
 from quiz.roles import is_teacher
-from quiz.teaching.classes import status_of, student_assignments
+from quiz.teaching.classes import home_rows
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def home(request):
     if request.user.is_authenticated:
         context["unfinished_attempts"] = unfinished_attempts(request.user)[:5]
         # Work set by the student's teachers, with where they are on each (one query).
-        context["assignments"] = [(a, *status_of(a)) for a in student_assignments(request.user)]
+        context["assignments"] = home_rows(request.user, now=timezone.now())
     return render(request, "home.html", context)
 
 

@@ -81,13 +81,7 @@ def sets(request):
 @require_POST
 def start_set(request, set_id):
     question_set = get_object_or_404(attempt_service.available_sets(request.user), pk=set_id)
-    # Link the attempt to the student's assignment of this set, so their teacher sees it.
-    assignments = attempt_service.student_assignments(request.user).filter(question_set=question_set)
-    # The home page's Start button names its assignment; otherwise take the earliest due.
-    chosen = request.POST.get("assignment", "")
-    assignment = (assignments.filter(pk=chosen).first() if chosen.isdecimal() and len(chosen) < 19 else None) or (
-        assignments.order_by("due_at", "id").first()
-    )
+    assignment = attempt_service.assignment_for(request.user, question_set, request.POST.get("assignment", ""))
     try:
         attempt = attempt_service.start_set(request.user, question_set, assignment)
     except attempt_service.CannotStart as exc:
@@ -302,7 +296,11 @@ def summary_view(request, attempt_id):
         .prefetch_related("question__figures", "question__events")
         .order_by("position")
     )
-    shown = review_options.attempt_shown(attempt, now=timezone.now())
+    now = timezone.now()
+    # A due date that passed since the student last looked: record what it shows, so a set
+    # whose answers are out stays closed to them.
+    review_options.sync_student(request.user, now=now)
+    shown = review_options.attempt_shown(attempt, now=now)
     rows, figures, events, total_ms = [], {}, {}, 0
     for item in items:
         answer = getattr(item, "answer", None)
