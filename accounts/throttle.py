@@ -1,8 +1,8 @@
 """Per-client limits on what can be abused: failing to log in, guessing join codes, creating
 accounts, asking for password-reset e-mails.
 
-A limit counts events (ThrottleEvent rows) per key (an account, an address, a device, a user)
-over a sliding window. The first `allowed` events in the window are free. Past that, each
+A limit counts events (ThrottleEvent rows) per key (an account, an address, a user) over a
+sliding window. The first `allowed` events in the window are free. Past that, each
 further event must wait a cool-off after the one before it: a minute after the first event over
 the allowance, twice as long after each one after that, at most an hour. A client that keeps
 going slows down fast; nobody is locked out for good, and no limit ever needs an administrator
@@ -15,11 +15,17 @@ considered: its system checks refuse the local-memory cache used in development 
 does not know Django's own Redis cache, and its counter would raise through our tolerant cache
 during an outage.)
 
+Besides limits, the table keeps one memory (`Record`): where each account has logged in
+successfully in the last 30 days, which the per-address log-in limit uses (login_limits). Each
+kind of row is forgotten once older than its own window.
+
 A request asks before doing the work (`admit`). Its event is written first, and only the
 events written before it are counted, so two racing requests see each other (bar the instant
 between a row's id being drawn and its commit) and a burst of parallel guesses cannot all slip
 under a limit. Work that turns out not to count (a right password, a right join code, a refused
 form) takes its event back (`Admission.withdraw`). A request that is held leaves nothing behind.
+An event can also count under a limit that does not hold it (`also_count`: a known device's
+failed log-in adds to its address's count, but the address cannot hold the owner's browser).
 """
 
 import hashlib
@@ -28,7 +34,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils.timezone import now
 
 from .models import ThrottleEvent
@@ -55,9 +61,17 @@ class Limit:
         return min(LONGEST_WAIT, FIRST_WAIT * 2 ** min(over, 12))
 
 
+@dataclass(frozen=True)
+class Record:
+    """Something remembered for a while, not limited: one row per key, renewed each time."""
+
+    name: str
+    window: timedelta
+
+
 # Every limit, in one table (README "Accounts" lists them with their settings).
 LOGIN_PER_ACCOUNT = Limit("login-account", "LOGIN_FAILURES_PER_ACCOUNT", timedelta(days=1))
-LOGIN_PER_DEVICE = Limit("login-device", "LOGIN_FAILURES_PER_DEVICE", timedelta(days=1))
+LOGIN_ON_KNOWN_DEVICES = Limit("login-known-devices", "LOGIN_FAILURES_ON_KNOWN_DEVICES", timedelta(days=1))
 LOGIN_PER_ADDRESS = Limit("login-address", "LOGIN_FAILURES_PER_ADDRESS", timedelta(hours=1))
 JOIN_PER_USER = Limit("join-user", "JOIN_FAILURES_PER_USER", timedelta(hours=1))
 JOIN_PER_ADDRESS = Limit("join-address", "JOIN_FAILURES_PER_ADDRESS", timedelta(hours=1))
@@ -65,10 +79,13 @@ SIGNUP_PER_ADDRESS = Limit("signup-address", "SIGNUPS_PER_ADDRESS", timedelta(ho
 RESET_PER_ADDRESS = Limit("reset-address", "PASSWORD_RESETS_PER_ADDRESS", timedelta(hours=1))
 RESET_PER_EMAIL = Limit("reset-email", "PASSWORD_RESETS_PER_EMAIL", timedelta(hours=1))
 LIMITS = (
-    LOGIN_PER_ACCOUNT, LOGIN_PER_DEVICE, LOGIN_PER_ADDRESS, JOIN_PER_USER, JOIN_PER_ADDRESS,
+    LOGIN_PER_ACCOUNT, LOGIN_ON_KNOWN_DEVICES, LOGIN_PER_ADDRESS, JOIN_PER_USER, JOIN_PER_ADDRESS,
     SIGNUP_PER_ADDRESS, RESET_PER_ADDRESS, RESET_PER_EMAIL,
 )
-LONGEST_WINDOW = max(limit.window for limit in LIMITS)
+# An account's successful log-ins from an address (the key names both).
+LOGGED_IN_FROM = Record("login-known-address", timedelta(days=30))
+KINDS = (*LIMITS, LOGGED_IN_FROM)
+LONGEST_WINDOW = max(kind.window for kind in KINDS)
 
 
 class Throttled(Exception):
@@ -106,17 +123,35 @@ def key_for(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def admit(*claims: tuple[Limit, str], title: str, reason: str, template: str = "throttled.html") -> Admission:
-    """Count one event under each (limit, key), or raise Throttled (counting nothing) if any
-    limit says to wait; the longest wait is the one reported."""
+def admit(
+    *claims: tuple[Limit, str],
+    title: str,
+    reason: str,
+    template: str = "throttled.html",
+    also_count: tuple[tuple[Limit, str], ...] = (),
+) -> Admission:
+    """Count one event under each (limit, key) of `claims` and of `also_count`, or raise
+    Throttled (counting nothing) if any of `claims` says to wait; the longest wait is the one
+    reported. `also_count` adds to other limits' counts without being held by them."""
     at = now()
-    ThrottleEvent.objects.filter(at__lte=at - LONGEST_WINDOW).delete()
+    _forget_old(at)
     events = [ThrottleEvent.objects.create(limit=limit.name, key=key_for(key), at=at) for limit, key in claims]
-    wait = max(_wait(limit, event) for (limit, _), event in zip(claims, events))
+    counted = [ThrottleEvent.objects.create(limit=limit.name, key=key_for(key), at=at) for limit, key in also_count]
+    ids = [event.pk for event in events + counted]
+    wait = max((_wait(limit, event) for (limit, _), event in zip(claims, events)), default=timedelta(0))
     if wait > timedelta(0):
-        ThrottleEvent.objects.filter(pk__in=[event.pk for event in events]).delete()
+        ThrottleEvent.objects.filter(pk__in=ids).delete()
         raise Throttled(wait, title=title, reason=reason, template=template)
-    return Admission([event.pk for event in events])
+    return Admission(ids)
+
+
+def _forget_old(at) -> None:
+    """Each kind's rows once older than its window (rows of a kind no longer in the table after
+    the longest)."""
+    old = Q(at__lte=at - LONGEST_WINDOW)
+    for kind in KINDS:
+        old |= Q(limit=kind.name, at__lte=at - kind.window)
+    ThrottleEvent.objects.filter(old).delete()
 
 
 def _wait(limit: Limit, event: ThrottleEvent) -> timedelta:
@@ -133,6 +168,16 @@ def used(limit: Limit, key: str) -> int:
     return ThrottleEvent.objects.filter(limit=limit.name, key=key_for(key), at__gt=now() - limit.window).count()
 
 
-def forget(limit: Limit, key: str) -> None:
+def forget(kind: Limit | Record, key: str) -> None:
     """Clear `key`'s events (a successful log-in, a password reset)."""
-    ThrottleEvent.objects.filter(limit=limit.name, key=key_for(key)).delete()
+    ThrottleEvent.objects.filter(limit=kind.name, key=key_for(key)).delete()
+
+
+def remember(record: Record, key: str) -> None:
+    """Remember `key` for the record's window from now (renewing it if it was remembered)."""
+    forget(record, key)
+    ThrottleEvent.objects.create(limit=record.name, key=key_for(key), at=now())
+
+
+def remembered(record: Record, key: str) -> bool:
+    return ThrottleEvent.objects.filter(limit=record.name, key=key_for(key), at__gt=now() - record.window).exists()

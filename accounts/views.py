@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from . import throttle
 from .clients import client_key
 from .forms import LoginForm, ResetRequestForm, SignupForm
-from .login_limits import forget_failures
+from .login_limits import forget_failures, issue_device_cookie
 
 
 class LoginView(auth_views.LoginView):
@@ -51,6 +51,13 @@ def signup(request):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/account_password.html"
     success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        # The new password voids every known-device cookie (login_limits); this browser, which
+        # just proved it knows the old one, gets a cookie for the new one.
+        response = super().form_valid(form)
+        issue_device_cookie(self.request, form.user)
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

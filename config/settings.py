@@ -180,7 +180,7 @@ LOGOUT_REDIRECT_URL = "home"
 # Per-client limits (accounts/throttle.py, README "Accounts"): how many events are free in each
 # window; past that each further one waits a minute, doubling, up to an hour.
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)  # a day, from unknown browsers
-LOGIN_FAILURES_PER_DEVICE = env_int("LOGIN_FAILURES_PER_DEVICE", 5)  # a day; then the browser is unknown
+LOGIN_FAILURES_ON_KNOWN_DEVICES = env_int("LOGIN_FAILURES_ON_KNOWN_DEVICES", 10)  # a day, per account, all its devices
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 100)  # an hour: a school shares one address
 JOIN_FAILURES_PER_USER = env_int("JOIN_FAILURES_PER_USER", 10)  # wrong join codes an hour
 JOIN_FAILURES_PER_ADDRESS = env_int("JOIN_FAILURES_PER_ADDRESS", 100)

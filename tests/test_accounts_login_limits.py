@@ -1,6 +1,7 @@
-"""Log-in limits: per account across all addresses (progressive), per known device, per address
-across accounts, on our log-in page and the admin's, with the client address read correctly
-behind a trusted proxy. Time moves with time-machine, never by sleeping."""
+"""Log-in limits: per account across all addresses (progressive), per account across its known
+devices (cookies bound to the password), per address across the accounts that are strangers
+there, on our log-in page and the admin's, with the client address read correctly behind a
+trusted proxy. Time moves with time-machine, never by sleeping."""
 
 import datetime
 import re
@@ -8,12 +9,14 @@ import re
 import pytest
 from django.core import signing
 from django.test import Client
+from django.urls import reverse
 
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "pw-for-tests-only"
+NEW = "smolny-corridor-1934"
 LOGIN = "/accounts/login/"
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
@@ -162,11 +165,72 @@ def test_a_pupil_guessing_the_teachers_account_does_not_stop_the_teacher(clock, 
     assert log_in(pupil, teacher.username, address=school).status_code == 429
 
 
-def test_a_known_browser_has_a_failure_limit_of_its_own(clock, teacher):
+def test_known_browsers_have_a_failure_limit_of_their_own(clock, teacher):
     laptop = known_browser(teacher)
     fail(Client(), teacher.username, 5, address="203.0.113.7")  # the account is held for others
-    fail(laptop, teacher.username, 5)  # five mistakes on the known browser: it stops counting as known
+    fail(laptop, teacher.username, 10)  # ten mistakes on known browsers: they stop counting as known
     assert log_in(laptop, teacher.username).status_code == 429
+
+
+def cookies_of(user, times):
+    """The known-device cookies of `times` log-ins as `user` (on a shared computer, say)."""
+    return [known_browser(user).cookies["known_device"].value for _ in range(times)]
+
+
+def guesses_with(cookies, username, times, address="203.0.113.30"):
+    """Wrong passwords tried with the cookies in turn; the status of each attempt."""
+    statuses = []
+    for n in range(times):
+        holder = Client()
+        holder.cookies["known_device"] = cookies[n % len(cookies)]
+        statuses.append(log_in(holder, username, f"guess-{n}", address).status_code)
+    return statuses
+
+
+def test_all_of_an_accounts_known_devices_share_one_failure_budget(clock, teacher):
+    cookies = cookies_of(teacher, 4)
+    # Ten failures on known devices; after that they are browsers like any other, with the
+    # account's five, and then held.
+    assert guesses_with(cookies, teacher.username, 20) == [200] * 15 + [429] * 5
+
+
+def test_a_password_change_voids_every_known_device_cookie(clock, teacher):
+    cookies = cookies_of(teacher, 4)
+    owner = Client()
+    owner.force_login(teacher)
+    changed = owner.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW})
+    assert changed.status_code == 302
+    # The old cookies are no longer known devices: only the account's five failures, then held.
+    assert guesses_with(cookies, teacher.username, 20) == [200] * 5 + [429] * 15
+
+
+def test_a_teachers_reset_voids_the_students_known_device_cookies(clock, teacher, student):
+    from quiz.models import Classroom, Enrollment
+
+    cookies = cookies_of(student, 2)
+    classroom = Classroom.objects.create(teacher=teacher, name="Year 8")
+    Enrollment.objects.create(classroom=classroom, student=student)
+    teachers_browser = Client()
+    teachers_browser.force_login(teacher)
+    assert teachers_browser.post(reverse("quiz:class_student_password", args=[classroom.pk, student.pk])).status_code == 200
+    assert guesses_with(cookies, student.username, 8) == [200] * 5 + [429] * 3
+
+
+def test_the_browser_that_changes_the_password_stays_known(clock, teacher):
+    laptop = Client()
+    assert log_in(laptop, teacher.username).status_code == 302
+    laptop.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW})
+    laptop.post("/accounts/logout/")
+    fail(Client(), teacher.username, 5, address="203.0.113.7")  # the account is held for others
+    assert log_in(Client(), teacher.username, NEW, address="203.0.113.8").status_code == 429
+    assert log_in(laptop, teacher.username, NEW).status_code == 302
+
+
+def test_known_device_failures_count_against_the_address(clock, settings, teacher):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    laptop = known_browser(teacher)  # known at 192.0.2.10, taken elsewhere
+    fail(laptop, teacher.username, 3, address="203.0.113.40")
+    assert log_in(Client(), make_user("other").username, address="203.0.113.40").status_code == 429
 
 
 def test_the_device_cookie_is_issued_on_log_in_signed_and_http_only(clock, teacher):
@@ -229,6 +293,44 @@ def test_a_password_spray_from_one_address_is_stopped_but_a_classes_typos_are_no
     assert log_in(Client(), accounts[100].username, address=sprayer).status_code == 429
     # Other addresses are not affected.
     assert log_in(Client(), accounts[100].username, address="198.51.100.67").status_code == 302
+
+
+def test_one_pupil_failing_at_the_school_address_does_not_stop_classmates_who_log_in_there(clock, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 5
+    school = "192.0.2.10"
+    first, second, third = classmates = [make_user(f"pupil{n}") for n in range(3)]
+    for pupil in classmates:  # last week's lesson: each logged in at school (the lab wipes its browsers)
+        assert log_in(Client(), pupil.username, address=school).status_code == 302
+    clock.shift(datetime.timedelta(days=7))
+    for n in range(5):  # one pupil fails on made-up names until the address is held...
+        fail(Client(), f"made-up-{n}", 1, address=school)
+    assert log_in(Client(), "made-up-99", address=school).status_code == 429
+    assert log_in(Client(), make_user("new-here").username, address=school).status_code == 429
+    # ...but classmates in fresh browsers (private windows, no device cookie) still get in,
+    # after a typo too, and the pupil's next guesses still wait.
+    browser = Client()
+    assert log_in(browser, first.username, address=school).status_code == 302 and logged_in(browser, first)
+    browser = Client()
+    fail(browser, second.username, 1, address=school)
+    assert log_in(browser, second.username, address=school).status_code == 302 and logged_in(browser, second)
+    for n in range(5, 8):
+        assert log_in(Client(), f"made-up-{n}", address=school).status_code == 429
+    assert log_in(Client(), third.username, address=school).status_code == 302
+
+
+def test_an_account_is_known_only_at_the_address_it_logged_in_from_and_for_30_days(clock, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    school, home = "192.0.2.10", "198.51.100.20"
+    pupil = make_user("pupil")
+    assert log_in(Client(), pupil.username, address=school).status_code == 302
+    for address in (school, home):
+        for n in range(3):
+            fail(Client(), f"made-up-{n}", 1, address=address)
+    assert log_in(Client(), pupil.username, address=home).status_code == 429
+    clock.shift(datetime.timedelta(days=31))
+    for n in range(3):
+        fail(Client(), f"made-up-{n}", 1, address=school)
+    assert log_in(Client(), pupil.username, address=school).status_code == 429
 
 
 def test_the_address_limit_passes_with_time(clock, settings):
