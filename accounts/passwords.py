@@ -3,7 +3,11 @@ have no e-mail to reset it with).
 
 Only a student enrolled in one of the teacher's classes (the view finds them through the class,
 404 otherwise), and never a teacher, staff or superuser account: otherwise a teacher could have
-an administrator join their class and take the administrator's account over.
+an administrator join their class and take the administrator's account over. Teacher-ness is
+read from the permission the account holds (directly or through its groups), not has_perm(),
+which says no for every inactive account: a deactivated teacher reactivated later would
+otherwise come back with a password another teacher chose. Deactivated accounts are refused
+whatever they are: deactivating is an administrator's decision, and so is undoing it.
 
 The password is random and easy to read out or copy from a board: three short words and two
 digits ("otter-maple-drum-42"), about 30 bits drawn with `secrets`. That is ample for an account
@@ -18,7 +22,7 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from quiz.roles import is_teacher
+from quiz.roles import is_teacher_account
 
 from .login_limits import forget_failures
 
@@ -51,16 +55,19 @@ class ResetRefused(Exception):
         self.message = message
 
 
-REFUSAL = (
-    "You cannot reset the password of a teacher or an administrator. They can reset it "
-    "themselves with “Forgotten your password?” on the log-in page."
-)
+REFUSALS = {
+    "privileged": "You cannot reset the password of a teacher or an administrator. They can reset it "
+    "themselves with “Forgotten your password?” on the log-in page.",
+    "inactive": "You cannot reset the password of a deactivated account. Ask an administrator.",
+}
 
 
 def refusal(student) -> str | None:
     """Why a teacher may not reset this enrolled account's password, or None if they may."""
-    if student.is_staff or student.is_superuser or is_teacher(student):
-        return REFUSAL
+    if not student.is_active:
+        return REFUSALS["inactive"]
+    if student.is_staff or student.is_superuser or is_teacher_account(student):
+        return REFUSALS["privileged"]
     return None
 
 

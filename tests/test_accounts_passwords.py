@@ -267,5 +267,24 @@ def test_a_teacher_cannot_reset_staff_superusers_or_teachers_in_their_class(teac
     assert account.check_password(PASSWORD)
 
 
+@pytest.mark.parametrize("kind", ["deactivated teacher", "deactivated teacher by permission", "deactivated student"])
+def test_a_teacher_cannot_reset_a_deactivated_account_in_their_class(teacher_client, classroom, kind):
+    from django.contrib.auth.models import Permission
+
+    account = make_user(f"joined-{kind.split()[-1]}-{len(kind)}", teacher=kind == "deactivated teacher")
+    if kind == "deactivated teacher by permission":
+        account.user_permissions.add(Permission.objects.get(content_type__app_label="quiz", codename="teach"))
+    account.is_active = False
+    account.save()
+    Enrollment.objects.create(classroom=classroom, student=account)
+    page = teacher_client.get(reverse("quiz:class_student", args=[classroom.pk, account.pk])).content.decode()
+    assert reset_url(classroom, account) not in page
+    response = teacher_client.post(reset_url(classroom, account))
+    assert response.status_code == 403
+    assert "cannot reset" in response.content.decode()
+    account.refresh_from_db()
+    assert account.check_password(PASSWORD)
+
+
 def test_students_cannot_reset_anyones_password(student_client, classroom, student):
     assert student_client.post(reset_url(classroom, student)).status_code == 403
