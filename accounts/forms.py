@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 
-from .names import VisibleNameField, VisibleUsernameField
+from .names import DistinctUsernameMixin, VisibleNameField, VisibleUsernameField
 
 
 class LoginForm(AuthenticationForm):
@@ -14,7 +14,7 @@ class LoginForm(AuthenticationForm):
         return username
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(DistinctUsernameMixin, UserCreationForm):
     first_name = VisibleNameField(max_length=150, required=False, label="First name (shown to your teacher)")
     email = forms.EmailField(
         required=False,

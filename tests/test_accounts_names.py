@@ -1,5 +1,7 @@
-"""Names and usernames carry no direction overrides, invisible format characters, controls or
-"filler" letters, so nobody can spoof a name on a class roster."""
+"""Names and usernames carry no direction overrides, invisible format characters, controls,
+"filler" letters or towers of accents, and a username cannot pass for another one, so nobody can
+spoof a name on a class roster. Teachers' set titles and class names lose the invisible
+characters too."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,6 +9,7 @@ from django.urls import reverse
 
 from accounts.names import visible_name
 from quiz.models import Classroom, Enrollment
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +30,18 @@ PASSWORD = "smolny-corridor-1934"
         ("  Nino \u00a0 Beridze  ", "Nino Beridze"),  # odd spaces become one plain space
         ("Ნინო", "Ნინო"),  # Georgian letters stay
         ("José", "José"),
+        ("Jose\u0301", "José"),  # composed (NFC)
+        ("Ni\u17b4no\u17b5", "Nino"),  # Khmer inherent vowels: default ignorable, draw nothing
+        ("Nino\ufe0f\U000e0100", "Nino"),  # variation selectors
+        ("Ni\u180bno", "Nino"),  # Mongolian free variation selector
+        ("Nino\ue000\U000f0000", "Nino"),  # private use
+        ("Nino\ufffe\ufdd0\U0010ffff", "Nino"),  # noncharacters
+        ("Nino\U000e0041", "Nino"),  # a tag character
+        ("\u0301\u0308", ""),  # combining marks with no letter to sit on
+        ("\u0301Nino \u0308Beridze", "Nino Beridze"),
+        ("N" + "\u0301" * 140 + "ino", "\u0143" + "\u0301" * 3 + "ino"),  # 4 accents at most, Ń's own counted
+        ("ệ", "ệ"),  # Vietnamese: two accents on one letter stay
+        ("नमस्ते", "नमस्ते"),  # Devanagari vowel signs and virama stay
     ],
 )
 def test_visible_name(raw, clean):
@@ -57,6 +72,68 @@ def test_a_name_that_is_invisible_after_stripping_is_refused(client):
     assert response.status_code == 200
     assert "A name needs at least one visible letter." in response.content.decode()
     assert not get_user_model().objects.exists()
+
+
+def test_a_name_of_combining_marks_alone_is_refused(client):
+    response = sign_up(client, first_name="\u0301\u0301\u0301")
+    assert response.status_code == 200
+    assert "A name needs at least one visible letter." in response.content.decode()
+    assert not get_user_model().objects.exists()
+
+
+def test_a_name_keeps_at_most_four_marks_on_a_letter(client):
+    assert sign_up(client, first_name="Z" + "\u0336\u0334" * 70 + "oe").status_code == 302
+    assert get_user_model().objects.get().first_name == "Z\u0336\u0334\u0336\u0334oe"
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "stud\u0435nt",  # Cyrillic е among Latin letters
+        "\u0455tudent",  # Cyrillic dze
+        "studen\u03c4",  # Greek tau
+    ],
+)
+def test_a_username_mixing_latin_with_cyrillic_or_greek_in_one_word_is_refused(client, username):
+    response = sign_up(client, username=username)
+    assert response.status_code == 200
+    assert "mixes letters of different alphabets" in response.content.decode()
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize(
+    "existing, username",
+    [
+        ("cop", "\u0441\u043e\u0440"),  # Cyrillic "сор"
+        ("cop", "\u0421\u041e\u0420"),  # Cyrillic capitals "СОР"
+        ("pop", "\u03c1\u03bf\u03c1"),  # Greek "ρορ"
+        ("kayak", "\u043a\u0430\u0443\u0430\u043a"),  # Cyrillic "кауак"
+    ],
+)
+def test_a_username_that_looks_like_an_existing_one_is_refused(client, existing, username):
+    make_user(existing)
+    response = sign_up(client, username=username)
+    assert response.status_code == 200
+    assert "looks too much like an existing username" in response.content.decode()
+    assert get_user_model().objects.count() == 1
+
+
+def test_a_lookalike_is_refused_whichever_account_came_first(client):
+    make_user("\u0441\u043e\u0440")  # Cyrillic "сор"
+    response = sign_up(client, username="Cop")
+    assert "looks too much like an existing username" in response.content.decode()
+
+
+def test_full_width_and_other_compatibility_forms_are_the_plain_letters(client, student):
+    response = sign_up(client, username="\uff53\uff54\uff55")  # full-width "stu"
+    assert response.status_code == 200 and "already exists" in response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["\u0438\u0432\u0430\u043d", "\u03b5\u03bb\u03b5\u03bd\u03b7", "ivan_\u0438\u0432\u0430\u043d", "jos\u00e9"])
+def test_usernames_in_one_alphabet_per_word_are_welcome(client, username):
+    make_user("cop")
+    assert sign_up(client, username=username).status_code == 302
+    assert get_user_model().objects.filter(username=username).exists()
 
 
 def test_a_stripped_username_cannot_impersonate_an_existing_one(client, teacher):
@@ -98,6 +175,38 @@ def test_the_admin_strips_names_too(staff_client, student):
     assert (student.username, student.first_name, student.last_name) == ("stu", "Stu", "Beridze")
 
 
+def test_the_admin_refuses_a_lookalike_username_but_keeps_a_users_own(staff_client, student):
+    make_user("cop")
+    change = reverse("admin:auth_user_change", args=[student.pk])
+    form = {
+        "first_name": "Stu", "last_name": "", "email": "", "is_active": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "09:00:00",
+        "initial-date_joined_0": "2026-01-01", "initial-date_joined_1": "09:00:00",
+    }
+    refused = staff_client.post(change, {**form, "username": "\u0441\u043e\u0440"})
+    assert refused.status_code == 200 and "looks too much like an existing username" in refused.content.decode()
+    added = staff_client.post(reverse("admin:auth_user_add"), {"username": "\u0421\u041e\u0420", "usable_password": "false"})
+    assert added.status_code == 200 and "looks too much like an existing username" in added.content.decode()
+    assert staff_client.post(change, {**form, "username": "stu"}).status_code == 302
+    student.refresh_from_db()
+    assert student.username == "stu" and not get_user_model().objects.filter(username__startswith="\u0441").exists()
+
+
+def test_the_admin_can_still_edit_one_of_two_lookalikes_saved_before_the_check(staff_client, student):
+    make_user("\u0455tu")  # with a Cyrillic ѕ, saved before sign-up refused it
+    response = staff_client.post(
+        reverse("admin:auth_user_change", args=[student.pk]),
+        {
+            "username": "stu", "first_name": "Stuart", "last_name": "", "email": "", "is_active": "on",
+            "date_joined_0": "2026-01-01", "date_joined_1": "09:00:00",
+            "initial-date_joined_0": "2026-01-01", "initial-date_joined_1": "09:00:00",
+        },
+    )
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.first_name == "Stuart"
+
+
 def test_names_saved_before_the_fix_are_cleaned_by_the_migration(django_user_model):
     import importlib
 
@@ -111,3 +220,14 @@ def test_names_saved_before_the_fix_are_cleaned_by_the_migration(django_user_mod
     twin.refresh_from_db()
     assert (spoofed.username, spoofed.first_name, spoofed.last_name) == ("nino", "Nino", "B")
     assert twin.username == "stu\u200b", "left alone: it would look like the existing stu"
+
+
+def test_names_saved_before_the_stricter_rules_are_cleaned_by_the_next_migration(django_user_model):
+    import importlib
+
+    from django.apps import apps
+
+    saved = django_user_model.objects.create(username="nino\ufe0f", first_name="Ni\u17b4no", last_name="B" + "\u0301" * 40)
+    importlib.import_module("accounts.migrations.0003_stricter_visible_names").clean_names(apps, None)
+    saved.refresh_from_db()
+    assert (saved.username, saved.first_name, saved.last_name) == ("nino", "Nino", "B" + "\u0301" * 4)

@@ -18,7 +18,7 @@ def strip_names(apps, schema_editor):
             if clean != getattr(user, field):
                 setattr(user, field, clean)
                 changed.append(field)
-        username = visible_name(user.username)
+        username = visible_name(user.username, form="NFKC")
         if (
             username
             and username != user.username
