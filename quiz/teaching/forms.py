@@ -4,10 +4,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.names import without_invisible
 from history.models import Assessment, Claim, Event, Figure, Passage
 
 from ..models import Classroom, Kind, QuestionSet, ReviewTime
 from .authoring import MAX_OPTIONS, MAX_ORDER_ITEMS, Draft, answer_mode, validate
+
+
+def visible(text: str, refusal: str | None = None) -> str:
+    """`text` as students will see it: without direction overrides, zero-width and other
+    invisible characters (accounts/names.py), its ends trimmed. `refusal` if nothing is left of
+    a text that had something in it."""
+    cleaned = without_invisible(text).strip()
+    if text and not cleaned and refusal:
+        raise ValidationError(refusal, code="invisible")
+    return cleaned
 
 
 class SetForm(forms.ModelForm):
@@ -41,6 +52,12 @@ class SetForm(forms.ModelForm):
             "public sets can be taken by any student and copied by other teachers.",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_title(self):
+        return visible(self.cleaned_data["title"], "A title needs at least one visible character.")
+
+    def clean_description(self):
+        return visible(self.cleaned_data["description"])
 
     def clean(self):
         cleaned = super().clean()
@@ -245,6 +262,9 @@ class ClassForm(forms.ModelForm):
         model = Classroom
         fields = ["name"]
         labels = {"name": "Class name"}
+
+    def clean_name(self):
+        return visible(self.cleaned_data["name"], "A class name needs at least one visible character.")
 
 
 class AssignForm(forms.Form):
