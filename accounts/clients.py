@@ -6,7 +6,9 @@ nginx in front, 127.0.0.1). Then it is the right-most X-Forwarded-For entry that
 trusted proxy: each proxy appends the address it was connected from, so entries right of the
 first untrusted one were written by our proxies and everything left of it by the client, who
 can write anything there. From any other address X-Forwarded-For is the client's own
-invention and is ignored.
+invention and is ignored. So TRUSTED_PROXIES must name the proxies themselves: every machine in
+a network listed there could write its own X-Forwarded-For and pick the address it is counted
+under.
 """
 
 import ipaddress

@@ -64,3 +64,18 @@ def test_a_bad_trusted_proxies_setting_fails_at_start_up():
     )
     assert result.returncode != 0
     assert "TRUSTED_PROXIES" in result.stderr and "proxy.example" in result.stderr
+
+
+def test_the_deploying_guide_trusts_the_proxies_themselves_never_a_network():
+    """Every machine in a trusted network could pick the address the limits count it under."""
+    import ipaddress
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    deploying = readme.split("\n## Deploying\n", 1)[1].split("\n## ", 1)[0]
+    advice = [line for line in deploying.splitlines() if "TRUSTED_PROXIES" in line]
+    assert advice
+    for line in advice:
+        for network in re.findall(r"[0-9A-Fa-f:.]+/\d{1,3}\b", line):
+            assert ipaddress.ip_network(network, strict=False).num_addresses == 1, line
