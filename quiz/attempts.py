@@ -5,7 +5,6 @@ An attempt freezes the questions and the order their options are shown in
 resumed attempt, or one continued after a server restart, looks exactly the same.
 """
 
-import random
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -15,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import review_options
+from .answer_modes import rng_for
 from .models import Assignment, Attempt, AttemptItem, Question, QuestionSet, ReviewTime, SetItem
 from .progress import practice_questions
 
@@ -35,51 +35,11 @@ class NoQuestions(CannotStart):
     pass
 
 
-def _rng(seed):
-    # Reproducible display orders from a server-side seed; not used for secrets.
-    return random.Random(seed)  # nosec B311
-
-
-def _in_correct_order(options):
-    ranks = [o.correct_position if o.correct_position is not None else o.position for o in options]
-    return all(a <= b for a, b in zip(ranks, ranks[1:]))
-
-
 def option_order_for(question, *, shuffle, seed):
-    """The display order of a question's options (a list of option ids).
-
-    Single choice: shuffled with the attempt's seed, or in authored order.
-    Ordering: always shuffled, and never already in the right order (that would give it away).
-    Matching: left items as authored (or shuffled), then the right-hand choices shuffled,
-    or alphabetical when the set does not shuffle, so their order never mirrors the key.
-    """
-    options = list(question.options.all())
-    mode = question.answer_mode
-    if mode == "ordering":
-        rng = _rng(f"{seed if shuffle else 'fixed'}:{question.pk}")
-        shown = options[:]
-        if len(shown) > 1:
-            for _ in range(20):
-                rng.shuffle(shown)
-                if not _in_correct_order(shown):
-                    break
-            else:
-                # All-but-impossible with distinct ranks; reversing is then certainly not right.
-                shown = sorted(options, key=lambda o: (o.correct_position or 0, o.pk), reverse=True)
-        return [o.pk for o in shown]
-    if mode == "matching":
-        left = [o for o in options if o.side == "left"]
-        right = [o for o in options if o.side != "left"]
-        if shuffle:
-            rng = _rng(f"{seed}:{question.pk}")
-            rng.shuffle(left)
-            rng.shuffle(right)
-        else:
-            right.sort(key=lambda o: (o.text.casefold(), o.pk))
-        return [o.pk for o in left] + [o.pk for o in right]
-    if shuffle:
-        _rng(f"{seed}:{question.pk}").shuffle(options)
-    return [o.pk for o in options]
+    """The display order of a question's options (a list of option ids), as its answer mode
+    shows them (quiz/answer_modes.py: `display_order`)."""
+    shown = question.mode.display_order(question, list(question.options.all()), shuffle=shuffle, seed=seed)
+    return [o.pk for o in shown]
 
 
 def create_attempt(
@@ -108,7 +68,7 @@ def create_attempt(
     by_id = Question.objects.prefetch_related("options").in_bulk(ids)
     ordered = [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
     if shuffle_questions:
-        _rng(f"{seed}:questions").shuffle(ordered)
+        rng_for(f"{seed}:questions").shuffle(ordered)
     with transaction.atomic():
         attempt = Attempt.objects.create(
             student=student,

@@ -27,21 +27,6 @@ class Kind(models.TextChoices):
     TRUE_FALSE = "true_false", "True or false"
 
 
-# How a kind is answered; the input widget and the scoring follow from this.
-SINGLE_CHOICE_KINDS = {
-    Kind.WHO_HELD_ROLE,
-    Kind.ROLE_OF_FIGURE,
-    Kind.WHEN,
-    Kind.ATTRIBUTION,
-    Kind.CLAIM_ASSESSMENT,
-    Kind.CLOZE,
-    Kind.MULTIPLE_CHOICE,
-    Kind.TRUE_FALSE,
-}
-ORDERING_KINDS = {Kind.CHRONOLOGY}
-MATCHING_KINDS = {Kind.MATCHING}
-
-
 class QuestionQuerySet(models.QuerySet):
     def live(self):
         """Questions that may still be asked (a retired question only keeps its past answers)."""
@@ -125,27 +110,17 @@ class Question(models.Model):
         return f"[{self.get_kind_display()}] {text}"
 
     @property
-    def answer_mode(self):
-        if self.kind in ORDERING_KINDS:
-            return "ordering"
-        if self.kind in MATCHING_KINDS:
-            return "matching"
-        return "single"
+    def mode(self):
+        """How the question is answered (quiz/answer_modes.py): its controls, scoring and key."""
+        from .answer_modes import mode_for  # the modes build on these models
+
+        return mode_for(self.kind)
 
     @property
     def answer_summary(self) -> str:
         """The key in one line, for teachers choosing questions (many prompts read alike:
         "Which of these does Maskharashvili say?"). Uses the prefetched options."""
-        options = list(self.options.all())
-        if self.answer_mode == "ordering":
-            ranked = sorted(options, key=lambda o: (o.correct_position or 0, o.position, o.pk))
-            return " → ".join(o.text for o in ranked)
-        if self.answer_mode == "matching":
-            by_id = {o.pk: o for o in options}
-            return "; ".join(
-                f"{o.text} – {by_id[o.match_id].text}" for o in options if o.side == "left" and o.match_id in by_id
-            )
-        return "; ".join(o.text for o in options if o.is_correct)
+        return self.mode.key_text(list(self.options.all()))
 
     @property
     def difficulty_label(self):

@@ -7,30 +7,20 @@ place or correctness, cannot be guessed for another question's options, and mean
 in any other attempt (a token learned in practice or a teacher's preview is no use in an
 assignment). An answer is taken only to a question the student has been shown.
 
-Form fields, by answer mode:
-  single    choice=<token>
-  ordering  rank-<token>=<1..n> for every item
-  matching  match-<left token>=<right token> for every left-hand item
+How each answer mode reads and scores its form is in quiz/answer_modes.py.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
 from . import review_options
+from .answer_modes import BadAnswer, DisplayOptions, ScoredResponse
 from .models import Answer, Attempt
 from .review import record_review
 
 _MAX_MS = 2**31 - 1
-
-
-class BadAnswer(Exception):
-    """The submitted form is not a valid answer to this question; nothing was recorded."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 class AttemptClosed(BadAnswer):
@@ -55,28 +45,11 @@ def option_token(scope, question_id, option_id) -> str:
 
 
 @dataclass
-class ScoredResponse:
-    is_correct: bool
-    score: float
-    response: dict
-    selected_option: object = None
-
-
-@dataclass
 class RecordResult:
     answer: Answer
     created: bool
     attempt: Attempt
     finished: bool = False
-
-
-@dataclass
-class DisplayOptions:
-    """A question's options in the order this attempt shows them, split by role."""
-
-    all: list = field(default_factory=list)
-    left: list = field(default_factory=list)
-    right: list = field(default_factory=list)
 
 
 def displayed_options(question, option_order, scope):
@@ -91,80 +64,8 @@ def displayed_options(question, option_order, scope):
             continue
         option.token = option_token(scope, question.pk, pk)
         shown.all.append(option)
-        if question.answer_mode == "matching":
-            (shown.left if option.side == "left" else shown.right).append(option)
+    question.mode.arrange(shown)
     return shown
-
-
-def _single(shown, post_data):
-    token = post_data.get("choice")
-    if not token:
-        raise BadAnswer("Choose one of the answers before submitting.")
-    option = next((o for o in shown.all if o.token == token), None)
-    if option is None:
-        raise BadAnswer("That answer is not one of this question's options.")
-    return ScoredResponse(
-        is_correct=option.is_correct,
-        score=1.0 if option.is_correct else 0.0,
-        response={"option": option.pk},
-        selected_option=option,
-    )
-
-
-def _rank(option):
-    return option.correct_position if option.correct_position is not None else option.position
-
-
-def ordering_credit(ordered):
-    """Share of neighbouring pairs the student put the right way round (1.0 when all are)."""
-    pairs = list(zip(ordered, ordered[1:]))
-    if not pairs:
-        return 1.0
-    return sum(_rank(a) <= _rank(b) for a, b in pairs) / len(pairs)
-
-
-def _unknown_keys(post_data, prefix, tokens):
-    return [k for k in post_data if k.startswith(prefix) and k[len(prefix) :] not in tokens]
-
-
-def _ordering(shown, post_data):
-    n = len(shown.all)
-    tokens = {o.token for o in shown.all}
-    if _unknown_keys(post_data, "rank-", tokens):
-        raise BadAnswer("The answer names an item that is not part of this question.")
-    positions = {}
-    for option in shown.all:
-        raw = (post_data.get(f"rank-{option.token}") or "").strip()
-        if not raw:
-            raise BadAnswer("Give every item a position before submitting.")
-        if not raw.isdecimal() or not 1 <= int(raw) <= n:
-            raise BadAnswer(f"Positions must be whole numbers from 1 to {n}.")
-        positions[option.pk] = int(raw)
-    if len(set(positions.values())) != n:
-        raise BadAnswer("Each position can be used only once: give every item a different number.")
-    ordered = sorted(shown.all, key=lambda o: positions[o.pk])
-    credit = ordering_credit(ordered)
-    return ScoredResponse(is_correct=credit == 1.0, score=credit, response={"order": [o.pk for o in ordered]})
-
-
-def _matching(shown, post_data):
-    left_tokens = {o.token for o in shown.left}
-    right_by_token = {o.token: o for o in shown.right}
-    if _unknown_keys(post_data, "match-", left_tokens):
-        raise BadAnswer("The answer names an item that is not part of this question.")
-    pairs, right_count = {}, 0
-    for option in shown.left:
-        token = post_data.get(f"match-{option.token}")
-        if not token:
-            raise BadAnswer("Choose a match for every item before submitting.")
-        partner = right_by_token.get(token)
-        if partner is None:
-            raise BadAnswer("That match is not one of this question's options.")
-        pairs[str(option.pk)] = partner.pk
-        right_count += option.match_id == partner.pk
-    total = len(shown.left)
-    credit = right_count / total if total else 0.0
-    return ScoredResponse(is_correct=total > 0 and right_count == total, score=credit, response={"pairs": pairs})
 
 
 def score_response(question, option_order, post_data, scope) -> ScoredResponse:
@@ -172,12 +73,7 @@ def score_response(question, option_order, post_data, scope) -> ScoredResponse:
     shown = displayed_options(question, option_order, scope)
     if not shown.all:
         raise BadAnswer("This question has no options to answer.")
-    mode = question.answer_mode
-    if mode == "ordering":
-        return _ordering(shown, post_data)
-    if mode == "matching":
-        return _matching(shown, post_data)
-    return _single(shown, post_data)
+    return question.mode.score(shown, post_data)
 
 
 def _elapsed_ms(item, now):

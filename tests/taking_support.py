@@ -30,7 +30,7 @@ def answer_data(item, *, correct=True, show=True):
     if show:
         mark_shown(item, timezone.now())
     options = _options(item)
-    mode = item.question.answer_mode
+    mode = item.question.mode.name
     if mode == "ordering":
         ranked = sorted(options, key=lambda o: o.correct_position)
         if not correct:

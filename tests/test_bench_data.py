@@ -22,7 +22,7 @@ from quiz.models import (
     QuestionSet,
     ReviewCard,
 )
-from quiz.scoring import ordering_credit
+from quiz.answer_modes import MODES
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_answers_are_consistent_with_the_options_and_keys():
         assert answer.student_id == item.attempt.student_id
         # The order shown is a permutation of the question's own options.
         assert sorted(item.option_order) == sorted(o.pk for o in by_question[item.question_id])
-        mode = answer.question.answer_mode
+        mode = answer.question.mode.name
         if mode == "single":
             chosen = options[answer.selected_option_id]
             assert chosen.question_id == answer.question_id
@@ -111,7 +111,7 @@ def test_answers_are_consistent_with_the_options_and_keys():
             assert answer.is_correct == (order == expected)
             # The same partial credit the app's own scoring gives.
             ranked = [options[pk] for pk in order]
-            assert answer.score == pytest.approx(ordering_credit(ranked))
+            assert answer.score == pytest.approx(MODES["ordering"].credit(ranked))
         else:
             pairs = answer.response["pairs"]
             lefts = {str(o.pk): o.match_id for o in by_question[answer.question_id] if o.side == "left"}

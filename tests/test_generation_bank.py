@@ -10,7 +10,7 @@ from history.dates import format_partial
 from history.models import Claim, Event, Figure, Passage, Role
 from quiz.generation import generate, generated_kinds
 from quiz.generation.content import office_text, option_key, span_of
-from quiz.models import MATCHING_KINDS, ORDERING_KINDS, SINGLE_CHOICE_KINDS, Kind, Option, Origin, Question
+from quiz.models import Kind, Option, Origin, Question
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +38,12 @@ def check_structure(question, options):
     assert question.prompt.strip() and question.explanation.strip()
     assert 0 <= question.difficulty <= 1
     assert question.origin == Origin.GENERATED and question.generator_key and question.fingerprint
-    if question.kind in SINGLE_CHOICE_KINDS:
+    if question.mode.name == "single":
         assert len(options) >= 3 and sum(o.is_correct for o in options) == 1
-    elif question.kind in ORDERING_KINDS:
+    elif question.mode.name == "ordering":
         assert sorted(o.correct_position for o in options) == list(range(1, len(options) + 1))
         assert 3 <= len(options) <= 5
-    elif question.kind in MATCHING_KINDS:
+    elif question.mode.name == "matching":
         lefts = [o for o in options if o.side == Option.Side.LEFT]
         rights = [o for o in options if o.side == Option.Side.RIGHT]
         assert len(lefts) == len(rights) >= 3 and len(lefts) + len(rights) == len(options)

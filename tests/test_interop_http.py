@@ -217,9 +217,9 @@ def test_students_can_play_imported_questions(client, teacher, student):
         def token(option_id):
             return option_token(attempt.pk, question.pk, option_id)
 
-        if question.answer_mode == "single":
+        if question.mode.name == "single":
             data = {"choice": token(next(o.pk for o in options if o.is_correct))}
-        elif question.answer_mode == "ordering":
+        elif question.mode.name == "ordering":
             data = {f"rank-{token(o.pk)}": o.correct_position for o in options}
         else:
             data = {f"match-{token(o.pk)}": token(o.match_id) for o in options if o.side == "left"}

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from quiz.models import MATCHING_KINDS, ORDERING_KINDS, SINGLE_CHOICE_KINDS, Kind, Option, Origin, Question, SetItem
+from quiz.answer_modes import OptionDraft, mode_for, save_options
+from quiz.models import Kind, Origin, Question, SetItem
 
 from .content import option_key
 
@@ -30,7 +31,6 @@ CONTENT_REMOVED = "content removed"
 AUTOMATIC_REASONS = {FACTS_CHANGED, CONTENT_REMOVED}
 # Kinds that rest on the interview's words and so must quote them.
 QUOTE_KINDS = {Kind.ATTRIBUTION, Kind.CLAIM_ASSESSMENT, Kind.CLOZE}
-MIN_CHOICES = 3
 
 
 def _digest(*parts) -> str:
@@ -53,16 +53,6 @@ class KeyedRandom(random.Random):
         """Items in a seeded order private to `slot`. Each item's place depends only on the
         slot and the item, so a new item moves others down at most one place."""
         return sorted(items, key=lambda item: _digest(self.seed_value, slot, key(item)))
-
-
-@dataclass
-class OptionDraft:
-    text: str
-    is_correct: bool = False
-    correct_position: int | None = None  # ordering: rank in the right order, 1..n
-    side: str = ""  # matching: "left" or "right"
-    match: int | None = None  # matching, left side: index (in `options`) of its right partner
-    feedback: str = ""
 
 
 @dataclass
@@ -145,38 +135,7 @@ def validate(draft: QuestionDraft) -> list[str]:
     if len(set(keys)) != len(keys):
         errors.append("two options have the same text")
 
-    if draft.kind in SINGLE_CHOICE_KINDS:
-        fewest = 2 if draft.kind == Kind.TRUE_FALSE else MIN_CHOICES
-        if len(draft.options) < fewest:
-            errors.append(f"only {len(draft.options)} choices (at least {fewest} needed)")
-        if sum(o.is_correct for o in draft.options) != 1:
-            errors.append("not exactly one correct choice")
-        if any(o.side or o.match is not None or o.correct_position for o in draft.options):
-            errors.append("a single-choice option carries ordering or matching data")
-    elif draft.kind in ORDERING_KINDS:
-        ranks = sorted(o.correct_position or 0 for o in draft.options)
-        if not 3 <= len(draft.options) <= 5:
-            errors.append(f"{len(draft.options)} items to order (3 to 5 needed)")
-        if ranks != list(range(1, len(draft.options) + 1)):
-            errors.append("the correct positions are not a permutation of 1..n")
-        if [o.correct_position for o in draft.options] == sorted(ranks):
-            errors.append("the items are shown already in order")
-        if any(o.is_correct or o.side for o in draft.options):
-            errors.append("an ordering option carries single-choice or matching data")
-    elif draft.kind in MATCHING_KINDS:
-        lefts = [i for i, o in enumerate(draft.options) if o.side == Option.Side.LEFT]
-        rights = [i for i, o in enumerate(draft.options) if o.side == Option.Side.RIGHT]
-        if len(lefts) + len(rights) != len(draft.options):
-            errors.append("a matching option has no side")
-        if len(lefts) != len(rights) or len(lefts) < MIN_CHOICES:
-            errors.append("matching needs as many choices as prompts, at least 3 of each")
-        partners = [draft.options[i].match for i in lefts]
-        if sorted(p for p in partners if p is not None) != sorted(rights) or None in partners:
-            errors.append("the left-to-right matches are not a one-to-one pairing")
-        if any(draft.options[i].match is not None for i in rights):
-            errors.append("a right-hand choice points at a partner")
-        if any(o.is_correct or o.correct_position for o in draft.options):
-            errors.append("a matching option carries single-choice or ordering data")
+    errors += mode_for(draft.kind).option_errors(draft.kind, draft.options)
 
     if draft.kind in QUOTE_KINDS:
         if draft.passage is None or not draft.quote:
@@ -280,27 +239,7 @@ def save_draft(draft: QuestionDraft, seed, stats: KindStats) -> Question:
         generator_key=draft.generator_key,
         fingerprint=fingerprint,
     )
-    # Rights first, so each left option can point at its partner row.
-    rows = [None] * len(draft.options)
-    for batch in (
-        [i for i, o in enumerate(draft.options) if o.side == Option.Side.RIGHT],
-        [i for i, o in enumerate(draft.options) if o.side != Option.Side.RIGHT],
-    ):
-        made = Option.objects.bulk_create(
-            Option(
-                question=question,
-                text=draft.options[i].text,
-                position=i + 1,
-                is_correct=draft.options[i].is_correct,
-                correct_position=draft.options[i].correct_position,
-                side=draft.options[i].side,
-                match=rows[draft.options[i].match] if draft.options[i].match is not None else None,
-                feedback=draft.options[i].feedback,
-            )
-            for i in batch
-        )
-        for i, row in zip(batch, made):
-            rows[i] = row
+    save_options(question, draft.options)
     if draft.figures:
         question.figures.set(draft.figures)
     if draft.events:

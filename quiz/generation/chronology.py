@@ -5,9 +5,10 @@ periods overlap at their precision (two "1934" events, or "1934" and "December 1
 have no single right order, so they never share a set.
 """
 
+from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import OptionDraft, QuestionDraft, Skip, clamp_difficulty
+from .base import QuestionDraft, Skip, clamp_difficulty
 from .content import option_key, span_of, strictly_before
 
 KINDS = (Kind.CHRONOLOGY,)

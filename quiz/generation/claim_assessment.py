@@ -6,9 +6,10 @@ note and where to check it.
 """
 
 from history.models import Assessment
+from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import OptionDraft, QuestionDraft, Skip, citation_sentence, clamp_difficulty, nested_clause
+from .base import QuestionDraft, Skip, citation_sentence, clamp_difficulty, nested_clause
 
 KINDS = (Kind.CLAIM_ASSESSMENT,)
 # Plain agreement is easiest to recognise; "unverifiable" and "disputed" need the most care.

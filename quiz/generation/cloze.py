@@ -11,10 +11,10 @@ security, soviets) first.
 
 import re
 
+from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
 from .base import (
-    OptionDraft,
     QuestionDraft,
     Skip,
     assessment_sentence,

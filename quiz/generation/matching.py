@@ -6,9 +6,10 @@ another member's office, no two offices read the same, and no event's span cover
 another event's year.
 """
 
+from quiz.answer_modes import OptionDraft
 from quiz.models import Kind, Option
 
-from .base import OptionDraft, QuestionDraft, Skip, clamp_difficulty
+from .base import QuestionDraft, Skip, clamp_difficulty
 from .content import YEAR, normalise, office_in_sentence, office_text, option_key, overlaps, span_of, span_words
 
 KINDS = (Kind.MATCHING,)

@@ -11,9 +11,10 @@ import datetime as dt
 import re
 
 from history.dates import Precision, format_partial, period_end
+from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import OptionDraft, QuestionDraft, Skip, clamp_difficulty
+from .base import QuestionDraft, Skip, clamp_difficulty
 from .content import YEAR, overlaps, span_of
 
 KINDS = (Kind.WHEN,)

@@ -25,10 +25,8 @@ from django.db.models import Prefetch, Q
 from . import limits
 from .limits import MAX_UPLOAD_BYTES
 from .outline import outline, restore
+from ..answer_modes import mode_for
 from ..models import (
-    MATCHING_KINDS,
-    ORDERING_KINDS,
-    SINGLE_CHOICE_KINDS,
     Kind,
     Option,
     Origin,
@@ -172,43 +170,10 @@ def check_question(q):
     check_count("answers", label, answer_count(q))
     if not q["prompt"].strip():
         raise ImportFailed(f"{label}: the question has no text.")
-    kind = q["kind"]
-    if kind in SINGLE_CHOICE_KINDS:
-        options = q["options"]
-        if len(options) < 2:
-            raise ImportFailed(f"{label}: a choice question needs at least two answers.")
-        correct = sum(1 for o in options if o["is_correct"])
-        if correct == 0:
-            raise ImportFailed(f"{label}: no answer is marked correct.")
-        if correct > 1:
-            raise ImportFailed(f"{label}: {correct} answers are marked correct; a single-choice question needs exactly one.")
-        texts = [o["text"] for o in options]
-        for text in texts:
-            if not text:
-                raise ImportFailed(f"{label}: an answer is empty.")
-        if len(set(texts)) != len(texts):
-            raise ImportFailed(f"{label}: two answers have the same text.")
-        _check_lengths(label, texts + [o["feedback"] for o in options])
-    elif kind in MATCHING_KINDS:
-        pairs = q["pairs"]
-        if len(pairs) < 2:
-            raise ImportFailed(f"{label}: a matching question needs at least two pairs (found {len(pairs)}).")
-        for left, right in pairs:
-            if not left or not right:
-                raise ImportFailed(f"{label}: a matching pair is missing its left or right side.")
-        lefts = [left for left, _ in pairs]
-        if len(set(lefts)) != len(lefts):
-            raise ImportFailed(f"{label}: two matching items have the same text.")
-        _check_lengths(label, lefts + [right for _, right in pairs] + q["distractors"])
-    elif kind in ORDERING_KINDS:
-        order = q["order"]
-        if len(order) < 2:
-            raise ImportFailed(f"{label}: an ordering question needs at least two items.")
-        if len(set(order)) != len(order) or not all(order):
-            raise ImportFailed(f"{label}: ordering items must be distinct and not empty.")
-        _check_lengths(label, order)
-    else:  # pragma: no cover - parsers only produce the kinds above
-        raise ImportFailed(f"{label}: unsupported kind {kind}.")
+    problem = mode_for(q["kind"]).parsed_error(q)
+    if problem:
+        raise ImportFailed(f"{label}: {problem}")
+    _check_lengths(label, mode_for(q["kind"]).parsed_texts(q))
 
 
 def _check_lengths(label, texts):
@@ -301,36 +266,15 @@ def save_import(parsed, *, owner, title):
     )
     options, lefts = [], []
     for row, q in zip(rows, questions):
-        options += _options(row, q, lefts)
+        first, second = mode_for(q["kind"]).options_from_parsed(row, q, Option)
+        options += first
+        lefts += second
     Option.objects.bulk_create(options)
     # Matching prompts point at their right-hand partner, which now has an id.
     for left in lefts:
         left.match_id = left.match.pk
     Option.objects.bulk_create(lefts)
     return qset
-
-
-def _options(question, q, lefts):
-    """Unsaved options for one question; matching prompts are added to `lefts` (saved after
-    the choices they point at)."""
-    kind = q["kind"]
-    if kind in SINGLE_CHOICE_KINDS:
-        return [
-            Option(question=question, text=o["text"], position=i, is_correct=o["is_correct"], feedback=o["feedback"])
-            for i, o in enumerate(q["options"])
-        ]
-    if kind in ORDERING_KINDS:
-        return [Option(question=question, text=text, position=i, correct_position=i + 1) for i, text in enumerate(q["order"])]
-    # Matching: one right-hand choice per distinct text; several prompts may share a partner.
-    rights = {}
-    for right in [r for _, r in q["pairs"]] + q["distractors"]:
-        if right not in rights:
-            rights[right] = Option(question=question, text=right, side=Option.Side.RIGHT, position=100 + len(rights))
-    lefts += [
-        Option(question=question, text=left, side=Option.Side.LEFT, position=i, match=rights[right])
-        for i, (left, right) in enumerate(q["pairs"])
-    ]
-    return list(rights.values())
 
 
 # --- Export ----------------------------------------------------------------------------
@@ -364,22 +308,6 @@ def general_feedback(question):
     elif question.quote.strip():
         parts.append(f"Source: “{question.quote.strip()}”")
     return "\n\n".join(parts)
-
-
-def matching_parts(question):
-    """(pairs, distractors) of a matching question, as texts."""
-    options = list(question.options.all())
-    by_id = {o.pk: o for o in options}
-    lefts = [o for o in options if o.side == Option.Side.LEFT]
-    used = {o.match_id for o in lefts}
-    pairs = [(o.text, by_id[o.match_id].text if o.match_id in by_id else "") for o in lefts]
-    distractors = [o.text for o in options if o.side != Option.Side.LEFT and o.pk not in used]
-    return pairs, distractors
-
-
-def ordering_items(question):
-    options = list(question.options.all())
-    return [o.text for o in sorted(options, key=lambda o: (o.correct_position or 0, o.position, o.pk))]
 
 
 def split_cloze(prompt):
@@ -425,7 +353,7 @@ def slug_filename(title, suffix):
 
 
 def is_supported_kind(kind):
-    return kind in SINGLE_CHOICE_KINDS or kind in MATCHING_KINDS or kind in ORDERING_KINDS
+    return kind in Kind.values
 
 
 KIND_LABELS = dict(Kind.choices)

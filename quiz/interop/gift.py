@@ -9,7 +9,7 @@ missing-word (cloze) question. Errors name the line.
 
 import re
 
-from ..models import MATCHING_KINDS, ORDERING_KINDS, Kind
+from ..models import Kind
 from .common import (
     BLANK,
     category_path,
@@ -22,7 +22,6 @@ from .common import (
     general_feedback,
     html_to_text,
     is_supported_kind,
-    matching_parts,
     over_limit,
     shorten,
     split_cloze,
@@ -344,7 +343,7 @@ def export_question(question, number):
         return f"// NOT EXPORTED: retired question “{escape_comment(label)}”", "Retired: not exported."
     if not is_supported_kind(question.kind):
         return f"// NOT EXPORTED: “{escape_comment(label)}” — unknown kind", "Unknown kind: not exported."
-    if question.kind in ORDERING_KINDS:
+    if question.mode.name == "ordering":
         return (
             f"// NOT EXPORTED: ordering question “{escape_comment(label)}” — GIFT cannot express ordering",
             "Ordering question: GIFT cannot express ordering (use Moodle XML).",
@@ -353,8 +352,8 @@ def export_question(question, number):
     tail = f"\n####{_h(feedback)}" if feedback else ""
     name = _name(question, number)
     note = None
-    if question.kind in MATCHING_KINDS:
-        pairs, distractors = matching_parts(question)
+    if question.mode.name == "matching":
+        pairs, distractors = question.mode.export_parts(question)
         lines = [f"={_h(left)} -> {_h(right)}" for left, right in pairs]
         lines += [f"= -> {_h(right)}" for right in distractors]
         if any(o.feedback for o in question.options.all()):

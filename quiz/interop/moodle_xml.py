@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape as xml_escape  # nosec B406
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from ..models import MATCHING_KINDS, ORDERING_KINDS, Kind
+from ..models import Kind
 from .common import (
     BLANK,
     category_path,
@@ -28,8 +28,6 @@ from .common import (
     general_feedback,
     html_to_text,
     is_supported_kind,
-    matching_parts,
-    ordering_items,
     over_limit,
     shorten,
     split_cloze,
@@ -415,7 +413,7 @@ def export_question(question, number):
     if not is_supported_kind(question.kind):
         return f"  <!-- NOT EXPORTED: “{label}” (unknown kind) -->", "Unknown kind: not exported."
     note = None
-    if question.kind in ORDERING_KINDS:
+    if question.mode.name == "ordering":
         lines = _header(question, number, "ordering")
         lines += [
             "    <layouttype>VERTICAL</layouttype>",
@@ -425,9 +423,9 @@ def export_question(question, number):
             "    <showgrading>SHOW</showgrading>",
         ]
         # The plugin reads the items in the right order; fraction records the rank.
-        lines += [_answer(text, rank, "") for rank, text in enumerate(ordering_items(question), start=1)]
-    elif question.kind in MATCHING_KINDS:
-        pairs, distractors = matching_parts(question)
+        lines += [_answer(text, rank, "") for rank, text in enumerate(question.mode.export_parts(question), start=1)]
+    elif question.mode.name == "matching":
+        pairs, distractors = question.mode.export_parts(question)
         lines = _header(question, number, "matching")
         lines.append("    <shuffleanswers>true</shuffleanswers>")
         for left, right in pairs + [("", d) for d in distractors]:

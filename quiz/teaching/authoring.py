@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from ..answer_modes import mode_for, save_options
 from ..generation import base as generation_rules
-from ..models import MATCHING_KINDS, ORDERING_KINDS, Kind, Option, Origin, Question
+from ..models import Kind, Origin, Question
 
-MAX_OPTIONS = 6
-MAX_ORDER_ITEMS = 5
-MIN_OPTIONS = generation_rules.MIN_CHOICES
 AUTHORED_KEY = "teacher"
 
 # The generator's terse rule names, as a teacher would want to read them.
@@ -28,14 +26,6 @@ RULE_MESSAGES = {
     "a claim assessment without its claim": "Choose the claim this question asks students to assess.",
     "a passage without a quote or a quote without a passage": "Give both the passage and the words quoted from it, or neither.",
 }
-
-
-def answer_mode(kind) -> str:
-    if kind in ORDERING_KINDS:
-        return "ordering"
-    if kind in MATCHING_KINDS:
-        return "matching"
-    return "single"
 
 
 @dataclass
@@ -59,16 +49,6 @@ class Draft:
 
 def _norm(text) -> str:
     return " ".join((text or "").split()).casefold()
-
-
-def _duplicates(texts) -> list[str]:
-    seen, dupes = set(), []
-    for text in texts:
-        key = _norm(text)
-        if key in seen and text not in dupes:
-            dupes.append(text)
-        seen.add(key)
-    return dupes
 
 
 def validate(draft: Draft) -> list[str]:
@@ -105,62 +85,13 @@ def _friendly_errors(draft: Draft) -> list[str]:
         label = draft.claim.get_assessment_display()
         if _norm(draft.choices[draft.correct]) not in {_norm(label), _norm(draft.claim.assessment)}:
             errors.append(f"Historians assess this claim as “{label}”: mark that option as the correct one.")
-    mode = answer_mode(draft.kind)
-    if mode == "single":
-        if any(not (c or "").strip() for c in draft.choices):
-            errors.append("Options cannot be blank.")
-        fewest = 2 if draft.kind == Kind.TRUE_FALSE else MIN_OPTIONS
-        if len(draft.choices) < fewest:
-            errors.append(f"Give at least {fewest} options.")
-        if draft.correct is None or not 0 <= draft.correct < len(draft.choices):
-            errors.append("Mark exactly one option as the correct answer.")
-        for dupe in _duplicates(draft.choices):
-            errors.append(f"The option “{dupe.strip()}” appears twice (options must differ, ignoring case).")
-    elif mode == "ordering":
-        if any(not (c or "").strip() for c in draft.order):
-            errors.append("Items to order cannot be blank.")
-        if not MIN_OPTIONS <= len(draft.order) <= MAX_ORDER_ITEMS:
-            errors.append(f"Give {MIN_OPTIONS} to {MAX_ORDER_ITEMS} items to put in order.")
-        for dupe in _duplicates(draft.order):
-            errors.append(f"The item “{dupe.strip()}” appears twice (items must be distinct).")
-    else:
-        if any(not (left or "").strip() or not (right or "").strip() for left, right in draft.pairs):
-            errors.append("Every pair needs both a left and a right side.")
-        if len(draft.pairs) < MIN_OPTIONS:
-            errors.append(f"Give at least {MIN_OPTIONS} pairs to match.")
-        # One-to-one: no left repeats and no right repeats, so each side has exactly one partner.
-        for dupe in _duplicates(left for left, _ in draft.pairs):
-            errors.append(f"“{dupe.strip()}” appears twice on the left; each item must be matched once.")
-        for dupe in _duplicates(right for _, right in draft.pairs):
-            errors.append(f"“{dupe.strip()}” appears twice on the right; each answer must be used once.")
+    errors += mode_for(draft.kind).draft_errors(draft)
     return errors
-
-
-def _display_order(count) -> list[int]:
-    """Stored display positions that never equal the key's order (a rotation by one), so an
-    ordering or matching question does not give its answer away when options are not shuffled."""
-    return [(index + 1) % count + 1 for index in range(count)] if count > 1 else [1]
 
 
 def option_drafts(draft: Draft) -> list:
     """The options in display order, as the generator describes them."""
-    OptionDraft = generation_rules.OptionDraft
-    mode = answer_mode(draft.kind)
-    if mode == "single":
-        return [OptionDraft(text=t.strip(), is_correct=(i == draft.correct)) for i, t in enumerate(draft.choices)]
-    if mode == "ordering":
-        shown = _display_order(len(draft.order))
-        by_place = sorted(range(len(draft.order)), key=lambda i: shown[i])
-        return [OptionDraft(text=draft.order[i].strip(), correct_position=i + 1) for i in by_place]
-    count = len(draft.pairs)
-    shown = _display_order(count)
-    # Lefts first in authored order, then the rights rotated; each left points at its right's index.
-    right_index = {i: count + sorted(range(count), key=lambda j: shown[j]).index(i) for i in range(count)}
-    lefts = [OptionDraft(text=left.strip(), side=Option.Side.LEFT, match=right_index[i]) for i, (left, _) in enumerate(draft.pairs)]
-    rights = [
-        OptionDraft(text=draft.pairs[i][1].strip(), side=Option.Side.RIGHT) for i in sorted(range(count), key=lambda j: shown[j])
-    ]
-    return lefts + rights
+    return mode_for(draft.kind).option_drafts(draft)
 
 
 def generation_draft(draft: Draft):
@@ -175,27 +106,6 @@ def generation_draft(draft: Draft):
         claim=draft.claim,
         difficulty=draft.difficulty,
     )
-
-
-def _write_options(question, draft):
-    options = option_drafts(draft)
-    rows = Option.objects.bulk_create(
-        Option(
-            question=question,
-            text=o.text,
-            position=index,
-            is_correct=o.is_correct,
-            correct_position=o.correct_position,
-            side=o.side,
-        )
-        for index, o in enumerate(options, start=1)
-    )
-    linked = []
-    for row, o in zip(rows, options):
-        if o.match is not None:
-            row.match = rows[o.match]
-            linked.append(row)
-    Option.objects.bulk_update(linked, ["match"])
 
 
 @transaction.atomic
@@ -215,7 +125,7 @@ def save_question(draft: Draft, author, *, question=None, figures=(), events=())
     question.quote = (draft.quote or "").strip() if draft.passage else ""
     question.save()
     question.options.all().delete()
-    _write_options(question, draft)
+    save_options(question, option_drafts(draft))
     question.figures.set(figures)
     question.events.set(events)
     return question
@@ -232,17 +142,7 @@ def draft_from_question(question) -> Draft:
         claim=question.claim,
         difficulty=question.difficulty,
     )
-    mode = answer_mode(question.kind)
-    if mode == "single":
-        ordered = sorted(options, key=lambda o: (o.position, o.pk))
-        draft.choices = [o.text for o in ordered]
-        draft.correct = next((i for i, o in enumerate(ordered) if o.is_correct), None)
-    elif mode == "ordering":
-        draft.order = [o.text for o in sorted(options, key=lambda o: (o.correct_position or 0, o.pk))]
-    else:
-        by_id = {o.pk: o for o in options}
-        lefts = sorted((o for o in options if o.side == Option.Side.LEFT), key=lambda o: (o.position, o.pk))
-        draft.pairs = [(o.text, by_id[o.match_id].text if o.match_id in by_id else "") for o in lefts]
+    mode_for(question.kind).read_options(draft, options)
     return draft
 
 

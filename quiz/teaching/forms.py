@@ -7,8 +7,9 @@ from django.utils import timezone
 from accounts.names import without_invisible
 from history.models import Assessment, Claim, Event, Figure, Passage
 
+from ..answer_modes import mode_for
 from ..models import Classroom, Kind, QuestionSet, ReviewTime
-from .authoring import MAX_OPTIONS, MAX_ORDER_ITEMS, Draft, answer_mode, validate
+from .authoring import Draft, validate
 
 
 def visible(text: str, refusal: str | None = None) -> str:
@@ -157,24 +158,10 @@ class QuestionForm(forms.Form):
     def __init__(self, *args, kind, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.mode = answer_mode(kind)
+        # The answer fields are the answer mode's (quiz/answer_modes.py), as is their template partial.
+        self.mode = mode_for(kind)
         self.fields["passage"].label_from_instance = lambda p: f"§{p.position} {p.speaker_label}: {p.text[:70]}…"
-        for i in range(1, self.row_count + 1):
-            if self.mode == "single":
-                self.fields[f"option_{i}"] = forms.CharField(required=False, max_length=500, label=f"Option {i}")
-            elif self.mode == "ordering":
-                self.fields[f"item_{i}"] = forms.CharField(required=False, max_length=500, label=f"Position {i}")
-            else:
-                self.fields[f"left_{i}"] = forms.CharField(required=False, max_length=500, label=f"Pair {i}: item")
-                self.fields[f"right_{i}"] = forms.CharField(required=False, max_length=500, label=f"Pair {i}: match")
-        if self.mode == "single":
-            self.fields["correct"] = forms.TypedChoiceField(
-                choices=[(str(i), f"Option {i}") for i in range(1, MAX_OPTIONS + 1)],
-                coerce=int,
-                widget=forms.RadioSelect,
-                label="Which option is correct?",
-                error_messages={"required": "Mark exactly one option as the correct answer."},
-            )
+        self.mode.add_form_fields(self)
 
     @classmethod
     def initial_for_kind(cls, kind) -> dict:
@@ -185,17 +172,9 @@ class QuestionForm(forms.Form):
             return {"option_1": "True", "option_2": "False"}
         return {}
 
-    @property
-    def row_count(self):
-        return MAX_ORDER_ITEMS if self.mode == "ordering" else MAX_OPTIONS
-
     def rows(self):
-        """Bound fields grouped per row, for the template."""
-        for i in range(1, self.row_count + 1):
-            if self.mode == "matching":
-                yield i, [self[f"left_{i}"], self[f"right_{i}"]]
-            else:
-                yield i, [self[f"option_{i}" if self.mode == "single" else f"item_{i}"]]
+        """Bound answer fields grouped per row, for the mode's form partial."""
+        return self.mode.form_rows(self)
 
     def draft(self) -> Draft:
         data = self.cleaned_data
@@ -211,24 +190,12 @@ class QuestionForm(forms.Form):
         if draft.claim is not None and draft.passage is None and not (draft.quote or "").strip():
             # A claim carries its own citation; use it unless the teacher gave another.
             draft.passage, draft.quote = draft.claim.passage, draft.claim.quote
-        if self.mode == "single":
-            # Blank slots are skipped; the correct mark follows its option.
-            filled = [(i, data.get(f"option_{i}", "")) for i in range(1, MAX_OPTIONS + 1)]
-            filled = [(i, text) for i, text in filled if text.strip()]
-            draft.choices = [text for _, text in filled]
-            draft.correct = next((n for n, (i, _) in enumerate(filled) if i == data.get("correct")), None)
-        elif self.mode == "ordering":
-            draft.order = [t for t in (data.get(f"item_{i}", "") for i in range(1, self.row_count + 1)) if t.strip()]
-        else:
-            pairs = [(data.get(f"left_{i}", ""), data.get(f"right_{i}", "")) for i in range(1, MAX_OPTIONS + 1)]
-            draft.pairs = [(left, right) for left, right in pairs if left.strip() or right.strip()]
+        self.mode.read_form(data, draft)
         return draft
 
     def clean(self):
         cleaned = super().clean()
-        if self.mode == "single" and cleaned.get("correct"):
-            if not (cleaned.get(f"option_{cleaned['correct']}") or "").strip():
-                self.add_error("correct", "The option marked correct is blank.")
+        self.mode.form_errors(self, cleaned)
         if not self.errors:
             for message in validate(self.draft()):
                 self.add_error(None, message)
@@ -246,15 +213,7 @@ class QuestionForm(forms.Form):
             "passage": question.passage,
             "quote": question.quote,
         }
-        for i, text in enumerate(draft.choices, 1):
-            initial[f"option_{i}"] = text
-        if draft.correct is not None:
-            initial["correct"] = str(draft.correct + 1)
-        for i, text in enumerate(draft.order, 1):
-            initial[f"item_{i}"] = text
-        for i, (left, right) in enumerate(draft.pairs, 1):
-            initial[f"left_{i}"], initial[f"right_{i}"] = left, right
-        return initial
+        return initial | mode_for(draft.kind).form_initial(draft)
 
 
 class ClassForm(forms.ModelForm):

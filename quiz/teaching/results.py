@@ -280,7 +280,7 @@ def item_rows(assignment, version=None) -> tuple[list[ItemRow], int]:
     )
     by_id = {q.pk: q for q in questions}
     keys = {
-        q.pk: [o.pk for o in q.options.all() if o.is_correct] for q in questions if q.answer_mode == "single"
+        q.pk: q.mode.correct_ids(q.options.all()) for q in questions if q.mode.analyses_options
     }
     result = []
     for pk in order:

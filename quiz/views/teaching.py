@@ -258,13 +258,7 @@ def set_assign(request, pk):
 
 def _preview_entry(question, shuffle, seed, number=1):
     order = option_order_for(question, shuffle=shuffle, seed=seed)
-    options = list(question.options.all())
-    by_id = {o.pk: o for o in options}
-    key = {
-        "single": [o for o in options if o.is_correct],
-        "ordering": sorted(options, key=lambda o: (o.correct_position or 0, o.pk)),
-        "matching": [(o, by_id.get(o.match_id)) for o in sorted(options, key=lambda o: (o.position, o.pk)) if o.side == "left"],
-    }[question.answer_mode]
+    key = question.mode.key(list(question.options.all()))
     # Tokens scoped to this page view: a preview's tokens are no use in any attempt.
     shown = displayed_options(question, order, scope=f"preview-{seed}")
     # The student's controls, with ids kept apart when the page shows several questions.

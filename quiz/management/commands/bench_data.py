@@ -123,7 +123,7 @@ class QuestionFacts:
 
     def __init__(self, question, rng):
         self.id = question.pk
-        self.mode = question.answer_mode
+        self.mode = question.mode.name
         options = list(question.options.all())
         self.option_ids = [o.pk for o in options]
         # Difficulty as logits, with question-specific noise around the estimate.

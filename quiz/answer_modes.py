@@ -1,0 +1,683 @@
+"""How a question is answered: one class per answer mode, reached from the question
+(`question.mode`), as healthchecks picks a channel's transport by its kind.
+
+A mode knows, for its questions:
+- the order their options are shown in (`display_order`) and the roles they play there (`arrange`);
+- how a submitted form is scored (`score`), and what the student is told about it (`review`);
+- the key: the right order or pairs (`right_order`, `key`), in one line (`key_text`), and, for
+  item analysis, which options are right (`correct_ids`);
+- how a teacher writes it: the form's answer fields (`add_form_fields`, `form_rows`,
+  `read_form`, `form_initial`), the draft's options (`option_drafts`, `read_options`) and what
+  a teacher typically gets wrong (`draft_errors`);
+- the rules every saved question of the mode obeys (`option_errors`);
+- import and export: checking a parsed question (`parsed_error`, `parsed_texts`) and making
+  its options (`options_from_parsed`); `export_parts` gives the key as the formats write it.
+Its template, `templates/quiz/answer_modes/<name>.html`, holds the named partials `controls`
+(what the student answers with), `review` (their answer beside the key), `key` (the teacher's
+preview) and `form` (the answer fields of the teacher's question form).
+
+Adding an answer type is one class here, registered in MODES (and in KIND_MODES for the kinds
+that use it), and its template. README "Adding an answer type" says how.
+
+Forms never name options by database id: `quiz/scoring.py` gives each shown option a token.
+Form fields, by mode:
+  single    choice=<token>
+  ordering  rank-<token>=<1..n> for every item
+  matching  match-<left token>=<right token> for every left-hand item
+"""
+
+import random
+from dataclasses import dataclass, field
+
+from django import forms
+
+from .models import Kind
+
+# How many options a teacher may write, and how few a question may have.
+MAX_OPTIONS = 6
+MAX_ORDER_ITEMS = 5
+MIN_CHOICES = 3
+OPTION_MAX = 500  # Option.text and Option.feedback are CharField(500)
+LEFT, RIGHT = "left", "right"  # Option.Side
+
+
+class BadAnswer(Exception):
+    """The submitted form is not a valid answer to this question; nothing was recorded."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# --- What the modes hand back -------------------------------------------------------------------
+
+
+@dataclass
+class OptionDraft:
+    """An option before it is saved (generated, written by a teacher): see save_options."""
+
+    text: str
+    is_correct: bool = False
+    correct_position: int | None = None  # ordering: rank in the right order, 1..n
+    side: str = ""  # matching: "left" or "right"
+    match: int | None = None  # matching, left side: index (in `options`) of its right partner
+    feedback: str = ""
+
+
+@dataclass
+class DisplayOptions:
+    """A question's options in the order an attempt shows them, split by role."""
+
+    all: list = field(default_factory=list)
+    left: list = field(default_factory=list)
+    right: list = field(default_factory=list)
+
+
+@dataclass
+class ScoredResponse:
+    is_correct: bool
+    score: float
+    response: dict
+    selected_option: object = None
+
+
+@dataclass
+class MatchLine:
+    left: str
+    chosen: str
+    right: str
+    ok: bool
+
+
+@dataclass
+class AnswerReview:
+    """What a student is told about their answer (quiz/feedback.py builds it)."""
+
+    mode: str
+    answered: bool
+    template: str = ""
+    is_correct: bool = False
+    score: float = 0.0
+    your_answer: str = ""
+    right_answer: str = ""
+    your_order: list = field(default_factory=list)
+    right_order: list = field(default_factory=list)
+    matches: list = field(default_factory=list)
+    option_feedback: str = ""
+
+    @property
+    def partly_right(self):
+        return self.answered and not self.is_correct and self.score > 0
+
+    @property
+    def percent(self):
+        return round(self.score * 100)
+
+    @property
+    def verdict(self):
+        if not self.answered:
+            return "Not answered"
+        if self.is_correct:
+            return "Correct"
+        if self.partly_right:
+            return f"Partly right ({self.percent}% credit)"
+        return "Incorrect"
+
+
+def rng_for(seed) -> random.Random:
+    # Reproducible display orders from a server-side seed; not used for secrets.
+    return random.Random(seed)  # nosec B311
+
+
+def _norm(text) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _duplicates(texts) -> list[str]:
+    seen, dupes = set(), []
+    for text in texts:
+        key = _norm(text)
+        if key in seen and text not in dupes:
+            dupes.append(text)
+        seen.add(key)
+    return dupes
+
+
+def _display_rotation(count) -> list[int]:
+    """Stored display positions that never equal the key's order (a rotation by one), so an
+    ordering or matching question does not give its answer away when options are not shuffled."""
+    return [(index + 1) % count + 1 for index in range(count)] if count > 1 else [1]
+
+
+def _unknown_keys(post_data, prefix, tokens):
+    return [k for k in post_data if k.startswith(prefix) and k[len(prefix) :] not in tokens]
+
+
+# --- The modes ----------------------------------------------------------------------------------
+
+
+class AnswerMode:
+    """The interface every mode implements (see the module docstring)."""
+
+    name = ""
+    form_row_count = MAX_OPTIONS
+    # Item analysis looks at which wrong options were chosen: only where one option is chosen.
+    analyses_options = False
+
+    @property
+    def template(self) -> str:
+        return f"quiz/answer_modes/{self.name}.html"
+
+    @property
+    def controls(self) -> str:
+        return f"{self.template}#controls"
+
+    @property
+    def review_partial(self) -> str:
+        return f"{self.template}#review"
+
+    @property
+    def key_partial(self) -> str:
+        return f"{self.template}#key"
+
+    @property
+    def form_partial(self) -> str:
+        return f"{self.template}#form"
+
+    def __str__(self):
+        return self.name
+
+    def arrange(self, shown: DisplayOptions) -> None:
+        """Split the shown options by role (only matching has roles)."""
+
+    def correct_ids(self, options) -> list | None:
+        return None
+
+    def form_errors(self, form, cleaned) -> None:
+        """Errors of the teacher's form that the draft cannot see (added to `form`)."""
+
+
+class SingleChoice(AnswerMode):
+    """One option is right. Cloze and true/false questions are answered this way too."""
+
+    name = "single"
+    analyses_options = True
+
+    def display_order(self, question, options, *, shuffle, seed):
+        options = list(options)
+        if shuffle:
+            rng_for(f"{seed}:{question.pk}").shuffle(options)
+        return options
+
+    def score(self, shown, post_data):
+        token = post_data.get("choice")
+        if not token:
+            raise BadAnswer("Choose one of the answers before submitting.")
+        option = next((o for o in shown.all if o.token == token), None)
+        if option is None:
+            raise BadAnswer("That answer is not one of this question's options.")
+        return ScoredResponse(
+            is_correct=option.is_correct,
+            score=1.0 if option.is_correct else 0.0,
+            response={"option": option.pk},
+            selected_option=option,
+        )
+
+    def review(self, review, options, by_id, response):
+        review.right_answer = self.key_text(options)
+        chosen = by_id.get(response.get("option"))
+        if chosen is not None:
+            review.your_answer = chosen.text
+            review.option_feedback = chosen.feedback
+
+    def key(self, options):
+        return [o for o in options if o.is_correct]
+
+    def key_text(self, options) -> str:
+        return "; ".join(o.text for o in options if o.is_correct)
+
+    def correct_ids(self, options):
+        return [o.pk for o in options if o.is_correct]
+
+    def option_errors(self, kind, options) -> list[str]:
+        errors = []
+        fewest = 2 if kind == Kind.TRUE_FALSE else MIN_CHOICES
+        if len(options) < fewest:
+            errors.append(f"only {len(options)} choices (at least {fewest} needed)")
+        if sum(o.is_correct for o in options) != 1:
+            errors.append("not exactly one correct choice")
+        if any(o.side or o.match is not None or o.correct_position for o in options):
+            errors.append("a single-choice option carries ordering or matching data")
+        return errors
+
+    # Teachers writing questions.
+
+    def draft_errors(self, draft) -> list[str]:
+        errors = []
+        if any(not (c or "").strip() for c in draft.choices):
+            errors.append("Options cannot be blank.")
+        fewest = 2 if draft.kind == Kind.TRUE_FALSE else MIN_CHOICES
+        if len(draft.choices) < fewest:
+            errors.append(f"Give at least {fewest} options.")
+        if draft.correct is None or not 0 <= draft.correct < len(draft.choices):
+            errors.append("Mark exactly one option as the correct answer.")
+        for dupe in _duplicates(draft.choices):
+            errors.append(f"The option “{dupe.strip()}” appears twice (options must differ, ignoring case).")
+        return errors
+
+    def option_drafts(self, draft) -> list[OptionDraft]:
+        return [OptionDraft(text=t.strip(), is_correct=(i == draft.correct)) for i, t in enumerate(draft.choices)]
+
+    def read_options(self, draft, options) -> None:
+        ordered = sorted(options, key=lambda o: (o.position, o.pk))
+        draft.choices = [o.text for o in ordered]
+        draft.correct = next((i for i, o in enumerate(ordered) if o.is_correct), None)
+
+    def add_form_fields(self, form) -> None:
+        for i in range(1, self.form_row_count + 1):
+            form.fields[f"option_{i}"] = forms.CharField(required=False, max_length=OPTION_MAX, label=f"Option {i}")
+        form.fields["correct"] = forms.TypedChoiceField(
+            choices=[(str(i), f"Option {i}") for i in range(1, self.form_row_count + 1)],
+            coerce=int,
+            widget=forms.RadioSelect,
+            label="Which option is correct?",
+            error_messages={"required": "Mark exactly one option as the correct answer."},
+        )
+
+    def form_rows(self, form):
+        for i in range(1, self.form_row_count + 1):
+            yield i, [form[f"option_{i}"]]
+
+    def read_form(self, data, draft) -> None:
+        # Blank slots are skipped; the correct mark follows its option.
+        filled = [(i, data.get(f"option_{i}", "")) for i in range(1, self.form_row_count + 1)]
+        filled = [(i, text) for i, text in filled if text.strip()]
+        draft.choices = [text for _, text in filled]
+        draft.correct = next((n for n, (i, _) in enumerate(filled) if i == data.get("correct")), None)
+
+    def form_initial(self, draft) -> dict:
+        initial = {f"option_{i}": text for i, text in enumerate(draft.choices, 1)}
+        if draft.correct is not None:
+            initial["correct"] = str(draft.correct + 1)
+        return initial
+
+    def form_errors(self, form, cleaned) -> None:
+        if cleaned.get("correct") and not (cleaned.get(f"option_{cleaned['correct']}") or "").strip():
+            form.add_error("correct", "The option marked correct is blank.")
+
+    # Import and export.
+
+    def parsed_error(self, q) -> str | None:
+        options = q["options"]
+        if len(options) < 2:
+            return "a choice question needs at least two answers."
+        correct = sum(1 for o in options if o["is_correct"])
+        if correct == 0:
+            return "no answer is marked correct."
+        if correct > 1:
+            return f"{correct} answers are marked correct; a single-choice question needs exactly one."
+        texts = [o["text"] for o in options]
+        if not all(texts):
+            return "an answer is empty."
+        if len(set(texts)) != len(texts):
+            return "two answers have the same text."
+        return None
+
+    def parsed_texts(self, q) -> list[str]:
+        return [o["text"] for o in q["options"]] + [o["feedback"] for o in q["options"]]
+
+    def options_from_parsed(self, question, q, option_class):
+        """Unsaved options of a parsed question, and the ones to save after them (matching)."""
+        return [
+            option_class(question=question, text=o["text"], position=i, is_correct=o["is_correct"], feedback=o["feedback"])
+            for i, o in enumerate(q["options"])
+        ], []
+
+    def export_parts(self, question):
+        return list(question.options.all())
+
+
+class Ordering(AnswerMode):
+    """Put the items in order; partial credit for neighbouring pairs the right way round."""
+
+    name = "ordering"
+    form_row_count = MAX_ORDER_ITEMS
+
+    @staticmethod
+    def rank(option) -> int:
+        return option.correct_position if option.correct_position is not None else option.position
+
+    def right_order(self, options) -> list:
+        """The options in the right order: the one sort every page uses."""
+        return sorted(options, key=lambda o: (self.rank(o), o.position, o.pk))
+
+    def _in_right_order(self, options) -> bool:
+        ranks = [self.rank(o) for o in options]
+        return all(a <= b for a, b in zip(ranks, ranks[1:]))
+
+    def display_order(self, question, options, *, shuffle, seed):
+        """Always shuffled, and never already in the right order (that would give it away)."""
+        rng = rng_for(f"{seed if shuffle else 'fixed'}:{question.pk}")
+        shown = list(options)
+        if len(shown) > 1:
+            for _ in range(20):
+                rng.shuffle(shown)
+                if not self._in_right_order(shown):
+                    break
+            else:
+                # All but impossible with distinct ranks; the reverse is then certainly not right.
+                shown = self.right_order(options)[::-1]
+        return shown
+
+    def credit(self, ordered) -> float:
+        """Share of neighbouring pairs the student put the right way round (1.0 when all are)."""
+        pairs = list(zip(ordered, ordered[1:]))
+        if not pairs:
+            return 1.0
+        return sum(self.rank(a) <= self.rank(b) for a, b in pairs) / len(pairs)
+
+    def score(self, shown, post_data):
+        n = len(shown.all)
+        tokens = {o.token for o in shown.all}
+        if _unknown_keys(post_data, "rank-", tokens):
+            raise BadAnswer("The answer names an item that is not part of this question.")
+        positions = {}
+        for option in shown.all:
+            raw = (post_data.get(f"rank-{option.token}") or "").strip()
+            if not raw:
+                raise BadAnswer("Give every item a position before submitting.")
+            if not raw.isdecimal() or not 1 <= int(raw) <= n:
+                raise BadAnswer(f"Positions must be whole numbers from 1 to {n}.")
+            positions[option.pk] = int(raw)
+        if len(set(positions.values())) != n:
+            raise BadAnswer("Each position can be used only once: give every item a different number.")
+        ordered = sorted(shown.all, key=lambda o: positions[o.pk])
+        credit = self.credit(ordered)
+        return ScoredResponse(is_correct=credit == 1.0, score=credit, response={"order": [o.pk for o in ordered]})
+
+    def review(self, review, options, by_id, response):
+        review.right_order = [o.text for o in self.right_order(options)]
+        review.your_order = [by_id[pk].text for pk in response.get("order", []) if pk in by_id]
+
+    def key(self, options):
+        return self.right_order(options)
+
+    def key_text(self, options) -> str:
+        return " → ".join(o.text for o in self.right_order(options))
+
+    def option_errors(self, kind, options) -> list[str]:
+        errors = []
+        ranks = sorted(o.correct_position or 0 for o in options)
+        if not 3 <= len(options) <= 5:
+            errors.append(f"{len(options)} items to order (3 to 5 needed)")
+        if ranks != list(range(1, len(options) + 1)):
+            errors.append("the correct positions are not a permutation of 1..n")
+        if [o.correct_position for o in options] == sorted(ranks):
+            errors.append("the items are shown already in order")
+        if any(o.is_correct or o.side for o in options):
+            errors.append("an ordering option carries single-choice or matching data")
+        return errors
+
+    def draft_errors(self, draft) -> list[str]:
+        errors = []
+        if any(not (c or "").strip() for c in draft.order):
+            errors.append("Items to order cannot be blank.")
+        if not MIN_CHOICES <= len(draft.order) <= MAX_ORDER_ITEMS:
+            errors.append(f"Give {MIN_CHOICES} to {MAX_ORDER_ITEMS} items to put in order.")
+        for dupe in _duplicates(draft.order):
+            errors.append(f"The item “{dupe.strip()}” appears twice (items must be distinct).")
+        return errors
+
+    def option_drafts(self, draft) -> list[OptionDraft]:
+        shown = _display_rotation(len(draft.order))
+        by_place = sorted(range(len(draft.order)), key=lambda i: shown[i])
+        return [OptionDraft(text=draft.order[i].strip(), correct_position=i + 1) for i in by_place]
+
+    def read_options(self, draft, options) -> None:
+        draft.order = [o.text for o in self.right_order(options)]
+
+    def add_form_fields(self, form) -> None:
+        for i in range(1, self.form_row_count + 1):
+            form.fields[f"item_{i}"] = forms.CharField(required=False, max_length=OPTION_MAX, label=f"Position {i}")
+
+    def form_rows(self, form):
+        for i in range(1, self.form_row_count + 1):
+            yield i, [form[f"item_{i}"]]
+
+    def read_form(self, data, draft) -> None:
+        items = (data.get(f"item_{i}", "") for i in range(1, self.form_row_count + 1))
+        draft.order = [text for text in items if text.strip()]
+
+    def form_initial(self, draft) -> dict:
+        return {f"item_{i}": text for i, text in enumerate(draft.order, 1)}
+
+    def parsed_error(self, q) -> str | None:
+        order = q["order"]
+        if len(order) < 2:
+            return "an ordering question needs at least two items."
+        if len(set(order)) != len(order) or not all(order):
+            return "ordering items must be distinct and not empty."
+        return None
+
+    def parsed_texts(self, q) -> list[str]:
+        return list(q["order"])
+
+    def options_from_parsed(self, question, q, option_class):
+        return [
+            option_class(question=question, text=text, position=i, correct_position=i + 1)
+            for i, text in enumerate(q["order"])
+        ], []
+
+    def export_parts(self, question):
+        """The items' texts in the right order."""
+        return [o.text for o in self.right_order(question.options.all())]
+
+
+class Matching(AnswerMode):
+    """Match each left-hand item to one right-hand choice; partial credit per pair."""
+
+    name = "matching"
+
+    def display_order(self, question, options, *, shuffle, seed):
+        """Left items as authored (or shuffled), then the right-hand choices shuffled, or
+        alphabetical when the set does not shuffle, so their order never mirrors the key."""
+        left = [o for o in options if o.side == LEFT]
+        right = [o for o in options if o.side != LEFT]
+        if shuffle:
+            rng = rng_for(f"{seed}:{question.pk}")
+            rng.shuffle(left)
+            rng.shuffle(right)
+        else:
+            right.sort(key=lambda o: (o.text.casefold(), o.pk))
+        return left + right
+
+    def arrange(self, shown):
+        for option in shown.all:
+            (shown.left if option.side == LEFT else shown.right).append(option)
+
+    def score(self, shown, post_data):
+        left_tokens = {o.token for o in shown.left}
+        right_by_token = {o.token: o for o in shown.right}
+        if _unknown_keys(post_data, "match-", left_tokens):
+            raise BadAnswer("The answer names an item that is not part of this question.")
+        pairs, right_count = {}, 0
+        for option in shown.left:
+            token = post_data.get(f"match-{option.token}")
+            if not token:
+                raise BadAnswer("Choose a match for every item before submitting.")
+            partner = right_by_token.get(token)
+            if partner is None:
+                raise BadAnswer("That match is not one of this question's options.")
+            pairs[str(option.pk)] = partner.pk
+            right_count += option.match_id == partner.pk
+        total = len(shown.left)
+        credit = right_count / total if total else 0.0
+        return ScoredResponse(is_correct=total > 0 and right_count == total, score=credit, response={"pairs": pairs})
+
+    def review(self, review, options, by_id, response):
+        for left in (o for o in options if o.side == LEFT):
+            chosen_id = response.get("pairs", {}).get(str(left.pk))
+            chosen = by_id.get(chosen_id)
+            right = by_id.get(left.match_id)
+            review.matches.append(
+                MatchLine(
+                    left=left.text,
+                    chosen=chosen.text if chosen else "—",
+                    right=right.text if right else "—",
+                    ok=chosen is not None and chosen_id == left.match_id,
+                )
+            )
+
+    def key(self, options):
+        """(left, its right partner or None) for each left-hand item, in authored order."""
+        by_id = {o.pk: o for o in options}
+        lefts = sorted((o for o in options if o.side == LEFT), key=lambda o: (o.position, o.pk))
+        return [(o, by_id.get(o.match_id)) for o in lefts]
+
+    def key_text(self, options) -> str:
+        by_id = {o.pk: o for o in options}
+        return "; ".join(f"{o.text} – {by_id[o.match_id].text}" for o in options if o.side == LEFT and o.match_id in by_id)
+
+    def option_errors(self, kind, options) -> list[str]:
+        errors = []
+        lefts = [i for i, o in enumerate(options) if o.side == LEFT]
+        rights = [i for i, o in enumerate(options) if o.side == RIGHT]
+        if len(lefts) + len(rights) != len(options):
+            errors.append("a matching option has no side")
+        if len(lefts) != len(rights) or len(lefts) < MIN_CHOICES:
+            errors.append("matching needs as many choices as prompts, at least 3 of each")
+        partners = [options[i].match for i in lefts]
+        if sorted(p for p in partners if p is not None) != sorted(rights) or None in partners:
+            errors.append("the left-to-right matches are not a one-to-one pairing")
+        if any(options[i].match is not None for i in rights):
+            errors.append("a right-hand choice points at a partner")
+        if any(o.is_correct or o.correct_position for o in options):
+            errors.append("a matching option carries single-choice or ordering data")
+        return errors
+
+    def draft_errors(self, draft) -> list[str]:
+        errors = []
+        if any(not (left or "").strip() or not (right or "").strip() for left, right in draft.pairs):
+            errors.append("Every pair needs both a left and a right side.")
+        if len(draft.pairs) < MIN_CHOICES:
+            errors.append(f"Give at least {MIN_CHOICES} pairs to match.")
+        # One-to-one: no left repeats and no right repeats, so each side has exactly one partner.
+        for dupe in _duplicates(left for left, _ in draft.pairs):
+            errors.append(f"“{dupe.strip()}” appears twice on the left; each item must be matched once.")
+        for dupe in _duplicates(right for _, right in draft.pairs):
+            errors.append(f"“{dupe.strip()}” appears twice on the right; each answer must be used once.")
+        return errors
+
+    def option_drafts(self, draft) -> list[OptionDraft]:
+        count = len(draft.pairs)
+        shown = _display_rotation(count)
+        rotated = sorted(range(count), key=lambda j: shown[j])
+        # Lefts first in authored order, then the rights rotated; each left points at its right's index.
+        right_index = {i: count + rotated.index(i) for i in range(count)}
+        lefts = [OptionDraft(text=left.strip(), side=LEFT, match=right_index[i]) for i, (left, _) in enumerate(draft.pairs)]
+        rights = [OptionDraft(text=draft.pairs[i][1].strip(), side=RIGHT) for i in rotated]
+        return lefts + rights
+
+    def read_options(self, draft, options) -> None:
+        draft.pairs = [(left.text, right.text if right else "") for left, right in self.key(options)]
+
+    def add_form_fields(self, form) -> None:
+        for i in range(1, self.form_row_count + 1):
+            form.fields[f"left_{i}"] = forms.CharField(required=False, max_length=OPTION_MAX, label=f"Pair {i}: item")
+            form.fields[f"right_{i}"] = forms.CharField(required=False, max_length=OPTION_MAX, label=f"Pair {i}: match")
+
+    def form_rows(self, form):
+        for i in range(1, self.form_row_count + 1):
+            yield i, [form[f"left_{i}"], form[f"right_{i}"]]
+
+    def read_form(self, data, draft) -> None:
+        pairs = [(data.get(f"left_{i}", ""), data.get(f"right_{i}", "")) for i in range(1, self.form_row_count + 1)]
+        draft.pairs = [(left, right) for left, right in pairs if left.strip() or right.strip()]
+
+    def form_initial(self, draft) -> dict:
+        initial = {}
+        for i, (left, right) in enumerate(draft.pairs, 1):
+            initial[f"left_{i}"], initial[f"right_{i}"] = left, right
+        return initial
+
+    def parsed_error(self, q) -> str | None:
+        pairs = q["pairs"]
+        if len(pairs) < 2:
+            return f"a matching question needs at least two pairs (found {len(pairs)})."
+        if not all(left and right for left, right in pairs):
+            return "a matching pair is missing its left or right side."
+        lefts = [left for left, _ in pairs]
+        if len(set(lefts)) != len(lefts):
+            return "two matching items have the same text."
+        return None
+
+    def parsed_texts(self, q) -> list[str]:
+        return [left for left, _ in q["pairs"]] + [right for _, right in q["pairs"]] + q["distractors"]
+
+    def options_from_parsed(self, question, q, option_class):
+        """One right-hand choice per distinct text (several prompts may share a partner); the
+        left-hand prompts come second, saved after the choices they point at."""
+        rights = {}
+        for right in [r for _, r in q["pairs"]] + q["distractors"]:
+            if right not in rights:
+                rights[right] = option_class(question=question, text=right, side=RIGHT, position=100 + len(rights))
+        lefts = [
+            option_class(question=question, text=left, side=LEFT, position=i, match=rights[right])
+            for i, (left, right) in enumerate(q["pairs"])
+        ]
+        return list(rights.values()), lefts
+
+    def export_parts(self, question):
+        """(pairs, distractors) as texts."""
+        options = list(question.options.all())
+        lefts = [o for o in options if o.side == LEFT]
+        used = {o.match_id for o in lefts}
+        by_id = {o.pk: o for o in options}
+        pairs = [(o.text, by_id[o.match_id].text if o.match_id in by_id else "") for o in lefts]
+        distractors = [o.text for o in options if o.side != LEFT and o.pk not in used]
+        return pairs, distractors
+
+
+MODES = {mode.name: mode for mode in (SingleChoice(), Ordering(), Matching())}
+# The kinds not answered by single choice.
+KIND_MODES = {Kind.CHRONOLOGY: "ordering", Kind.MATCHING: "matching"}
+
+
+def mode_for(kind) -> AnswerMode:
+    return MODES[KIND_MODES.get(kind, "single")]
+
+
+def kinds_of(name) -> set:
+    """The kinds answered in the mode called `name`."""
+    return {kind for kind in Kind.values if mode_for(kind).name == name}
+
+
+# --- Saving options ---------------------------------------------------------------------------------
+
+
+def save_options(question, drafts: list[OptionDraft]) -> list:
+    """Create the question's options from drafts, in order (position = index + 1). Right-hand
+    choices are saved first, so each left-hand one can point at its partner's row."""
+    from .models import Option
+
+    rows = [None] * len(drafts)
+    for batch in (
+        [i for i, o in enumerate(drafts) if o.side == RIGHT],
+        [i for i, o in enumerate(drafts) if o.side != RIGHT],
+    ):
+        made = Option.objects.bulk_create(
+            Option(
+                question=question,
+                text=drafts[i].text,
+                position=i + 1,
+                is_correct=drafts[i].is_correct,
+                correct_position=drafts[i].correct_position,
+                side=drafts[i].side,
+                match=rows[drafts[i].match] if drafts[i].match is not None else None,
+                feedback=drafts[i].feedback,
+            )
+            for i in batch
+        )
+        for i, row in zip(batch, made):
+            rows[i] = row
+    return rows
