@@ -1,30 +1,10 @@
+"""The admin for the interview's content. Apps built on it add their own actions here by
+re-registering these classes (quiz adds "Generate questions for selected"); history imports none of them."""
+
 from django.contrib import admin, messages
 from django.db.models import Count
 
 from .models import Alias, Assessment, Claim, Event, Figure, Passage, Role, Source
-
-
-@admin.action(description="Generate questions for selected", permissions=["generate"])
-def generate_questions_for_selected(modeladmin, request, queryset):
-    """Refresh the generated questions touching the selected rows (others are left alone)."""
-    from quiz.generation import Scope, generate  # quiz builds on history, not the other way round
-
-    field = {Figure: "figures", Event: "events", Claim: "claims"}[modeladmin.model]
-    selected = frozenset(queryset.values_list("pk", flat=True))
-    totals = generate(scope=Scope(**{field: selected})).totals
-    modeladmin.message_user(
-        request,
-        f"Questions for {len(selected)} selected {modeladmin.model._meta.verbose_name_plural}: "
-        f"{totals.created} created, {totals.kept + totals.restored} kept, {totals.retired} retired.",
-        messages.SUCCESS,
-    )
-
-
-class GenerateQuestionsMixin:
-    actions = [generate_questions_for_selected]
-
-    def has_generate_permission(self, request):
-        return request.user.has_perms(["quiz.add_question", "quiz.change_question"])
 
 
 class AliasInline(admin.TabularInline):
@@ -40,7 +20,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Figure)
-class FigureAdmin(GenerateQuestionsMixin, admin.ModelAdmin):
+class FigureAdmin(admin.ModelAdmin):
     list_display = ["name", "interview_spelling", "lifespan", "is_participant", "role_count"]
     list_filter = ["is_participant"]
     search_fields = ["name", "short_name", "interview_spelling", "aliases__name"]
@@ -83,7 +63,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(GenerateQuestionsMixin, admin.ModelAdmin):
+class EventAdmin(admin.ModelAdmin):
     list_display = ["name", "span_display", "start_precision", "interview_dating"]
     list_filter = [EventYearFilter, "start_precision"]
     search_fields = ["name", "description", "participants__name", "participants__aliases__name"]
@@ -136,13 +116,13 @@ def mark_assessment(value, label):
 
 
 @admin.register(Claim)
-class ClaimAdmin(GenerateQuestionsMixin, admin.ModelAdmin):
+class ClaimAdmin(admin.ModelAdmin):
     list_display = ["statement", "speaker", "passage_position", "assessment"]
     list_filter = ["assessment", "speaker", "figures"]
     search_fields = ["statement", "quote", "note", "figures__name", "figures__aliases__name"]
     autocomplete_fields = ["speaker", "passage", "figures", "events"]
     list_select_related = ["speaker", "passage"]
-    actions = [mark_assessment(value, label) for value, label in Assessment.choices] + [generate_questions_for_selected]
+    actions = [mark_assessment(value, label) for value, label in Assessment.choices]
 
     @admin.display(description="Passage", ordering="passage__position")
     def passage_position(self, obj):

@@ -5,23 +5,16 @@ Each page is one template; htmx requests get only the named partial they swap.
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from .annotate import CITED, Span, annotate, figure_names, locate, name_pattern
 from .citations import cited_span, claim_citation_url
 from .figure_search import other_spellings, search_figures
+from .hooks import practice_url
 from .models import Claim, Event, Figure, Role, Source
 from .timeline import DEFAULT_RANGE, dating_comparison, events_in_range, time_attribute
 
 MAX_QUERY = 100
-
-
-def practice_url():
-    """The quick-practice endpoint (quiz app); its fixed path until the route exists."""
-    try:
-        return reverse("quiz:practice")
-    except NoReverseMatch:
-        return "/practice/"
 
 
 def is_fragment_request(request):

@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
 
+from history import admin as history_admin
+from history.models import Claim, Event, Figure
+
 from . import review_options
+from .generation import Scope, generate
 from .models import (
     Answer,
     Assignment,
@@ -138,3 +142,45 @@ class ReviewCardAdmin(admin.ModelAdmin):
     list_display = ["student", "question", "due", "reviews"]
     raw_id_fields = ["student", "question"]
     list_select_related = ["student", "question"]
+
+
+# --- What quiz adds to history's admin ----------------------------------------------------
+# history's admin knows nothing of questions: quiz re-registers three of its classes with the
+# action that refreshes the questions about the selected rows.
+
+
+@admin.action(description="Generate questions for selected", permissions=["generate"])
+def generate_questions_for_selected(modeladmin, request, queryset):
+    """Refresh the generated questions touching the selected rows (others are left alone)."""
+    field = {Figure: "figures", Event: "events", Claim: "claims"}[modeladmin.model]
+    selected = frozenset(queryset.values_list("pk", flat=True))
+    totals = generate(scope=Scope(**{field: selected})).totals
+    modeladmin.message_user(
+        request,
+        f"Questions for {len(selected)} selected {modeladmin.model._meta.verbose_name_plural}: "
+        f"{totals.created} created, {totals.kept + totals.restored} kept, {totals.retired} retired.",
+        messages.SUCCESS,
+    )
+
+
+class GenerateQuestionsMixin:
+    def has_generate_permission(self, request):
+        return request.user.has_perms(["quiz.add_question", "quiz.change_question"])
+
+
+admin.site.unregister([Figure, Event, Claim])
+
+
+@admin.register(Figure)
+class FigureAdmin(GenerateQuestionsMixin, history_admin.FigureAdmin):
+    actions = [*history_admin.FigureAdmin.actions, generate_questions_for_selected]
+
+
+@admin.register(Event)
+class EventAdmin(GenerateQuestionsMixin, history_admin.EventAdmin):
+    actions = [*history_admin.EventAdmin.actions, generate_questions_for_selected]
+
+
+@admin.register(Claim)
+class ClaimAdmin(GenerateQuestionsMixin, history_admin.ClaimAdmin):
+    actions = [*history_admin.ClaimAdmin.actions, generate_questions_for_selected]
