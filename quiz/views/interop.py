@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..interop import gift, moodle_xml
@@ -259,13 +259,3 @@ def export_moodle_xml(request, pk):
     qset, questions = _export_data(request, pk)
     text, _ = moodle_xml.export(qset, questions)
     return _download(text, "application/xml; charset=utf-8", slug_filename(qset.title, "-moodle.xml"))
-
-
-urlpatterns = [
-    path("teach/import/", import_upload, name="interop_import"),
-    path("teach/import/confirm/", import_confirm, name="interop_import_confirm"),
-    path("teach/import/<str:token>/", import_preview, name="interop_preview"),
-    path("teach/sets/<int:pk>/export/", export_page, name="interop_export"),
-    path("teach/sets/<int:pk>/export/gift", export_gift, name="interop_export_gift"),
-    path("teach/sets/<int:pk>/export/moodle-xml", export_moodle_xml, name="interop_export_moodle_xml"),
-]

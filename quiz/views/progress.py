@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -70,9 +70,3 @@ def _nothing_due_message(summary, now):
     if summary.next_due is None:
         return "Nothing to review yet: answer some questions first, and they will come back here when due."
     return f"Nothing is due for review. Your next card is due {naturaltime(summary.next_due)}."
-
-
-urlpatterns = [
-    path("progress/", progress, name="progress"),
-    path("review/start/", review_start, name="review_start"),
-]

@@ -13,7 +13,7 @@ from django.db import DatabaseError, InterfaceError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
@@ -333,15 +333,3 @@ def _can_retake(student, attempt):
     if question_set is None or not attempt_service.available_sets(student).filter(pk=question_set.pk).exists():
         return False
     return attempt_service.new_attempt_refusal(student, question_set) is None
-
-
-urlpatterns = [
-    path("quizzes/", sets, name="sets"),
-    path("quizzes/<int:set_id>/start/", start_set, name="start_set"),
-    path("practice/", practice, name="practice"),
-    path("attempts/<int:attempt_id>/", attempt_view, name="attempt"),
-    path("attempts/<int:attempt_id>/items/<int:position>/", item_view, name="item"),
-    path("attempts/<int:attempt_id>/items/<int:position>/answer/", answer_view, name="answer"),
-    path("attempts/<int:attempt_id>/finish/", finish_view, name="finish"),
-    path("attempts/<int:attempt_id>/summary/", summary_view, name="summary"),
-]

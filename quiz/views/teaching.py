@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -576,38 +576,3 @@ def join_class(request):
     else:
         messages.info(request, f"You are already in {classroom.name}.")
     return redirect("home")
-
-
-urlpatterns = [
-    path("teach/", teacher_home, name="teacher_home"),
-    path("teach/sets/new/", set_create, name="set_create"),
-    path("teach/sets/<int:pk>/", set_detail, name="set_detail"),
-    path("teach/sets/<int:pk>/settings/", set_settings, name="set_settings"),
-    path("teach/sets/<int:pk>/bank/", set_bank, name="set_bank"),
-    path("teach/sets/<int:pk>/add/", set_add, name="set_add"),
-    path("teach/sets/<int:pk>/remove/", set_remove, name="set_remove"),
-    path("teach/sets/<int:pk>/move/", set_move, name="set_move"),
-    path("teach/sets/<int:pk>/duplicate/", set_duplicate, name="set_duplicate"),
-    path("teach/sets/<int:pk>/delete/", set_delete, name="set_delete"),
-    path("teach/sets/<int:pk>/assign/", set_assign, name="set_assign"),
-    path("teach/sets/<int:pk>/preview/", set_preview, name="set_preview"),
-    path("teach/questions/", question_list, name="question_list"),
-    path("teach/questions/new/", question_create, name="question_create"),
-    path("teach/questions/<int:pk>/edit/", question_edit, name="question_edit"),
-    path("teach/questions/<int:pk>/preview/", question_preview, name="question_preview"),
-    path("teach/classes/new/", class_create, name="class_create"),
-    path("teach/classes/<int:pk>/", class_detail, name="class_detail"),
-    path("teach/classes/<int:pk>/code/", class_regenerate, name="class_regenerate"),
-    path("teach/classes/<int:pk>/remove/", class_remove_student, name="class_remove_student"),
-    path("teach/classes/<int:pk>/assign/", class_assign, name="class_assign"),
-    path("teach/classes/<int:pk>/students/<int:student_id>/", class_student, name="class_student"),
-    path(
-        "teach/classes/<int:pk>/students/<int:student_id>/password/",
-        class_student_password,
-        name="class_student_password",
-    ),
-    path("teach/assignments/<int:pk>/", assignment_results, name="assignment_results"),
-    path("teach/assignments/<int:pk>/results.csv", assignment_csv, name="assignment_csv"),
-    path("teach/assignments/<int:pk>/delete/", assignment_delete, name="assignment_delete"),
-    path("classes/join/", join_class, name="join_class"),
-]
