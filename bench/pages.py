@@ -330,8 +330,8 @@ def run(repeat, heavy_repeat, explain_over_ms):
     )
     b.measure(
         "Question-bank page 2 (htmx)",
-        get(s.teacher, url("quiz:set_bank", longest.pk, query="page=2"), htmx=True),
-        small=get(s.teacher, url("quiz:set_bank", shortest.pk, query="page=2"), htmx=True),
+        get(s.teacher, url("quiz:set_detail", longest.pk, query="page=2"), htmx=True),
+        small=get(s.teacher, url("quiz:set_detail", shortest.pk, query="page=2"), htmx=True),
         partial=True,
     )
     b.measure("Teacher home", get(s.teacher, url("quiz:teacher_home")))

@@ -7,7 +7,7 @@ included under it. Order matters where a word and a parameter share a place:
 
 from django.urls import include, path
 
-from .views import interop, progress, taking, teaching
+from .views import interop, progress, set_editor, taking, teaching
 
 app_name = "quiz"
 
@@ -38,11 +38,10 @@ progress_urls = [
 
 # /teach/sets/<pk>/: the set editor, the set's questions beside the bank
 set_editor_urls = [
-    path("", teaching.set_detail, name="set_detail"),
-    path("bank/", teaching.set_bank, name="set_bank"),
-    path("add/", teaching.set_add, name="set_add"),
-    path("remove/", teaching.set_remove, name="set_remove"),
-    path("move/", teaching.set_move, name="set_move"),
+    path("", set_editor.set_detail, name="set_detail"),
+    path("add/", set_editor.set_add, name="set_add"),
+    path("remove/", set_editor.set_remove, name="set_remove"),
+    path("move/", set_editor.set_move, name="set_move"),
 ]
 
 # /teach/sets/<pk>/: everything else done to a set

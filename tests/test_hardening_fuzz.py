@@ -10,6 +10,7 @@ examples do not see each other's changes.
 """
 
 import hashlib
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.apps import apps
@@ -129,12 +130,12 @@ def form(fz, fields):
     return st.dictionaries(keys, value(fz), max_size=len(fields) + 2)
 
 
-def post_and_check(fz, role, url, data, *, htmx=False, must_refuse=None):
+def post_and_check(fz, role, url, data, *, htmx=False, must_refuse=None, headers=None):
     """One fuzzed post in a rolled-back savepoint: no 500, and a refusal changes nothing."""
     with transaction.atomic():
         client = fz.client(role)
         before = snapshot()
-        response = client.post(url, data, **(HTMX if htmx else {}))
+        response = client.post(url, data, **(HTMX if htmx else {}), **(headers or {}))
         status = response.status_code
         assert status < 500
         if must_refuse is not None:
@@ -147,7 +148,7 @@ def post_and_check(fz, role, url, data, *, htmx=False, must_refuse=None):
 
 def ACCEPTS_HTMX_200(url):
     # htmx editors answer a successful change with 200 and the new fragment.
-    return url.endswith(("/add/", "/remove/", "/move/", "/answer/"))
+    return urlsplit(url).path.endswith(("/add/", "/remove/", "/move/", "/answer/"))
 
 
 # --- Students ------------------------------------------------------------------------------------
@@ -204,7 +205,9 @@ SET_FIELDS = [
     "title", "description", "visibility", "shuffle_questions", "shuffle_options", "max_attempts", "show_score",
     "show_answers",
 ]
-EDIT_FIELDS = ["question", "direction", "from", "bank_qs", "bank_state"]
+EDIT_FIELDS = ["question", "direction", "from"]
+# The bank's state, which the set editor's page keeps in its URL.
+BANK_STATE = ["text", "kind", "figure", "event", "assessment", "difficulty", "mine", "page"]
 QUESTION_FIELDS = [
     "kind", "prompt", "explanation", "passage", "quote", "difficulty", "figures", "events", "claim", "set", "correct",
     *[f"option_{i}" for i in range(1, 8)], *[f"item_{i}" for i in range(1, 7)],
@@ -226,9 +229,13 @@ def test_fuzz_set_editor_add_remove_reorder(fz, data):
     set_id = data.draw(st.sampled_from([fz.w.question_set.pk, fz.w.question_set.pk, fz.foreign_set.pk, 0]))
     action = data.draw(st.sampled_from(["add", "remove", "move", "duplicate", "assign", "delete"]))
     fields = [*EDIT_FIELDS, "classroom", "due_at"]
-    post_and_check(
-        fz, "teacher", f"/teach/sets/{set_id}/{action}/", data.draw(form(fz, fields)), htmx=data.draw(st.booleans())
-    )
+    # A plain form carries the bank's state in its action's query, htmx in the page's URL.
+    query = urlencode(data.draw(form(fz, BANK_STATE)), doseq=True)
+    htmx = data.draw(st.booleans())
+    url = f"/teach/sets/{set_id}/{action}/" + ("" if htmx else f"?{query}")
+    current = data.draw(st.one_of(st.just(f"http://testserver/teach/sets/{set_id}/?{query}"), st.text(max_size=80)))
+    page = {"HTTP_HX_CURRENT_URL": current} if htmx else {}
+    post_and_check(fz, "teacher", url, data.draw(form(fz, fields)), htmx=htmx, headers=page)
 
 
 @FUZZ

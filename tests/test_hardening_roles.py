@@ -131,8 +131,6 @@ EXPECTED = {
     "quiz:set_create": Spec(TEACHERS, TEACHERS_POST),
     "quiz:set_detail": Spec(OWNER, params=_set),
     "quiz:set_settings": Spec(OWNER, OWNER_POST, params=_set),
-    # Without htmx the bank fragment redirects to the editor.
-    "quiz:set_bank": Spec(expect(LOGIN, 403, 403, REDIRECT, 404, 404), params=_set),
     "quiz:set_add": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_set),
     "quiz:set_remove": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_set),
     "quiz:set_move": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_set),

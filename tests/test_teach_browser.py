@@ -41,6 +41,8 @@ def test_teacher_builds_reorders_and_assigns_a_set_without_reloads(page, login, 
     page.locator(".bank-count").filter(has_text="3 questions match").wait_for()
     page.get_by_label("Kind").select_option("who_held_role")
     page.locator(".bank-count").filter(has_text="2 questions match").wait_for()
+    # The filters are in the address bar: the page's URL holds the bank's state.
+    wait_until(page, "location.search.includes('kind=who_held_role') && location.search.includes('figure=')")
     bank = page.locator("#bank-results .bank-prompt")
     assert sorted(bank.all_inner_texts()) == ["Where was Kirov shot?", "Who led Leningrad in 1934?"]
     assert_accessible(page, context="#bank")
@@ -77,7 +79,10 @@ def test_teacher_builds_reorders_and_assigns_a_set_without_reloads(page, login, 
     page.keyboard.press("Enter")
     page.locator("#set-items .set-item").first.filter(has_text="Put Kirov's career in order.").wait_for()
     assert order(question_set) == ["Put Kirov's career in order.", "Who led Leningrad in 1934?", "Where was Kirov shot?"]
+    page.locator("#set-status").filter(has_text="Moved to position 1.").wait_for()
     assert page.locator("#set-status").inner_text() == "Moved to position 1."
+    # First now, its Up button is disabled: focus moves to its Down button, still on the question.
+    wait_until(page, "document.activeElement && document.activeElement.textContent.includes('move question 1 down')")
     assert page.evaluate("window.__sameDocument") is True
     assert_accessible(page)
 
@@ -211,4 +216,14 @@ def test_text_filter_and_bank_pages_by_keyboard_leave_no_console_errors(page, lo
     page.keyboard.press("Enter")
     page.locator(".bank-count").filter(has_text="page 2 of 2").wait_for()
     wait_until(page, "document.activeElement && document.activeElement.classList.contains('bank-count')")
+    # The page is in the address bar: Back returns to page 1 (the whole editor, not the bank
+    # inside itself), Forward to page 2, and a reload shows it again.
+    wait_until(page, "location.search.includes('page=2')")
+    page.go_back()
+    page.locator(".bank-count").filter(has_text="21 questions match · page 1 of 2").wait_for()
+    assert page.locator("h1").count() == 1 and page.locator("#bank-results").count() == 1
+    page.go_forward()
+    page.locator(".bank-count").filter(has_text="page 2 of 2").wait_for()
+    page.reload()
+    page.locator(".bank-count").filter(has_text="page 2 of 2").wait_for()
     assert page.js_errors == []

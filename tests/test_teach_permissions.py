@@ -26,7 +26,7 @@ def object_urls(o):
         ("get", reverse("quiz:set_detail", args=[s]), None),
         ("get", reverse("quiz:set_settings", args=[s]), None),
         ("post", reverse("quiz:set_settings", args=[s]), {"title": "Hacked", "visibility": "public", "max_attempts": 0, "show_score": "never", "show_answers": "never"}),
-        ("get", reverse("quiz:set_bank", args=[s]), None),
+        ("get", reverse("quiz:set_detail", args=[s]) + "?page=2", None),
         ("post", reverse("quiz:set_add", args=[s]), {"question": q}),
         ("post", reverse("quiz:set_remove", args=[s]), {"question": q}),
         ("post", reverse("quiz:set_move", args=[s]), {"question": q, "direction": "up"}),

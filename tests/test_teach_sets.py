@@ -1,10 +1,12 @@
 """Question sets over HTTP: create, settings, bank browsing, add/remove/reorder (htmx and
 plain posts), duplicate, delete, preview, and the boundaries between teachers."""
 
+import json
 import re
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from history.models import Assessment
 from quiz.models import Origin, QuestionSet, SetItem, Visibility
@@ -118,54 +120,91 @@ def test_bank_is_paginated_with_htmx_fragment(teacher_client, teacher):
     for i in range(20):
         factories.single_choice(f"Bank question {i:02d}")
     question_set = make_set(teacher)
-    page2 = teacher_client.get(reverse("quiz:set_bank", args=[question_set.pk]), {"page": 2}, **HX)
+    # The editor's own URL holds the bank's page: htmx asks it for the bank alone (and pushes it).
+    url = reverse("quiz:set_detail", args=[question_set.pk])
+    page2 = teacher_client.get(url, {"page": 2}, **HX)
     assert page2.status_code == 200
     html = page2.content.decode()
     assert html.lstrip().startswith('<div id="bank-results"')
     assert "<html" not in html and "page 2 of 2" in html
     assert len(page2.context["bank"]) == 5
-    # Without htmx the fragment URL sends the teacher to the full editor.
-    plain = teacher_client.get(reverse("quiz:set_bank", args=[question_set.pk]), {"page": 2})
-    assert plain.status_code == 302 and "page=2" in plain["Location"]
+    # Without htmx, or when htmx restores a page from history, the same URL is the whole editor there.
+    for headers in ({}, {**HX, "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}):
+        whole = teacher_client.get(url, {"page": 2}, **headers)
+        assert whole.status_code == 200 and "<html" in whole.content.decode()
+        assert "page 2 of 2" in whole.content.decode() and len(whole.context["bank"]) == 5
+
+
+def settled_events(response):
+    """The client events an htmx response asks for once its swap has settled (teach.js handles them)."""
+    return json.loads(response.get("HX-Trigger-After-Settle", "{}"))
 
 
 def test_add_remove_and_reorder_with_htmx(teacher_client, teacher, bank):
     question_set = make_set(teacher)
     add = reverse("quiz:set_add", args=[question_set.pk])
-    for key in ("kirov_q", "yagoda_q", "order_q"):
-        response = teacher_client.post(add, {"question": bank[key].pk, "bank_state": "kind=who_held_role"}, **HX)
+    editor = "http://testserver" + reverse("quiz:set_detail", args=[question_set.pk])
+    for key, kind in (("kirov_q", "who_held_role"), ("yagoda_q", "who_held_role"), ("order_q", "chronology")):
+        # htmx names the page the teacher is on; its URL holds the bank's filters.
+        response = teacher_client.post(add, {"question": bank[key].pk}, **HX, HTTP_HX_CURRENT_URL=f"{editor}?kind={kind}")
         assert response.status_code == 200
+        if kind == "who_held_role":
+            # The bank is still at the page's filters.
+            assert {q.pk for q in response.context["bank"]} == {bank[k].pk for k in ("kirov_q", "yagoda_q", "claim_q")}
     html = response.content.decode()
-    # The items list, plus the bank out of band (it marks what is now in the set).
-    assert html.lstrip().startswith('<div id="set-items"')
-    assert 'id="bank-results" class="bank-results" hx-swap-oob="outerHTML"' in html
-    assert "Question added to the set." in html
+    # One partial: both panels, since the bank marks what is now in the set. Nothing out of band.
+    assert html.lstrip().startswith('<div id="editor"')
+    assert 'id="set-items"' in html and 'id="bank-results"' in html and "hx-swap-oob" not in html
+    assert [q.pk for q in response.context["bank"]] == [bank["order_q"].pk] and "In this set" in html
+    # Focus stays on the row's button (Add has become Remove).
+    assert settled_events(response) == {
+        "teach:status": {"message": "Question added to the set."},
+        "teach:focus": {"id": f"bank-{bank['order_q'].pk}-button"},
+    }
+    assert f'id="bank-{bank["order_q"].pk}-button" class="small secondary">Remove' in html
     assert order_of(question_set) == [bank["kirov_q"].pk, bank["yagoda_q"].pk, bank["order_q"].pk]
 
     move = reverse("quiz:set_move", args=[question_set.pk])
     response = teacher_client.post(move, {"question": bank["order_q"].pk, "direction": "up"}, **HX)
-    assert response.status_code == 200 and "Moved to position 2." in response.content.decode()
-    # Focus stays on the moved question's button.
-    assert "data-teach-focus" in response.content.decode()
+    assert response.status_code == 200 and settled_events(response)["teach:status"] == {"message": "Moved to position 2."}
+    # A move changes the list only; focus stays on the moved question's button.
+    assert response.content.decode().lstrip().startswith('<div id="set-items"')
+    assert 'id="bank-results"' not in response.content.decode()
+    assert settled_events(response)["teach:focus"] == {"id": f"move-up-{bank['order_q'].pk}"}
+    assert f'id="move-up-{bank["order_q"].pk}"' in response.content.decode()
     assert order_of(question_set) == [bank["kirov_q"].pk, bank["order_q"].pk, bank["yagoda_q"].pk]
     teacher_client.post(move, {"question": bank["kirov_q"].pk, "direction": "down"}, **HX)
     assert order_of(question_set) == [bank["order_q"].pk, bank["kirov_q"].pk, bank["yagoda_q"].pk]
     # Moving the first up changes nothing.
     response = teacher_client.post(move, {"question": bank["order_q"].pk, "direction": "up"}, **HX)
-    assert "already first" in response.content.decode()
+    assert "already first" in settled_events(response)["teach:status"]["message"]
     assert order_of(question_set) == [bank["order_q"].pk, bank["kirov_q"].pk, bank["yagoda_q"].pk]
 
     remove = reverse("quiz:set_remove", args=[question_set.pk])
     response = teacher_client.post(remove, {"question": bank["kirov_q"].pk}, **HX)
     assert response.status_code == 200
+    # Its item and buttons are gone: focus goes to the list's heading.
+    assert settled_events(response)["teach:focus"] == {"id": "items-heading"}
     assert order_of(question_set) == [bank["order_q"].pk, bank["yagoda_q"].pk]
     assert list(question_set.items.order_by("position").values_list("position", flat=True)) == [1, 2]
+
+
+def test_a_malformed_page_url_from_htmx_costs_only_the_filters(teacher_client, teacher, bank):
+    question_set = make_set(teacher)
+    for current in ("http://[oops/teach/?kind=chronology", "\x00?kind=chronology#x", "no query at all"):
+        response = teacher_client.post(
+            reverse("quiz:set_add", args=[question_set.pk]), {"question": bank["order_q"].pk}, **HX, HTTP_HX_CURRENT_URL=current
+        )
+        assert response.status_code == 200
+        kinds = {q.kind for q in response.context["bank"]}
+        assert kinds == ({"chronology"} if "?" in current else {"chronology", "who_held_role"})
+    assert order_of(question_set) == [bank["order_q"].pk]
 
 
 def test_add_and_reorder_without_javascript(teacher_client, teacher, bank):
     question_set = make_set(teacher, bank["kirov_q"])
     response = teacher_client.post(
-        reverse("quiz:set_add", args=[question_set.pk]), {"question": bank["yagoda_q"].pk, "bank_qs": "kind=who_held_role&page=1"}
+        reverse("quiz:set_add", args=[question_set.pk]) + "?kind=who_held_role&page=1", {"question": bank["yagoda_q"].pk}
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("quiz:set_detail", args=[question_set.pk]) + "?kind=who_held_role&page=1#bank"
@@ -182,7 +221,7 @@ def test_double_add_does_not_duplicate(teacher_client, teacher, bank):
     first = teacher_client.post(url, {"question": bank["kirov_q"].pk}, **HX)
     second = teacher_client.post(url, {"question": bank["kirov_q"].pk}, **HX)
     assert first.status_code == second.status_code == 200
-    assert "already in the set" in second.content.decode()
+    assert "already in the set" in settled_events(second)["teach:status"]["message"]
     assert SetItem.objects.filter(question_set=question_set).count() == 1
 
 
@@ -233,8 +272,11 @@ def test_duplicate_own_and_public_sets(teacher_client, teacher, other_teacher, b
 
 def test_public_sets_of_others_cannot_be_edited(teacher_client, other_teacher, bank):
     theirs = make_set(other_teacher, bank["kirov_q"], visibility=Visibility.PUBLIC)
-    for name in ("set_settings", "set_delete", "set_bank"):
+    for name in ("set_settings", "set_delete"):
         assert teacher_client.get(reverse(f"quiz:{name}", args=[theirs.pk])).status_code == 404
+    # Their editor's URL, asked for the bank as htmx would, is still the read-only page.
+    their_editor = teacher_client.get(reverse("quiz:set_detail", args=[theirs.pk]), {"page": 2}, **HX).content.decode()
+    assert "Make my own copy" in their_editor and 'id="bank-results"' not in their_editor
     for name, data in [
         ("set_add", {"question": bank["yagoda_q"].pk}),
         ("set_remove", {"question": bank["kirov_q"].pk}),
@@ -340,9 +382,30 @@ def test_paging_the_bank_moves_keyboard_focus_to_the_new_page(teacher_client, te
     for i in range(20):
         factories.single_choice(f"Filler question {i}")
     question_set = make_set(teacher)
-    url = reverse("quiz:set_bank", args=[question_set.pk]) + "?page=2"
-    paged = teacher_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="bank-next").content.decode()
-    assert re.search(r'<p class="bank-count" role="status" tabindex="-1" data-teach-focus>', paged)
+    url = reverse("quiz:set_detail", args=[question_set.pk]) + "?page=2"
+    paged = teacher_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="bank-next")
+    assert settled_events(paged) == {"teach:focus": {"id": "bank-count"}}
+    assertContains(paged, '<p id="bank-count" class="bank-count" role="status" tabindex="-1">20 questions match · page 2 of 2</p>', html=True)
     # A filter change keeps focus where it is (on the filter): nothing claims it.
-    filtered = teacher_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="bank-filters").content.decode()
-    assert "data-teach-focus" not in filtered
+    filtered = teacher_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="bank-filters")
+    assert settled_events(filtered) == {}
+
+
+def test_without_javascript_every_form_carries_the_banks_state_in_its_url(teacher_client, teacher, bank):
+    for i in range(20):
+        factories.single_choice(f"Who else? {i:02d}")
+    question_set = make_set(teacher, bank["kirov_q"], bank["yagoda_q"])
+    editor = reverse("quiz:set_detail", args=[question_set.pk])
+    html = teacher_client.get(editor, {"kind": "who_held_role", "page": 2}).content.decode()
+    assert "bank_state" not in html and "bank_qs" not in html
+    actions = dict(re.findall(r'<form method="post" action="([^"?]+)\?([^"]*)"', html))
+    assert set(actions) == {reverse(f"quiz:{name}", args=[question_set.pk]) for name in ("set_add", "set_remove", "set_move")}
+    assert set(actions.values()) == {"kind=who_held_role&amp;page=2"}
+    # The pager's links: the same filters, another page.
+    assert 'href="?kind=who_held_role&amp;page=1#bank" hx-get="?kind=who_held_role&amp;page=1"' in html
+    # A post from that page comes back to it.
+    add = re.search(r'<form method="post" action="([^"]*/add/[^"]*)"', html).group(1).replace("&amp;", "&")
+    question = re.search(r'name="question" value="(\d+)">\s*<button type="submit" id="bank-\d+-button" class="small">', html).group(1)
+    response = teacher_client.post(add, {"question": question})
+    assert response.status_code == 302 and response["Location"] == editor + "?kind=who_held_role&page=2#bank"
+    assert int(question) in order_of(question_set)

@@ -1,20 +1,18 @@
-"""Teacher pages: question sets, the bank, authoring, preview, classes, assignments, results.
+"""Teacher pages: question sets, authoring, preview, classes, assignments, results.
 
 Thin views over quiz/teaching/*. Every page works with plain form posts and full-page
-responses; with htmx the set editor swaps only the fragments that changed. Objects a
+responses (the set editor, with its htmx fragments, is quiz/views/set_editor.py). Objects a
 teacher does not own (or may not see) are 404s, never 403s.
 """
 
 import secrets
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -24,23 +22,13 @@ from accounts import passwords, throttle
 from accounts.clients import client_key
 
 from ..attempts import option_order_for
-from ..models import Classroom, Kind, Question, QuestionSet, Visibility
+from ..models import Kind, Question, QuestionSet, Visibility
 from ..roles import teacher_required
 from ..scoring import displayed_options
 from ..teaching import access, authoring, classes, item_analysis, results
 from ..teaching import sets as set_service
-from ..teaching.forms import AssignForm, BankFilterForm, ClassForm, JoinForm, QuestionForm, SetForm
-
-EDITOR = "quiz/teach/set_edit.html"
-
-
-
-def _refuse(request, message, status, back=None):
-    """A refused action: plain text for htmx (teach.js shows it), a page otherwise."""
-    if request.htmx:
-        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
-    return render(request, "quiz/teach/refused.html", {"message": message, "back": back}, status=status)
-
+from ..teaching.forms import AssignForm, ClassForm, JoinForm, QuestionForm, SetForm
+from .refusals import refuse
 
 # --- Home ------------------------------------------------------------------------------
 
@@ -99,109 +87,6 @@ def set_settings(request, pk):
     return render(request, "quiz/teach/set_form.html", {"form": form, "question_set": question_set})
 
 
-def _bank_state(request, data):
-    """The bank's filters and page, from a GET query or a posted `bank_qs`."""
-    form = BankFilterForm(data)
-    filters = form.filters()
-    query = {name: getattr(value, "key", value) for name, value in filters.items()}
-    if query.get("mine"):
-        query["mine"] = "on"
-    return form, filters, urlencode(query)
-
-
-def _editor_context(request, question_set, bank_data, page_number=None):
-    form, filters, bank_qs = _bank_state(request, bank_data)
-    page = set_service.bank_page(request.user, filters, page_number)
-    items = set_service.set_items(question_set)
-    return {
-        "question_set": question_set,
-        "items": items,
-        "in_set": {item.question_id for item in items},
-        "bank_form": form,
-        "bank": page,
-        "bank_qs": bank_qs,
-        "page_qs": f"{bank_qs}&page={page.number}" if bank_qs else f"page={page.number}",
-        "assign_classes": Classroom.objects.filter(teacher=request.user),
-    }
-
-
-@teacher_required
-def set_detail(request, pk):
-    question_set = access.viewable_set(request.user, pk)
-    if question_set.owner_id != request.user.pk:
-        # Someone else's public set: read-only, with a way to copy it.
-        return render(
-            request, "quiz/teach/set_view.html", {"question_set": question_set, "items": set_service.set_items(question_set)}
-        )
-    context = _editor_context(request, question_set, request.GET, request.GET.get("page"))
-    context["assignments"] = question_set.assignments.select_related("classroom")
-    return render(request, EDITOR, context)
-
-
-@teacher_required
-def set_bank(request, pk):
-    question_set = access.own_set(request.user, pk)
-    if not request.htmx:
-        return redirect(reverse("quiz:set_detail", args=[pk]) + "?" + request.GET.urlencode() + "#bank")
-    context = _editor_context(request, question_set, request.GET, request.GET.get("page"))
-    if request.htmx.trigger in ("bank-previous", "bank-next"):
-        # The link that was pressed is swapped away: keyboard focus goes to the new page's count.
-        context["focus"] = "bank-count"
-    return render(request, EDITOR + "#bank", context)
-
-
-def _after_change(request, question_set, outcome, focus):
-    """htmx: the items list plus the bank (out of band). Otherwise back to the editor."""
-    # htmx sends the bank's live state (bank_state); a plain form post, the page's own (bank_qs).
-    posted = QueryDict(request.POST.get("bank_state") or request.POST.get("bank_qs", ""))
-    if not request.htmx:
-        (messages.success if outcome.changed else messages.info)(request, outcome.message)
-        query = posted.urlencode()
-        anchor = "#bank" if focus.startswith("bank") else "#set-items"
-        return redirect(reverse("quiz:set_detail", args=[question_set.pk]) + (f"?{query}" if query else "") + anchor)
-    context = _editor_context(request, question_set, posted, posted.get("page"))
-    context.update({"status": outcome.message, "focus": focus, "focus_question": outcome.question, "oob": True})
-    html = render_to_string(EDITOR + "#items", context, request)
-    if not focus.startswith("move"):  # adding or removing changes the bank's "In set" marks
-        html += render_to_string(EDITOR + "#bank", context, request)
-    return HttpResponse(html)
-
-
-@teacher_required
-@require_POST
-def set_add(request, pk):
-    question_set = access.own_set(request.user, pk)
-    try:
-        outcome = set_service.add_question(question_set, request.user, request.POST.get("question"))
-    except set_service.SetEditError as exc:
-        return _refuse(request, exc.message, exc.status, reverse("quiz:set_detail", args=[pk]))
-    return _after_change(request, question_set, outcome, "bank-row")
-
-
-@teacher_required
-@require_POST
-def set_remove(request, pk):
-    question_set = access.own_set(request.user, pk)
-    try:
-        outcome = set_service.remove_question(question_set, request.POST.get("question"))
-    except set_service.SetEditError as exc:
-        return _refuse(request, exc.message, exc.status, reverse("quiz:set_detail", args=[pk]))
-    focus = "bank-row" if request.POST.get("from") == "bank" else "items-heading"
-    return _after_change(request, question_set, outcome, focus)
-
-
-@teacher_required
-@require_POST
-def set_move(request, pk):
-    question_set = access.own_set(request.user, pk)
-    direction = request.POST.get("direction")
-    try:
-        outcome = set_service.move_question(question_set, request.POST.get("question"), direction)
-    except set_service.SetEditError as exc:
-        return _refuse(request, exc.message, exc.status, reverse("quiz:set_detail", args=[pk]))
-    return _after_change(request, question_set, outcome, f"move-{direction}")
-
-
 @teacher_required
 @require_POST
 def set_duplicate(request, pk):
@@ -236,19 +121,19 @@ def set_assign(request, pk):
     try:
         classroom = access.own_class(request.user, access.parse_id(request.POST.get("classroom", "")))
     except ValueError:
-        return _refuse(request, "Choose one of your classes.", 400, reverse("quiz:set_detail", args=[pk]))
+        return refuse(request, "Choose one of your classes.", 400, reverse("quiz:set_detail", args=[pk]))
     data = request.POST.copy()
     data["question_set"] = question_set.pk
     form = AssignForm(data, teacher=request.user)
     if not form.is_valid():
         errors = "; ".join(e for errs in form.errors.values() for e in errs)
-        return _refuse(request, errors, 400, reverse("quiz:set_detail", args=[pk]))
+        return refuse(request, errors, 400, reverse("quiz:set_detail", args=[pk]))
     try:
         outcome = classes.assign(
             classroom, question_set, form.cleaned_data["due_at"], clear_due=form.cleaned_data["no_due"]
         )
     except classes.AssignError as exc:
-        return _refuse(request, exc.message, exc.status, reverse("quiz:set_detail", args=[pk]))
+        return refuse(request, exc.message, exc.status, reverse("quiz:set_detail", args=[pk]))
     (messages.success if outcome.changed else messages.info)(request, outcome.message)
     return redirect("quiz:set_detail", pk)
 
@@ -353,7 +238,7 @@ def question_create(request):
 def question_edit(request, pk):
     question = get_object_or_404(Question, pk=pk, author=request.user)
     if not authoring.can_edit(question, request.user):
-        return _refuse(
+        return refuse(
             request,
             "Students have already answered this question, so it can no longer be changed "
             "(their answers must keep their meaning). Write a new question instead.",
@@ -428,7 +313,7 @@ def class_remove_student(request, pk):
     try:
         student = classes.remove_student(classroom, request.POST.get("student"))
     except classes.JoinError as exc:
-        return _refuse(request, exc.message, exc.status, reverse("quiz:class_detail", args=[pk]))
+        return refuse(request, exc.message, exc.status, reverse("quiz:class_detail", args=[pk]))
     messages.success(request, f"Removed {student.get_full_name() or student.username} from {classroom.name}.")
     return redirect("quiz:class_detail", pk)
 
@@ -482,7 +367,7 @@ def class_student_password(request, pk, student_id):
         elif (reason := passwords.refusal(student)) is not None:
             raise passwords.ResetRefused(reason)
     except passwords.ResetRefused as exc:
-        return _refuse(request, exc.message, 403, back)
+        return refuse(request, exc.message, 403, back)
     return render(request, "quiz/teach/student_password.html", context)
 
 

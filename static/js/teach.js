@@ -2,14 +2,23 @@
 (function () {
   "use strict";
 
-  // After the set editor swaps a fragment, put focus back where the teacher was working
-  // (the moved item's button, the bank row just added), so keyboard users keep their place.
-  document.addEventListener("htmx:afterSettle", function () {
-    var target = document.querySelector("[data-teach-focus]");
-    if (target) {
-      target.removeAttribute("data-teach-focus");
-      target.focus();
+  // The set editor's responses name, once htmx has settled the swap, the control where the
+  // teacher was working (the moved item's button, the bank row just used, the new page's count),
+  // so keyboard users keep their place (quiz/views/set_editor.py). A control that has just been
+  // disabled (Up on the item now first) cannot hold focus: its form's enabled one takes it.
+  document.addEventListener("teach:focus", function (event) {
+    var target = document.getElementById(event.detail.id);
+    if (target && target.disabled && target.form) {
+      target = target.form.querySelector("button:not([disabled])") || target;
     }
+    if (target) target.focus();
+  });
+
+  // The words for the set editor's status line. Only its text changes: the live region
+  // itself stays in place, so screen readers announce the change.
+  document.addEventListener("teach:status", function (event) {
+    var status = document.getElementById("set-status");
+    if (status) status.textContent = event.detail.message;
   });
 
   function errorBox() {
