@@ -70,11 +70,12 @@ def set_add(request, pk):
 @require_POST
 def set_remove(request, pk):
     question_set = access.own_set(request.user, pk)
+    from_bank = request.POST.get("from") == "bank"  # pressed in the bank, not in the set's list
     try:
         outcome = set_service.remove_question(question_set, request.POST.get("question"))
     except set_service.SetEditError as exc:
         return _refused(request, question_set, exc)
-    if request.POST.get("from") == "bank":
+    if from_bank:
         anchor, focus = "#bank", f"bank-{outcome.question.pk}-button"
     else:  # the item and its buttons are gone: the list's heading
         anchor, focus = "#set-items", "items-heading"
