@@ -76,7 +76,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retire selected questions", permissions=["change"])
     def retire_selected(self, request, queryset):
-        count = queryset.filter(is_retired=False).update(
+        count = queryset.live().update(
             is_retired=True, retired_reason=f"retired by {request.user.get_username()}", retired_at=timezone.now()
         )
         self.message_user(request, f"{count} question(s) retired. Past answers keep pointing at them.")

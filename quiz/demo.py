@@ -59,7 +59,7 @@ def ensure_demo_class() -> list[str]:
     question_set = QuestionSet.objects.filter(owner=teacher, title=DEMO_SET).first()
     if question_set is None:
         # Every kind early on (round robin over kinds), in a fixed order so every demo looks the same.
-        live = Question.objects.filter(origin=Origin.GENERATED, is_retired=False).order_by("id")
+        live = Question.objects.live().filter(origin=Origin.GENERATED).order_by("id")
         by_kind = [list(live.filter(kind=kind)[:2]) for kind in Kind.values]
         picked = [group[i] for i in range(2) for group in by_kind if len(group) > i][:DEMO_SET_SIZE]
         if not picked:

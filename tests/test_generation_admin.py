@@ -69,6 +69,17 @@ def test_a_generated_question_reads_as_a_record_and_an_admin_can_retire_it(staff
     assert Question.objects.filter(pk__in=chosen, is_retired=True).count() == 3
 
 
+def test_retiring_a_retired_question_again_keeps_its_reason(staff_client, db):
+    old = Question.objects.create(kind=Kind.CLOZE, prompt="Old", is_retired=True, retired_reason="source facts changed")
+    live = Question.objects.create(kind=Kind.CLOZE, prompt="Live")
+    response = staff_client.post(
+        reverse(CHANGELIST), {"action": "retire_selected", "_selected_action": [old.pk, live.pk]}, follow=True
+    )
+    assert "1 question(s) retired" in response.content.decode()
+    old.refresh_from_db()
+    assert old.retired_reason == "source facts changed" and old.retired_at is None
+
+
 def test_a_teachers_question_stays_editable(staff_client, db):
     question = Question.objects.create(kind=Kind.CLOZE, prompt="Mine", origin="teacher")
     response = staff_client.get(reverse("admin:quiz_question_change", args=[question.pk]))

@@ -110,7 +110,7 @@ def generate(seed=DEFAULT_SEED, only=None, progress=None, scope: Scope | None = 
                 if scope is None or scope.touches(item):
                     save_draft(item, seed, summary.for_kind(item.kind))
             for kind in kinds:
-                stale = Question.objects.filter(origin=Origin.GENERATED, kind=kind, is_retired=False).exclude(
+                stale = Question.objects.live().filter(origin=Origin.GENERATED, kind=kind).exclude(
                     generator_key__in=produced_keys[kind]
                 )
                 if scope is not None:

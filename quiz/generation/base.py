@@ -191,7 +191,7 @@ def follow_corrections() -> int:
     that replaced it). Attempts keep the version they showed. Questions whose content was
     removed have no successor and stay out of new attempts. Returns the items moved."""
     live = dict(
-        Question.objects.filter(origin=Origin.GENERATED, is_retired=False).values_list("generator_key", "pk")
+        Question.objects.live().filter(origin=Origin.GENERATED).values_list("generator_key", "pk")
     )
     items = SetItem.objects.filter(
         question__origin=Origin.GENERATED, question__is_retired=True, question__retired_reason=FACTS_CHANGED
@@ -209,7 +209,7 @@ def follow_corrections() -> int:
 
 
 def retire(queryset, reason: str) -> int:
-    return queryset.filter(is_retired=False).update(is_retired=True, retired_reason=reason, retired_at=timezone.now())
+    return queryset.live().update(is_retired=True, retired_reason=reason, retired_at=timezone.now())
 
 
 def save_draft(draft: QuestionDraft, seed, stats: KindStats) -> Question:

@@ -235,7 +235,7 @@ class Generator:
         p = self.p
         bank = [
             QuestionFacts(q, self.rng)
-            for q in Question.objects.filter(is_retired=False).prefetch_related("options").order_by("pk")
+            for q in Question.objects.live().prefetch_related("options").order_by("pk")
         ]
         bank = [q for q in bank if q.usable]
         if len(bank) < HOT_SET_SIZE:

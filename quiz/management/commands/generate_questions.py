@@ -42,7 +42,7 @@ class Command(BaseCommand):
 
         if quiet:
             return
-        live = Question.objects.filter(origin=Origin.GENERATED, is_retired=False)
+        live = Question.objects.live().filter(origin=Origin.GENERATED)
         live_by_kind = {kind: live.filter(kind=kind).count() for kind in summary.stats}
         self.stdout.write("")
         self.stdout.write("Summary")
