@@ -1,9 +1,14 @@
 """The assignment results page caches its expensive figures (per-student aggregates, item
 analysis) keyed by a version of the assignment's attempts. These tests check that whatever a
 teacher must see shows at once: a new answer, a finished attempt, a new attempt, a deleted
-attempt, a student leaving, an edited question; and that the cache is really used."""
+attempt, a student leaving, an edited question; and that the cache is really used, by the
+page and by its CSV alike."""
+
+import csv
+import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -61,17 +66,17 @@ def only_row(response):
 
 def test_each_new_answer_shows_at_once(setup):
     s = setup
-    assert only_row(results(s))["status"] == "Not started"
+    assert only_row(results(s)).status == "Not started"
     attempt = start(s)
-    assert only_row(results(s))["status"] == "In progress"
+    assert only_row(results(s)).status == "In progress"
     answer(s, attempt, 1, correct=True)
     answer(s, attempt, 2, correct=False)
     # Seen while in progress (and so cached), then the last answer finishes the attempt.
-    assert only_row(results(s))["status"] == "In progress"
+    assert only_row(results(s)).status == "In progress"
     answer(s, attempt, 3, correct=True)
     response = results(s)
     row = only_row(response)
-    assert row["status"] == "Done" and row["best"] == row["latest"] == "67%"
+    assert row.status == "Done" and row.best == row.latest == "67%"
     assert response.context["analysed"] == 1
     assert [i.facility_percent for i in response.context["items"]] == [100, 0, 100]
     assert "67%" in response.content.decode()
@@ -82,17 +87,17 @@ def test_a_second_attempt_changes_latest_and_item_analysis_keeps_first(setup):
     first = start(s)
     for position in (1, 2, 3):
         answer(s, first, position, correct=True)
-    assert only_row(results(s))["latest"] == "100%"
+    assert only_row(results(s)).latest == "100%"
     second = start(s)
     assert second.pk != first.pk
     answer(s, second, 1, correct=False)
     row = only_row(results(s))
-    assert "(+1 open)" in results(s).content.decode() and row["user"].attempts_started == 2
+    assert "(+1 open)" in results(s).content.decode() and row.attempts_started == 2
     for position in (2, 3):
         answer(s, second, position, correct=False)
     response = results(s)
     row = only_row(response)
-    assert row["best"] == "100%" and row["latest"] == "0%" and row["user"].attempts_finished == 2
+    assert row.best == "100%" and row.latest == "0%" and row.attempts_finished == 2
     # Item analysis counts each student's first finished attempt only.
     assert [i.facility_percent for i in response.context["items"]] == [100, 100, 100]
 
@@ -101,13 +106,13 @@ def test_finishing_early_and_deleting_an_attempt_show_at_once(setup):
     s = setup
     attempt = start(s)
     answer(s, attempt, 1, correct=True)
-    assert only_row(results(s))["status"] == "In progress"
+    assert only_row(results(s)).status == "In progress"
     s["student"].post(reverse("quiz:finish", args=[attempt.pk]))
     row = only_row(results(s))
-    assert row["status"] == "Done" and row["best"] == "33%"
+    assert row.status == "Done" and row.best == "33%"
     Attempt.objects.filter(pk=attempt.pk).delete()
     response = results(s)
-    assert only_row(response)["status"] == "Not started"
+    assert only_row(response).status == "Not started"
     assert response.context["analysed"] == 0
 
 
@@ -139,8 +144,8 @@ def test_new_student_joining_shows_at_once(setup):
     assert len(results(s).context["students"]) == 1
     newcomer = make_user("newcomer")
     Enrollment.objects.create(classroom=s["classroom"], student=newcomer)
-    rows = {r["user"].username: r for r in results(s).context["students"]}
-    assert len(rows) == 2 and rows["newcomer"]["status"] == "Not started"
+    rows = {r.username: r for r in results(s).context["students"]}
+    assert len(rows) == 2 and rows["newcomer"].status == "Not started"
 
 
 def test_repeat_views_use_the_cache(setup):
@@ -162,3 +167,35 @@ def test_repeat_views_use_the_cache(setup):
     answer(s, answer_after, 1, correct=False)
     assert count() == cold
     assert count() == warm
+
+
+def test_the_csv_shows_the_pages_cached_figures_and_new_answers_at_once(setup):
+    s = setup
+    csv_url = reverse("quiz:assignment_csv", args=[s["assignment"].pk])
+
+    def csv_rows():
+        with CaptureQueriesContext(connection) as ctx:
+            response = s["teacher"].get(csv_url)
+        header, *rows = csv.reader(io.StringIO(response.content.decode()))
+        return [dict(zip(header, row)) for row in rows], len(ctx.captured_queries)
+
+    attempt = start(s)
+    answer(s, attempt, 1, correct=True)
+    page_row = only_row(results(s))
+    ([row], warm) = csv_rows()
+    assert row["Status"] == page_row.status == "In progress"
+    cache.clear()
+    (_, cold) = csv_rows()
+    # The per-student figures the page cached are the CSV's too.
+    assert warm == cold - 1
+    answer(s, attempt, 2, correct=False)
+    answer(s, attempt, 3, correct=True)
+    ([row], _) = csv_rows()
+    page_row = only_row(results(s))
+    assert [row["Status"], row["Best score"], row["Latest score"], row["Time spent"]] == [
+        page_row.status,
+        page_row.best,
+        page_row.latest,
+        page_row.time,
+    ]
+    assert row["Status"] == "Done" and row["Best score"] == "67%"

@@ -153,7 +153,7 @@ def test_reassigning_links_the_class_attempts_to_the_new_assignment(world):
     assert class_counts(s["teacher"], s["class"]) == [("Kirov", 2, 1)]
     page = s["teacher"].get(reverse("quiz:assignment_results", args=[new.pk]))
     assert page.context["analysed"] == 1
-    assert sorted(row["status"] for row in page.context["students"]) == ["Done", "In progress"]
+    assert sorted(row.status for row in page.context["students"]) == ["Done", "In progress"]
     # The student's home shows the set as done, not "Not started / Start".
     home = s["student"].get("/").content.decode()
     assert "Done – best 100%" in home and "Try again" in home
@@ -194,12 +194,12 @@ def test_relinking_changes_the_results_version_so_the_cache_is_not_reused(world,
     Attempt.objects.filter(pk=s["open"].pk).update(assignment=None, unassigned_from=s["class"])
     url = reverse("quiz:assignment_results", args=[assignment.pk])
     before = results.answers_version(assignment)
-    assert [r["status"] for r in s["teacher"].get(url).context["students"] if r["user"].pk == other_student.pk] == ["Not started"]
+    assert [r.status for r in s["teacher"].get(url).context["students"] if r.pk == other_student.pk] == ["Not started"]
     response = assign(s["teacher"], s["class"], s["set"])
     assert last_message(response) == "“Kirov” was already assigned for 11A. 1 earlier attempt by students in 11A is back in its results."
     assert results.answers_version(assignment) != before
-    rows = {r["user"].pk: r for r in s["teacher"].get(url).context["students"]}
-    assert rows[other_student.pk]["status"] == "In progress"
+    rows = {r.pk: r for r in s["teacher"].get(url).context["students"]}
+    assert rows[other_student.pk].status == "In progress"
 
 
 # --- 2. A blank due date keeps the existing one; the message says what happened -----------------

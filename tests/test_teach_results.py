@@ -79,12 +79,12 @@ def scenario(teacher):
 def test_results_per_student(teacher_client, scenario):
     response = teacher_client.get(reverse("quiz:assignment_results", args=[scenario["assignment"].pk]))
     assert response.status_code == 200
-    rows = {row["user"].username: row for row in response.context["students"]}
-    assert rows["s001"]["best"] == "75%" and rows["s001"]["latest"] == "25%" and rows["s001"]["time"] == "8 min 00 s"
-    assert rows["s001"]["user"].attempts_finished == 2 and rows["s001"]["status"] == "Done"
-    assert rows["s004"]["best"] == rows["s004"]["latest"] == "25%"
-    assert rows["s005"]["status"] == "Not started" and rows["s005"]["best"] == ""
-    assert rows["s006"]["status"] == "In progress"
+    rows = {row.username: row for row in response.context["students"]}
+    assert rows["s001"].best == "75%" and rows["s001"].latest == "25%" and rows["s001"].time == "8 min 00 s"
+    assert rows["s001"].attempts_finished == 2 and rows["s001"].status == "Done"
+    assert rows["s004"].best == rows["s004"].latest == "25%"
+    assert rows["s005"].status == "Not started" and rows["s005"].best == ""
+    assert rows["s006"].status == "In progress"
 
 
 def test_item_analysis_and_flags(teacher_client, scenario):
@@ -215,5 +215,5 @@ def test_results_through_the_real_student_flow(client, teacher, student):
     client.force_login(teacher)
     response = client.get(reverse("quiz:assignment_results", args=[assignment.pk]))
     (row,) = response.context["students"]
-    assert row["status"] == "Done" and row["best"] == "50%"
+    assert row.status == "Done" and row.best == "50%"
     assert [i.facility_percent for i in response.context["items"]] == [100, 0]

@@ -1,16 +1,21 @@
 """Results for teachers: per assignment (students and item analysis), per student, and CSV.
 
-Every function here runs a fixed number of queries however many students there are: the
-per-student figures are aggregated in the database, the item analysis reads one row per
-(student, question) in a single query.
+`assignment_results(assignment)` is the one selector behind an assignment's results page and
+its CSV: both render the `AssignmentResults` it returns. It runs a fixed number of queries
+however many students there are: the per-student figures are aggregated in the database over
+the assignment's attempts, the item analysis reads one row per (student, question) in a
+single query, and both are cached per version of the assignment's attempts
+(`answers_version`); names, the roster and the questions' keys are read fresh every time.
 """
 
 import csv
 import dataclasses
+import datetime
 import io
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import (
     Count,
     DurationField,
@@ -25,7 +30,6 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -34,36 +38,117 @@ from ..models import Answer, Assignment, Attempt, AttemptItem, Enrollment, Optio
 from . import item_analysis
 from .classes import attempt_percent
 
+# Cached figures are keyed by a version of the assignment's attempts, so stale entries are
+# never read, only left to expire.
+ANALYSIS_CACHE_SECONDS = 60 * 60
 
-def student_rows(assignment):
-    """One row per student in the class (or who attempted it before leaving), with attempts,
-    best and latest score (percent) and time spent on finished attempts."""
-    on_this = Q(attempts__assignment=assignment)
-    finished = on_this & Q(attempts__finished_at__isnull=False)
-    latest = (
-        Attempt.objects.filter(assignment=assignment, student=OuterRef("pk"), finished_at__isnull=False)
-        .order_by("-finished_at", "-id")
-        .annotate(percent=ExpressionWrapper(attempt_percent(), output_field=FloatField()))
-        .values("percent")[:1]
+
+@dataclass(slots=True)
+class StudentRow:
+    """One student in the class (or who attempted the assignment before leaving it): their
+    figures, and the words the page and the CSV both write for them. The words, the link and
+    the page's date are worked out here, once: for a class of 500 (a common size) the date
+    filter and URL reversing per row cost more than the page's queries."""
+
+    pk: int
+    username: str
+    name: str  # first and last name; "" when the student gave none
+    in_class: bool
+    href: str  # the student's page in the class; "" once they have left it
+    attempts_started: int
+    attempts_finished: int
+    best_percent: float | None
+    latest_percent: float | None
+    time_spent: datetime.timedelta | None  # over finished attempts
+    last_finished: datetime.datetime | None
+    status: str  # "Done", "In progress" or "Not started"
+    best: str  # "75%", or "" before any finished attempt
+    latest: str
+    time: str  # "8 min 00 s", or ""
+    last_finished_text: str  # "26 Nov 2026, 14:05" (the page's date:"j M Y, H:i"), or ""
+
+    @property
+    def status_icon(self) -> str:
+        return STATUS_ICONS[self.status]
+
+    @property
+    def has_open_attempt(self) -> bool:
+        return self.attempts_started != self.attempts_finished
+
+
+@dataclass
+class ItemRow:
+    """One question's item analysis, with its key as it stands now."""
+
+    question: Question
+    stats: item_analysis.ItemStats
+    distractors: list  # [(Option, count)], most chosen first
+    key_text: str
+
+    @property
+    def facility_percent(self):
+        return None if self.stats.facility is None else round(100 * self.stats.facility)
+
+    @property
+    def discrimination_text(self):
+        return "" if self.stats.discrimination is None else f"{self.stats.discrimination:+.2f}"
+
+
+@dataclass(frozen=True)
+class AssignmentResults:
+    """An assignment's results as of `version` (its attempts' `answers_version`)."""
+
+    version: str
+    students: list[StudentRow]
+    # The item analysis, over each student's first finished attempt; None when not asked for.
+    items: list[ItemRow] | None
+    analysed: int | None  # how many students' first finished attempts it covers
+
+    @property
+    def flagged(self) -> int:
+        """How many questions the item analysis flags as possibly broken."""
+        return sum(1 for item in self.items or () if item.stats.flags)
+
+
+def assignment_results(assignment, *, with_items: bool = True) -> AssignmentResults:
+    """The results of one assignment: a row per student and, unless `with_items` is False (the
+    CSV has no per-question columns), the item analysis."""
+    version = answers_version(assignment)
+    students = _student_rows(assignment, _cached("student-figures", assignment, version, _student_figures))
+    if not with_items:
+        return AssignmentResults(version, students, None, None)
+    statistics, analysed = _cached("item-analysis", assignment, version, _answer_statistics)
+    return AssignmentResults(version, students, _item_rows(assignment, statistics), analysed)
+
+
+def answers_version(assignment) -> str:
+    """Changes whenever an answer is recorded for the assignment or an attempt at it is started,
+    finished or deleted: every answer bumps its attempt's answered_count in the same
+    transaction. One aggregate over the attempts index, far cheaper than the analysis."""
+    v = Attempt.objects.filter(assignment=assignment).aggregate(
+        n=Count("pk"),
+        last=Max("pk"),
+        answered=Sum("answered_count"),
+        finished=Count("finished_at"),
+        last_finished=Max("finished_at"),
+        last_started=Max("started_at"),
     )
-    duration = ExpressionWrapper(F("attempts__finished_at") - F("attempts__started_at"), output_field=DurationField())
+    stamp = lambda t: t.timestamp() if t else ""  # noqa: E731
+    # created_at too: a test database (or a restored backup) can reuse an assignment id.
     return (
-        get_user_model()
-        .objects.filter(
-            Q(pk__in=Enrollment.objects.filter(classroom=assignment.classroom_id).values("student"))
-            | Q(pk__in=Attempt.objects.filter(assignment=assignment).values("student"))
-        )
-        .annotate(
-            attempts_started=Count("attempts", filter=on_this),
-            attempts_finished=Count("attempts", filter=finished),
-            best_percent=Max(attempt_percent("attempts__"), filter=finished, output_field=FloatField()),
-            latest_percent=Subquery(latest, output_field=FloatField()),
-            time_spent=Sum(duration, filter=finished, output_field=DurationField()),
-            last_finished=Max("attempts__finished_at", filter=finished),
-            in_class=Exists(Enrollment.objects.filter(classroom=assignment.classroom_id, student=OuterRef("pk"))),
-        )
-        .order_by("first_name", "username")
+        f"{stamp(assignment.created_at)}:{v['n']}:{v['last']}:{v['answered']}:{v['finished']}:"
+        f"{stamp(v['last_finished'])}:{stamp(v['last_started'])}"
     )
+
+
+def _cached(name, assignment, version, compute):
+    """What `compute(assignment)` returns for these attempts, from the cache when it has it."""
+    return cache.get_or_set(
+        f"quiz:{name}:{assignment.pk}:{version}", lambda: compute(assignment), ANALYSIS_CACHE_SECONDS
+    )
+
+
+# --- Students ----------------------------------------------------------------------------
 
 
 def _student_figures(assignment) -> dict:
@@ -107,24 +192,9 @@ STATUS_ICONS = {"Done": "✓", "In progress": "◐", "Not started": "○"}
 _ID_SLOT = 987654321
 
 
-def _short_datetime(value, months) -> str:
-    """As the template filter date:"j M Y, H:i" writes it, without its per-call format lookups."""
-    local = timezone.localtime(value)
-    return f"{local.day} {months[local.month]} {local.year}, {local:%H:%M}"
-
-
-def student_table(assignment, version=None) -> list[dict]:
-    """One row per student in the class (or who attempted it before leaving), formatted for the
-    page: plain dicts of ready-made strings, so the template loop does no filters, URL reversing
-    or method calls per row (a class of 500 is common).
-
-    The attempt figures are cached per answers_version (pass it in when the caller has it);
-    names and who is in the class are read fresh."""
-    key = f"quiz:student-figures:{assignment.pk}:{version or answers_version(assignment)}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _student_figures(assignment)
-        cache.set(key, figures, ANALYSIS_CACHE_SECONDS)
+def _student_rows(assignment, figures) -> list[StudentRow]:
+    """Everyone in the class and everyone who attempted the assignment before leaving it, by
+    name, with their (cached) figures."""
     in_class = Enrollment.objects.filter(classroom=assignment.classroom_id)
     people = (
         get_user_model()
@@ -138,100 +208,54 @@ def student_table(assignment, version=None) -> list[dict]:
     )
     link = reverse("quiz:class_student", args=[assignment.classroom_id, _ID_SLOT])
     months = {m: str(name).title() for m, name in MONTHS_3.items()}
-    table = []
+    rows = []
     for pk, username, first_name, last_name, enrolled in people:
-        user = StudentResult(pk, username, first_name, last_name, enrolled, **figures.get(pk, NO_ATTEMPTS))
-        status = status_label(user)
-        best, latest = percent_text(user.best_percent), percent_text(user.latest_percent)
-        time_spent = format_duration(user.time_spent)
-        table.append(
-            {
-                "user": user,
-                "status": status,
-                "best": best,
-                "latest": latest,
-                "time": time_spent,
-                # Ready-made cells for the page.
-                "name": user.get_full_name() or username,
-                "href": link.replace(str(_ID_SLOT), str(pk)) if enrolled else "",
-                "icon": STATUS_ICONS[status],
-                "open": user.attempts_started != user.attempts_finished,
-                "best_cell": best or "—",
-                "latest_cell": latest or "—",
-                "time_cell": time_spent or "—",
-                "last_cell": _short_datetime(user.last_finished, months) if user.last_finished else "—",
-            }
+        figures_of = figures.get(pk, NO_ATTEMPTS)
+        last_finished = figures_of["last_finished"]
+        rows.append(
+            StudentRow(
+                pk=pk,
+                username=username,
+                name=f"{first_name} {last_name}".strip(),
+                in_class=enrolled,
+                href=link.replace(str(_ID_SLOT), str(pk)) if enrolled else "",
+                **figures_of,
+                status=status_label(figures_of["attempts_started"], figures_of["attempts_finished"]),
+                best=percent_text(figures_of["best_percent"]),
+                latest=percent_text(figures_of["latest_percent"]),
+                time=format_duration(figures_of["time_spent"]),
+                last_finished_text=_short_datetime(last_finished, months) if last_finished else "",
+            )
         )
-    return table
+    return rows
 
 
-@dataclass(slots=True)
-class StudentResult:
-    """A student with their figures for one assignment (lighter than a User model instance)."""
-
-    pk: int
-    username: str
-    first_name: str
-    last_name: str
-    in_class: bool
-    attempts_started: int
-    attempts_finished: int
-    best_percent: float | None
-    latest_percent: float | None
-    time_spent: object
-    last_finished: object
-
-    def get_full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-
-def status_label(row) -> str:
-    if row.attempts_finished:
+def status_label(started: int, finished: int) -> str:
+    if finished:
         return "Done"
-    if row.attempts_started:
+    if started:
         return "In progress"
     return "Not started"
 
 
-@dataclass
-class ItemRow:
-    question: Question
-    stats: item_analysis.ItemStats
-    distractors: list  # [(Option, count)], most chosen first
-    key_text: str
-
-    @property
-    def facility_percent(self):
-        return None if self.stats.facility is None else round(100 * self.stats.facility)
-
-    @property
-    def discrimination_text(self):
-        return "" if self.stats.discrimination is None else f"{self.stats.discrimination:+.2f}"
+def percent_text(value) -> str:
+    return "" if value is None else f"{round(value)}%"
 
 
-# Cached analyses are keyed by a version of the assignment's attempts, so stale entries are
-# never read, only left to expire.
-ANALYSIS_CACHE_SECONDS = 60 * 60
+def format_duration(delta) -> str:
+    if delta is None:
+        return ""
+    minutes, seconds = divmod(int(delta.total_seconds()), 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
 
 
-def answers_version(assignment) -> str:
-    """Changes whenever an answer is recorded for the assignment or an attempt at it is started,
-    finished or deleted: every answer bumps its attempt's answered_count in the same
-    transaction. One aggregate over the attempts index, far cheaper than the analysis."""
-    v = Attempt.objects.filter(assignment=assignment).aggregate(
-        n=Count("pk"),
-        last=Max("pk"),
-        answered=Sum("answered_count"),
-        finished=Count("finished_at"),
-        last_finished=Max("finished_at"),
-        last_started=Max("started_at"),
-    )
-    stamp = lambda t: t.timestamp() if t else ""  # noqa: E731
-    # created_at too: a test database (or a restored backup) can reuse an assignment id.
-    return (
-        f"{stamp(assignment.created_at)}:{v['n']}:{v['last']}:{v['answered']}:{v['finished']}:"
-        f"{stamp(v['last_finished'])}:{stamp(v['last_started'])}"
-    )
+def _short_datetime(value, months) -> str:
+    """As the template filter date:"j M Y, H:i" writes it, without its per-call format lookups."""
+    local = timezone.localtime(value)
+    return f"{local.day} {months[local.month]} {local.year}, {local:%H:%M}"
+
+
+# --- Questions (item analysis) -----------------------------------------------------------
 
 
 def _answer_statistics(assignment) -> tuple[dict, int]:
@@ -262,42 +286,83 @@ def _answer_statistics(assignment) -> tuple[dict, int]:
     return {stat.question: stat for stat in item_analysis.analyse(responses, totals)}, len(firsts)
 
 
-def item_rows(assignment, version=None) -> tuple[list[ItemRow], int]:
-    """Item analysis over each student's first finished attempt. Returns rows and student count.
-
-    The answer statistics are cached per answers_version; the questions, their keys and the
-    flags that depend on the keys are read fresh, so an edited question shows at once."""
-    key = f"quiz:item-analysis:{assignment.pk}:{version or answers_version(assignment)}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _answer_statistics(assignment)
-        cache.set(key, cached, ANALYSIS_CACHE_SECONDS)
-    by_question, analysed = cached
+def _item_rows(assignment, by_question) -> list[ItemRow]:
+    """A row per question of the set (in its order), then per question answered that has left
+    it since. The questions, their keys and the flags that depend on the keys are read fresh
+    (not cached with the statistics), so an edited question shows at once."""
     in_set = list(assignment.question_set.items.order_by("position", "id").values_list("question_id", flat=True))
     order = in_set + sorted(set(by_question) - set(in_set))
-    questions = Question.objects.filter(pk__in=order).prefetch_related(
+    by_id = Question.objects.prefetch_related(
         Prefetch("options", queryset=Option.objects.order_by("position", "id"))
-    )
-    by_id = {q.pk: q for q in questions}
-    keys = {
-        q.pk: q.mode.correct_ids(q.options.all()) for q in questions if q.mode.analyses_options
-    }
-    result = []
-    for pk in order:
-        question = by_id.get(pk)
-        if question is None:
-            continue
-        if pk in by_question:
-            # A copy: the cached object is shared (locmem) and must stay key-free.
-            stat = dataclasses.replace(by_question[pk], key_options=frozenset(keys.get(pk, ())))
-            stat.flags = item_analysis.flags_for(stat)
-        else:
-            stat = item_analysis.analyse([], {}, keys=keys, questions=[pk])[0]
-        options = {o.pk: o for o in question.options.all()}
-        distractors = [(options[o], n) for o, n in stat.top_distractors if o in options]
-        key_text = "; ".join(o.text for o in question.options.all() if o.is_correct)
-        result.append(ItemRow(question, stat, distractors, key_text))
-    return result, analysed
+    ).in_bulk(order)
+    return [_item_row(by_id[pk], by_question.get(pk)) for pk in order if pk in by_id]
+
+
+def _item_row(question, answered) -> ItemRow:
+    """The question's statistics with its key applied (flags and distractors need the key)."""
+    options = list(question.options.all())
+    key = frozenset(question.mode.correct_ids(options) if question.mode.analyses_options else ())
+    if answered is None:
+        stat = item_analysis.analyse([], {}, keys={question.pk: key}, questions=[question.pk])[0]
+    else:
+        # A copy: the cached statistics must stay key-free.
+        stat = dataclasses.replace(answered, key_options=key)
+        stat.flags = item_analysis.flags_for(stat)
+    by_id = {o.pk: o for o in options}
+    distractors = [(by_id[o], n) for o, n in stat.top_distractors if o in by_id]
+    key_text = "; ".join(o.text for o in options if o.is_correct)
+    return ItemRow(question, stat, distractors, key_text)
+
+
+# --- The CSV -----------------------------------------------------------------------------
+
+CSV_HEADER = [
+    "Username",
+    "Name",
+    "Status",
+    "Attempts started",
+    "Attempts finished",
+    "Best score",
+    "Latest score",
+    "Time spent",
+    "Last finished",
+    "In class",
+]
+# Spreadsheet programs run cells starting with these as formulas (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def results_csv(results: AssignmentResults) -> str:
+    """The students' rows of `results` as CSV, one line per student."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for row in results.students:
+        finished_at = timezone.localtime(row.last_finished).strftime("%Y-%m-%d %H:%M") if row.last_finished else ""
+        writer.writerow(
+            safe_cell(cell)
+            for cell in [
+                row.username,
+                row.name,
+                row.status,
+                row.attempts_started,
+                row.attempts_finished,
+                row.best,
+                row.latest,
+                row.time,
+                finished_at,
+                "yes" if row.in_class else "no (left)",
+            ]
+        )
+    return out.getvalue()
+
+
+# --- One student across a teacher's classes ----------------------------------------------
 
 
 def student_progress(teacher, student):
@@ -328,61 +393,3 @@ def weakest(answers, relation, limit=5):
         .annotate(rate=ExpressionWrapper(F("correct") * 1.0 / F("total"), output_field=FloatField()))
         .order_by("rate", "-total", f"{relation}__name")[:limit]
     )
-
-
-# Spreadsheet programs run cells starting with these as formulas (CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
-
-
-def format_duration(delta) -> str:
-    if delta is None:
-        return ""
-    minutes, seconds = divmod(int(delta.total_seconds()), 60)
-    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
-
-
-def percent_text(value) -> str:
-    return "" if value is None else f"{round(value)}%"
-
-
-CSV_HEADER = [
-    "Username",
-    "Name",
-    "Status",
-    "Attempts started",
-    "Attempts finished",
-    "Best score",
-    "Latest score",
-    "Time spent",
-    "Last finished",
-    "In class",
-]
-
-
-def results_csv(assignment) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for row in student_rows(assignment):
-        finished_at = timezone.localtime(row.last_finished).strftime("%Y-%m-%d %H:%M") if row.last_finished else ""
-        writer.writerow(
-            safe_cell(cell)
-            for cell in [
-                row.username,
-                row.get_full_name(),
-                status_label(row),
-                row.attempts_started,
-                row.attempts_finished,
-                percent_text(row.best_percent),
-                percent_text(row.latest_percent),
-                format_duration(row.time_spent),
-                finished_at,
-                "yes" if row.in_class else "no (left)",
-            ]
-        )
-    return out.getvalue()

@@ -167,7 +167,7 @@ def question_preview(request, pk):
 def set_preview(request, pk):
     question_set = access.viewable_set(request.user, pk)
     questions = list(
-        _preview_questions(Question.objects.filter(set_items__question_set=question_set, is_retired=False)).order_by(
+        _preview_questions(Question.objects.live().filter(set_items__question_set=question_set)).order_by(
             "set_items__position", "set_items__id"
         )
     )
@@ -377,16 +377,13 @@ def class_student_password(request, pk, student_id):
 @teacher_required
 def assignment_results(request, pk):
     assignment = access.own_assignment(request.user, pk)
-    # One version check for both tables: their cached figures are keyed by it.
-    version = results.answers_version(assignment)
-    students = results.student_table(assignment, version)
-    items, analysed = results.item_rows(assignment, version)
+    found = results.assignment_results(assignment)
     context = {
         "assignment": assignment,
-        "students": students,
-        "items": items,
-        "analysed": analysed,
-        "flagged": sum(1 for item in items if item.stats.flags),
+        "students": found.students,
+        "items": found.items,
+        "analysed": found.analysed,
+        "flagged": found.flagged,
         "judge_min": item_analysis.MIN_RESPONSES_TO_JUDGE,
     }
     return render(request, "quiz/teach/results.html", context)
@@ -395,7 +392,8 @@ def assignment_results(request, pk):
 @teacher_required
 def assignment_csv(request, pk):
     assignment = access.own_assignment(request.user, pk)
-    response = HttpResponse(results.results_csv(assignment), content_type="text/csv; charset=utf-8")
+    found = results.assignment_results(assignment, with_items=False)
+    response = HttpResponse(results.results_csv(found), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="results-assignment-{assignment.pk}-{stamp}.csv"'
     return response
