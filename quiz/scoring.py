@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
-from . import review_options
+from . import attempts, review_options
 from .answer_modes import BadAnswer, DisplayOptions, ScoredResponse
-from .models import Answer, Attempt
+from .models import Answer, Attempt, ReviewTime
 from .review import record_review
 
 _MAX_MS = 2**31 - 1
@@ -30,6 +30,15 @@ class AttemptClosed(BadAnswer):
 class NotShown(BadAnswer):
     """The question has not been shown to the student yet (its time could not be measured)."""
 
+
+class Withheld(BadAnswer):
+    """A practice or review question the student may no longer be served (attempts.withheld)."""
+
+
+WITHHELD = (
+    "This question is no longer open to practice: a set you are taking keeps its answer for now. "
+    "Nothing was recorded; go on to the next question."
+)
 
 NOT_SHOWN = (
     "This question has not been shown to you yet, so an answer to it cannot be taken. "
@@ -105,6 +114,8 @@ def record_answer(attempt, item, post_data, now) -> RecordResult:
             try:
                 if item.shown_at is None:
                     raise NotShown(NOT_SHOWN)
+                if locked.mode != Attempt.Mode.SET and attempts.withheld(item):
+                    raise Withheld(WITHHELD)
                 scored = score_response(item.question, item.option_order, post_data, scope=locked.pk)
             except BadAnswer:
                 # A replayed post is a repeat however its data looks (nothing written yet).
@@ -126,6 +137,10 @@ def record_answer(attempt, item, post_data, now) -> RecordResult:
             locked.correct_count += int(scored.is_correct)
             locked.score += scored.score
             fields = ["answered_count", "correct_count", "score"]
+            if locked.answers_shown_at is None and locked.show_answers == ReviewTime.EACH_QUESTION:
+                # This answer's feedback shows its right answer: the set's answers are out to them.
+                locked.answers_shown_at = now
+                fields.append("answers_shown_at")
             if locked.answered_count >= locked.question_count:
                 locked.finished_at = now
                 fields.append("finished_at")

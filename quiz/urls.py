@@ -3,30 +3,46 @@
 A list whose pages share a prefix (an attempt's, a set's, a class's) is written once and
 included under it. Order matters where a word and a parameter share a place:
 "teach/import/confirm/" comes before "teach/import/<str:token>/".
+
+Ids in paths are `<id:...>`: up to 18 digits, so a tampered URL is a 404 rather than a
+number no database column holds (SQLite raises OverflowError on it).
 """
 
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from .views import interop, progress, set_editor, taking, teaching
 
 app_name = "quiz"
+
+
+class IdConverter:
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 # --- Taking a quiz (student) -------------------------------------------------------------
 
 # /attempts/<attempt_id>/
 attempt_urls = [
     path("", taking.attempt_view, name="attempt"),
-    path("items/<int:position>/", taking.item_view, name="item"),
-    path("items/<int:position>/answer/", taking.answer_view, name="answer"),
+    path("items/<id:position>/", taking.item_view, name="item"),
+    path("items/<id:position>/answer/", taking.answer_view, name="answer"),
     path("finish/", taking.finish_view, name="finish"),
     path("summary/", taking.summary_view, name="summary"),
 ]
 
 taking_urls = [
     path("quizzes/", taking.sets, name="sets"),
-    path("quizzes/<int:set_id>/start/", taking.start_set, name="start_set"),
+    path("quizzes/<id:set_id>/start/", taking.start_set, name="start_set"),
     path("practice/", taking.practice, name="practice"),
-    path("attempts/<int:attempt_id>/", include(attempt_urls)),
+    path("attempts/<id:attempt_id>/", include(attempt_urls)),
 ]
 
 progress_urls = [
@@ -57,8 +73,8 @@ set_urls = [
 question_urls = [
     path("", teaching.question_list, name="question_list"),
     path("new/", teaching.question_create, name="question_create"),
-    path("<int:pk>/edit/", teaching.question_edit, name="question_edit"),
-    path("<int:pk>/preview/", teaching.question_preview, name="question_preview"),
+    path("<id:pk>/edit/", teaching.question_edit, name="question_edit"),
+    path("<id:pk>/preview/", teaching.question_preview, name="question_preview"),
 ]
 
 # /teach/classes/<pk>/
@@ -67,8 +83,8 @@ class_urls = [
     path("code/", teaching.class_regenerate, name="class_regenerate"),
     path("remove/", teaching.class_remove_student, name="class_remove_student"),
     path("assign/", teaching.class_assign, name="class_assign"),
-    path("students/<int:student_id>/", teaching.class_student, name="class_student"),
-    path("students/<int:student_id>/password/", teaching.class_student_password, name="class_student_password"),
+    path("students/<id:student_id>/", teaching.class_student, name="class_student"),
+    path("students/<id:student_id>/password/", teaching.class_student_password, name="class_student_password"),
 ]
 
 # /teach/assignments/<pk>/
@@ -81,12 +97,12 @@ assignment_urls = [
 teaching_urls = [
     path("teach/", teaching.teacher_home, name="teacher_home"),
     path("teach/sets/new/", teaching.set_create, name="set_create"),
-    path("teach/sets/<int:pk>/", include(set_editor_urls)),
-    path("teach/sets/<int:pk>/", include(set_urls)),
+    path("teach/sets/<id:pk>/", include(set_editor_urls)),
+    path("teach/sets/<id:pk>/", include(set_urls)),
     path("teach/questions/", include(question_urls)),
     path("teach/classes/new/", teaching.class_create, name="class_create"),
-    path("teach/classes/<int:pk>/", include(class_urls)),
-    path("teach/assignments/<int:pk>/", include(assignment_urls)),
+    path("teach/classes/<id:pk>/", include(class_urls)),
+    path("teach/assignments/<id:pk>/", include(assignment_urls)),
     path("classes/join/", teaching.join_class, name="join_class"),
 ]
 
@@ -108,7 +124,7 @@ export_urls = [
 
 interop_urls = [
     path("teach/import/", include(import_urls)),
-    path("teach/sets/<int:pk>/export/", include(export_urls)),
+    path("teach/sets/<id:pk>/export/", include(export_urls)),
 ]
 
 urlpatterns = [*taking_urls, *progress_urls, *teaching_urls, *interop_urls]

@@ -100,3 +100,10 @@ def test_an_answer_to_a_question_never_shown_is_refused(student_client):
     first_question_page(student_client, attempt)  # now the second question
     assert student_client.post(answer_url(attempt, 2), data, **HTMX).status_code == 200
     assert Answer.objects.get(item=second).time_taken_ms is not None
+
+
+def test_ids_too_large_for_any_database_column_are_not_found(student_client):
+    huge = "9" * 30
+    assert student_client.get(f"/attempts/{huge}/").status_code == 404
+    assert student_client.post(f"/attempts/{huge}/items/1/answer/", {"choice": "x"}).status_code == 404
+    assert student_client.get(f"/attempts/1/items/{huge}/").status_code == 404

@@ -336,3 +336,44 @@ def test_a_deleted_set_shows_no_key_of_its_unanswered_questions(client, student,
     client.post(f"/attempts/{attempt.pk}/finish/")
     page = summary(client, attempt)
     assert KEY not in page and WHY not in page
+
+
+def test_a_public_set_also_assigned_waits_for_its_due_date_for_everyone(client, student, teacher):
+    # An account outside the class takes the public set and stops at once: nothing before the
+    # class's due date (it would reach the class within the minute).
+    qs = f.question_set(teacher, questions(2), visibility="public", max_attempts=1, show_answers="after_close")
+    assignment = assigned(qs, student, due=timezone.now() + datetime.timedelta(days=3))
+    outsider = make_user("outsider")
+    client.force_login(outsider)
+    attempt = start(client, qs)
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    page = summary(client, attempt)
+    assert KEY not in page and WHY not in page
+    Assignment.objects.filter(pk=assignment.pk).update(due_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert WHY in summary(client, attempt)
+
+
+def test_a_second_class_without_a_due_date_does_not_release_the_answers(client, student, teacher):
+    qs = f.question_set(teacher, questions(2), visibility="class", max_attempts=1, show_answers="after_close")
+    assigned(qs, student, due=timezone.now() + datetime.timedelta(days=5))
+    undated = Classroom.objects.create(teacher=teacher, name="7B")
+    Assignment.objects.create(classroom=undated, question_set=qs)
+    client.force_login(student)
+    attempt = start(client, qs)
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    client.post(reverse("quiz:join_class"), {"code": undated.join_code})
+    page = summary(client, attempt)
+    assert KEY not in page and WHY not in page
+
+
+def test_removing_the_student_from_the_class_does_not_release_the_answers(client, student, teacher):
+    qs = f.question_set(teacher, questions(2), visibility="class", max_attempts=1, show_answers="after_close")
+    assignment = assigned(qs, student, due=timezone.now() + datetime.timedelta(days=5))
+    client.force_login(student)
+    attempt = start(client, qs)
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    client.force_login(teacher)
+    client.post(reverse("quiz:class_remove_student", args=[assignment.classroom.pk]), {"student": student.pk})
+    client.force_login(student)
+    page = summary(client, attempt)
+    assert KEY not in page and WHY not in page

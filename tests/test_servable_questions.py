@@ -157,3 +157,65 @@ def test_a_deleted_teachers_questions_stay_out_of_the_open_bank(client, student,
     client.force_login(teacher)
     bank = text(client.get(reverse("quiz:set_detail", args=[f.question_set(teacher, [], visibility="private").pk])))
     assert "Question of a teacher who left" not in bank
+
+
+def test_a_practice_session_opened_before_an_assignment_skips_its_withheld_questions(
+    student_client, student, teacher, kirov
+):
+    exam_question = f.single_choice("Bank question later in an exam", figures=[kirov])
+    other = f.single_choice("Another bank question", figures=[kirov])
+    _, practice = practised(student_client, kirov)
+    assert served(practice) == {exam_question.prompt, other.prompt}
+
+    classroom = Classroom.objects.create(teacher=teacher, name="9B")
+    Enrollment.objects.create(classroom=classroom, student=student)
+    exam = f.question_set(teacher, [exam_question], visibility="class", show_answers="after_close")
+    Assignment.objects.create(classroom=classroom, question_set=exam)
+
+    from tests.taking_support import answer_data
+
+    first = text(student_client.get(f"/attempts/{practice.pk}/"))
+    assert "Another bank question" in first and "Bank question later in an exam" not in first
+    item = practice.items.get(question=other)
+    student_client.post(f"/attempts/{practice.pk}/items/{item.position}/answer/", answer_data(item))
+    # Nothing else may be served: the session ends, the withheld question never shown, its key not given.
+    response = student_client.get(f"/attempts/{practice.pk}/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/attempts/{practice.pk}/summary/"
+    assert practice.items.get(question=exam_question).shown_at is None
+    assert "Key of" not in text(response) and "The right answer:</strong> Kirov" not in text(response).split(
+        "Bank question later in an exam"
+    )[1]
+
+
+def test_an_answer_to_a_withheld_practice_question_is_refused(student_client, student, teacher, kirov):
+    from tests.taking_support import HTMX, answer_data
+
+    exam_question = f.single_choice("Bank question later in an exam", figures=[kirov])
+    _, practice = practised(student_client, kirov)
+    student_client.get(f"/attempts/{practice.pk}/")  # shown before the set was assigned
+    classroom = Classroom.objects.create(teacher=teacher, name="9B")
+    Enrollment.objects.create(classroom=classroom, student=student)
+    Assignment.objects.create(
+        classroom=classroom,
+        question_set=f.question_set(teacher, [exam_question], visibility="class", show_answers="after_close"),
+    )
+    item = practice.items.get(question=exam_question)
+    response = student_client.post(f"/attempts/{practice.pk}/items/{item.position}/answer/", answer_data(item), **HTMX)
+    assert response.status_code == 409
+    assert "no longer open to practice" in text(response)
+    assert not Attempt.objects.get(pk=practice.pk).answered_count
+
+
+def test_a_set_switched_to_keeping_its_answers_withholds_them_from_a_student_who_saw_none(
+    client, student, teacher, kirov
+):
+    bank = f.single_choice("Bank question in a set", figures=[kirov])
+    qs = f.question_set(teacher, [bank, f.single_choice("Second")], visibility="public")
+    client.force_login(student)
+    client.post(f"/quizzes/{qs.pk}/start/")  # started, nothing answered
+    client.force_login(teacher)
+    client.post(
+        reverse("quiz:set_settings", args=[qs.pk]),
+        {"title": qs.title, "visibility": "public", "max_attempts": 0, "show_score": "each_question", "show_answers": "after_close"},
+    )
+    assert bank not in Question.objects.servable_to(student)

@@ -161,6 +161,18 @@ def test_retired_questions_are_left_out_of_new_attempts(student_client):
     assert [i.question for i in attempt.items.all()] == [live]
 
 
+def test_the_quiz_list_counts_only_live_questions(student_client):
+    f.question_set(None, [f.single_choice("One"), f.single_choice("Two"), f.single_choice("Old", is_retired=True)], title="Partly retired")
+    f.question_set(None, [f.single_choice("Older", is_retired=True)], title="All retired")
+    page = text(student_client.get("/quizzes/"))
+    cards = {
+        re.search(r"<h3>(.*?)</h3>", card).group(1): " ".join(re.sub(r"<[^>]+>", " ", card).split())
+        for card in (rest.split("</li>")[0] for rest in page.split('<li class="card">')[1:])
+    }
+    assert "2 questions" in cards["Partly retired"]
+    assert "0 questions" in cards["All retired"] and "No questions yet." in cards["All retired"]
+
+
 def test_quick_practice_draws_from_the_live_bank_for_one_figure(student_client, student):
     kirov, yagoda = f.figure("Kirov"), f.figure("Yagoda")
     about_kirov = [f.single_choice(f"Kirov {i}", figures=[kirov]) for i in range(12)]
@@ -608,13 +620,23 @@ def test_option_order_is_shuffled_per_attempt_when_the_set_says_so(student):
 
 
 def test_ordering_questions_are_never_shown_in_the_right_order(student):
-    questions = [f.ordering(items=("A", "B")), f.ordering(items=("A", "B", "C"))]
+    questions = [f.ordering(items=("A", "B", "C")), f.ordering(items=("A", "B", "C", "D"))]
     for seed in range(40):
         for shuffle in (True, False):
             attempt = create_attempt(student, questions, mode="set", title="t", shuffle_options=shuffle, seed=seed)
             for it in attempt.items.select_related("question"):
                 ranks = [it.question.options.get(pk=pk).correct_position for pk in it.option_order]
                 assert ranks != sorted(ranks)
+
+
+def test_a_two_item_ordering_is_shown_either_way(student):
+    # With two items the one wrong order would give the right one away (found by an attack review).
+    question = f.ordering(items=("A", "B"))
+    seen = set()
+    for seed in range(40):
+        attempt = create_attempt(student, [question], mode="set", title="t", shuffle_options=True, seed=seed)
+        seen.add(tuple(question.options.get(pk=pk).correct_position for pk in attempt.items.get().option_order))
+    assert seen == {(1, 2), (2, 1)}
 
 
 def test_feedback_page_and_finish_have_htmx_variants(student_client, quiz_set):

@@ -338,6 +338,15 @@ def test_preview_renders_like_the_student_page_and_records_nothing(teacher_clien
     assert not Attempt.objects.exists() and not Answer.objects.exists()
 
 
+def test_preview_shows_the_set_as_students_get_it_without_retired_questions(teacher_client, teacher, bank):
+    question_set = make_set(teacher, bank["kirov_q"], bank["yagoda_q"])
+    bank["yagoda_q"].is_retired = True
+    bank["yagoda_q"].save()
+    html = teacher_client.get(reverse("quiz:set_preview", args=[question_set.pk])).content.decode()
+    assert html.count('<article class="preview-question') == 1
+    assert "Who led Leningrad?" in html and "Who headed the NKVD?" not in html
+
+
 def test_preview_of_another_teachers_private_question_is_404(teacher_client, other_teacher):
     secret = factories.single_choice("Secret", origin=Origin.TEACHER, author=other_teacher)
     assert teacher_client.get(reverse("quiz:question_preview", args=[secret.pk])).status_code == 404

@@ -8,7 +8,9 @@ def answers_shown_so_far(apps, schema_editor):
     # What the review options had already shown; "after the due date" attempts catch up on the
     # student's next visit (review_options.sync_student).
     Attempt = apps.get_model("quiz", "Attempt")
-    Attempt.objects.filter(show_answers="each_question").update(answers_shown_at=models.F("started_at"))
+    Attempt.objects.filter(show_answers="each_question", answered_count__gt=0).update(
+        answers_shown_at=models.F("started_at")
+    )
     Attempt.objects.filter(show_answers="after_attempt", finished_at__isnull=False).update(
         answers_shown_at=models.F("finished_at")
     )

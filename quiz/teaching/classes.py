@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 
 from .. import review_options
-from ..models import Assignment, Attempt, Classroom, Enrollment, SetItem, new_join_code
+from ..models import Assignment, Attempt, Classroom, Enrollment, new_join_code
 from .access import parse_id
 from .sets import SetEditError
 
@@ -56,9 +56,6 @@ def join(user, code) -> tuple[Classroom, bool]:
             _, created = Enrollment.objects.get_or_create(classroom=classroom, student=user)
     except IntegrityError:  # a simultaneous join won the race
         created = False
-    if created:
-        # The class's due dates now apply to the student's attempts at its sets.
-        review_options.students_changed([user.pk], now=timezone.now())
     return classroom, created
 
 
@@ -107,7 +104,6 @@ def remove_student(classroom, raw_id):
     if enrollment is None:
         raise JoinError("That student is not in this class.", status=404)
     enrollment.delete()
-    review_options.students_changed([student_id], now=timezone.now())
     return enrollment.student
 
 
@@ -154,12 +150,10 @@ class AssignOutcome:
 def check_assignable(question_set):
     """Refuse a set students could not start (no live questions): they would get a Start
     button that only says the set is empty."""
-    counts = SetItem.objects.filter(question_set=question_set).aggregate(
-        total=Count("pk"), live=Count("pk", filter=Q(question__is_retired=False))
-    )
-    if counts["live"]:
+    items = question_set.items
+    if items.live().exists():
         return
-    why = "all its questions are retired" if counts["total"] else "it has no questions yet"
+    why = "all its questions are retired" if items.exists() else "it has no questions yet"
     raise AssignError(
         f"“{question_set.title}” cannot be assigned: {why}, so students could not start it. "
         "Add questions to it first."
@@ -259,6 +253,12 @@ def student_assignments(student):
             has_open=Exists(
                 Attempt.objects.filter(assignment=OuterRef("pk"), student=student, finished_at__isnull=True)
             ),
+            # The latest due date the set has for any class: "after the due date" waits for it.
+            set_latest_due=Subquery(
+                Assignment.objects.filter(question_set=OuterRef("question_set"), due_at__isnull=False)
+                .order_by("-due_at")
+                .values("due_at")[:1]
+            ),
             answers_seen=Exists(
                 Attempt.objects.filter(
                     question_set=OuterRef("question_set"), student=student, answers_shown_at__isnull=False
@@ -277,9 +277,8 @@ def home_rows(student, *, now) -> list[tuple]:
     for assignment in student_assignments(student):
         question_set = assignment.question_set
         used_up = bool(question_set.max_attempts) and assignment.started_count >= question_set.max_attempts
-        closes = "after_close" in (question_set.show_score, question_set.show_answers)
-        past_due = assignment.due_at is not None and assignment.due_at <= now
-        assignment.can_start = assignment.has_open or not (used_up or (closes and (assignment.answers_seen or past_due)))
+        past_due = assignment.set_latest_due is not None and assignment.set_latest_due <= now
+        assignment.can_start = assignment.has_open or not (used_up or (question_set.waits_for_close and (assignment.answers_seen or past_due)))
         rows.append((assignment, *status_of(assignment)))
     return rows
 

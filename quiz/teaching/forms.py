@@ -46,11 +46,14 @@ class SetForm(forms.ModelForm):
             "max_attempts": "0 means unlimited. With answers shown and unlimited attempts, a student can "
             "collect the right answers and retake the set for a perfect score.",
             "show_answers": "Never earlier than the score. A question a student did not answer shows its right "
-            "answer only once they can no longer take the set. “After the due date” means every "
-            "class you assigned it to is past its due date; with no due date and unlimited attempts, "
-            "that moment never comes.",
+            "answer only once they can no longer take the set. “After the due date” waits for every "
+            "due date the set has, in every class you assign it to; with no due date it comes once a "
+            "student has used all their attempts (never, with unlimited attempts). Questions from the "
+            "generated bank are open practice for every student, so their answers are never secret: "
+            "for a graded set whose answers you keep back, write your own questions.",
             "visibility": "Private sets are for you alone (and classes you assign them to); "
-            "public sets can be taken by any student and copied by other teachers.",
+            "public sets can be taken by any student, and copied and exported, answers included, "
+            "by other teachers.",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

@@ -25,7 +25,7 @@ from .. import review_options
 from ..feedback import review_answer
 from ..models import Attempt, AttemptItem, Question
 from ..progress import PRACTICE_SIZE, topic_for
-from ..scoring import AttemptClosed, BadAnswer, NotShown, displayed_options, record_answer
+from ..scoring import AttemptClosed, BadAnswer, NotShown, Withheld, displayed_options, record_answer
 
 REPEAT_NOTE = "You already answered this question; your first answer counts."
 RETRY_NOTE = "Your answer was not saved because of a problem on our side; please try again."
@@ -238,7 +238,7 @@ def answer_view(request, attempt_id, position):
     attempt = item.attempt
     try:
         result = record_answer(attempt, item, request.POST, timezone.now())
-    except (AttemptClosed, NotShown) as exc:
+    except (AttemptClosed, NotShown, Withheld) as exc:
         return _error(request, attempt, exc.message, 409)
     except BadAnswer as exc:
         return _error(request, attempt, f"{exc.message} Nothing was recorded.", 400, item=item)
