@@ -5,6 +5,14 @@ from .names import DistinctUsernameMixin, VisibleNameField, VisibleUsernameField
 
 
 class LoginForm(AuthenticationForm):
+    # Unticked by default: a remembered browser is let in while someone else's guesses hold the
+    # account, so it must be the user's own (accounts/login_limits.py).
+    remember_device = forms.BooleanField(
+        required=False,
+        label="Remember this device: only on your own computer or phone, never a shared one",
+        help_text="Then, if someone else’s wrong guesses lock your account, you can still log in here.",
+    )
+
     def clean_username(self):
         # AuthenticationForm sets max_length only on the widget: say plainly that an over-long
         # name is no username here rather than checking it against any password.

@@ -1,9 +1,8 @@
 """Answers for the limits: a held request gets 429, a page saying how long to wait, and
-Retry-After; a log-in gives the browser its known-device cookie."""
+Retry-After."""
 
 from django.shortcuts import render
 
-from .login_limits import set_device_cookie
 from .throttle import Throttled
 
 
@@ -24,7 +23,6 @@ class ThrottleMiddleware:
             # The log-in form (ours or the admin's) has shown itself again with an error; the
             # attempt was held before any password was checked, so say that instead.
             return throttled_response(request, held)
-        set_device_cookie(request, response)
         return response
 
     def process_exception(self, request, exception):

@@ -15,16 +15,17 @@ considered: its system checks refuse the local-memory cache used in development 
 does not know Django's own Redis cache, and its counter would raise through our tolerant cache
 during an outage.)
 
-Besides limits, the table keeps one memory (`Record`): where each account has logged in
-successfully in the last 30 days, which the per-address log-in limit uses (login_limits). Each
-kind of row is forgotten once older than its own window.
+Besides limits, the table keeps memories (`Record`): where each account has logged in
+successfully in the last 30 days, which the per-address log-in limit uses, and the devices each
+account has asked to be remembered in the last 90 (login_limits). Each kind of row is forgotten
+once older than its own window.
 
 A request asks before doing the work (`admit`). Its event is written first, and only the
 events written before it are counted, so two racing requests see each other (bar the instant
 between a row's id being drawn and its commit) and a burst of parallel guesses cannot all slip
 under a limit. Work that turns out not to count (a right password, a right join code, a refused
 form) takes its event back (`Admission.withdraw`). A request that is held leaves nothing behind.
-An event can also count under a limit that does not hold it (`also_count`: a known device's
+An event can also count under a limit that does not hold it (`also_count`: a remembered device's
 failed log-in adds to its address's count, but the address cannot hold the owner's browser).
 """
 
@@ -71,7 +72,7 @@ class Record:
 
 # Every limit, in one table (README "Accounts" lists them with their settings).
 LOGIN_PER_ACCOUNT = Limit("login-account", "LOGIN_FAILURES_PER_ACCOUNT", timedelta(days=1))
-LOGIN_ON_KNOWN_DEVICES = Limit("login-known-devices", "LOGIN_FAILURES_ON_KNOWN_DEVICES", timedelta(days=1))
+LOGIN_PER_KNOWN_DEVICE = Limit("login-known-device", "LOGIN_FAILURES_PER_KNOWN_DEVICE", timedelta(days=1))
 LOGIN_PER_ADDRESS = Limit("login-address", "LOGIN_FAILURES_PER_ADDRESS", timedelta(hours=1))
 JOIN_PER_USER = Limit("join-user", "JOIN_FAILURES_PER_USER", timedelta(hours=1))
 JOIN_PER_ADDRESS = Limit("join-address", "JOIN_FAILURES_PER_ADDRESS", timedelta(hours=1))
@@ -79,12 +80,14 @@ SIGNUP_PER_ADDRESS = Limit("signup-address", "SIGNUPS_PER_ADDRESS", timedelta(ho
 RESET_PER_ADDRESS = Limit("reset-address", "PASSWORD_RESETS_PER_ADDRESS", timedelta(hours=1))
 RESET_PER_EMAIL = Limit("reset-email", "PASSWORD_RESETS_PER_EMAIL", timedelta(hours=1))
 LIMITS = (
-    LOGIN_PER_ACCOUNT, LOGIN_ON_KNOWN_DEVICES, LOGIN_PER_ADDRESS, JOIN_PER_USER, JOIN_PER_ADDRESS,
+    LOGIN_PER_ACCOUNT, LOGIN_PER_KNOWN_DEVICE, LOGIN_PER_ADDRESS, JOIN_PER_USER, JOIN_PER_ADDRESS,
     SIGNUP_PER_ADDRESS, RESET_PER_ADDRESS, RESET_PER_EMAIL,
 )
 # An account's successful log-ins from an address (the key names both).
 LOGGED_IN_FROM = Record("login-known-address", timedelta(days=30))
-KINDS = (*LIMITS, LOGGED_IN_FROM)
+# The devices an account has asked to be remembered (the key: the user's id, "/", the device's).
+REMEMBERED_DEVICE = Record("login-remembered-device", timedelta(days=90))
+KINDS = (*LIMITS, LOGGED_IN_FROM, REMEMBERED_DEVICE)
 LONGEST_WINDOW = max(kind.window for kind in KINDS)
 
 
@@ -181,3 +184,10 @@ def remember(record: Record, key: str) -> None:
 
 def remembered(record: Record, key: str) -> bool:
     return ThrottleEvent.objects.filter(limit=record.name, key=key_for(key), at__gt=now() - record.window).exists()
+
+
+def keep_newest(record: Record, prefix: str, count: int) -> None:
+    """Forget all but the `count` keys starting with `prefix` that were remembered last."""
+    rows = ThrottleEvent.objects.filter(limit=record.name, key__startswith=prefix)
+    older = list(rows.order_by("-at", "-pk").values_list("pk", flat=True)[count:])
+    ThrottleEvent.objects.filter(pk__in=older).delete()

@@ -11,12 +11,17 @@ from django.views.decorators.debug import sensitive_post_parameters
 from . import throttle
 from .clients import client_key
 from .forms import LoginForm, ResetRequestForm, SignupForm
-from .login_limits import forget_failures, issue_device_cookie
+from .login_limits import answer_remember_box, device_of, forget_failures, remember_device
 
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        answer_remember_box(self.request, response, form.get_user(), ticked=form.cleaned_data["remember_device"])
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -53,10 +58,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("password_change_done")
 
     def form_valid(self, form):
-        # The new password voids every known-device cookie (login_limits); this browser, which
-        # just proved it knows the old one, gets a cookie for the new one.
+        # The new password voids every known-device cookie (login_limits); this browser, if it
+        # was a remembered device, stays one: it just proved it knows the old password.
+        device = device_of(self.request, form.user)  # read before the new password voids it
         response = super().form_valid(form)
-        issue_device_cookie(self.request, form.user)
+        if device:
+            remember_device(response, form.user, device)
         return response
 
 

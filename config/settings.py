@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # An htmx request after the session ended: a full-page trip to the login page.
     "config.middleware.HtmxLoginRedirectMiddleware",
-    # Last: answers requests the per-client limits hold (429) and sets the known-device cookie.
+    # Last: answers requests the per-client limits hold (429).
     "accounts.middleware.ThrottleMiddleware",
 ]
 
@@ -180,7 +180,7 @@ LOGOUT_REDIRECT_URL = "home"
 # Per-client limits (accounts/throttle.py, README "Accounts"): how many events are free in each
 # window; past that each further one waits a minute, doubling, up to an hour.
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)  # a day, from unknown browsers
-LOGIN_FAILURES_ON_KNOWN_DEVICES = env_int("LOGIN_FAILURES_ON_KNOWN_DEVICES", 10)  # a day, per account, all its devices
+LOGIN_FAILURES_PER_KNOWN_DEVICE = env_int("LOGIN_FAILURES_PER_KNOWN_DEVICE", 10)  # a day, each remembered device
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 100)  # an hour: a school shares one address
 JOIN_FAILURES_PER_USER = env_int("JOIN_FAILURES_PER_USER", 10)  # wrong join codes an hour
 JOIN_FAILURES_PER_ADDRESS = env_int("JOIN_FAILURES_PER_ADDRESS", 100)

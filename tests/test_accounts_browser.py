@@ -53,6 +53,32 @@ def test_account_page_and_change_on_a_phone(phone, student, login):
     fits_and_passes_axe(phone)
 
 
+def known_device_cookies(page):
+    return [cookie for cookie in page.context.cookies() if cookie["name"] == "known_device"]
+
+
+def test_log_in_page_remembers_the_device_only_when_asked_on_a_phone(phone, student, login):
+    phone.goto("/accounts/login/")
+    fits_and_passes_axe(phone)
+    box = phone.get_by_role("checkbox", name=re.compile(r"^Remember this device: only on your own computer or phone"))
+    assert not box.is_checked()
+    # Why it helps is the box's description, read out with it.
+    explained = phone.locator(f"#{box.get_attribute('aria-describedby')}").inner_text()
+    assert "someone else’s wrong guesses lock your account, you can still log in here" in explained
+
+    login(phone, student)  # without ticking the box
+    assert known_device_cookies(phone) == []
+    phone.context.clear_cookies()  # as a fresh browser
+    phone.goto("/accounts/login/")
+    phone.get_by_label("Username").fill(student.username)
+    phone.get_by_label("Password").fill("pw-for-tests-only")
+    box.check()
+    phone.get_by_role("button", name="Log in").click()
+    phone.wait_for_url(lambda url: "/accounts/login/" not in url)
+    [cookie] = known_device_cookies(phone)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+
+
 def test_locked_out_page_on_a_phone(phone, student):
     phone.goto("/accounts/login/")
     for _ in range(6):

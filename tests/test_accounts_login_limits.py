@@ -1,6 +1,6 @@
-"""Log-in limits: per account across all addresses (progressive), per account across its known
-devices (cookies bound to the password), per address across the accounts that are strangers
-there, on our log-in page and the admin's, with the client address read correctly behind a
+"""Log-in limits: per account across all addresses (progressive), per remembered device (asked
+for on the log-in form; cookies bound to the password, at most five devices an account), per
+address across the accounts that are strangers there, on our log-in page and the admin's, with the client address read correctly behind a
 trusted proxy. Time moves with time-machine, never by sleeping."""
 
 import datetime
@@ -10,6 +10,7 @@ import pytest
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from tests.conftest import make_user
 
@@ -27,8 +28,11 @@ def clock(time_machine):
     return time_machine
 
 
-def log_in(client, username, password=PASSWORD, address="198.51.100.1", url=LOGIN, **headers):
-    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address, **headers)
+def log_in(client, username, password=PASSWORD, address="198.51.100.1", url=LOGIN, remember=False, **headers):
+    data = {"username": username, "password": password}
+    if remember:
+        data["remember_device"] = "on"  # the ticked box, as a browser posts it
+    return client.post(url, data, REMOTE_ADDR=address, **headers)
 
 
 def logged_in(client, user):
@@ -42,9 +46,10 @@ def fail(client, username, times, address="198.51.100.1", **headers):
 
 
 def known_browser(user, address="192.0.2.10"):
-    """A browser the user has logged in with (and out of again): it carries the device cookie."""
+    """A browser the user has logged in with, ticking "Remember this device", and logged out of
+    again: it carries the device cookie."""
     browser = Client()
-    assert log_in(browser, user.username, address=address).status_code == 302
+    assert log_in(browser, user.username, address=address, remember=True).status_code == 302
     browser.post("/accounts/logout/")
     assert not logged_in(browser, user)
     return browser
@@ -148,7 +153,7 @@ def test_an_over_long_username_at_the_admin_log_in_is_a_plain_failure(clock):
     assert response.status_code == 200
 
 
-# --- The owner's known browser -------------------------------------------------------------
+# --- Remembered devices --------------------------------------------------------------------
 
 
 def test_a_pupil_guessing_the_teachers_account_does_not_stop_the_teacher(clock, teacher):
@@ -165,15 +170,133 @@ def test_a_pupil_guessing_the_teachers_account_does_not_stop_the_teacher(clock, 
     assert log_in(pupil, teacher.username, address=school).status_code == 429
 
 
+def test_a_pupil_at_the_classroom_pc_cannot_lock_the_teacher_out_of_their_laptop(clock, teacher):
+    """The security tester's report: the teacher logs in on the classroom PC and out again; a
+    pupil runs up the account's count, then goes on guessing from the classroom PC's browser."""
+    school = "192.0.2.10"
+    laptop = known_browser(teacher, address=school)
+    classroom_pc = Client()
+    assert log_in(classroom_pc, teacher.username, address=school).status_code == 302
+    classroom_pc.post("/accounts/logout/")
+    for n in range(5):
+        log_in(Client(), teacher.username, f"guess-{n}", address=f"203.0.113.{n + 1}")
+    for n in range(10):
+        log_in(classroom_pc, teacher.username, f"guess-at-school-{n}", address=school)
+    assert log_in(classroom_pc, teacher.username, "one-more", address=school).status_code == 429
+    assert log_in(laptop, teacher.username, address=school).status_code == 302
+    assert logged_in(laptop, teacher)
+
+
+def test_failures_on_one_remembered_device_leave_another_devices_allowance_alone(clock, teacher):
+    # Even a teacher who ticks "Remember this device" on the classroom PC, against the advice,
+    # gives a pupil there only that PC's ten failures.
+    school = "192.0.2.10"
+    laptop = known_browser(teacher, address="198.51.100.20")
+    classroom_pc = known_browser(teacher, address=school)
+    fail(Client(), teacher.username, 5, address="203.0.113.7")
+    fail(classroom_pc, teacher.username, 10, address=school)
+    assert log_in(classroom_pc, teacher.username, "one-more", address=school).status_code == 429
+    fail(laptop, teacher.username, 9, address="198.51.100.20")  # the laptop still has all ten
+    assert log_in(laptop, teacher.username, address="198.51.100.20").status_code == 302
+
+
 def test_known_browsers_have_a_failure_limit_of_their_own(clock, teacher):
     laptop = known_browser(teacher)
     fail(Client(), teacher.username, 5, address="203.0.113.7")  # the account is held for others
-    fail(laptop, teacher.username, 10)  # ten mistakes on known browsers: they stop counting as known
+    fail(laptop, teacher.username, 10)  # ten mistakes on this device: it stops counting as known
     assert log_in(laptop, teacher.username).status_code == 429
 
 
+# --- Asking to be remembered ----------------------------------------------------------------
+
+
+def test_the_log_in_page_offers_to_remember_the_device_unticked(client):
+    page = client.get(LOGIN)
+    assertContains(
+        page,
+        '<input type="checkbox" name="remember_device" id="id_remember_device"'
+        ' aria-describedby="id_remember_device_helptext">',
+        html=True,
+    )
+    assertContains(
+        page,
+        '<label for="id_remember_device">Remember this device: only on your own computer or phone,'
+        " never a shared one</label>",
+        html=True,
+    )
+    assertContains(
+        page,
+        '<span class="helptext" id="id_remember_device_helptext">Then, if someone else’s wrong guesses'
+        " lock your account, you can still log in here.</span>",
+        html=True,
+    )
+
+
+def test_without_the_box_the_device_is_not_remembered(clock, teacher):
+    browser = Client()
+    response = log_in(browser, teacher.username)
+    assert response.status_code == 302 and logged_in(browser, teacher)
+    assert "known_device" not in response.cookies
+    browser.post("/accounts/logout/")
+    fail(Client(), teacher.username, 5, address="203.0.113.7")
+    assert log_in(browser, teacher.username).status_code == 429  # a browser like any other
+
+
+def test_with_the_box_the_device_cookie_is_issued_signed_and_http_only(clock, teacher):
+    browser = Client()
+    response = log_in(browser, teacher.username, remember=True)
+    cookie = response.cookies["known_device"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and int(cookie["max-age"]) >= 30 * 86400
+    assert cookie.value.count(":") == 2  # signed and timestamped (django.core.signing), not a bare name
+    browser.post("/accounts/logout/")
+    fail(Client(), teacher.username, 5, address="203.0.113.7")
+    assert log_in(browser, teacher.username).status_code == 302  # remembered without ticking again
+
+
+def test_a_log_in_without_the_box_forgets_this_browser(clock, teacher):
+    browser = known_browser(teacher)
+    cookie = browser.cookies["known_device"].value
+    response = log_in(browser, teacher.username)
+    assert response.status_code == 302
+    assert response.cookies["known_device"].value == "" and response.cookies["known_device"]["max-age"] == 0
+    browser.post("/accounts/logout/")
+    # The cookie, kept by whoever copied it before, no longer counts either.
+    fail(Client(), teacher.username, 5, address="203.0.113.7")
+    holder = Client()
+    holder.cookies["known_device"] = cookie
+    assert log_in(holder, teacher.username).status_code == 429
+
+
+def test_a_log_in_without_the_box_leaves_another_accounts_cookie_alone(clock, teacher, student):
+    browser = known_browser(teacher)
+    response = log_in(browser, student.username)
+    assert response.status_code == 302 and "known_device" not in response.cookies
+    browser.post("/accounts/logout/")
+    fail(Client(), teacher.username, 5, address="203.0.113.7")
+    assert log_in(browser, teacher.username).status_code == 302
+
+
+def test_the_admin_log_in_and_sign_up_remember_no_device(clock, staff_user):
+    admin = Client().post("/admin/login/?next=/admin/", {"username": staff_user.username, "password": PASSWORD})
+    assert admin.status_code == 302 and "known_device" not in admin.cookies
+    signup = Client().post(reverse("signup"), {"username": "new-pupil", "password1": NEW, "password2": NEW})
+    assert signup.status_code == 302 and "known_device" not in signup.cookies
+
+
+def test_a_logged_in_browser_gets_a_fresh_device_cookie_each_time(clock, teacher):
+    browser = known_browser(teacher)
+    first = browser.cookies["known_device"].value
+    clock.shift(5)
+    log_in(browser, teacher.username, remember=True)
+    assert browser.cookies["known_device"].value != first
+
+
+# --- At most five remembered devices ---------------------------------------------------------
+
+
 def cookies_of(user, times):
-    """The known-device cookies of `times` log-ins as `user` (on a shared computer, say)."""
+    """The known-device cookies of `times` log-ins as `user`, each in a fresh browser ticking
+    "Remember this device" (on shared computers, say)."""
     return [known_browser(user).cookies["known_device"].value for _ in range(times)]
 
 
@@ -187,11 +310,41 @@ def guesses_with(cookies, username, times, address="203.0.113.30"):
     return statuses
 
 
-def test_all_of_an_accounts_known_devices_share_one_failure_budget(clock, teacher):
+def holds(cookie, user):
+    """Whether a browser carrying `cookie` and the right password is held."""
+    holder = Client()
+    holder.cookies["known_device"] = cookie
+    return log_in(holder, user.username, address="198.51.100.44").status_code == 429
+
+
+def test_an_account_remembers_at_most_five_devices_forgetting_the_oldest(clock, teacher):
+    cookies = cookies_of(teacher, 6)
+    fail(Client(), teacher.username, 5, address="203.0.113.7")  # the account is held for others
+    assert holds(cookies[0], teacher)
+    assert not any(holds(cookie, teacher) for cookie in cookies[1:])
+
+
+def test_ticking_the_box_again_on_a_remembered_device_adds_no_device(clock, teacher):
+    laptop = known_browser(teacher)
     cookies = cookies_of(teacher, 4)
-    # Ten failures on known devices; after that they are browsers like any other, with the
-    # account's five, and then held.
-    assert guesses_with(cookies, teacher.username, 20) == [200] * 15 + [429] * 5
+    for _ in range(3):
+        clock.shift(60)
+        assert log_in(laptop, teacher.username, remember=True).status_code == 302
+        laptop.post("/accounts/logout/")
+    fail(Client(), teacher.username, 5, address="203.0.113.7")
+    assert not any(holds(cookie, teacher) for cookie in cookies)
+    assert log_in(laptop, teacher.username).status_code == 302
+
+
+def test_collected_cookies_give_at_most_five_devices_of_ten_failures(clock, teacher):
+    cookies = cookies_of(teacher, 7)
+    # The two remembered first are forgotten: browsers like any other, with the account's five.
+    assert guesses_with(cookies[:2], teacher.username, 6) == [200] * 5 + [429]
+    # Ten failures on each of the five remembered last, and then they are held too.
+    assert guesses_with(cookies[2:], teacher.username, 55) == [200] * 50 + [429] * 5
+
+
+# --- Passwords void remembered devices -------------------------------------------------------
 
 
 def test_a_password_change_voids_every_known_device_cookie(clock, teacher):
@@ -216,14 +369,24 @@ def test_a_teachers_reset_voids_the_students_known_device_cookies(clock, teacher
     assert guesses_with(cookies, student.username, 8) == [200] * 5 + [429] * 3
 
 
-def test_the_browser_that_changes_the_password_stays_known(clock, teacher):
+def test_the_remembered_browser_that_changes_the_password_stays_known(clock, teacher):
     laptop = Client()
-    assert log_in(laptop, teacher.username).status_code == 302
+    assert log_in(laptop, teacher.username, remember=True).status_code == 302
     laptop.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW})
     laptop.post("/accounts/logout/")
     fail(Client(), teacher.username, 5, address="203.0.113.7")  # the account is held for others
     assert log_in(Client(), teacher.username, NEW, address="203.0.113.8").status_code == 429
     assert log_in(laptop, teacher.username, NEW).status_code == 302
+
+
+def test_changing_the_password_does_not_remember_a_browser_that_was_not(clock, teacher):
+    browser = Client()
+    assert log_in(browser, teacher.username).status_code == 302
+    changed = browser.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW})
+    assert changed.status_code == 302 and "known_device" not in changed.cookies
+
+
+# --- Forged cookies, and the address ---------------------------------------------------------
 
 
 def test_known_device_failures_count_against_the_address(clock, settings, teacher):
@@ -233,17 +396,13 @@ def test_known_device_failures_count_against_the_address(clock, settings, teache
     assert log_in(Client(), make_user("other").username, address="203.0.113.40").status_code == 429
 
 
-def test_the_device_cookie_is_issued_on_log_in_signed_and_http_only(clock, teacher):
-    browser = Client()
-    response = log_in(browser, teacher.username)
-    cookie = response.cookies["known_device"]
-    assert cookie["httponly"] and cookie["samesite"] == "Lax" and int(cookie["max-age"]) >= 30 * 86400
-    assert cookie.value.count(":") == 2  # signed and timestamped (django.core.signing), not a bare name
-
-
-@pytest.mark.parametrize("cookie", ["forged", "tampered", "expired", "other user"])
+@pytest.mark.parametrize("cookie", ["forged", "tampered", "expired", "other user", "from before the box"])
 def test_forged_expired_or_other_users_device_cookies_give_no_exemption(clock, teacher, student, cookie):
-    if cookie == "forged":
+    if cookie == "from before the box":  # every log-in issued one, shared computers too; no device id
+        from accounts.login_limits import _password_digest
+
+        value = signing.dumps({"user": teacher.pk, "password": _password_digest(teacher)}, salt="accounts.known_device")
+    elif cookie == "forged":
         value = signing.dumps(
             {"user": teacher.username, "device": "x" * 22}, key="not-our-secret-key-" * 3, salt="accounts.known_device"
         )
@@ -260,14 +419,6 @@ def test_forged_expired_or_other_users_device_cookies_give_no_exemption(clock, t
     holder.cookies["known_device"] = value
     assert log_in(holder, teacher.username).status_code == 429
     assert not logged_in(holder, teacher)
-
-
-def test_a_logged_in_browser_gets_a_fresh_device_cookie_each_time(clock, teacher):
-    browser = known_browser(teacher)
-    first = browser.cookies["known_device"].value
-    clock.shift(5)
-    log_in(browser, teacher.username)
-    assert browser.cookies["known_device"].value != first
 
 
 # --- Per address, across accounts ---------------------------------------------------------------
