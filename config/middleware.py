@@ -178,6 +178,10 @@ class HtmxLoginRedirectMiddleware:
         login = resolve_url(settings.LOGIN_URL)
         if urlsplit(response["Location"]).path != login:
             return response
-        # Only a same-origin page (django-htmx checks), else the home page.
-        back = request.htmx.current_url_abs_path or "/"
+        # Only a same-origin page (django-htmx checks), else the home page; also when the
+        # header is no URL at all ("http://[::1" makes urlsplit raise).
+        try:
+            back = request.htmx.current_url_abs_path or "/"
+        except ValueError:
+            back = "/"
         return HttpResponseClientRedirect(f"{login}?{urlencode({'next': back})}")

@@ -85,3 +85,10 @@ def test_matching_feedback_lists_the_rows_in_the_order_the_question_showed_them(
     feedback = client.post(answer_url(attempt, 1), answer_data(item), **HTMX).content.decode()
     rows = [feedback.index(f'<th scope="row">{n}</th>') for n in shown]
     assert rows == sorted(rows)
+
+
+@pytest.mark.parametrize("current_url", ["http://[::1", "http://testserver:99999999/x", "http://testserver:port/x"])
+def test_a_malformed_current_url_header_sends_the_page_to_login_and_home(client, attempt, current_url):
+    # A header no browser sends (it was a 500): the way back is the home page.
+    response = client.get(f"/attempts/{attempt.pk}/", **{**HTMX, "HTTP_HX_CURRENT_URL": current_url})
+    assert response.status_code == 200 and response["HX-Redirect"] == "/accounts/login/?next=%2F"
