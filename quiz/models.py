@@ -249,6 +249,10 @@ class SetItem(models.Model):
         ordering = ["question_set", "position", "id"]
         constraints = [models.UniqueConstraint(fields=["question_set", "question"], name="setitem_unique")]
 
+    def __str__(self):
+        # Ids rather than the related rows: the admin's deletion pages list hundreds of these.
+        return f"Question {self.question_id} at position {self.position} of set {self.question_set_id}"
+
 
 def new_join_code():
     # Unambiguous characters only: no 0/O, 1/I/L.
@@ -277,6 +281,9 @@ class Enrollment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["classroom", "student"], name="enrollment_unique")]
+
+    def __str__(self):
+        return f"Student {self.student_id} in class {self.classroom_id}"
 
 
 class Assignment(models.Model):
@@ -372,6 +379,9 @@ class AttemptItem(models.Model):
             models.UniqueConstraint(fields=["attempt", "question"], name="attemptitem_question_unique"),
         ]
 
+    def __str__(self):
+        return f"Question {self.question_id} at position {self.position} of attempt {self.attempt_id}"
+
 
 class Answer(models.Model):
     """A student's answer: one per attempt item (the OneToOne makes it exactly once)."""
@@ -396,6 +406,10 @@ class Answer(models.Model):
             models.Index(fields=["item", "is_correct", "selected_option"], name="answer_item_result_idx"),
         ]
 
+    def __str__(self):
+        verdict = "right" if self.is_correct else ("partly right" if self.score else "wrong")
+        return f"Answer by student {self.student_id} to question {self.question_id}: {verdict}"
+
 
 class ReviewCard(models.Model):
     """A question a student has seen, scheduled by FSRS."""
@@ -411,9 +425,17 @@ class ReviewCard(models.Model):
         constraints = [models.UniqueConstraint(fields=["student", "question"], name="reviewcard_unique")]
         indexes = [models.Index(fields=["student", "due"])]
 
+    def __str__(self):
+        return f"Review of question {self.question_id} for student {self.student_id}, due {self.due:%Y-%m-%d %H:%M}"
+
 
 class ReviewLog(models.Model):
     card = models.ForeignKey(ReviewCard, on_delete=models.CASCADE, related_name="logs")
     answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="review_log")
     rating = models.PositiveSmallIntegerField()
     reviewed_at = models.DateTimeField()
+
+    def __str__(self):
+        # FSRS's ratings: 1 Again, 2 Hard, 3 Good, 4 Easy (quiz/review.py derives them).
+        rating = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}.get(self.rating, self.rating)
+        return f"{rating} for card {self.card_id} at {self.reviewed_at:%Y-%m-%d %H:%M}"
