@@ -7,6 +7,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from config.htmx import is_fragment_request
+
 from .annotate import CITED, Span, annotate, figure_names, locate, name_pattern
 from .citations import cited_span, claim_citation_url
 from .figure_search import other_spellings, search_figures
@@ -15,11 +17,6 @@ from .models import Claim, Event, Figure, Role, Source
 from .timeline import DEFAULT_RANGE, dating_comparison, events_in_range, time_attribute
 
 MAX_QUERY = 100
-
-
-def is_fragment_request(request):
-    # A history-restore request wants the whole page back, not the fragment.
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 # --- The interview reader ---------------------------------------------------------------

@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from history.views import is_fragment_request
+from config.errors import ApplicationError
+from config.htmx import is_fragment_request
 
 from ..models import Classroom
 from ..roles import teacher_required
@@ -59,7 +60,7 @@ def set_add(request, pk):
     question_set = access.own_set(request.user, pk)
     try:
         outcome = set_service.add_question(question_set, request.user, request.POST.get("question"))
-    except set_service.SetEditError as exc:
+    except ApplicationError as exc:
         return _refused(request, question_set, exc)
     # Focus stays on the row's button (Add has become Remove).
     focus = f"bank-{outcome.question.pk}-button"
@@ -73,7 +74,7 @@ def set_remove(request, pk):
     from_bank = request.POST.get("from") == "bank"  # pressed in the bank, not in the set's list
     try:
         outcome = set_service.remove_question(question_set, request.POST.get("question"))
-    except set_service.SetEditError as exc:
+    except ApplicationError as exc:
         return _refused(request, question_set, exc)
     if from_bank:
         anchor, focus = "#bank", f"bank-{outcome.question.pk}-button"
@@ -89,7 +90,7 @@ def set_move(request, pk):
     direction = request.POST.get("direction")
     try:
         outcome = set_service.move_question(question_set, request.POST.get("question"), direction)
-    except set_service.SetEditError as exc:
+    except ApplicationError as exc:
         return _refused(request, question_set, exc)
     # The button pressed, so Enter moves the question on (teach.js picks the other one at the end).
     focus = f"move-{direction}-{outcome.question.pk}"
@@ -141,4 +142,4 @@ def _focus(response, element_id):
 
 
 def _refused(request, question_set, error):
-    return refuse(request, error.message, error.status, reverse("quiz:set_detail", args=[question_set.pk]))
+    return refuse(request, error, reverse("quiz:set_detail", args=[question_set.pk]))
