@@ -10,18 +10,6 @@ from django.core.management import call_command
 # make between browser steps are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-
-def pytest_configure(config):
-    from django.conf import settings
-
-    # Real hashing is deliberately slow; tests create many users and need no protection.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Every test Client builds its own middleware; WhiteNoise would rescan all collected static
-    # files each time (~90 ms). Looking files up per request serves the same files and headers.
-    settings.WHITENOISE_AUTOREFRESH = True
-
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Flags for a closed network: no background calls home, no first-run work.
 CHROMIUM_ARGS = [

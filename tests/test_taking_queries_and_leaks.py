@@ -16,10 +16,6 @@ from tests.taking_support import HTMX, answer_data, answer_url
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def _attempt(student, count):
     kirov = f.figure("Kirov")
