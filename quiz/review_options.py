@@ -29,6 +29,7 @@ without any request). An answer whose score is still hidden is scheduled for spa
 only once it is shown, so the review queue cannot tell either.
 """
 
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import transaction
@@ -196,29 +197,42 @@ def sync(attempts, *, now) -> int:
                 "results_shown_at", "answers_shown_at", "answered_count",
             )
         )
-        pairs = [(a.student_id, a.question_set_id) for a in rows if a.mode == Attempt.Mode.SET and a.question_set_id]
-        closed = _closed_pairs(pairs, now=now)
-        released, hidden, answered = [], [], []
-        for attempt in rows:
-            shown = Shown(attempt, closed=(attempt.student_id, attempt.question_set_id) in closed)
-            if shown.score and attempt.results_shown_at is None:
-                released.append(attempt.pk)
-            elif not shown.score and attempt.results_shown_at is not None:
-                hidden.append(attempt.pk)
-            # "After each question" shows a right answer only once a question is answered.
-            seen = shown.answers and (attempt.show_answers != EACH or attempt.answered_count)
-            if seen and attempt.answers_shown_at is None:
-                answered.append(attempt.pk)
-        if answered:
-            Attempt.objects.filter(pk__in=answered).update(answers_shown_at=now)
-        if released:
-            Attempt.objects.filter(pk__in=released).update(results_shown_at=now)
-            _schedule_reviews(released, now)
-        if hidden:
+        changes = _changes(rows, now=now)
+        if changes.answered:
+            Attempt.objects.filter(pk__in=changes.answered).update(answers_shown_at=now)
+        if changes.released:
+            Attempt.objects.filter(pk__in=changes.released).update(results_shown_at=now)
+            _schedule_reviews(changes.released, now)
+        if changes.hidden:
             # Once seen is seen, but pages that count stop counting them (a teacher who
             # raises the attempt limit is taking the answers back until the set closes again).
-            Attempt.objects.filter(pk__in=hidden).update(results_shown_at=None)
-    return len(released) + len(hidden)
+            Attempt.objects.filter(pk__in=changes.hidden).update(results_shown_at=None)
+    return len(changes.released) + len(changes.hidden)
+
+
+@dataclass
+class _Changes:
+    """Attempt ids whose score is now shown (released) or no longer (hidden), and whose
+    answers have now been shown (answered)."""
+
+    released: list = field(default_factory=list)
+    hidden: list = field(default_factory=list)
+    answered: list = field(default_factory=list)
+
+
+def _changes(rows, *, now) -> _Changes:
+    pairs = [(a.student_id, a.question_set_id) for a in rows if a.mode == Attempt.Mode.SET and a.question_set_id]
+    closed = _closed_pairs(pairs, now=now)
+    changes = _Changes()
+    for attempt in rows:
+        shown = Shown(attempt, closed=(attempt.student_id, attempt.question_set_id) in closed)
+        if shown.score != (attempt.results_shown_at is not None):
+            (changes.released if shown.score else changes.hidden).append(attempt.pk)
+        # "After each question" shows a right answer only once a question is answered.
+        seen = shown.answers and (attempt.show_answers != EACH or attempt.answered_count)
+        if seen and attempt.answers_shown_at is None:
+            changes.answered.append(attempt.pk)
+    return changes
 
 
 def _schedule_reviews(attempt_ids, now):
