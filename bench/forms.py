@@ -28,15 +28,18 @@ class _FormParser(HTMLParser):
             return
         name = a.get("name")
         if tag == "input" and name:
-            kind = a.get("type", "text")
-            if kind == "radio":
-                self.fields.setdefault(name, a.get("value", ""))  # the first choice
-            elif kind != "submit":
-                self.fields[name] = a.get("value", "")
+            self._input(name, a)
         elif tag == "select" and name:
             self._select = name
         elif tag == "option" and self._select and a.get("value") and self._select not in self.fields:
             self.fields[self._select] = a["value"]  # the first real choice
+
+    def _input(self, name, a):
+        kind = a.get("type", "text")
+        if kind == "radio":
+            self.fields.setdefault(name, a.get("value", ""))  # the first choice
+        elif kind != "submit":
+            self.fields[name] = a.get("value", "")
 
     def handle_endtag(self, tag):
         if tag == "select":

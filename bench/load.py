@@ -37,10 +37,10 @@ def load_accounts(count, path):
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from quiz.management.commands.bench_data import PASSWORD, PREFIX
+    from bench.benchdata.shape import HOT_SET_TITLE, PASSWORD, PREFIX
     from quiz.models import Assignment
 
-    hot = Assignment.objects.filter(question_set__title="Bench hot set").values_list("classroom_id", flat=True).first()
+    hot = Assignment.objects.filter(question_set__title=HOT_SET_TITLE).values_list("classroom_id", flat=True).first()
     students = list(
         get_user_model()
         .objects.filter(username__startswith=f"{PREFIX}s", enrollments__isnull=False)

@@ -2,7 +2,7 @@
 
 Runs inside a process configured for the benchmark database (DATABASE_URL), drives the
 pages through Django's test Client (no test database: the synthetic data made by
-`manage.py bench_data`), and writes one JSON report. Called by bench/run.py.
+`manage.py bench_data --settings=bench.settings`), and writes one JSON report. Called by bench/run.py.
 
 For each page: median and p95 over repeated requests, the first request on its own, the
 number of queries (and the same page for a much smaller subject, to show the count does not
@@ -37,7 +37,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from forms import answer_form, assets  # noqa: E402
-from quiz.management.commands.bench_data import HOT_SET_TITLE, PREFIX  # noqa: E402
+from bench.benchdata.shape import HOT_SET_TITLE, PREFIX  # noqa: E402
 from quiz.models import Answer, Assignment, Attempt, Classroom, Question, QuestionSet  # noqa: E402
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -69,7 +69,7 @@ class Subjects:
         User = get_user_model()
         self.hot_set = QuestionSet.objects.filter(title=HOT_SET_TITLE, owner__username__startswith=PREFIX).first()
         if self.hot_set is None:
-            raise SystemExit("No synthetic data: run `manage.py bench_data` first.")
+            raise SystemExit("No synthetic data: run `manage.py bench_data --settings=bench.settings` first.")
         self.hot = Assignment.objects.select_related("classroom").get(question_set=self.hot_set)
         self.big_class = self.hot.classroom
         self.teacher = self.big_class.teacher
@@ -140,43 +140,34 @@ class Bench:
             }
         return self.asset_sizes[path]
 
+    def send(self, request):
+        """Send a request as a make_request() gives it: (user, method, path, data, headers)."""
+        user, method, path, data, headers = request
+        return getattr(self.client(user), method)(path, data, **headers)
+
     def measure(self, name, make_request, *, small=None, target=None, partial=False, note=""):
         """make_request() -> (user, method, path, data, headers); called before each request
         (outside the timing), so requests that change state get fresh targets."""
         try:
-            user, method, path, data, headers = make_request()
+            request = make_request()
         except Skip as exc:
             self.skipped.append({"name": name, "why": str(exc)})
             print(f"  skip  {name}: {exc}", flush=True)
             return
-        client = self.client(user)
-        send = getattr(client, method)
+        client = self.client(request[0])
         # First request: empty cache, cold (as after a deploy or an invalidation).
         cache.clear()
         started = time.perf_counter()
-        response = send(path, data, **headers)
+        self.send(request)
         first_ms = (time.perf_counter() - started) * 1000
         # Query count and the slowest queries, from a request of its own (capturing costs time).
-        user, method, path, data, headers = make_request()
+        request = make_request()
         with CaptureQueriesContext(connection) as captured:
-            response = getattr(self.client(user), method)(path, data, **headers)
-        status = response.status_code
+            response = self.send(request)
         body = response.content
         queries = [{"ms": float(q.get("time") or 0) * 1000, "sql": q["sql"]} for q in captured.captured_queries]
-        times = []
-        for _ in range(self.repeat):
-            user, method, path, data, headers = make_request()
-            started = time.perf_counter()
-            response = getattr(self.client(user), method)(path, data, **headers)
-            times.append((time.perf_counter() - started) * 1000)
-            if response.status_code >= 400:
-                status = response.status_code
-        html = body.decode("utf-8", "replace")
-        size = {"html": len(body), "html_gzip": len(gzip.compress(body, 6)), "assets": []}
-        if not partial:
-            for asset in assets(html):
-                size["assets"].append({"path": asset, **self.asset_gzip(client, asset)})
-        size["total_gzip"] = size["html_gzip"] + sum(a["gzip"] for a in size["assets"])
+        times, status, request = self.timed(make_request, request, response.status_code)
+        _, method, path, _, headers = request  # the last request sent
         row = {
             "name": name,
             "method": method.upper(),
@@ -190,31 +181,55 @@ class Bench:
             "queries": len(queries),
             "query_ms": sum(q["ms"] for q in queries),
             "slowest": sorted(queries, key=lambda q: -q["ms"])[:3],
-            "size": size,
+            "size": self.size(client, body, partial),
             "target_ms": target,
             "note": note,
         }
         if small is not None:
-            try:
-                # Once unmeasured, as the large subject was: first visits may do one-off work.
-                user, method, path, data, headers = small()
-                getattr(self.client(user), method)(path, data, **headers)
-                user, method, path, data, headers = small()
-                with CaptureQueriesContext(connection) as captured:
-                    getattr(self.client(user), method)(path, data, **headers)
-                row["queries_small"] = len(captured.captured_queries)
-                row["small_path"] = path
-            except Skip as exc:
-                row["queries_small"] = None
-                row["small_note"] = str(exc)
+            row.update(self.small_queries(small))
         if target is not None and row["median_ms"] > min(target, self.explain_over_ms) and connection.vendor == "postgresql":
             row["explain"] = [self.explain(q["sql"]) for q in row["slowest"][:2] if q["sql"].lstrip().upper().startswith("SELECT")]
         self.results.append(row)
+        size = row["size"]
         print(
             f"  {name:<44} {status} median {row['median_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
             f"{row['queries']:3d} queries  {size['total_gzip'] / 1024:5.1f} KB gz",
             flush=True,
         )
+
+    def timed(self, make_request, request, status):
+        """(ms of each of `repeat` requests, the status: the last error's if any failed, the last
+        request sent: `request` when none is)."""
+        times = []
+        for _ in range(self.repeat):
+            request = make_request()
+            started = time.perf_counter()
+            response = self.send(request)
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status_code >= 400:
+                status = response.status_code
+        return times, status, request
+
+    def size(self, client, body, partial):
+        """Gzip sizes of the page and, for a whole page, of the stylesheets and scripts it loads."""
+        size = {"html": len(body), "html_gzip": len(gzip.compress(body, 6)), "assets": []}
+        if not partial:
+            for asset in assets(body.decode("utf-8", "replace")):
+                size["assets"].append({"path": asset, **self.asset_gzip(client, asset)})
+        size["total_gzip"] = size["html_gzip"] + sum(a["gzip"] for a in size["assets"])
+        return size
+
+    def small_queries(self, small):
+        """The query count of the same page for the small subject."""
+        try:
+            # Once unmeasured, as the large subject was: first visits may do one-off work.
+            self.send(small())
+            request = small()
+            with CaptureQueriesContext(connection) as captured:
+                self.send(request)
+            return {"queries_small": len(captured.captured_queries), "small_path": request[2]}
+        except Skip as exc:
+            return {"queries_small": None, "small_note": str(exc)}
 
     def explain(self, sql):
         with connection.cursor() as cursor:

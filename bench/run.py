@@ -29,6 +29,9 @@ PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/quiz
 DATABASES = {"sqlite": f"sqlite:///{DATA / 'bench.sqlite3'}", "postgres": PG_URL}
 HEAVY_TARGET_MS = 200
 SIZE_LIMIT_KB = 60
+# The generator is a bench-only app, installed by the bench settings alone (bench/settings.py);
+# everything else runs on the app's own settings.
+BENCH_DATA = ["manage.py", "bench_data", "--settings=bench.settings"]
 
 
 def log(message):
@@ -69,6 +72,29 @@ def machine():
     return info
 
 
+def generate(label, env, args):
+    """Synthetic data on the benchmark database (kept when a rerun asks for the same); returns what
+    the report says of it."""
+    scale = [] if args.quick else ["--full"]
+    reset = ["--reset"] if args.regenerate else []
+    log(f"  generating synthetic data ({'small' if args.quick else 'full'} scale)…")
+    try:
+        out, seconds = sh([*BENCH_DATA, *scale, *reset], env, 3600, capture=True)
+    except RuntimeError as exc:
+        if "--reset" not in str(exc):
+            raise
+        # Data of another scale (say, from a --quick run): replace it.
+        out, seconds = sh([*BENCH_DATA, *scale, "--reset"], env, 3600, capture=True)
+    record = DATA / f"generate-{label}.json"
+    if "nothing to do" in out and record.exists():
+        # The data is an earlier run's: report how long generating it took then.
+        return {**json.loads(record.read_text()), "reused": True}
+    generated = {"output": out.strip().splitlines()[-1] if out.strip() else "", "wall_s": seconds,
+                 "reused": "nothing to do" in out, "at": f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"}  # fmt: skip
+    record.write_text(json.dumps(generated))
+    return generated
+
+
 def run_database(label, url, args):
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "config.settings"}
     result = {"label": label, "url": url.split("@")[-1]}
@@ -76,26 +102,9 @@ def run_database(label, url, args):
     if label == "postgres":
         ensure_pg_database(url)
     sh(["manage.py", "migrate", "--noinput", "-v0"], env, 600)
-    out, _ = sh(["manage.py", "load_interview"], env, 600, capture=True)
-    out, _ = sh(["manage.py", "generate_questions"], env, 900, capture=True)
-    scale = [] if args.quick else ["--full"]
-    reset = ["--reset"] if args.regenerate else []
-    log(f"  generating synthetic data ({'small' if args.quick else 'full'} scale)…")
-    try:
-        out, seconds = sh(["manage.py", "bench_data", *scale, *reset], env, 3600, capture=True)
-    except RuntimeError as exc:
-        if "--reset" not in str(exc):
-            raise
-        # Data of another scale (say, from a --quick run): replace it.
-        out, seconds = sh(["manage.py", "bench_data", *scale, "--reset"], env, 3600, capture=True)
-    record = DATA / f"generate-{label}.json"
-    if "nothing to do" in out and record.exists():
-        # The data is an earlier run's: report how long generating it took then.
-        result["generate"] = {**json.loads(record.read_text()), "reused": True}
-    else:
-        result["generate"] = {"output": out.strip().splitlines()[-1] if out.strip() else "", "wall_s": seconds,
-                              "reused": "nothing to do" in out, "at": f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"}
-        record.write_text(json.dumps(result["generate"]))
+    sh(["manage.py", "load_interview"], env, 600, capture=True)
+    sh(["manage.py", "generate_questions"], env, 900, capture=True)
+    result["generate"] = generate(label, env, args)
     log("  " + result["generate"]["output"])
     pages_json = DATA / f"pages-{label}.json"
     repeat = ["--repeat", "10", "--heavy-repeat", "5"] if args.quick else []
@@ -157,7 +166,7 @@ def render(results, info, started, finished, args):
         ".venv/bin/python bench/run.py --quick        # small scale, a quick check",
         ".venv/bin/python bench/run.py --db postgres --skip-load",
         ".venv/bin/python bench/imports.py --write-results   # import parsing only (no database)",
-        ".venv/bin/python manage.py bench_data --reset-only   # remove the synthetic data (bench_* users)",
+        ".venv/bin/python manage.py bench_data --settings=bench.settings --reset-only   # remove the bench_* users' data",
         "```",
         "",
     ]
@@ -175,52 +184,66 @@ def database_section(r):
     lines = ["", f"## {r['pages']['versions']['database'] if 'pages' in r else r['label']}", ""]
     if "error" in r:
         return lines + [f"**Not measured:** {r['error']}"]
-    g = r["generate"]
-    d = r["pages"]["data"]
+    pages = r["pages"]
+    lines += data_lines(r["generate"], pages["data"])
     lines += [
+        "",
+        "| page | median ms | p95 ms | first ms | queries | small | gzip KB (HTML + assets) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [page_row(p) for p in pages["pages"]]
+    if pages["skipped"]:
+        lines += ["", "Not measurable: " + "; ".join(f"{s['name']} ({s['why']})" for s in pages["skipped"])]
+    # The time targets are for PostgreSQL; there the slow queries are explained.
+    for p in pages["pages"]:
+        if p.get("explain"):
+            lines += over_target_lines(p)
+    if "load" in r:
+        lines += load_section(r["load"])
+    return lines
+
+
+def data_lines(g, d):
+    reused = f" This run reused that data, generated by {g.get('at', 'an earlier run')} with the same parameters."
+    return [
         f"Data: {d['students']:,} synthetic students, {d['classes']:,} classes, {d['question_sets']:,} question sets, "
         f"{d['attempts']:,} attempts, {d['answers']:,} answers, over {d['questions']:,} live questions.",
         "",
         f"Generation: {g['output']}"
         + f" Wall time {g['wall_s']:.0f} s (the command's own figure excludes start-up)."
-        + (f" This run reused that data, generated by {g.get('at', 'an earlier run')} with the same parameters." if g["reused"] else ""),
-        "",
-        "| page | median ms | p95 ms | first ms | queries | small | gzip KB (HTML + assets) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        + (reused if g["reused"] else ""),
     ]
-    for p in r["pages"]["pages"]:
-        small = p.get("queries_small")
-        same = "" if small is None else f"{small} {ok(small == p['queries'])}"
-        target = f" (target {p['target_ms']})" if p.get("target_ms") else ""
-        status = "" if p["status"] < 400 else f" **HTTP {p['status']}**"
-        size = p["size"]
-        assets = sum(a["gzip"] for a in size["assets"])
-        lines.append(
-            f"| {p['name']}{' (htmx)' if p['htmx'] and 'htmx' not in p['name'] else ''}{status} "
-            f"| {p['median_ms']:.1f}{target} | {p['p95_ms']:.1f} | {p['first_ms']:.1f} | {p['queries']} | {same} "
-            f"| {kb(size['total_gzip'])} ({kb(size['html_gzip'])} + {kb(assets)}) |"
-        )
-    if r["pages"]["skipped"]:
-        lines += ["", "Not measurable: " + "; ".join(f"{s['name']} ({s['why']})" for s in r["pages"]["skipped"])]
-    # The time targets are for PostgreSQL; there the slow queries are explained.
-    slow = [p for p in r["pages"]["pages"] if p.get("explain")]
-    for p in slow:
-        lines += [
-            "",
-            f"### Over target: {p['name']} ({p['median_ms']:.0f} ms)",
-            "",
-            f"Of one request, {p['query_ms']:.0f} ms is spent in its {p['queries']} queries; the rest is Python "
-            "and template rendering. Slowest queries:",
-            "",
-        ]
-        for q in p["slowest"]:
-            lines += [f"- {q['ms']:.1f} ms: `{q['sql'][:400]}{'…' if len(q['sql']) > 400 else ''}`"]
-        for e in p.get("explain", []):
-            # Long IN (...) lists of ids say nothing; keep each plan line readable.
-            plan = "\n".join(line if len(line) <= 240 else line[:240] + " …" for line in e["plan"].splitlines())
-            lines += ["", "```", plan, "```"]
-    if "load" in r:
-        lines += load_section(r["load"])
+
+
+def page_row(p):
+    small = p.get("queries_small")
+    same = "" if small is None else f"{small} {ok(small == p['queries'])}"
+    target = f" (target {p['target_ms']})" if p.get("target_ms") else ""
+    status = "" if p["status"] < 400 else f" **HTTP {p['status']}**"
+    htmx = " (htmx)" if p["htmx"] and "htmx" not in p["name"] else ""
+    size = p["size"]
+    assets = sum(a["gzip"] for a in size["assets"])
+    return (
+        f"| {p['name']}{htmx}{status} "
+        f"| {p['median_ms']:.1f}{target} | {p['p95_ms']:.1f} | {p['first_ms']:.1f} | {p['queries']} | {same} "
+        f"| {kb(size['total_gzip'])} ({kb(size['html_gzip'])} + {kb(assets)}) |"
+    )
+
+
+def over_target_lines(p):
+    lines = [
+        "",
+        f"### Over target: {p['name']} ({p['median_ms']:.0f} ms)",
+        "",
+        f"Of one request, {p['query_ms']:.0f} ms is spent in its {p['queries']} queries; the rest is Python "
+        "and template rendering. Slowest queries:",
+        "",
+    ]
+    lines += [f"- {q['ms']:.1f} ms: `{q['sql'][:400]}{'…' if len(q['sql']) > 400 else ''}`" for q in p["slowest"]]
+    for e in p.get("explain", []):
+        # Long IN (...) lists of ids say nothing; keep each plan line readable.
+        plan = "\n".join(line if len(line) <= 240 else line[:240] + " …" for line in e["plan"].splitlines())
+        lines += ["", "```", plan, "```"]
     return lines
 
 
@@ -241,7 +264,11 @@ def load_section(load):
     for run in runs:
         for name, s in run["requests"].items():
             lines.append(f"| {name} | {s['rps']:.1f} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | {s['p99_ms']:.0f} |")
-    r = load_ratios(load)
+    return lines + ratio_lines(load_ratios(load)) + error_lines(load, runs)
+
+
+def ratio_lines(r):
+    lines = []
     if r["answer"] and r["trivial"] and r["floor"]:
         lines += [
             "",
@@ -259,8 +286,12 @@ def load_section(load):
             "any answer-submit design with signed-in students and server-rendered feedback could reach on this "
             "machine, before a single query of its own (see README, \"Performance\").",
         ]
+    return lines
+
+
+def error_lines(load, runs):
     errors = {f"{k} ({label} run)": v for label in RUN_LABELS for k, v in load.get(label, {}).get("errors", {}).items()}
-    lines += ["", f"Errors: {sum(errors.values())}" + (f" ({errors})" if errors else "") + "."]
+    lines = ["", f"Errors: {sum(errors.values())}" + (f" ({errors})" if errors else "") + "."]
     messages = {k: v for run in runs for k, v in run.get("error_messages", {}).items()}
     for name, found in messages.items():
         lines += [f"- {name}: " + "; ".join(f"`{m}`" for m in found)]
@@ -286,54 +317,65 @@ def load_ratios(load):
 def targets_section(results):
     lines = ["", "## Targets", "", "| target | database | result |", "|---|---|---|"]
     for r in results:
-        if "pages" not in r:
-            continue
-        db = r["label"]
-        pages = r["pages"]["pages"]
-        grown = [p["name"] for p in pages if p.get("queries_small") is not None and p["queries_small"] != p["queries"]]
-        lines.append(
-            f"| query count constant as data grows | {db} | {ok(not grown)} "
-            + (f"grows on: {', '.join(grown)}" if grown else f"{sum(1 for p in pages if p.get('queries_small') is not None)} pages compared") + " |"
-        )
-        big = [p for p in pages if p.get("target_ms")]
-        for p in big:
-            verdict = ok(p["median_ms"] < p["target_ms"]) if db == "postgres" else "(target is for PostgreSQL)"
-            lines.append(f"| {p['name']} < {p['target_ms']} ms | {db} | {verdict} median {p['median_ms']:.0f} ms |")
-        over = [p for p in pages if not p["htmx"] and p["size"]["total_gzip"] > SIZE_LIMIT_KB * 1024]
-        largest = max((p for p in pages if p["path"] != "/healthz"), key=lambda p: p["size"]["total_gzip"])
-        lines.append(
-            f"| every page < {SIZE_LIMIT_KB} KB gzip incl. CSS/JS | {db} | {ok(not over)} largest: {largest['name']} "
-            f"{kb(largest['size']['total_gzip'])} KB |"
-        )
-        failed = [p["name"] for p in pages if p["status"] >= 400]
-        if failed:
-            lines.append(f"| every page answers 2xx/3xx | {db} | ❌ {', '.join(failed)} |")
-        if "load" in r:
-            rates = load_ratios(r["load"])
-            answer, trivial = rates["answer"], rates["trivial"]
-            errors = sum(sum(r["load"].get(run, {}).get("errors", {}).values()) for run in RUN_LABELS)
-            lines.append(f"| load run: zero errors | {db} | {ok(errors == 0)} {errors} errors |")
-            if trivial:
-                lines.append(
-                    f"| answer submit ≥ ½ the trivial view's throughput | {db} | {ok(answer >= trivial / 2)} "
-                    f"{answer:.1f} answers/s vs {trivial:.1f}/s = {answer / trivial:.2f}; counting each answer's two "
-                    f"requests (next-question GET + answer POST): {rates['flow']:.1f}/s = {rates['flow'] / trivial:.2f} |"
-                )
-            if trivial and rates["floor"]:
-                lines.append(
-                    f"| (reference) the signed-in floor: a page that only reads the session and the user | {db} | "
-                    f"{rates['floor']:.1f}/s = {rates['floor'] / trivial:.2f} of the trivial view |"
-                )
-            if trivial and rates["answer_response"]:
-                lines.append(
-                    f"| (reference) the answer response floor: the signed-in floor plus rendering an answer's feedback "
-                    f"from memory | {db} | {rates['answer_response']:.1f}/s = {rates['answer_response'] / trivial:.2f} "
-                    "of the trivial view |"
-                )
+        if "pages" in r:
+            lines += page_targets(r["label"], r["pages"]["pages"])
+        if "pages" in r and "load" in r:
+            lines += load_targets(r["label"], r["load"])
     return lines
 
 
-def main():
+def page_targets(db, pages):
+    compared = [p for p in pages if p.get("queries_small") is not None]
+    grown = [p["name"] for p in compared if p["queries_small"] != p["queries"]]
+    lines = [
+        f"| query count constant as data grows | {db} | {ok(not grown)} "
+        + (f"grows on: {', '.join(grown)}" if grown else f"{len(compared)} pages compared") + " |"
+    ]
+    for p in (p for p in pages if p.get("target_ms")):
+        verdict = ok(p["median_ms"] < p["target_ms"]) if db == "postgres" else "(target is for PostgreSQL)"
+        lines.append(f"| {p['name']} < {p['target_ms']} ms | {db} | {verdict} median {p['median_ms']:.0f} ms |")
+    return lines + size_targets(db, pages)
+
+
+def size_targets(db, pages):
+    over = [p for p in pages if not p["htmx"] and p["size"]["total_gzip"] > SIZE_LIMIT_KB * 1024]
+    largest = max((p for p in pages if p["path"] != "/healthz"), key=lambda p: p["size"]["total_gzip"])
+    lines = [
+        f"| every page < {SIZE_LIMIT_KB} KB gzip incl. CSS/JS | {db} | {ok(not over)} largest: {largest['name']} "
+        f"{kb(largest['size']['total_gzip'])} KB |"
+    ]
+    failed = [p["name"] for p in pages if p["status"] >= 400]
+    if failed:
+        lines.append(f"| every page answers 2xx/3xx | {db} | ❌ {', '.join(failed)} |")
+    return lines
+
+
+def load_targets(db, load):
+    rates = load_ratios(load)
+    answer, trivial, floor, response = rates["answer"], rates["trivial"], rates["floor"], rates["answer_response"]
+    errors = sum(sum(load.get(run, {}).get("errors", {}).values()) for run in RUN_LABELS)
+    lines = [f"| load run: zero errors | {db} | {ok(errors == 0)} {errors} errors |"]
+    if not trivial:
+        return lines
+    lines.append(
+        f"| answer submit ≥ ½ the trivial view's throughput | {db} | {ok(answer >= trivial / 2)} "
+        f"{answer:.1f} answers/s vs {trivial:.1f}/s = {answer / trivial:.2f}; counting each answer's two "
+        f"requests (next-question GET + answer POST): {rates['flow']:.1f}/s = {rates['flow'] / trivial:.2f} |"
+    )
+    if floor:
+        lines.append(
+            f"| (reference) the signed-in floor: a page that only reads the session and the user | {db} | "
+            f"{floor:.1f}/s = {floor / trivial:.2f} of the trivial view |"
+        )
+    if response:
+        lines.append(
+            f"| (reference) the answer response floor: the signed-in floor plus rendering an answer's feedback "
+            f"from memory | {db} | {response:.1f}/s = {response / trivial:.2f} of the trivial view |"
+        )
+    return lines
+
+
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="Small data and a short load run.")
     parser.add_argument("--db", default="sqlite,postgres", help="Comma-separated: sqlite, postgres.")
@@ -345,12 +387,11 @@ def main():
     args = parser.parse_args()
     args.seconds = args.seconds or (10 if args.quick else 30)
     args.users = args.users or (10 if args.quick else 40)
-    DATA.mkdir(exist_ok=True)
-    started = datetime.datetime.now(datetime.UTC)
-    info = machine()
-    info["loadavg_start"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    sh(["manage.py", "collectstatic", "--noinput", "-v0"], env, 600)
+    return args
+
+
+def run_databases(args):
+    """Each database asked for, in turn; one that fails is reported and the others still run."""
     results = []
     for label in [x.strip() for x in args.db.split(",") if x.strip()]:
         try:
@@ -358,6 +399,18 @@ def main():
         except Exception as exc:  # report it and go on with the other database
             log(f"  {label} FAILED: {exc}")
             results.append({"label": label, "error": str(exc)[-2000:]})
+    return results
+
+
+def main():
+    args = parse_args()
+    DATA.mkdir(exist_ok=True)
+    started = datetime.datetime.now(datetime.UTC)
+    info = machine()
+    info["loadavg_start"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    sh(["manage.py", "collectstatic", "--noinput", "-v0"], env, 600)
+    results = run_databases(args)
     info["loadavg_end"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     finished = datetime.datetime.now(datetime.UTC)
     Path(args.out).write_text(render(results, info, started, finished, args))

@@ -91,6 +91,38 @@ def _elapsed_ms(item, now):
     return max(0, min(_MAX_MS, int((now - item.shown_at).total_seconds() * 1000)))
 
 
+def answer_row(item, student_id, scored, time_taken_ms) -> Answer:
+    """The Answer that records `scored` as the student's answer to `item`, not saved yet
+    (record_answer saves it; the benchmark data writes such rows in bulk)."""
+    return Answer(
+        item=item,
+        student_id=student_id,
+        question_id=item.question_id,
+        selected_option=scored.selected_option,
+        response=scored.response,
+        is_correct=scored.is_correct,
+        score=scored.score,
+        time_taken_ms=time_taken_ms,
+    )
+
+
+def count_answer(attempt, scored, now) -> list[str]:
+    """Add a recorded answer to its attempt's tallies, finishing the attempt at its last
+    question; returns the fields changed (for `save(update_fields=...)`)."""
+    attempt.answered_count += 1
+    attempt.correct_count += int(scored.is_correct)
+    attempt.score += scored.score
+    fields = ["answered_count", "correct_count", "score"]
+    if attempt.answers_shown_at is None and attempt.show_answers == ReviewTime.EACH_QUESTION:
+        # This answer's feedback shows its right answer: the set's answers are out to them.
+        attempt.answers_shown_at = now
+        fields.append("answers_shown_at")
+    if attempt.answered_count >= attempt.question_count:
+        attempt.finished_at = now
+        fields.append("finished_at")
+    return fields
+
+
 def record_answer(attempt, item, post_data, now) -> RecordResult:
     """Record the student's answer to `item` exactly once.
 
@@ -123,28 +155,9 @@ def record_answer(attempt, item, post_data, now) -> RecordResult:
                 if existing is not None:
                     return RecordResult(answer=existing, created=False, attempt=locked)
                 raise
-            answer = Answer.objects.create(
-                item=item,
-                student_id=locked.student_id,
-                question_id=item.question_id,
-                selected_option=scored.selected_option,
-                response=scored.response,
-                is_correct=scored.is_correct,
-                score=scored.score,
-                time_taken_ms=_elapsed_ms(item, now),
-            )
-            locked.answered_count += 1
-            locked.correct_count += int(scored.is_correct)
-            locked.score += scored.score
-            fields = ["answered_count", "correct_count", "score"]
-            if locked.answers_shown_at is None and locked.show_answers == ReviewTime.EACH_QUESTION:
-                # This answer's feedback shows its right answer: the set's answers are out to them.
-                locked.answers_shown_at = now
-                fields.append("answers_shown_at")
-            if locked.answered_count >= locked.question_count:
-                locked.finished_at = now
-                fields.append("finished_at")
-            locked.save(update_fields=fields)
+            answer = answer_row(item, locked.student_id, scored, _elapsed_ms(item, now))
+            answer.save(force_insert=True)
+            locked.save(update_fields=count_answer(locked, scored, now))
             if locked.results_shown_at is not None:
                 record_review(answer)
             if locked.finished_at is not None:

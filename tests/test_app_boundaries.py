@@ -1,6 +1,8 @@
 """history is the content; quiz builds on it. history must never reach into quiz: no import, no
 `apps.get_model("quiz", ...)`, no quiz permission or URL name, in its code or its templates.
-quiz adds what it offers (admin actions, the practice form's address) through history's hooks."""
+quiz adds what it offers (admin actions, the practice form's address) through history's hooks.
+And no product app (quiz, history, accounts) imports the benchmarks (bench/): the benchmark data
+generator is an app of bench/'s own, installed by bench/settings.py only."""
 
 import ast
 import re
@@ -14,11 +16,12 @@ from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIZ_NAME = re.compile(r"^quiz(?:$|[.:])")  # "quiz", "quiz.add_question", "quiz:practice", "quiz.generation"
+BENCH_NAME = re.compile(r"^bench(?:$|[.:])")  # "bench", "bench.benchdata", "bench.settings"
 
 
-def reaches_into_quiz(source: str) -> list[str]:
-    """Each line of this Python source that imports quiz or names one of its apps, models,
-    permissions or URLs, as "line N: what"."""
+def reaches_into_quiz(source: str, name=QUIZ_NAME) -> list[str]:
+    """Each line of this Python source that imports quiz (or, with `name`, another package) or
+    names one of its apps, models, permissions or URLs, as "line N: what"."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -29,7 +32,7 @@ def reaches_into_quiz(source: str) -> list[str]:
             names = [node.value]
         else:
             continue
-        found += [(node.lineno, name) for name in names if QUIZ_NAME.match(name)]
+        found += [(node.lineno, found_name) for found_name in names if name.match(found_name)]
     return [f"line {line}: {name}" for line, name in sorted(found)]
 
 
@@ -59,6 +62,18 @@ def test_no_history_module_reaches_into_quiz():
         str(path.relative_to(ROOT)): hits
         for path in modules
         if (hits := reaches_into_quiz(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_no_product_module_reaches_into_the_benchmarks():
+    modules = sorted(path for app in ("quiz", "history", "accounts") for path in (ROOT / app).rglob("*.py"))
+    assert len(modules) > 30
+    assert reaches_into_quiz("from bench.benchdata import shape", BENCH_NAME) == ["line 1: bench.benchdata"]
+    found = {
+        str(path.relative_to(ROOT)): hits
+        for path in modules
+        if (hits := reaches_into_quiz(path.read_text(encoding="utf-8"), BENCH_NAME))
     }
     assert found == {}
 

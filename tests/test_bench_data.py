@@ -1,4 +1,5 @@
-"""The synthetic data generator behind `make bench`, at a tiny scale."""
+"""The synthetic data generator behind `make bench`, at a tiny scale, run as `make bench` runs it:
+the `bench_data` command of the bench-only app that bench/settings.py installs."""
 
 import io
 from collections import Counter
@@ -9,20 +10,20 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 from fsrs import Card
 
+from bench import settings as bench_settings
+from config import settings as product_settings
+from quiz.answer_modes import MODES
 from quiz.models import (
     Answer,
     Assignment,
     Attempt,
-    AttemptItem,
     Classroom,
-    Enrollment,
     Kind,
     Option,
     Question,
     QuestionSet,
     ReviewCard,
 )
-from quiz.answer_modes import MODES
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,11 @@ def build_bank():
     Option.objects.create(question=retired, text="x", is_correct=True)
     Option.objects.create(question=retired, text="y")
     return retired
+
+
+@pytest.fixture(autouse=True)
+def _bench_settings(settings):
+    settings.INSTALLED_APPS = bench_settings.INSTALLED_APPS
 
 
 def run(**overrides):
@@ -136,9 +142,13 @@ def test_attempt_tallies_items_and_review_cards_agree_with_the_answers():
         assert attempt.correct_count == answers.filter(is_correct=True).count()
         assert attempt.score == pytest.approx(answers.aggregate(s=Sum("score"))["s"] or 0)
         assert attempt.is_finished == (attempt.n_answers == attempt.n_items)
+        # As the app records answers: the right answers are out from the first one on, and
+        # an unfinished attempt was left on the question after its last answer.
+        assert (attempt.answers_shown_at is not None) == (attempt.n_answers > 0)
+        assert attempt.items.filter(shown_at__isnull=False).count() == min(attempt.n_items, attempt.n_answers + 1)
         assert attempt.student.enrollments.filter(classroom=attempt.assignment.classroom).exists()
         assert attempt.question_set_id == attempt.assignment.question_set_id
-        positions = list(AttemptItem.objects.filter(attempt=attempt).values_list("position", flat=True))
+        positions = list(attempt.items.values_list("position", flat=True))
         assert sorted(positions) == list(range(1, attempt.n_items + 1))
     pairs = Counter(Answer.objects.values_list("student_id", "question_id"))
     cards = {(c.student_id, c.question_id): c for c in ReviewCard.objects.all()}
@@ -148,6 +158,16 @@ def test_attempt_tallies_items_and_review_cards_agree_with_the_answers():
     # The scheduler can read every card, and agrees on when it is due.
     for c in cards.values():
         assert Card.from_dict(c.fsrs_state).due == c.due
+
+
+def test_scoring_is_the_apps_own(monkeypatch):
+    """A change to how the app scores shows in the bench data: the bench has no scoring of its own."""
+    build_bank()
+    monkeypatch.setattr(type(MODES["ordering"]), "credit", lambda self, ordered: 0.25)
+    run()
+    ordering = Answer.objects.filter(question__kind=Kind.CHRONOLOGY)
+    assert ordering.exists()
+    assert set(ordering.values_list("score", "is_correct")) == {(0.25, False)}
 
 
 def test_same_seed_same_data_and_rerun_is_idempotent():
@@ -167,11 +187,11 @@ def test_reset_removes_only_synthetic_data():
     real = make_user("real_student")
     teacher = make_user("real_teacher", teacher=True)
     room = Classroom.objects.create(teacher=teacher, name="Real class")
-    Enrollment.objects.create(classroom=room, student=real)
+    room.enrollments.create(student=real)
     qs = QuestionSet.objects.create(owner=teacher, title="Real set")
     question = Question.objects.filter(kind=Kind.WHEN).first()
     attempt = Attempt.objects.create(student=real, title="Real", question_count=1, answered_count=1)
-    item = AttemptItem.objects.create(attempt=attempt, question=question, position=1)
+    item = attempt.items.create(question=question, position=1)
     Answer.objects.create(item=item, student=real, question=question, is_correct=True, score=1)
     run()
     out = io.StringIO()
@@ -182,6 +202,12 @@ def test_reset_removes_only_synthetic_data():
     assert QuestionSet.objects.get() == qs and Classroom.objects.get() == room
     assert ReviewCard.objects.count() == 0
     assert Question.objects.count() == 17  # the bank itself is never touched
+
+
+def test_the_products_settings_do_not_install_the_generator(settings):
+    settings.INSTALLED_APPS = product_settings.INSTALLED_APPS
+    with pytest.raises(CommandError, match="Unknown command"):
+        run()
 
 
 def test_refuses_without_a_question_bank():
