@@ -22,6 +22,7 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from config.errors import NotAllowed
 from quiz.roles import is_teacher_account
 
 from .login_limits import forget_failures
@@ -49,10 +50,8 @@ yacht yoghurt zebra zephyr
 """.split()
 
 
-class ResetRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class ResetRefused(NotAllowed):
+    """A teacher may not reset this account's password (REFUSALS says why)."""
 
 
 REFUSALS = {

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 
 from django import forms
 
+from config.errors import Invalid
+
 from .models import Kind
 
 # How many options a teacher may write, and how few a question may have.
@@ -41,12 +43,8 @@ OPTION_MAX = 500  # Option.text and Option.feedback are CharField(500)
 LEFT, RIGHT = "left", "right"  # Option.Side
 
 
-class BadAnswer(Exception):
+class BadAnswer(Invalid):
     """The submitted form is not a valid answer to this question; nothing was recorded."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 # --- What the modes hand back -------------------------------------------------------------------

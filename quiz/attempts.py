@@ -13,18 +13,16 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from config.errors import Conflict
+
 from . import review_options
 from .answer_modes import rng_for
 from .models import Assignment, Attempt, AttemptItem, Question, QuestionSet, ReviewTime, SetItem
 from .progress import practice_questions
 
 
-class CannotStart(Exception):
-    """A quiz cannot be started; the message is shown to the student as is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class CannotStart(Conflict):
+    """A quiz cannot be started as things stand; the message is shown to the student as is."""
 
 
 class AttemptLimitReached(CannotStart):

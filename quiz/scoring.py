@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
+from config.errors import ApplicationError, Conflict
+
 from . import attempts, review_options
 from .answer_modes import BadAnswer, DisplayOptions, ScoredResponse
 from .models import Answer, Attempt, ReviewTime
@@ -23,15 +25,15 @@ from .review import record_review
 _MAX_MS = 2**31 - 1
 
 
-class AttemptClosed(BadAnswer):
+class AttemptClosed(Conflict):
     """The attempt is finished; it takes no more answers."""
 
 
-class NotShown(BadAnswer):
+class NotShown(Conflict):
     """The question has not been shown to the student yet (its time could not be measured)."""
 
 
-class Withheld(BadAnswer):
+class Withheld(Conflict):
     """A practice or review question the student may no longer be served (attempts.withheld)."""
 
 
@@ -149,8 +151,9 @@ def record_answer(attempt, item, post_data, now) -> RecordResult:
                 if locked.mode != Attempt.Mode.SET and attempts.withheld(item):
                     raise Withheld(WITHHELD)
                 scored = score_response(item.question, item.option_order, post_data, scope=locked.pk)
-            except BadAnswer:
-                # A replayed post is a repeat however its data looks (nothing written yet).
+            except ApplicationError:
+                # A replayed post is a repeat however its data looks, or whatever has changed
+                # since (nothing written yet).
                 existing = Answer.objects.filter(item_id=item.pk).first()
                 if existing is not None:
                     return RecordResult(answer=existing, created=False, attempt=locked)

@@ -22,6 +22,8 @@ import nh3
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
+from config.errors import Invalid
+
 from . import limits
 from .limits import MAX_UPLOAD_BYTES
 from .outline import outline, restore
@@ -47,12 +49,8 @@ FORMAT_LABELS = {GIFT: "GIFT", MOODLE_XML: "Moodle XML"}
 EXTENSIONS = {".gift": GIFT, ".txt": GIFT, ".xml": MOODLE_XML}
 
 
-class ImportFailed(Exception):
+class ImportFailed(Invalid):
     """The file cannot be imported; the message names the line or element and is shown as is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def over_limit(code, where, count=None):

@@ -1,4 +1,7 @@
-"""Classes, join codes, rosters and assignments."""
+"""Classes, join codes, rosters and assignments.
+
+A refused join, removal or assignment raises a kind of refusal (config/errors.py) and changes
+nothing. A wrong join code is NotFound: the join page counts those against the guesser."""
 
 from dataclasses import dataclass
 
@@ -11,17 +14,11 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 
+from config.errors import Invalid, NotFound
+
 from .. import review_options
 from ..models import Assignment, Attempt, Classroom, Enrollment, new_join_code
 from .access import parse_id
-from .sets import SetEditError
-
-
-class JoinError(Exception):
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 def regenerate_code(classroom) -> str:
@@ -39,10 +36,10 @@ def regenerate_code(classroom) -> str:
 
 def find_class(code):
     if not code:
-        raise JoinError("Enter the join code your teacher gave you.")
+        raise Invalid("Enter the join code your teacher gave you.")
     classroom = Classroom.objects.select_related("teacher").filter(join_code=code).first()
     if classroom is None:
-        raise JoinError(f"No class has the code “{code}”. Check it with your teacher.", status=404)
+        raise NotFound(f"No class has the code “{code}”. Check it with your teacher.")
     return classroom
 
 
@@ -50,7 +47,7 @@ def join(user, code) -> tuple[Classroom, bool]:
     """Enrol `user`; joining twice is harmless. Returns the class and whether they were new."""
     classroom = find_class(code)
     if classroom.teacher_id == user.pk:
-        raise JoinError("You teach this class, so you cannot join it as a student.")
+        raise Invalid("You teach this class, so you cannot join it as a student.")
     try:
         with transaction.atomic():
             _, created = Enrollment.objects.get_or_create(classroom=classroom, student=user)
@@ -99,16 +96,12 @@ def remove_student(classroom, raw_id):
     try:
         student_id = parse_id(raw_id)
     except (TypeError, ValueError):
-        raise JoinError("Choose a student in the class.") from None
+        raise Invalid("Choose a student in the class.") from None
     enrollment = classroom.enrollments.select_related("student").filter(student_id=student_id).first()
     if enrollment is None:
-        raise JoinError("That student is not in this class.", status=404)
+        raise NotFound("That student is not in this class.")
     enrollment.delete()
     return enrollment.student
-
-
-class AssignError(SetEditError):
-    """A refused assignment; nothing was changed (a message and an HTTP status, as for set edits)."""
 
 
 @dataclass
@@ -154,7 +147,7 @@ def check_assignable(question_set):
     if items.live().exists():
         return
     why = "all its questions are retired" if items.exists() else "it has no questions yet"
-    raise AssignError(
+    raise Invalid(
         f"“{question_set.title}” cannot be assigned: {why}, so students could not start it. "
         "Add questions to it first."
     )

@@ -1,4 +1,6 @@
-"""Building question sets: the bank browser, adding, removing, reordering and duplicating."""
+"""Building question sets: the bank browser, adding, removing, reordering and duplicating.
+
+A refused change raises a kind of refusal (config/errors.py) and changes nothing."""
 
 from dataclasses import dataclass
 
@@ -6,6 +8,8 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
+
+from config.errors import Conflict, Invalid, NotFound
 
 from .. import review_options
 from ..models import Question, QuestionSet, SetItem, Visibility
@@ -15,15 +19,6 @@ BANK_PAGE_SIZE = 15
 
 # Difficulty bands match Question.difficulty_label.
 DIFFICULTY_BANDS = {"easy": (0.0, 0.34), "medium": (0.34, 0.67), "hard": (0.67, 1.01)}
-
-
-class SetEditError(Exception):
-    """A refused change, with the HTTP status and a message for the teacher."""
-
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 @dataclass
@@ -81,14 +76,14 @@ def _bank_question(user, raw_id) -> Question:
     try:
         question_id = parse_id(raw_id)
     except (TypeError, ValueError):
-        raise SetEditError("Choose a question from the bank.", status=400) from None
+        raise Invalid("Choose a question from the bank.") from None
     question = bank_questions(user).filter(pk=question_id).first()
     if question is not None:
         return question
     retired = Question.objects.filter(pk=question_id, is_retired=True)
     if retired.filter(Q(pk__in=Question.objects.open_bank()) | Q(author=user)).exists():
-        raise SetEditError("That question has been retired and can no longer be added.", status=409)
-    raise SetEditError("There is no such question in your bank.", status=404)
+        raise Conflict("That question has been retired and can no longer be added.")
+    raise NotFound("There is no such question in your bank.")
 
 
 def add_question(question_set, user, raw_id) -> Outcome:
@@ -108,10 +103,10 @@ def _item(question_set, raw_id) -> SetItem:
     try:
         question_id = parse_id(raw_id)
     except (TypeError, ValueError):
-        raise SetEditError("Choose a question in the set.", status=400) from None
+        raise Invalid("Choose a question in the set.") from None
     item = question_set.items.filter(question_id=question_id).select_related("question").first()
     if item is None:
-        raise SetEditError("That question is not in this set.", status=404)
+        raise NotFound("That question is not in this set.")
     return item
 
 
@@ -125,7 +120,7 @@ def remove_question(question_set, raw_id) -> Outcome:
 
 def move_question(question_set, raw_id, direction) -> Outcome:
     if direction not in ("up", "down"):
-        raise SetEditError("Move a question up or down.", status=400)
+        raise Invalid("Move a question up or down.")
     target = _item(question_set, raw_id)
     with transaction.atomic():
         items = _renumber(question_set)

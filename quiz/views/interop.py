@@ -37,6 +37,7 @@ from ..interop.common import (
     slug_filename,
 )
 from ..roles import teacher_required
+from .refusals import status_for
 
 SESSION_KEY = "interop_imports"
 DONE_KEY = "interop_imported"
@@ -99,7 +100,7 @@ def import_upload(request):
             request,
             "quiz/interop/import.html",
             {"form": form, "import_error": exc.message, "filename": upload.name},
-            status=400,
+            status=status_for(exc),
         )
     title = form.cleaned_data["title"].strip() or default_title(parsed, upload.name)
     token = secrets.token_urlsafe(24)
@@ -179,7 +180,7 @@ def import_confirm(request):
             # Saved inside the transaction, so the next confirmation sees the token consumed.
             request.session.save()
     except ImportFailed as exc:
-        return _refuse(request, exc.message)
+        return _refuse(request, exc.message, status=status_for(exc))
     count = len(entry["parsed"]["questions"])
     messages.success(request, f"Imported {count} question{'s' if count != 1 else ''} into “{qset.title}” (private).")
     return redirect(_set_page(qset))

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from config.errors import ApplicationError, NotFound
 from history.models import Event, Figure
 
 from .. import attempts as attempt_service
@@ -25,7 +26,8 @@ from .. import review_options
 from ..feedback import review_answer
 from ..models import Attempt, AttemptItem, Question
 from ..progress import PRACTICE_SIZE, topic_for
-from ..scoring import AttemptClosed, BadAnswer, NotShown, Withheld, displayed_options, record_answer
+from ..scoring import BadAnswer, displayed_options, record_answer
+from .refusals import status_for
 
 REPEAT_NOTE = "You already answered this question; your first answer counts."
 RETRY_NOTE = "Your answer was not saved because of a problem on our side; please try again."
@@ -186,13 +188,20 @@ def item_view(request, attempt_id, position):
     attempt = _own_attempt(request, attempt_id)
     item = _item_queryset(attempt).select_related("answer").filter(position=position).first()
     if item is None:
-        return _error(request, attempt, f"This quiz has no question {position}.", 404)
+        return _refused(request, attempt, NotFound(f"This quiz has no question {position}."))
     answer = getattr(item, "answer", None)
     if answer is None:
         return redirect("quiz:attempt", attempt.pk)
     context = feedback_context(attempt, item, answer)
     template = "quiz/attempt.html#feedback" if request.htmx else "quiz/attempt.html"
     return render(request, template, context)
+
+
+def _refused(request, attempt, error, item=None):
+    """A refused request about `attempt`, at its kind's status. An answer that is not valid
+    comes back in its form (with `item`), saying that nothing was kept."""
+    message = f"{error.message} Nothing was recorded." if isinstance(error, BadAnswer) else error.message
+    return _error(request, attempt, message, status_for(error), item)
 
 
 def _error(request, attempt, message, status, item=None):
@@ -234,14 +243,12 @@ def answer_view(request, attempt_id, position):
     item = attempt_service.answerable_item(request.user, attempt_id, position)
     if item is None:
         attempt = _own_attempt(request, attempt_id)
-        return _error(request, attempt, f"This quiz has no question {position}; nothing was recorded.", 404)
+        return _refused(request, attempt, NotFound(f"This quiz has no question {position}; nothing was recorded."))
     attempt = item.attempt
     try:
         result = record_answer(attempt, item, request.POST, timezone.now())
-    except (AttemptClosed, NotShown, Withheld) as exc:
-        return _error(request, attempt, exc.message, 409)
-    except BadAnswer as exc:
-        return _error(request, attempt, f"{exc.message} Nothing was recorded.", 400, item=item)
+    except ApplicationError as exc:
+        return _refused(request, attempt, exc, item=item)
     except (DatabaseError, InterfaceError):
         # The answer's transaction rolled back whole (answer, tallies, review card): safe to retry.
         # A connection the server dropped raises InterfaceError, not a DatabaseError.

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import passwords, throttle
 from accounts.clients import client_key
+from config.errors import ApplicationError, Conflict, Invalid, NotFound
 
 from ..attempts import option_order_for
 from ..models import Kind, Question, QuestionSet, Visibility
@@ -28,7 +29,7 @@ from ..scoring import displayed_options
 from ..teaching import access, authoring, classes, item_analysis, results
 from ..teaching import sets as set_service
 from ..teaching.forms import AssignForm, ClassForm, JoinForm, QuestionForm, SetForm
-from .refusals import refuse
+from .refusals import refuse, status_for
 
 # --- Home ------------------------------------------------------------------------------
 
@@ -118,22 +119,22 @@ def set_delete(request, pk):
 @require_POST
 def set_assign(request, pk):
     question_set = access.own_set(request.user, pk)
+    back = reverse("quiz:set_detail", args=[pk])
     try:
         classroom = access.own_class(request.user, access.parse_id(request.POST.get("classroom", "")))
     except ValueError:
-        return refuse(request, "Choose one of your classes.", 400, reverse("quiz:set_detail", args=[pk]))
+        return refuse(request, Invalid("Choose one of your classes."), back)
     data = request.POST.copy()
     data["question_set"] = question_set.pk
     form = AssignForm(data, teacher=request.user)
     if not form.is_valid():
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
-        return refuse(request, errors, 400, reverse("quiz:set_detail", args=[pk]))
+        return refuse(request, Invalid("; ".join(e for errs in form.errors.values() for e in errs)), back)
     try:
         outcome = classes.assign(
             classroom, question_set, form.cleaned_data["due_at"], clear_due=form.cleaned_data["no_due"]
         )
-    except classes.AssignError as exc:
-        return refuse(request, exc.message, exc.status, reverse("quiz:set_detail", args=[pk]))
+    except ApplicationError as exc:
+        return refuse(request, exc, back)
     (messages.success if outcome.changed else messages.info)(request, outcome.message)
     return redirect("quiz:set_detail", pk)
 
@@ -181,6 +182,11 @@ def set_preview(request, pk):
 
 
 # --- Authoring -------------------------------------------------------------------------
+
+ANSWERED_QUESTION = (
+    "Students have already answered this question, so it can no longer be changed "
+    "(their answers must keep their meaning). Write a new question instead."
+)
 
 
 @teacher_required
@@ -238,13 +244,7 @@ def question_create(request):
 def question_edit(request, pk):
     question = get_object_or_404(Question, pk=pk, author=request.user)
     if not authoring.can_edit(question, request.user):
-        return refuse(
-            request,
-            "Students have already answered this question, so it can no longer be changed "
-            "(their answers must keep their meaning). Write a new question instead.",
-            409,
-            reverse("quiz:question_list"),
-        )
+        return refuse(request, Conflict(ANSWERED_QUESTION), reverse("quiz:question_list"))
     initial = QuestionForm.initial_from_draft(authoring.draft_from_question(question), question)
     form = QuestionForm(request.POST or None, kind=question.kind, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -312,8 +312,8 @@ def class_remove_student(request, pk):
     classroom = access.own_class(request.user, pk)
     try:
         student = classes.remove_student(classroom, request.POST.get("student"))
-    except classes.JoinError as exc:
-        return refuse(request, exc.message, exc.status, reverse("quiz:class_detail", args=[pk]))
+    except ApplicationError as exc:
+        return refuse(request, exc, reverse("quiz:class_detail", args=[pk]))
     messages.success(request, f"Removed {student.get_full_name() or student.username} from {classroom.name}.")
     return redirect("quiz:class_detail", pk)
 
@@ -328,9 +328,10 @@ def class_assign(request, pk):
     data = form.cleaned_data
     try:
         outcome = classes.assign(classroom, data["question_set"], data["due_at"], clear_due=data["no_due"])
-    except classes.AssignError as exc:
+    except ApplicationError as exc:
         form.add_error("question_set", exc.message)
-        return render(request, "quiz/teach/class_detail.html", _class_context(request, classroom, form), status=exc.status)
+        context = _class_context(request, classroom, form)
+        return render(request, "quiz/teach/class_detail.html", context, status=status_for(exc))
     (messages.success if outcome.changed else messages.info)(request, outcome.message)
     return redirect("quiz:class_detail", pk)
 
@@ -367,7 +368,7 @@ def class_student_password(request, pk, student_id):
         elif (reason := passwords.refusal(student)) is not None:
             raise passwords.ResetRefused(reason)
     except passwords.ResetRefused as exc:
-        return refuse(request, exc.message, 403, back)
+        return refuse(request, exc, back)
     return render(request, "quiz/teach/student_password.html", context)
 
 
@@ -448,11 +449,11 @@ def join_class(request):
             guess.withdraw()
             return render(request, "quiz/teach/join.html", context)
         classroom, created = classes.join(request.user, form.cleaned_data["code"])
-    except classes.JoinError as exc:
-        if exc.status != 404:  # 404: no class has the code
+    except ApplicationError as exc:
+        if not isinstance(exc, NotFound):  # only a code no class has counts as a guess
             guess.withdraw()
         context["error"] = exc.message
-        return render(request, "quiz/teach/join.html", context, status=exc.status)
+        return render(request, "quiz/teach/join.html", context, status=status_for(exc))
     guess.withdraw()
     if created:
         messages.success(request, f"You joined {classroom.name}. Your assignments are listed below.")
