@@ -10,8 +10,10 @@ A mode knows, for its questions:
   `read_form`, `form_initial`), the draft's options (`option_drafts`, `read_options`) and what
   a teacher typically gets wrong (`draft_errors`);
 - the rules every saved question of the mode obeys (`option_errors`);
-- import and export: checking a parsed question (`parsed_error`, `parsed_texts`) and making
-  its options (`options_from_parsed`); `export_parts` gives the key as the formats write it.
+- import and export hooks: checking a parsed question (`parsed_error`, `parsed_texts`, which
+  read its session form), making its options (`options_from_parsed`), and handing a question
+  to an export format's writer method for its shape (`export_to`, see quiz/interop/common.py
+  `FormatWriter`); `export_parts` gives the key as the formats write it.
 Its template, `templates/quiz/answer_modes/<name>.html`, holds the named partials `controls`
 (what the student answers with), `review` (their answer beside the key), `key` (the teacher's
 preview) and `form` (the answer fields of the teacher's question form).
@@ -147,6 +149,14 @@ def _display_rotation(count) -> list[int]:
     return [(index + 1) % count + 1 for index in range(count)] if count > 1 else [1]
 
 
+def _true_false_key(options):
+    """(answer, feedback on True, feedback on False) when the options are exactly True and False."""
+    texts = {o.text.strip().lower(): o for o in options}
+    if len(options) != 2 or set(texts) != {"true", "false"}:
+        return None
+    return texts["true"].is_correct, texts["true"].feedback, texts["false"].feedback
+
+
 def _unknown_keys(post_data, prefix, tokens):
     return [k for k in post_data if k.startswith(prefix) and k[len(prefix) :] not in tokens]
 
@@ -190,6 +200,11 @@ class AnswerMode:
 
     def correct_ids(self, options) -> list | None:
         return None
+
+    def export_to(self, writer, question, number):
+        """Export hook: the writer's result for this question (quiz/interop/common.py,
+        FormatWriter). A mode no format writes yet leaves its questions out, saying why."""
+        return writer.cannot_express(question)
 
     def form_errors(self, form, cleaned) -> None:
         """Errors of the teacher's form that the draft cannot see (added to `form`)."""
@@ -324,15 +339,27 @@ class SingleChoice(AnswerMode):
     def parsed_texts(self, q) -> list[str]:
         return [o["text"] for o in q["options"]] + [o["feedback"] for o in q["options"]]
 
-    def options_from_parsed(self, question, q, option_class):
-        """Unsaved options of a parsed question, and the ones to save after them (matching)."""
+    def options_from_parsed(self, question, parsed, option_class):
+        """Unsaved options of a parsed question (interop's ParsedQuestion), and the ones to
+        save after them (matching)."""
         return [
-            option_class(question=question, text=o["text"], position=i, is_correct=o["is_correct"], feedback=o["feedback"])
-            for i, o in enumerate(q["options"])
+            option_class(question=question, text=o.text, position=i, is_correct=o.is_correct, feedback=o.feedback)
+            for i, o in enumerate(parsed.options)
         ], []
 
     def export_parts(self, question):
         return list(question.options.all())
+
+    def export_to(self, writer, question, number):
+        """True/false (when its options are exactly True and False) and cloze have forms of
+        their own in the formats; every other single-choice kind is a plain choice."""
+        options = self.export_parts(question)
+        key = _true_false_key(options) if question.kind == Kind.TRUE_FALSE else None
+        if key:
+            return writer.true_false(question, number, *key)
+        if question.kind == Kind.CLOZE:
+            return writer.cloze(question, number, options)
+        return writer.choice(question, number, options)
 
 
 class Ordering(AnswerMode):
@@ -464,15 +491,18 @@ class Ordering(AnswerMode):
     def parsed_texts(self, q) -> list[str]:
         return list(q["order"])
 
-    def options_from_parsed(self, question, q, option_class):
+    def options_from_parsed(self, question, parsed, option_class):
         return [
             option_class(question=question, text=text, position=i, correct_position=i + 1)
-            for i, text in enumerate(q["order"])
+            for i, text in enumerate(parsed.order)
         ], []
 
     def export_parts(self, question):
         """The items' texts in the right order."""
         return [o.text for o in self.right_order(question.options.all())]
+
+    def export_to(self, writer, question, number):
+        return writer.ordering(question, number, self.export_parts(question))
 
 
 class Matching(AnswerMode):
@@ -616,16 +646,16 @@ class Matching(AnswerMode):
     def parsed_texts(self, q) -> list[str]:
         return [left for left, _ in q["pairs"]] + [right for _, right in q["pairs"]] + q["distractors"]
 
-    def options_from_parsed(self, question, q, option_class):
+    def options_from_parsed(self, question, parsed, option_class):
         """One right-hand choice per distinct text (several prompts may share a partner); the
         left-hand prompts come second, saved after the choices they point at."""
         rights = {}
-        for right in [r for _, r in q["pairs"]] + q["distractors"]:
+        for right in [r for _, r in parsed.pairs] + parsed.distractors:
             if right not in rights:
                 rights[right] = option_class(question=question, text=right, side=RIGHT, position=100 + len(rights))
         lefts = [
             option_class(question=question, text=left, side=LEFT, position=i, match=rights[right])
-            for i, (left, right) in enumerate(q["pairs"])
+            for i, (left, right) in enumerate(parsed.pairs)
         ]
         return list(rights.values()), lefts
 
@@ -638,6 +668,10 @@ class Matching(AnswerMode):
         pairs = [(o.text, by_id[o.match_id].text if o.match_id in by_id else "") for o in lefts]
         distractors = [o.text for o in options if o.side != LEFT and o.pk not in used]
         return pairs, distractors
+
+    def export_to(self, writer, question, number):
+        pairs, distractors = self.export_parts(question)
+        return writer.matching(question, number, pairs, distractors)
 
 
 MODES = {mode.name: mode for mode in (SingleChoice(), Ordering(), Matching())}

@@ -190,8 +190,8 @@ def test_a_moodle_multiple_answer_question_is_skipped_not_guessed(teacher_client
   </question>
 </quiz>"""
     preview = upload(teacher_client, "q.xml", content)
-    assert preview.context["skipped"][0]["reason"].startswith("Multiple-answer (checkbox) questions are not supported")
-    assert [q["prompt"] for q in preview.context["questions"]] == ["Which one?"]
+    assert preview.context["skipped"][0].reason.startswith("Multiple-answer (checkbox) questions are not supported")
+    assert [q.prompt for q in preview.context["questions"]] == ["Which one?"]
 
 
 # --- Malformed files: a clear error naming the line/element, nothing saved ---------------

@@ -73,5 +73,5 @@ def test_hostile_titles_and_prompts_survive_and_inject_nothing(teacher_client, t
     assert preview.context["confirm"].initial["title"] == title
     as_lines = prompt.replace("\r\n", "\n").replace("\r", "\n")
     (parsed,) = preview.context["questions"]
-    assert (parsed["prompt"], parsed["explanation"]) == (as_lines, as_lines)
-    assert [o["text"] for o in parsed["options"]] == answers
+    assert (parsed.prompt, parsed.explanation) == (as_lines, as_lines)
+    assert [o.text for o in parsed.options] == answers

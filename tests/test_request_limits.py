@@ -253,7 +253,7 @@ def test_the_nul_check_still_runs_on_a_genuine_post(teacher):
 def test_a_one_megabyte_question_file_imports_and_stays_in_memory(teacher_client, temp_uploads, tmp_path):
     response = teacher_client.post(IMPORT, {"file": gift_file("full.gift", MAX_UPLOAD_BYTES), "format": "auto"}, follow=True)
     assert response.status_code == 200, response.context.get("import_error")
-    assert response.context["questions"][0]["prompt"].startswith("Who led the Leningrad party")
+    assert response.context["questions"][0].prompt.startswith("Who led the Leningrad party")
     assert temp_uploads == [] and list(tmp_path.iterdir()) == []
 
 

@@ -1,9 +1,11 @@
-"""What GIFT and Moodle XML import/export share: the parsed-question shape, text
-sanitising, upload checks, saving an import in one transaction, and collecting a set
-for export.
+"""What GIFT and Moodle XML import/export share: what a parse gives (ParsedFile of
+ParsedQuestion and Skipped), text sanitising, upload checks, saving an import in one
+transaction, collecting a set for export, and what an export gives (FormatWriter: an
+ExportFile of Exported and LeftOut results).
 
-A parsed question is a plain JSON-safe dict so that a preview can be kept in the session
-between the upload and the confirmation (never re-posted by the browser):
+A parsed question's session form (`ParsedQuestion.as_dict`, read back with `from_dict`) is a
+plain JSON-safe dict, so that a preview can be kept in the session between the upload and the
+confirmation (never re-posted by the browser). The validation rules read that form too:
 
     {"kind": "multiple_choice", "prompt": "...", "explanation": "...", "category": "...",
      "name": "...", "where": "line 12",
@@ -15,8 +17,9 @@ between the upload and the confirmation (never re-posted by the browser):
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
+from typing import ClassVar
 
 import nh3
 from django.db import transaction
@@ -27,7 +30,7 @@ from config.errors import Invalid
 from . import limits
 from .limits import MAX_UPLOAD_BYTES
 from .outline import outline, restore
-from ..answer_modes import mode_for
+from ..answer_modes import OptionDraft, mode_for
 from ..models import (
     Kind,
     Option,
@@ -42,6 +45,8 @@ TITLE_MAX = 200
 # How a cloze prompt marks its gap (as the question generator and Moodle's missing-word import do).
 BLANK = "_____"
 BLANK_RE = re.compile(r"_{3,}")
+# Stands in for the gap while the text around it is cleaned as one piece (a private-use character).
+GAP = "\ue000"
 
 GIFT = "gift"
 MOODLE_XML = "moodle_xml"
@@ -68,12 +73,82 @@ def check_count(code, where, count):
         raise over_limit(code, where, count)
 
 
+# Why questions are skipped or changed, in the words both formats use.
+SHORT_ANSWER_SKIPPED = "Short answer questions are not supported (this app has no typed answers) and will be skipped."
+NUMERICAL_SKIPPED = "Numerical questions are not supported and will be skipped."
+PARTIAL_CREDIT_WARNING = "Partial-credit answers are imported as wrong answers."
+
+
+# --- What a parse gives ----------------------------------------------------------------
+
+
+@dataclass
+class ParsedQuestion:
+    """A question read from a file, not yet saved. The parsers fill in `kind` once they have
+    read the answers, which say what it is."""
+
+    kind: str
+    prompt: str
+    where: str  # "Line 12", or the element and its line
+    name: str = ""
+    category: str = ""
+    explanation: str = ""
+    options: list[OptionDraft] = field(default_factory=list)  # single choice
+    order: list[str] = field(default_factory=list)  # ordering, in the right order
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # matching: (left, right)
+    distractors: list[str] = field(default_factory=list)  # matching: right-hand texts with no partner
+    warnings: list[str] = field(default_factory=list)  # what importing changes or drops
+
+    @property
+    def mode(self):
+        return mode_for(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    def as_dict(self) -> dict:
+        """The session form (the module docstring shows it)."""
+        return {
+            "kind": self.kind,
+            "prompt": self.prompt,
+            "where": self.where,
+            "name": self.name,
+            "category": self.category,
+            "explanation": self.explanation,
+            "options": [{"text": o.text, "is_correct": o.is_correct, "feedback": o.feedback} for o in self.options],
+            "order": list(self.order),
+            "pairs": [[left, right] for left, right in self.pairs],
+            "distractors": list(self.distractors),
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ParsedQuestion":
+        return cls(
+            **{
+                **data,
+                "options": [OptionDraft(**option) for option in data["options"]],
+                "pairs": [(left, right) for left, right in data["pairs"]],
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A question in the file that this app cannot take, and why; the preview lists it."""
+
+    where: str
+    name: str
+    reason: str
+
+
 @dataclass
 class ParsedFile:
     format: str
-    questions: list = field(default_factory=list)
-    skipped: list = field(default_factory=list)  # {"where", "name", "reason"}
-    categories: list = field(default_factory=list)
+    questions: list[ParsedQuestion] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
 
     def add_category(self, category, where):
         """Record a category once, however often the file repeats it."""
@@ -82,13 +157,40 @@ class ParsedFile:
             self.categories.append(category)
             check_count("categories", where, len(self.categories))
 
-    def as_dict(self):
+    def make_room(self, where):
+        """Refuse the file before reading one question more than it may hold (skipped ones
+        count too: each is kept in the preview)."""
+        check_count("questions", where, len(self.questions) + len(self.skipped) + 1)
+
+    def add(self, outcome: "ParsedQuestion | Skipped"):
+        """Keep a question read from the file, once it passes the rules, or a skipped one."""
+        if isinstance(outcome, Skipped):
+            self.skipped.append(outcome)
+            return
+        check_question(outcome.as_dict())
+        self.questions.append(outcome)
+
+    def require_questions(self):
+        if not self.questions and not self.skipped:
+            raise ImportFailed(f"No questions were found in the {FORMAT_LABELS[self.format]} file.")
+
+    def as_dict(self) -> dict:
+        """The session form."""
         return {
             "format": self.format,
-            "questions": self.questions,
-            "skipped": self.skipped,
-            "categories": self.categories,
+            "questions": [q.as_dict() for q in self.questions],
+            "skipped": [asdict(s) for s in self.skipped],
+            "categories": list(self.categories),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ParsedFile":
+        return cls(
+            format=data["format"],
+            questions=[ParsedQuestion.from_dict(q) for q in data["questions"]],
+            skipped=[Skipped(**s) for s in data["skipped"]],
+            categories=list(data["categories"]),
+        )
 
 
 # --- Text ------------------------------------------------------------------------------
@@ -189,11 +291,21 @@ def answer_count(q):
 
 def read_upload(upload, chosen_format="auto"):
     """Check an uploaded file and return (text, format). Raises ImportFailed."""
-    name = upload.name or ""
+    extension = _extension(upload.name or "")
+    text = _decode(_read_capped(upload))
+    return text, _format_of(text, extension, chosen_format)
+
+
+def _extension(name):
     lower = name.lower()
-    ext = next((e for e in EXTENSIONS if lower.endswith(e)), None)
-    if ext is None:
+    extension = next((e for e in EXTENSIONS if lower.endswith(e)), None)
+    if extension is None:
         raise ImportFailed(f"“{name}” is not a GIFT (.gift or .txt) or Moodle XML (.xml) file.")
+    return extension
+
+
+def _read_capped(upload):
+    """The file's bytes: refused by its declared size before reading, by what it holds after."""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise ImportFailed(f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 1 MB.")
     data = upload.read(MAX_UPLOAD_BYTES + 1)
@@ -201,6 +313,10 @@ def read_upload(upload, chosen_format="auto"):
         raise ImportFailed("The file is larger than 1 MB, the limit.")
     if not data.strip():
         raise ImportFailed("The file is empty.")
+    return data
+
+
+def _decode(data):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -210,22 +326,24 @@ def read_upload(upload, chosen_format="auto"):
         ) from None
     if "\x00" in text:
         raise ImportFailed("The file contains binary data, not text.")
-    looks_xml = text.lstrip().startswith(("<?xml", "<quiz"))
-    if chosen_format == GIFT and looks_xml:
+    return text
+
+
+def _format_of(text, extension, chosen_format):
+    """The format the teacher chose, else the extension's; a .txt file that starts with a tag is XML."""
+    if chosen_format == GIFT and text.lstrip().startswith(("<?xml", "<quiz")):
         raise ImportFailed("Line 1: this file is Moodle XML, not GIFT. Choose “Moodle XML” or let the format be worked out.")
     if chosen_format in (GIFT, MOODLE_XML):
-        fmt = chosen_format
-    else:
-        fmt = EXTENSIONS[ext]
-        if ext == ".txt" and text.lstrip().startswith("<"):
-            fmt = MOODLE_XML
-    return text, fmt
+        return chosen_format
+    if extension == ".txt" and text.lstrip().startswith("<"):
+        return MOODLE_XML
+    return EXTENSIONS[extension]
 
 
-def default_title(parsed, filename):
+def default_title(parsed: ParsedFile, filename):
     """The last name in the file's first category path that is a name of its own (not Moodle's
     `$course$` or `top`), else the file name."""
-    for category in parsed.get("categories", []):
+    for category in parsed.categories:
         names = split_category_path(category)
         if names and _CONTEXT_VARIABLE.match(names[0]):
             names = names[1:]
@@ -242,18 +360,18 @@ def default_title(parsed, filename):
 
 
 @transaction.atomic
-def save_import(parsed, *, owner, title):
+def save_import(parsed: ParsedFile, *, owner, title):
     """Create a private set owned by `owner` with the parsed questions: all or nothing.
     A few bulk inserts whatever the number of questions."""
-    questions = parsed["questions"]
+    questions = parsed.questions
     for q in questions:
-        check_question(q)
+        check_question(q.as_dict())
     qset = QuestionSet.objects.create(owner=owner, title=title[:TITLE_MAX], visibility=Visibility.PRIVATE)
     rows = Question.objects.bulk_create(
         Question(
-            kind=q["kind"],
-            prompt=q["prompt"],
-            explanation=q.get("explanation", ""),
+            kind=q.kind,
+            prompt=q.prompt,
+            explanation=q.explanation,
             origin=Origin.IMPORTED,
             author=owner,
         )
@@ -264,7 +382,7 @@ def save_import(parsed, *, owner, title):
     )
     options, lefts = [], []
     for row, q in zip(rows, questions):
-        first, second = mode_for(q["kind"]).options_from_parsed(row, q, Option)
+        first, second = q.mode.options_from_parsed(row, q, Option)
         options += first
         lefts += second
     Option.objects.bulk_create(options)
@@ -316,13 +434,123 @@ def split_cloze(prompt):
     return prompt[: match.start()], prompt[match.end() :]
 
 
-def true_false_key(question):
-    """For a true/false question whose options are exactly True and False: (answer, fb_true, fb_false)."""
-    options = list(question.options.all())
-    texts = {o.text.strip().lower(): o for o in options}
-    if len(options) != 2 or set(texts) != {"true", "false"}:
+# --- What an export gives ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A question as a format writes it, and what the format could not carry (a note for the
+    teacher, or None)."""
+
+    question: Question
+    text: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A question a file leaves out, and why. The teacher is told `reason`; the file holds a
+    comment in the question's place, worded by the format from `code` (FormatWriter.stand_in)."""
+
+    question: Question
+    code: str  # RETIRED, UNKNOWN_KIND or NOT_EXPRESSIBLE
+    reason: str
+
+    @property
+    def note(self) -> str:
+        return self.reason
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """An exported file, and what became of each question of the set, in set order."""
+
+    text: str
+    results: list[Exported | LeftOut]
+
+    @property
+    def left_out(self) -> list[LeftOut]:
+        return [r for r in self.results if isinstance(r, LeftOut)]
+
+    @property
+    def notes(self) -> list[tuple[Question, str]]:
+        """(question, note) for each question left out or written with a loss."""
+        return [(r.question, r.note) for r in self.results if r.note]
+
+
+RETIRED, UNKNOWN_KIND, NOT_EXPRESSIBLE = "retired", "unknown_kind", "not_expressible"
+CLOZE_WITHOUT_GAP = "Cloze exported as multiple choice: the prompt has no gap (____)."
+
+
+class FormatWriter:
+    """An export format. `export` writes a set: a retired question, or one of a kind this app
+    does not know, is left out here; every other one goes to its answer mode's export hook
+    (`AnswerMode.export_to`), which calls the writer's method for its shape (`choice`,
+    `true_false`, `cloze`, `ordering`, `matching`). Each gives Exported or LeftOut; a shape the
+    format cannot express is left out with `cannot_express`."""
+
+    label = ""
+    # What the file says in a left-out question's place, by LeftOut.code: {label} is the
+    # question's text, shortened, {mode} its answer mode and {format} the format's label.
+    stand_ins: ClassVar[dict[str, str]] = {
+        RETIRED: "retired question “{label}”",
+        UNKNOWN_KIND: "“{label}” — unknown kind",
+        NOT_EXPRESSIBLE: "{mode} question “{label}” — {format} cannot express {mode}",
+    }
+
+    def export(self, qset, questions) -> ExportFile:
+        results = [self.question(question, number) for number, question in enumerate(questions, start=1)]
+        texts = [r.text if isinstance(r, Exported) else self.stand_in(r) for r in results]
+        return ExportFile(self.assemble(qset, texts), results)
+
+    def question(self, question, number) -> Exported | LeftOut:
+        if question.is_retired:
+            return LeftOut(question, RETIRED, "Retired: not exported.")
+        if not is_supported_kind(question.kind):
+            return LeftOut(question, UNKNOWN_KIND, "Unknown kind: not exported.")
+        return question.mode.export_to(self, question, number)
+
+    def cannot_express(self, question, reason=None) -> LeftOut:
+        mode = question.mode.name
+        return LeftOut(question, NOT_EXPRESSIBLE, reason or f"{mode.capitalize()} question: {self.label} cannot express {mode}.")
+
+    def stand_in(self, left_out: LeftOut) -> str:
+        label = self.comment_text(shorten(left_out.question.prompt, 80))
+        what = self.stand_ins[left_out.code].format(label=label, mode=left_out.question.mode.name, format=self.label)
+        return self.comment(f"NOT EXPORTED: {what}")
+
+    def matching_note(self, question) -> str | None:
+        if any(o.feedback for o in question.options.all()):
+            return f"Feedback on matching pairs is not carried by {self.label}."
         return None
-    return texts["true"].is_correct, texts["true"].feedback, texts["false"].feedback
+
+    # What each format writes for itself.
+
+    def assemble(self, qset, texts) -> str:
+        """The file: its header, the questions' texts, its footer."""
+        raise NotImplementedError
+
+    def comment(self, text) -> str:
+        raise NotImplementedError
+
+    def comment_text(self, text) -> str:
+        """`text` made safe inside a comment."""
+        raise NotImplementedError
+
+    def choice(self, question, number, options, note=None) -> Exported | LeftOut:
+        raise NotImplementedError
+
+    def true_false(self, question, number, answer, feedback_true, feedback_false) -> Exported | LeftOut:
+        raise NotImplementedError
+
+    def cloze(self, question, number, options) -> Exported | LeftOut:
+        raise NotImplementedError
+
+    def ordering(self, question, number, items) -> Exported | LeftOut:
+        raise NotImplementedError
+
+    def matching(self, question, number, pairs, distractors) -> Exported | LeftOut:
+        raise NotImplementedError
 
 
 # Moodle's category paths: names joined by "/", a "/" inside a name doubled, a name that then

@@ -5,37 +5,34 @@ lines, `$CATEGORY:` lines, `::name::`, a `[html]`-style format tag, an answer bl
 braces (`=` right, `~` wrong, `#` feedback, `####` general feedback, `->` matching,
 {T}/{F}), backslash escapes for `~ = # { } :`, and text after the block making a
 missing-word (cloze) question. Errors name the line.
+
+A question is read in steps: its name, its answer block (the braces checked), the pieces
+around the block, then what the answers make of it (true/false, matching, choice or cloze)
+or why it is skipped. Writing is GiftWriter, the GIFT side of common.FormatWriter.
 """
 
 import re
+from dataclasses import dataclass, field, replace
 
+from ..answer_modes import OptionDraft
 from ..models import Kind
-from .common import (
-    BLANK,
-    category_path,
-    GIFT,
-    ImportFailed,
-    ParsedFile,
-    check_count,
-    check_length,
-    check_question,
-    general_feedback,
-    html_to_text,
-    is_supported_kind,
-    over_limit,
-    shorten,
-    split_cloze,
-    text_to_html,
-    true_false_key,
-)
+from . import common
+from .common import ImportFailed, ParsedQuestion, Skipped, shorten
 from .outline import NestingTooDeep
 
 SPECIAL = "~=#{}:"
 _TF = {"t": True, "true": True, "f": False, "false": False}
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-# Stands in for the gap while the text around it is cleaned (a private-use character).
-GAP = "\ue000"
-_FORMAT_TAG = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.I)
+_FORMAT_TAG = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+
+NO_ANSWER_BLOCK = "No answer block { … }: a description, not a question."
+MULTIPLE_ANSWER_SKIPPED = "Multiple-answer questions (answers weighted ~%50% …) are not supported and will be skipped."
+# Answer blocks this app cannot take, by how they start.
+_UNSUPPORTED = {
+    "": "Essay questions (an empty answer block) are not supported and will be skipped.",
+    "#": common.NUMERICAL_SKIPPED,
+    ">": "GIFT ordering (plugin syntax) is not supported; use Moodle XML for ordering questions.",
+}
 
 
 # --- Escapes ---------------------------------------------------------------------------
@@ -54,13 +51,13 @@ def unescape(text):
 
 
 # Escapes are found with regexes, not character by character: a 1 MB question stays quick.
-_ESCAPE = re.compile(r"\\(.)", re.S)
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _RUNS = {}  # a target or a set of separators -> its pattern
 
 
 def _run(key, body):
     if key not in _RUNS:
-        _RUNS[key] = re.compile(body, re.S)
+        _RUNS[key] = re.compile(body, re.DOTALL)
     return _RUNS[key]
 
 
@@ -82,7 +79,7 @@ def _split(text, separators):
     return pieces
 
 
-# --- Reading ---------------------------------------------------------------------------
+# --- Reading: the file -----------------------------------------------------------------
 
 
 class _Block:
@@ -91,6 +88,10 @@ class _Block:
     def __init__(self, lines):
         self.lines = lines  # [(line number, text)]
         self.text = "\n".join(text for _, text in lines)
+
+    @property
+    def where(self):
+        return f"Line {self.lines[0][0]}"
 
     def line_at(self, pos):
         return self.lines[self.text.count("\n", 0, max(pos, 0))][0]
@@ -113,190 +114,254 @@ def _blocks(text):
         yield _Block(current)
 
 
+def _category_of(block):
+    """The category a block's `$CATEGORY:` first line names, or None."""
+    first = block.lines[0][1].strip()
+    if not first.upper().startswith("$CATEGORY:"):
+        return None
+    return first[len("$CATEGORY:") :].strip()
+
+
 def parse(text):
     """Parse GIFT text into a ParsedFile; raise ImportFailed naming the line on errors."""
-    result = ParsedFile(format=GIFT)
+    result = common.ParsedFile(format=common.GIFT)
     category = ""
-    count = 0
     for block in _blocks(text):
-        first_line, first = block.lines[0]
-        if first.strip().upper().startswith("$CATEGORY:"):
-            category = first.strip()[len("$CATEGORY:") :].strip()
-            result.add_category(category, f"Line {first_line}")
+        heading = _category_of(block)
+        if heading is not None:
+            category = heading
+            result.add_category(category, block.where)
             if len(block.lines) == 1:
                 continue
             block = _Block(block.lines[1:])
-        count += 1  # skipped questions count too: each is kept in the preview
-        check_count("questions", f"Line {block.lines[0][0]}", count)
-        outcome = _parse_question(block, category)
-        if outcome.get("skip"):
-            result.skipped.append(outcome["skip"])
-        else:
-            check_question(outcome)
-            result.questions.append(outcome)
-    if not result.questions and not result.skipped:
-        raise ImportFailed("No questions were found in the GIFT file.")
+        result.make_room(block.where)
+        result.add(_parse_question(block, category))
+    result.require_questions()
     return result
 
 
-def _parse_question(block, category):
-    text = block.text
-    line = block.lines[0][0]
-    where = f"Line {line}"
-    name = ""
-    body_start = 0
-    stripped = text.lstrip()
-    lead = len(text) - len(stripped)
-    if stripped.startswith("::"):
-        end = _find(text, "::", lead + 2)
-        if end == -1:
-            raise ImportFailed(f"Line {line}: the question name opened with :: is never closed.")
-        name = unescape(text[lead + 2 : end]).strip()
-        check_length("name", where, name)
-        body_start = end + 2
+# --- Reading: one question -------------------------------------------------------------
 
-    open_at = _find(text, "{", body_start)
+
+@dataclass
+class _Cut:
+    """A question cut around its answer block, before any of its text is cleaned."""
+
+    name: str
+    label: str  # the question's first line (and name): errors about its text point there
+    where: str  # the answer block's line
+    before: str  # the text before the block, its format tag removed
+    answers: str  # inside the block, the general feedback taken out
+    general: str | None  # the general feedback (after ####), if any
+    after: str  # text after the block makes a missing-word question
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def answers_label(self):
+        return f"{self.where} ({self.name})" if self.name else self.where
+
+    @property
+    def missing_word(self):
+        return bool(self.after.strip())
+
+    def clean(self, value):
+        try:
+            return common.html_to_text(unescape(value), self.warnings)
+        except NestingTooDeep:
+            raise common.over_limit("nesting", self.label) from None
+
+    def prompt(self):
+        if self.missing_word:
+            # Clean the text around the gap as one piece so spacing survives, then mark the gap.
+            return self.clean(self.before + common.GAP + self.after).replace(common.GAP, common.BLANK)
+        return self.clean(self.before)
+
+
+@dataclass
+class _Answer:
+    """One `=` or `~` answer of a block, its text not yet cleaned."""
+
+    marker: str
+    weight: float | None
+    body: str
+    feedback: str
+
+    @property
+    def is_correct(self):
+        if self.marker == "=":
+            return self.weight is None or self.weight >= 100
+        return self.weight is not None and self.weight >= 100
+
+    @property
+    def partial(self):
+        return self.marker == "~" and self.weight is not None and 0 < self.weight < 100
+
+
+def _parse_question(block, category) -> ParsedQuestion | Skipped:
+    """Its name, its answer block, the text around the block; then what the answers make of it."""
+    name, body_start = _read_name(block)
+    braces = _answer_block(block, body_start)
+    if braces is None:
+        return Skipped(block.where, name or shorten(unescape(block.text)), NO_ANSWER_BLOCK)
+    cut = _cut(block, name, body_start, *braces)
+    # Count the answers before cleaning any text.
+    common.check_count("answers", cut.answers_label, sum(1 for piece in _split(cut.answers, "=~") if piece.strip()))
+    question = ParsedQuestion(
+        kind="",
+        prompt=cut.prompt(),
+        where=cut.where,
+        name=name,
+        category=category,
+        explanation=cut.clean(cut.general) if cut.general is not None else "",
+        warnings=cut.warnings,
+    )
+    unsupported = _UNSUPPORTED.get(cut.answers[:1])
+    if unsupported:
+        return _skip(question, unsupported)
+    return _read_answers(cut, question)
+
+
+def _read_name(block):
+    """The `::name::` the question starts with ('' if none) and where the rest begins."""
+    text = block.text
+    stripped = text.lstrip()
+    if not stripped.startswith("::"):
+        return "", 0
+    lead = len(text) - len(stripped)
+    end = _find(text, "::", lead + 2)
+    if end == -1:
+        raise ImportFailed(f"{block.where}: the question name opened with :: is never closed.")
+    name = unescape(text[lead + 2 : end]).strip()
+    common.check_length("name", block.where, name)
+    return name, end + 2
+
+
+def _answer_block(block, start):
+    """(open, close) of the one answer block, or None when there is none (a description).
+    A brace out of place is an error naming its line."""
+    text = block.text
+    open_at = _find(text, "{", start)
     if open_at == -1:
-        close_stray = _find(text, "}", body_start)
-        if close_stray != -1:
-            raise ImportFailed(f"Line {block.line_at(close_stray)}: a '}}' has no matching '{{' (escape it as \\}}).")
-        return {"skip": {"where": where, "name": name or shorten(unescape(text)), "reason": "No answer block { … }: a description, not a question."}}
+        _refuse_stray_close(block, start, " (escape it as \\})")
+        return None
     close_at = _find(text, "}", open_at + 1)
-    nested = _find(text, "{", open_at + 1)
     if close_at == -1:
         raise ImportFailed(
             f"Line {block.line_at(open_at)}: the answer block opened with '{{' is never closed (a '}}' is missing)."
         )
+    nested = _find(text, "{", open_at + 1)
     if nested != -1 and nested < close_at:
-        raise ImportFailed(
-            f"Line {block.line_at(nested)}: a '{{' inside an answer block; escape a literal brace as \\{{."
-        )
-    if _find(text, "{", close_at + 1) != -1:
-        raise ImportFailed(f"Line {block.line_at(_find(text, '{', close_at + 1))}: a question may have only one answer block.")
-    if _find(text, "}", close_at + 1) != -1:
-        raise ImportFailed(f"Line {block.line_at(_find(text, '}', close_at + 1))}: a '}}' has no matching '{{'.")
+        raise ImportFailed(f"Line {block.line_at(nested)}: a '{{' inside an answer block; escape a literal brace as \\{{.")
+    another = _find(text, "{", close_at + 1)
+    if another != -1:
+        raise ImportFailed(f"Line {block.line_at(another)}: a question may have only one answer block.")
+    _refuse_stray_close(block, close_at + 1)
+    return open_at, close_at
 
-    question_label = f"{where} ({name})" if name else where  # the question's first line
-    where = f"Line {block.line_at(open_at)}"  # the answer block's line
-    warnings = []
-    before = text[body_start:open_at]
-    after = text[close_at + 1 :]
-    before_stripped = before.lstrip()
-    tag = _FORMAT_TAG.match(before_stripped)
-    if tag:
-        before = before_stripped[tag.end() :]
+
+def _refuse_stray_close(block, start, hint=""):
+    stray = _find(block.text, "}", start)
+    if stray != -1:
+        raise ImportFailed(f"Line {block.line_at(stray)}: a '}}' has no matching '{{'{hint}.")
+
+
+def _cut(block, name, body_start, open_at, close_at):
+    text = block.text
     answers = text[open_at + 1 : close_at].strip()
-    general = _find(answers, "####")  # general feedback follows an unescaped ####
-    general_feedback_text = answers[general + 4 :] if general != -1 else ""
-    answers = answers[:general].strip() if general != -1 else answers
-    missing_word = bool(after.strip())
-    # Count the answers before cleaning any text.
-    answer_count = sum(1 for piece in _split(answers, "=~") if piece.strip())
-    check_count("answers", f"{where} ({name})" if name else where, answer_count)
+    general_at = _find(answers, "####")  # general feedback follows an unescaped ####
+    return _Cut(
+        name=name,
+        label=f"{block.where} ({name})" if name else block.where,
+        where=f"Line {block.line_at(open_at)}",
+        before=_without_format_tag(text[body_start:open_at]),
+        answers=answers[:general_at].strip() if general_at != -1 else answers,
+        general=answers[general_at + 4 :] if general_at != -1 else None,
+        after=text[close_at + 1 :],
+    )
 
-    def clean(value):
-        try:
-            return html_to_text(unescape(value), warnings)
-        except NestingTooDeep:
-            raise over_limit("nesting", question_label) from None
 
-    if missing_word:
-        # Clean the text around the gap as one piece so spacing survives, then mark the gap.
-        prompt = clean(before + GAP + after).replace(GAP, BLANK)
-    else:
-        prompt = clean(before)
-    base = {"name": name, "where": where, "category": category, "prompt": prompt, "warnings": warnings,
-            "explanation": "", "options": [], "order": [], "pairs": [], "distractors": []}
-    label = name or shorten(prompt)
+def _without_format_tag(before):
+    stripped = before.lstrip()
+    tag = _FORMAT_TAG.match(stripped)
+    return stripped[tag.end() :] if tag else before
 
-    if general != -1:
-        base["explanation"] = clean(general_feedback_text)
 
-    if not answers:
-        return {"skip": {"where": where, "name": label, "reason": "Essay questions (an empty answer block) are not supported and will be skipped."}}
-    if answers.startswith("#"):
-        return {"skip": {"where": where, "name": label, "reason": "Numerical questions are not supported and will be skipped."}}
-    if answers.startswith(">"):
-        return {"skip": {"where": where, "name": label, "reason": "GIFT ordering (plugin syntax) is not supported; use Moodle XML for ordering questions."}}
+def _skip(question, reason):
+    return Skipped(question.where, question.name or shorten(question.prompt), reason)
 
-    head = _split(answers, "#")
+
+def _read_answers(cut, question) -> ParsedQuestion | Skipped:
+    head = _split(cut.answers, "#")
     if _TF.get(head[0].strip().lower()) is not None:
-        return _true_false(base, head, clean)
+        return _true_false(cut, question, head)
+    answers = _answer_list(cut)
+    if any(answer.marker == "~" for answer in answers):
+        return _choice(cut, question, answers)
+    if any(_find(answer.body, "->") != -1 for answer in answers):
+        return _matching(cut, question, answers)
+    return _skip(question, common.SHORT_ANSWER_SKIPPED)
 
-    pieces = [p for p in _split(answers, "=~") if p.strip()]
+
+def _answer_list(cut):
+    pieces = [p for p in _split(cut.answers, "=~") if p.strip()]
     if pieces and pieces[0][0] not in "=~":
         raise ImportFailed(
-            f"{where}: answers must start with = (right) or ~ (wrong); found “{shorten(unescape(pieces[0].strip()), 30)}”."
+            f"{cut.where}: answers must start with = (right) or ~ (wrong); found “{shorten(unescape(pieces[0].strip()), 30)}”."
         )
-    parsed = []
-    for piece in pieces:
-        marker, body = piece[0], piece[1:].strip()
-        weight = None
-        m = _WEIGHT.match(body)
-        if m:
-            weight = float(m.group(1))
-            body = body[m.end() :].strip()
-        fb_at = _find(body, "#")
-        feedback = ""
-        if fb_at != -1:
-            feedback = body[fb_at + 1 :]
-            body = body[:fb_at]
-        parsed.append({"marker": marker, "weight": weight, "body": body, "feedback": feedback})
-
-    has_wrong = any(p["marker"] == "~" for p in parsed)
-    arrows = [p for p in parsed if _find(p["body"], "->") != -1]
-    if arrows and not has_wrong:
-        return _matching(base, parsed, clean)
-    if not has_wrong:
-        return {"skip": {"where": where, "name": label, "reason": "Short answer questions are not supported (this app has no typed answers) and will be skipped."}}
-    return _choice(base, parsed, clean, missing_word, label)
+    return [_answer(piece) for piece in pieces]
 
 
-def _true_false(base, head, clean):
+def _answer(piece):
+    marker, body = piece[0], piece[1:].strip()
+    weight = _WEIGHT.match(body)
+    if weight:
+        body = body[weight.end() :].strip()
+    feedback_at = _find(body, "#")
+    feedback = body[feedback_at + 1 :] if feedback_at != -1 else ""
+    body = body[:feedback_at] if feedback_at != -1 else body
+    return _Answer(marker, float(weight.group(1)) if weight else None, body, feedback)
+
+
+def _true_false(cut, question, head):
     answer = _TF[head[0].strip().lower()]
     # {T#feedback for a wrong answer#feedback for a right answer}
-    wrong_fb = clean(head[1][1:]) if len(head) > 1 else ""
-    right_fb = clean(head[2][1:]) if len(head) > 2 else ""
+    wrong_fb = cut.clean(head[1][1:]) if len(head) > 1 else ""
+    right_fb = cut.clean(head[2][1:]) if len(head) > 2 else ""
     options = [
-        {"text": "True", "is_correct": answer, "feedback": right_fb if answer else wrong_fb},
-        {"text": "False", "is_correct": not answer, "feedback": wrong_fb if answer else right_fb},
+        OptionDraft(text="True", is_correct=answer, feedback=right_fb if answer else wrong_fb),
+        OptionDraft(text="False", is_correct=not answer, feedback=wrong_fb if answer else right_fb),
     ]
-    return {**base, "kind": Kind.TRUE_FALSE.value, "options": options}
+    return replace(question, kind=Kind.TRUE_FALSE.value, options=options)
 
 
-def _matching(base, parsed, clean):
+def _matching(cut, question, answers):
     pairs, distractors = [], []
-    for p in parsed:
-        arrow = _find(p["body"], "->")
+    for answer in answers:
+        arrow = _find(answer.body, "->")
         if arrow == -1:
-            raise ImportFailed(f"{base['where']}: in a matching question every answer needs “left -> right”.")
-        left, right = clean(p["body"][:arrow]), clean(p["body"][arrow + 2 :])
+            raise ImportFailed(f"{cut.where}: in a matching question every answer needs “left -> right”.")
+        left, right = cut.clean(answer.body[:arrow]), cut.clean(answer.body[arrow + 2 :])
         if left:
-            pairs.append([left, right])
+            pairs.append((left, right))
         elif right:
             distractors.append(right)
-    if any(p["feedback"].strip() for p in parsed):
-        base["warnings"].append("Feedback on matching pairs is not kept.")
-    return {**base, "kind": Kind.MATCHING.value, "pairs": pairs, "distractors": distractors}
+    if any(answer.feedback.strip() for answer in answers):
+        question.warnings.append("Feedback on matching pairs is not kept.")
+    return replace(question, kind=Kind.MATCHING.value, pairs=pairs, distractors=distractors)
 
 
-def _choice(base, parsed, clean, missing_word, label):
-    options = []
-    partial = False
-    for p in parsed:
-        if p["marker"] == "=":
-            correct = p["weight"] is None or p["weight"] >= 100
-        else:
-            correct = p["weight"] is not None and p["weight"] >= 100
-            if p["weight"] is not None and 0 < p["weight"] < 100:
-                partial = True
-        options.append({"text": clean(p["body"]), "is_correct": correct, "feedback": clean(p["feedback"])})
-    if partial and not any(o["is_correct"] for o in options):
-        return {"skip": {"where": base["where"], "name": label, "reason": "Multiple-answer questions (answers weighted ~%50% …) are not supported and will be skipped."}}
+def _choice(cut, question, answers):
+    options = [
+        OptionDraft(text=cut.clean(answer.body), is_correct=answer.is_correct, feedback=cut.clean(answer.feedback))
+        for answer in answers
+    ]
+    partial = any(answer.partial for answer in answers)
+    if partial and not any(option.is_correct for option in options):
+        return _skip(question, MULTIPLE_ANSWER_SKIPPED)
     if partial:
-        base["warnings"].append("Partial-credit answers are imported as wrong answers.")
-    kind = Kind.CLOZE if missing_word else Kind.MULTIPLE_CHOICE
-    return {**base, "kind": kind.value, "options": options}
+        question.warnings.append(common.PARTIAL_CREDIT_WARNING)
+    kind = Kind.CLOZE if cut.missing_word else Kind.MULTIPLE_CHOICE
+    return replace(question, kind=kind.value, options=options)
 
 
 # --- Writing ---------------------------------------------------------------------------
@@ -304,28 +369,9 @@ def _choice(base, parsed, clean, missing_word, label):
 
 def _h(text):
     """Our plain text as escaped GIFT in [html] format."""
-    out = escape(text_to_html(text))
+    out = escape(common.text_to_html(text))
     # An answer starting with %n% would read as a weight.
     return "\\" + out if _WEIGHT.match(out) else out
-
-
-def export(qset, questions):
-    """GIFT text for a set, and notes on what could not be expressed: [(question, note, left_out)]."""
-    notes = []
-    out = [
-        f"// {escape_comment(qset.title)}",
-        "// Exported from the Conspiracy Against Stalin history quiz (GIFT format).",
-        "",
-        f"$CATEGORY: {category_path(qset.title)}",
-        "",
-    ]
-    for number, question in enumerate(questions, start=1):
-        text, note = export_question(question, number)
-        if note:
-            notes.append((question, note, "NOT EXPORTED" in text.split("\n", 1)[0]))
-        out.append(text)
-        out.append("")
-    return "\n".join(out).rstrip("\n") + "\n", notes
 
 
 def escape_comment(text):
@@ -336,50 +382,76 @@ def _name(question, number):
     return f"::{escape(f'Q{number} ' + shorten(question.prompt, 50))}::"
 
 
-def export_question(question, number):
-    """(GIFT text, note or None) for one question."""
-    label = shorten(question.prompt, 80)
-    if question.is_retired:
-        return f"// NOT EXPORTED: retired question “{escape_comment(label)}”", "Retired: not exported."
-    if not is_supported_kind(question.kind):
-        return f"// NOT EXPORTED: “{escape_comment(label)}” — unknown kind", "Unknown kind: not exported."
-    if question.mode.name == "ordering":
-        return (
-            f"// NOT EXPORTED: ordering question “{escape_comment(label)}” — GIFT cannot express ordering",
-            "Ordering question: GIFT cannot express ordering (use Moodle XML).",
-        )
-    feedback = general_feedback(question)
-    tail = f"\n####{_h(feedback)}" if feedback else ""
-    name = _name(question, number)
-    note = None
-    if question.mode.name == "matching":
-        pairs, distractors = question.mode.export_parts(question)
+def _tail(question):
+    """The general feedback, written last in the answer block."""
+    feedback = common.general_feedback(question)
+    return f"\n####{_h(feedback)}" if feedback else ""
+
+
+def _block(question, lines):
+    """An answer block of one answer a line."""
+    return "{\n" + "\n".join(lines) + _tail(question) + "\n}"
+
+
+def _choices(question, options):
+    """The answer block of a choice: `=right` or `~wrong`, each with its `#feedback`."""
+    lines = [f"{'=' if o.is_correct else '~'}{_h(o.text)}" + (f"#{_h(o.feedback)}" if o.feedback else "") for o in options]
+    return _block(question, lines)
+
+
+class GiftWriter(common.FormatWriter):
+    label = "GIFT"
+
+    def assemble(self, qset, texts):
+        out = [
+            f"// {escape_comment(qset.title)}",
+            "// Exported from the Conspiracy Against Stalin history quiz (GIFT format).",
+            "",
+            f"$CATEGORY: {common.category_path(qset.title)}",
+            "",
+        ]
+        for text in texts:
+            out += [text, ""]
+        return "\n".join(out).rstrip("\n") + "\n"
+
+    def comment(self, text):
+        return f"// {text}"
+
+    def comment_text(self, text):
+        return escape_comment(text)
+
+    def _written(self, question, number, block, note=None):
+        return common.Exported(question, f"{_name(question, number)}[html]{_h(question.prompt)} {block}", note)
+
+    def choice(self, question, number, options, note=None):
+        return self._written(question, number, _choices(question, options), note)
+
+    def true_false(self, question, number, answer, feedback_true, feedback_false):
+        right_fb, wrong_fb = (feedback_true, feedback_false) if answer else (feedback_false, feedback_true)
+        fb = f"#{_h(wrong_fb)}#{_h(right_fb)}" if (right_fb or wrong_fb) else ""
+        return self._written(question, number, f"{{{'TRUE' if answer else 'FALSE'}{fb}{_tail(question)}}}")
+
+    def cloze(self, question, number, options):
+        """GIFT's missing-word form: the answer block where the gap is, with text after it."""
+        parts = common.split_cloze(question.prompt)
+        if not parts:
+            return self.choice(question, number, options, note=common.CLOZE_WITHOUT_GAP)
+        before, after = parts
+        if not after.strip():
+            note = "Cloze exported as multiple choice: GIFT's missing-word form needs text after the gap."
+            return self.choice(question, number, options, note=note)
+        text = f"{_name(question, number)}[html]{_h(before)}{_choices(question, options)}{_h(after)}"
+        return common.Exported(question, text)
+
+    def ordering(self, question, number, items):
+        return self.cannot_express(question, "Ordering question: GIFT cannot express ordering (use Moodle XML).")
+
+    def matching(self, question, number, pairs, distractors):
         lines = [f"={_h(left)} -> {_h(right)}" for left, right in pairs]
         lines += [f"= -> {_h(right)}" for right in distractors]
-        if any(o.feedback for o in question.options.all()):
-            note = "Feedback on matching pairs is not carried by GIFT."
-        body = "\n".join(lines)
-        return f"{name}[html]{_h(question.prompt)} {{\n{body}{tail}\n}}", note
-    if question.kind == Kind.TRUE_FALSE:
-        key = true_false_key(question)
-        if key:
-            answer, fb_true, fb_false = key
-            right_fb, wrong_fb = (fb_true, fb_false) if answer else (fb_false, fb_true)
-            fb = f"#{_h(wrong_fb)}#{_h(right_fb)}" if (right_fb or wrong_fb) else ""
-            return f"{name}[html]{_h(question.prompt)} {{{'TRUE' if answer else 'FALSE'}{fb}{tail}}}", None
-    answers = "\n".join(
-        f"{'=' if o.is_correct else '~'}{_h(o.text)}" + (f"#{_h(o.feedback)}" if o.feedback else "")
-        for o in question.options.all()
-    )
-    block = f"{{\n{answers}{tail}\n}}"
-    if question.kind == Kind.CLOZE:
-        parts = split_cloze(question.prompt)
-        if parts and parts[1].strip():
-            before, after = parts
-            return f"{name}[html]{_h(before)}{block}{_h(after)}", None
-        note = (
-            "Cloze exported as multiple choice: GIFT's missing-word form needs text after the gap."
-            if parts
-            else "Cloze exported as multiple choice: the prompt has no gap (____)."
-        )
-    return f"{name}[html]{_h(question.prompt)} {block}", note
+        return self._written(question, number, _block(question, lines), self.matching_note(question))
+
+
+def export(qset, questions) -> common.ExportFile:
+    """The GIFT file for a set, with what became of each question."""
+    return GiftWriter().export(qset, questions)

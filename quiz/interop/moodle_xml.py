@@ -5,51 +5,49 @@ refused before parsing, external entities are never resolved. Every element reme
 line it started on so that errors can name it. Supported question types: category,
 multichoice (single answer), truefalse, matching, ordering (the qtype_ordering plugin) and
 cloze (multianswer) with one embedded multiple-choice gap (our cloze); others are skipped with a note.
+Each supported type has its reader (_HANDLERS), which fills in what its answers say. Writing is
+MoodleWriter, the Moodle XML side of common.FormatWriter.
 """
 
 import re
+
 # Only the Element and TreeBuilder classes are used from these; parsing goes through defusedxml.
 import xml.etree.ElementTree as ET  # nosec B405
+from dataclasses import replace
+from typing import ClassVar
 from xml.sax.saxutils import escape as xml_escape  # nosec B406
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
+from ..answer_modes import OptionDraft
 from ..models import Kind
+from . import common
 from .common import (
-    BLANK,
-    category_path,
-    MOODLE_XML,
     ImportFailed,
-    ParsedFile,
-    check_count,
-    check_length,
-    check_question,
-    general_feedback,
+    ParsedQuestion,
+    Skipped,
     html_to_text,
-    is_supported_kind,
-    over_limit,
     shorten,
-    split_cloze,
     text_to_html,
-    true_false_key,
 )
 from .outline import NestingTooDeep
 
-GAP = "\ue000"
-_DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
-_ENCODING = re.compile(r"""^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']""", re.I)
+_DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ENCODING = re.compile(r"""^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 # {1:MULTICHOICE:=right#fb~wrong} and its short forms (MC, MCV, MCH, MULTICHOICE_S …).
 _EMBEDDED_START = re.compile(r"\{(\d*):([A-Z_]+):")
-_EMBEDDED_BODY = re.compile(r"(?:\\.|[^\\}])*+\}", re.S)  # up to the first unescaped }
+_EMBEDDED_BODY = re.compile(r"(?:\\.|[^\\}])*+\}", re.DOTALL)  # up to the first unescaped }
 _EMBEDDED_MC = re.compile(r"^(MC|MULTICHOICE)(V|H|S|VS|HS|_V|_H|_S|_VS|_HS)?$")
 
 SKIP_REASONS = {
-    "shortanswer": "Short answer questions are not supported (this app has no typed answers) and will be skipped.",
-    "numerical": "Numerical questions are not supported and will be skipped.",
+    "shortanswer": common.SHORT_ANSWER_SKIPPED,
+    "numerical": common.NUMERICAL_SKIPPED,
     "essay": "Essay questions are not supported and will be skipped.",
     "description": "A description (no answers) is not a question and will be skipped.",
 }
+CHECKBOX_SKIPPED = "Multiple-answer (checkbox) questions are not supported and will be skipped."
+CLOZE_SKIPPED = "Embedded-answer (Cloze) questions are supported only with a single multiple-choice gap; skipped."
 
 
 class _Element(ET.Element):
@@ -120,59 +118,75 @@ def _raw(element, path):
 
 
 def parse(text):
+    """Parse Moodle XML into a ParsedFile; raise ImportFailed naming the element and line on errors."""
     root = _parse_xml(text)
     if root.tag != "quiz":
         raise ImportFailed(f"Line {root.line}: the root element is <{root.tag}>; a Moodle XML file starts with <quiz>.")
-    result = ParsedFile(format=MOODLE_XML)
+    result = common.ParsedFile(format=common.MOODLE_XML)
     category = ""
-    count = 0
     for element in root:
-        if element.tag != "question":
-            raise ImportFailed(f"Line {element.line}: unexpected <{element.tag}> inside <quiz>; expected <question>.")
-        qtype = (element.get("type") or "").strip().lower()
-        where = _describe(element)
-        if not qtype:
-            raise ImportFailed(f"<question> on line {element.line} has no type attribute.")
+        qtype, where = _question_type(element)
         if qtype == "category":
-            category = _raw(element, "category").strip()
-            if not category:
-                raise ImportFailed(f"{where}: the category has no <category><text> path.")
+            category = _category(element, where)
             result.add_category(category, where)
             continue
-        count += 1  # skipped questions count too: each is kept in the preview
-        check_count("questions", where, count)
-        try:
-            outcome = _parse_question(element, qtype, where, category)
-        except NestingTooDeep:
-            raise over_limit("nesting", where) from None
-        if outcome.get("skip"):
-            result.skipped.append(outcome["skip"])
-            continue
-        check_question(outcome)
-        result.questions.append(outcome)
-    if not result.questions and not result.skipped:
-        raise ImportFailed("No questions were found in the Moodle XML file.")
+        result.make_room(where)
+        result.add(_read_question(element, qtype, where, category))
+    result.require_questions()
     return result
+
+
+def _question_type(element):
+    """The element's question type, lower case, and how errors name the element."""
+    if element.tag != "question":
+        raise ImportFailed(f"Line {element.line}: unexpected <{element.tag}> inside <quiz>; expected <question>.")
+    qtype = (element.get("type") or "").strip().lower()
+    if not qtype:
+        raise ImportFailed(f"<question> on line {element.line} has no type attribute.")
+    return qtype, _describe(element)
+
+
+def _category(element, where):
+    category = _raw(element, "category").strip()
+    if not category:
+        raise ImportFailed(f"{where}: the category has no <category><text> path.")
+    return category
+
+
+def _read_question(element, qtype, where, category) -> ParsedQuestion | Skipped:
+    try:
+        return _parse_question(element, qtype, where, category)
+    except NestingTooDeep:
+        raise common.over_limit("nesting", where) from None
 
 
 def _parse_question(element, qtype, where, category):
     name = " ".join(_text(element, "name").split())
-    check_length("name", where, name)
+    common.check_length("name", where, name)
     handler = _HANDLERS.get(qtype)
     if handler is None:
         reason = SKIP_REASONS.get(qtype, f"Moodle “{qtype}” questions are not supported and will be skipped.")
-        return {"skip": {"where": where, "name": name or "(no name)", "reason": reason}}
+        return Skipped(where, name or "(no name)", reason)
     if element.find("questiontext") is None:
         raise ImportFailed(f"{where}: the question has no <questiontext>.")
     # Count the answers before cleaning any text.
     label = f"{where} ({name})" if name else where
-    check_count("answers", label, len(element.findall("answer")) + len(element.findall("subquestion")))
+    common.check_count("answers", label, len(element.findall("answer")) + len(element.findall("subquestion")))
     warnings = []
-    base = {"name": name, "where": where, "category": category, "warnings": warnings,
-            "prompt": _text(element, "questiontext", warnings),
-            "explanation": _text(element, "generalfeedback", warnings),
-            "options": [], "order": [], "pairs": [], "distractors": []}
-    return handler(element, base, warnings)
+    question = ParsedQuestion(
+        kind="",
+        prompt=_text(element, "questiontext", warnings),
+        where=where,
+        name=name,
+        category=category,
+        explanation=_text(element, "generalfeedback", warnings),
+        warnings=warnings,
+    )
+    return handler(element, question)
+
+
+def _skip(question, reason, label=None):
+    return Skipped(question.where, question.name or label or shorten(question.prompt), reason)
 
 
 def _fraction(answer):
@@ -183,67 +197,63 @@ def _fraction(answer):
         raise ImportFailed(f"<answer> on line {answer.line}: fraction “{value}” is not a number.") from None
 
 
-def _multichoice(element, base, warnings):
+def _multichoice(element, question):
     single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
-    answers = element.findall("answer")
-    options = []
-    for answer in answers:
+    fractions, options = [], []
+    for answer in element.findall("answer"):
         fraction = _fraction(answer)
-        options.append({
-            "text": _text(answer, ".", warnings),
-            "is_correct": fraction >= 100,
-            "feedback": _text(answer, "feedback", warnings),
-            "fraction": fraction,
-        })
-    full = sum(1 for o in options if o["is_correct"])
-    partial = any(0 < o["fraction"] < 100 for o in options)
-    if not single and (full != 1 or partial):
-        return {"skip": {"where": base["where"], "name": base["name"] or shorten(base["prompt"]),
-                         "reason": "Multiple-answer (checkbox) questions are not supported and will be skipped."}}
+        fractions.append(fraction)
+        options.append(
+            OptionDraft(
+                text=_text(answer, ".", question.warnings),
+                is_correct=fraction >= 100,
+                feedback=_text(answer, "feedback", question.warnings),
+            )
+        )
+    partial = any(0 < fraction < 100 for fraction in fractions)
+    if not single and (sum(o.is_correct for o in options) != 1 or partial):
+        return _skip(question, CHECKBOX_SKIPPED)
     if partial:
-        warnings.append("Partial-credit answers are imported as wrong answers.")
-    for o in options:
-        del o["fraction"]
-    return {**base, "kind": Kind.MULTIPLE_CHOICE.value, "options": options}
+        question.warnings.append(common.PARTIAL_CREDIT_WARNING)
+    return replace(question, kind=Kind.MULTIPLE_CHOICE.value, options=options)
 
 
-def _truefalse(element, base, warnings):
-    answers = element.findall("answer")
+def _truefalse(element, question):
     found = {}
-    for answer in answers:
+    for answer in element.findall("answer"):
         word = _text(answer, ".").strip().lower()
         if word not in ("true", "false"):
             raise ImportFailed(f"<answer> on line {answer.line}: a true/false answer must be “true” or “false”.")
-        found[word] = (_fraction(answer) >= 100, _text(answer, "feedback", warnings))
+        found[word] = (_fraction(answer) >= 100, _text(answer, "feedback", question.warnings))
     if set(found) != {"true", "false"}:
-        raise ImportFailed(f"{base['where']}: a true/false question needs one “true” and one “false” answer.")
+        raise ImportFailed(f"{question.where}: a true/false question needs one “true” and one “false” answer.")
     options = [
-        {"text": "True", "is_correct": found["true"][0], "feedback": found["true"][1]},
-        {"text": "False", "is_correct": found["false"][0], "feedback": found["false"][1]},
+        OptionDraft(text="True", is_correct=found["true"][0], feedback=found["true"][1]),
+        OptionDraft(text="False", is_correct=found["false"][0], feedback=found["false"][1]),
     ]
-    return {**base, "kind": Kind.TRUE_FALSE.value, "options": options}
+    return replace(question, kind=Kind.TRUE_FALSE.value, options=options)
 
 
-def _matching(element, base, warnings):
+def _matching(element, question):
     pairs, distractors = [], []
     for sub in element.findall("subquestion"):
-        left = _text(sub, ".", warnings)
-        right = _text(sub, "answer", warnings)
+        left = _text(sub, ".", question.warnings)
+        right = _text(sub, "answer", question.warnings)
         if left:
             if not right:
                 raise ImportFailed(f"<subquestion> on line {sub.line}: the item has no <answer>.")
-            pairs.append([left, right])
+            pairs.append((left, right))
         elif right:
             distractors.append(right)
-    return {**base, "kind": Kind.MATCHING.value, "pairs": pairs, "distractors": distractors}
+    return replace(question, kind=Kind.MATCHING.value, pairs=pairs, distractors=distractors)
 
 
-def _ordering(element, base, warnings):
+def _ordering(element, question):
     # qtype_ordering lists the items in the right order.
-    order = [_text(answer, ".", warnings) for answer in element.findall("answer")]
+    order = [_text(answer, ".", question.warnings) for answer in element.findall("answer")]
     if any(_text(answer, "feedback") for answer in element.findall("answer")):
-        warnings.append("Feedback on ordering items is not kept.")
-    return {**base, "kind": Kind.CHRONOLOGY.value, "order": order}
+        question.warnings.append("Feedback on ordering items is not kept.")
+    return replace(question, kind=Kind.CHRONOLOGY.value, order=order)
 
 
 def _embedded_gaps(raw):
@@ -264,35 +274,37 @@ def _embedded_gaps(raw):
 def _without_gaps(raw, gaps):
     parts, pos = [], 0
     for start, end, _, _ in gaps:
-        parts += [raw[pos:start], BLANK]
+        parts += [raw[pos:start], common.BLANK]
         pos = end
     return "".join(parts) + raw[pos:]
 
 
-def _multianswer(element, base, warnings):
+def _multianswer(element, question):
     raw = _raw(element, "questiontext")
     gaps = _embedded_gaps(raw)
-    label = base["name"] or shorten(html_to_text(_without_gaps(raw, gaps)))
     if len(gaps) != 1 or not _EMBEDDED_MC.match(gaps[0][2]):
-        return {"skip": {"where": base["where"], "name": label,
-                         "reason": "Embedded-answer (Cloze) questions are supported only with a single multiple-choice gap; skipped."}}
+        return _skip(question, CLOZE_SKIPPED, label=shorten(html_to_text(_without_gaps(raw, gaps))))
     start, end, _, answers = gaps[0]
     pieces = [piece.strip() for piece in _split_unescaped(answers, "~") if piece.strip()]
-    check_count("answers", f"{base['where']} ({base['name']})" if base["name"] else base["where"], len(pieces))
-    prompt = html_to_text(raw[:start] + GAP + raw[end:], warnings).replace(GAP, BLANK)
-    options = []
-    for piece in pieces:
-        correct = False
-        if piece.startswith("="):
-            correct, piece = True, piece[1:]
-        else:
-            weight = re.match(r"^%(-?\d+(?:\.\d+)?)%", piece)
-            if weight:
-                correct, piece = float(weight.group(1)) >= 100, piece[weight.end() :]
-        text, _, feedback = _partition_unescaped(piece, "#")
-        options.append({"text": html_to_text(_cloze_unescape(text)), "is_correct": correct,
-                        "feedback": html_to_text(_cloze_unescape(feedback))})
-    return {**base, "prompt": prompt, "kind": Kind.CLOZE.value, "options": options}
+    label = f"{question.where} ({question.name})" if question.name else question.where
+    common.check_count("answers", label, len(pieces))
+    prompt = html_to_text(raw[:start] + common.GAP + raw[end:], question.warnings).replace(common.GAP, common.BLANK)
+    return replace(question, prompt=prompt, kind=Kind.CLOZE.value, options=[_embedded_option(piece) for piece in pieces])
+
+
+def _embedded_option(piece):
+    """One answer of an embedded gap: `=right`, `%100%right` or `wrong`, then `#feedback`."""
+    correct = False
+    if piece.startswith("="):
+        correct, piece = True, piece[1:]
+    else:
+        weight = re.match(r"^%(-?\d+(?:\.\d+)?)%", piece)
+        if weight:
+            correct, piece = float(weight.group(1)) >= 100, piece[weight.end() :]
+    text, _, feedback = _partition_unescaped(piece, "#")
+    return OptionDraft(
+        text=html_to_text(_cloze_unescape(text)), is_correct=correct, feedback=html_to_text(_cloze_unescape(feedback))
+    )
 
 
 def _split_unescaped(text, sep):
@@ -353,25 +365,95 @@ def _plain(tag, value, indent):
     return f"{' ' * indent}<{tag}>{xml_escape(str(value))}</{tag}>"
 
 
-def export(qset, questions):
-    """Moodle XML for a set, and notes on what could not be expressed: [(question, note, left_out)]."""
-    notes = []
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f"<!-- {_comment(qset.title)}: exported from the Conspiracy Against Stalin history quiz -->",
-        "<quiz>",
-        '  <question type="category">',
-        f"    <category><text>{xml_escape(category_path(qset.title))}</text></category>",
-        "  </question>",
-    ]
-    for number, question in enumerate(questions, start=1):
-        xml, note = export_question(question, number)
-        if note:
-            notes.append((question, note, "NOT EXPORTED" in xml.split("\n", 1)[0]))
-        out.append(xml)
-    out.append("</quiz>")
-    # XML 1.0 cannot carry these characters at all, not even as references: leave them out.
-    return _NOT_XML.sub("", "\n".join(out) + "\n"), notes
+class MoodleWriter(common.FormatWriter):
+    label = "Moodle XML"
+    stand_ins: ClassVar[dict[str, str]] = {
+        **common.FormatWriter.stand_ins,
+        common.UNKNOWN_KIND: "“{label}” (unknown kind)",
+    }
+
+    def assemble(self, qset, texts):
+        out = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            f"<!-- {_comment(qset.title)}: exported from the Conspiracy Against Stalin history quiz -->",
+            "<quiz>",
+            '  <question type="category">',
+            f"    <category><text>{xml_escape(common.category_path(qset.title))}</text></category>",
+            "  </question>",
+            *texts,
+            "</quiz>",
+        ]
+        # XML 1.0 cannot carry these characters at all, not even as references: leave them out.
+        return _NOT_XML.sub("", "\n".join(out) + "\n")
+
+    def comment(self, text):
+        return f"  <!-- {text} -->"
+
+    def comment_text(self, text):
+        return _comment(text)
+
+    @staticmethod
+    def _written(question, lines, note=None):
+        return common.Exported(question, "\n".join([*lines, "  </question>"]), note)
+
+    def choice(self, question, number, options, note=None):
+        lines = _header(question, number, "multichoice")
+        lines += [
+            "    <single>true</single>",
+            "    <shuffleanswers>true</shuffleanswers>",
+            "    <answernumbering>abc</answernumbering>",
+        ]
+        lines += [_answer(o.text, 100 if o.is_correct else 0, o.feedback) for o in options]
+        return self._written(question, lines, note)
+
+    def true_false(self, question, number, answer, feedback_true, feedback_false):
+        lines = _header(question, number, "truefalse")
+        lines.append(_answer_plain("true", 100 if answer else 0, feedback_true))
+        lines.append(_answer_plain("false", 0 if answer else 100, feedback_false))
+        return self._written(question, lines)
+
+    def cloze(self, question, number, options):
+        """Moodle's embedded answers: one multiple-choice gap where the blank is."""
+        parts = common.split_cloze(question.prompt)
+        if not parts:
+            return self.choice(question, number, options, note=common.CLOZE_WITHOUT_GAP)
+        before, after = parts
+        gap = "~".join(
+            ("=" if o.is_correct else "")
+            + _cloze_escape(text_to_html(o.text))
+            + (f"#{_cloze_escape(text_to_html(o.feedback))}" if o.feedback else "")
+            for o in options
+        )
+        prompt_html = f"{text_to_html(before)}{{1:MULTICHOICE:{gap}}}{text_to_html(after)}"
+        return self._written(question, _header(question, number, "cloze", prompt_html=prompt_html))
+
+    def ordering(self, question, number, items):
+        lines = _header(question, number, "ordering")
+        lines += [
+            "    <layouttype>VERTICAL</layouttype>",
+            "    <selecttype>ALL</selecttype>",
+            "    <selectcount>0</selectcount>",
+            "    <gradingtype>ABSOLUTE_POSITION</gradingtype>",
+            "    <showgrading>SHOW</showgrading>",
+        ]
+        # The plugin reads the items in the right order; fraction records the rank.
+        lines += [_answer(text, rank, "") for rank, text in enumerate(items, start=1)]
+        return self._written(question, lines)
+
+    def matching(self, question, number, pairs, distractors):
+        lines = _header(question, number, "matching")
+        lines.append("    <shuffleanswers>true</shuffleanswers>")
+        for left, right in pairs + [("", d) for d in distractors]:
+            lines.append(
+                f'    <subquestion format="html">\n      <text>{_cdata(text_to_html(left))}</text>\n'
+                f"      <answer><text>{xml_escape(text_to_html(right))}</text></answer>\n    </subquestion>"
+            )
+        return self._written(question, lines, self.matching_note(question))
+
+
+def export(qset, questions) -> common.ExportFile:
+    """The Moodle XML file for a set, with what became of each question."""
+    return MoodleWriter().export(qset, questions)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -392,7 +474,7 @@ def _header(question, number, qtype, prompt_html=None):
         lines.append(_html_text("questiontext", question.prompt, 4))
     else:
         lines.append(f'    <questiontext format="html">\n      <text>{_cdata(prompt_html)}</text>\n    </questiontext>')
-    lines.append(_html_text("generalfeedback", general_feedback(question), 4))
+    lines.append(_html_text("generalfeedback", common.general_feedback(question), 4))
     lines.append("    <defaultgrade>1</defaultgrade>")
     return lines
 
@@ -404,64 +486,6 @@ def _answer(text, fraction, feedback, indent=4):
         lines.append(_html_text("feedback", feedback, indent + 2))
     lines.append(f"{pad}</answer>")
     return "\n".join(lines)
-
-
-def export_question(question, number):
-    label = _comment(shorten(question.prompt, 80))
-    if question.is_retired:
-        return f"  <!-- NOT EXPORTED: retired question “{label}” -->", "Retired: not exported."
-    if not is_supported_kind(question.kind):
-        return f"  <!-- NOT EXPORTED: “{label}” (unknown kind) -->", "Unknown kind: not exported."
-    note = None
-    if question.mode.name == "ordering":
-        lines = _header(question, number, "ordering")
-        lines += [
-            "    <layouttype>VERTICAL</layouttype>",
-            "    <selecttype>ALL</selecttype>",
-            "    <selectcount>0</selectcount>",
-            "    <gradingtype>ABSOLUTE_POSITION</gradingtype>",
-            "    <showgrading>SHOW</showgrading>",
-        ]
-        # The plugin reads the items in the right order; fraction records the rank.
-        lines += [_answer(text, rank, "") for rank, text in enumerate(question.mode.export_parts(question), start=1)]
-    elif question.mode.name == "matching":
-        pairs, distractors = question.mode.export_parts(question)
-        lines = _header(question, number, "matching")
-        lines.append("    <shuffleanswers>true</shuffleanswers>")
-        for left, right in pairs + [("", d) for d in distractors]:
-            lines.append(
-                f'    <subquestion format="html">\n      <text>{_cdata(text_to_html(left))}</text>\n'
-                f"      <answer><text>{xml_escape(text_to_html(right))}</text></answer>\n    </subquestion>"
-            )
-        if any(o.feedback for o in question.options.all()):
-            note = "Feedback on matching pairs is not carried by Moodle XML."
-    elif question.kind == Kind.TRUE_FALSE and true_false_key(question):
-        answer, fb_true, fb_false = true_false_key(question)
-        lines = _header(question, number, "truefalse")
-        lines.append(_answer_plain("true", 100 if answer else 0, fb_true))
-        lines.append(_answer_plain("false", 0 if answer else 100, fb_false))
-    elif question.kind == Kind.CLOZE and split_cloze(question.prompt):
-        before, after = split_cloze(question.prompt)
-        gap = "~".join(
-            ("=" if o.is_correct else "")
-            + _cloze_escape(text_to_html(o.text))
-            + (f"#{_cloze_escape(text_to_html(o.feedback))}" if o.feedback else "")
-            for o in question.options.all()
-        )
-        prompt_html = f"{text_to_html(before)}{{1:MULTICHOICE:{gap}}}{text_to_html(after)}"
-        lines = _header(question, number, "cloze", prompt_html=prompt_html)
-    else:
-        if question.kind == Kind.CLOZE:
-            note = "Cloze exported as multiple choice: the prompt has no gap (____)."
-        lines = _header(question, number, "multichoice")
-        lines += [
-            "    <single>true</single>",
-            "    <shuffleanswers>true</shuffleanswers>",
-            "    <answernumbering>abc</answernumbering>",
-        ]
-        lines += [_answer(o.text, 100 if o.is_correct else 0, o.feedback) for o in question.options.all()]
-    lines.append("  </question>")
-    return "\n".join(lines), note
 
 
 def _answer_plain(word, fraction, feedback):

@@ -29,6 +29,7 @@ from ..interop.common import (
     MOODLE_XML,
     TITLE_MAX,
     ImportFailed,
+    ParsedFile,
     default_title,
     exportable_sets_for,
     read_upload,
@@ -94,7 +95,7 @@ def import_upload(request):
     upload = form.cleaned_data["file"]
     try:
         text, fmt = read_upload(upload, form.cleaned_data["format"])
-        parsed = PARSERS[fmt](text).as_dict()
+        parsed = PARSERS[fmt](text)
     except ImportFailed as exc:
         return render(
             request,
@@ -105,7 +106,7 @@ def import_upload(request):
     title = form.cleaned_data["title"].strip() or default_title(parsed, upload.name)
     token = secrets.token_urlsafe(24)
     pending = _pending(request)
-    pending[token] = {"parsed": parsed, "filename": upload.name, "title": title, "created": time.time()}
+    pending[token] = {"parsed": parsed.as_dict(), "filename": upload.name, "title": title, "created": time.time()}
     # Keep the session small: only the newest few previews.
     for old in sorted(pending, key=lambda t: pending[t]["created"])[:-KEEP_PREVIEWS]:
         del pending[old]
@@ -125,7 +126,8 @@ def import_preview(request, token):
             return redirect(_set_page_by_id(request, done))
         return _refuse(request, "This import preview has expired or is not valid. Upload the file again.", status=404)
     confirm = ConfirmForm(initial={"token": token, "title": entry.get("title", "")})
-    return render(request, "quiz/interop/preview.html", _preview_context(entry["parsed"], entry["filename"], confirm))
+    context = _preview_context(ParsedFile.from_dict(entry["parsed"]), entry["filename"], confirm)
+    return render(request, "quiz/interop/preview.html", context)
 
 
 def _pending(request):
@@ -134,15 +136,14 @@ def _pending(request):
     return {t: p for t, p in pending.items() if now - p.get("created", 0) < PREVIEW_MAX_AGE}
 
 
-def _preview_context(parsed, filename, confirm):
-    questions = [{**q, "kind_label": KIND_LABELS.get(q["kind"], q["kind"])} for q in parsed["questions"]]
+def _preview_context(parsed: ParsedFile, filename, confirm):
     return {
         "confirm": confirm,
         "filename": filename,
-        "format_label": FORMAT_LABELS[parsed["format"]],
-        "questions": questions,
-        "skipped": parsed["skipped"],
-        "categories": parsed["categories"],
+        "format_label": FORMAT_LABELS[parsed.format],
+        "questions": parsed.questions,
+        "skipped": parsed.skipped,
+        "categories": parsed.categories,
     }
 
 
@@ -161,8 +162,9 @@ def import_confirm(request):
     entry = pending.get(token)
     if entry is None:
         return _refuse(request, "This import preview has expired or is not valid. Upload the file again.")
+    parsed = ParsedFile.from_dict(entry["parsed"])
     if not form.is_valid():
-        context = _preview_context(entry["parsed"], entry["filename"], form)
+        context = _preview_context(parsed, entry["filename"], form)
         return render(request, "quiz/interop/preview.html", context, status=400)
     try:
         with transaction.atomic():
@@ -172,7 +174,7 @@ def import_confirm(request):
                 return _refuse(
                     request, "This import has already been saved. Open your question sets to see it.", status=409
                 )
-            qset = save_import(entry["parsed"], owner=request.user, title=form.cleaned_data["title"].strip())
+            qset = save_import(parsed, owner=request.user, title=form.cleaned_data["title"].strip())
             pending.pop(token, None)
             request.session[SESSION_KEY] = pending
             done[token] = qset.pk
@@ -181,7 +183,7 @@ def import_confirm(request):
             request.session.save()
     except ImportFailed as exc:
         return _refuse(request, exc.message, status=status_for(exc))
-    count = len(entry["parsed"]["questions"])
+    count = len(parsed.questions)
     messages.success(request, f"Imported {count} question{'s' if count != 1 else ''} into “{qset.title}” (private).")
     return redirect(_set_page(qset))
 
@@ -220,43 +222,40 @@ def _export_data(request, pk):
 @require_GET
 def export_page(request, pk):
     qset, questions = _export_data(request, pk)
-    _, gift_notes = gift.export(qset, questions)
-    _, xml_notes = moodle_xml.export(qset, questions)
-    by_question = {}
-    for fmt, notes in (("GIFT", gift_notes), ("Moodle XML", xml_notes)):
-        for question, note, _ in notes:
-            by_question.setdefault(question.pk, []).append(f"{fmt}: {note}")
+    gift_file, xml_file = gift.export(qset, questions), moodle_xml.export(qset, questions)
+    # Each question's notes: what a format leaves out of it, or leaves the whole question out for.
+    notes = {}
+    for label, exported in (("GIFT", gift_file), ("Moodle XML", xml_file)):
+        for question, note in exported.notes:
+            notes.setdefault(question.pk, []).append(f"{label}: {note}")
     rows = [
-        {"question": q, "kind_label": KIND_LABELS.get(q.kind, q.kind), "notes": by_question.get(q.pk, [])}
+        {"question": q, "kind_label": KIND_LABELS.get(q.kind, q.kind), "notes": notes.get(q.pk, [])}
         for q in questions
     ]
     context = {
         "qset": qset,
         "rows": rows,
-        "gift_skipped": sum(1 for *_, left_out in gift_notes if left_out),
-        "xml_skipped": sum(1 for *_, left_out in xml_notes if left_out),
+        "gift_skipped": len(gift_file.left_out),
+        "xml_skipped": len(xml_file.left_out),
         "set_url": _set_page(qset),
     }
     return render(request, "quiz/interop/export.html", context)
 
 
-def _download(content, content_type, filename):
-    response = HttpResponse(content.encode("utf-8"), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _download(request, pk, export, content_type, suffix):
+    qset, questions = _export_data(request, pk)
+    response = HttpResponse(export(qset, questions).text.encode("utf-8"), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{slug_filename(qset.title, suffix)}"'
     return response
 
 
 @teacher_required
 @require_GET
 def export_gift(request, pk):
-    qset, questions = _export_data(request, pk)
-    text, _ = gift.export(qset, questions)
-    return _download(text, "text/plain; charset=utf-8", slug_filename(qset.title, "-gift.txt"))
+    return _download(request, pk, gift.export, "text/plain; charset=utf-8", "-gift.txt")
 
 
 @teacher_required
 @require_GET
 def export_moodle_xml(request, pk):
-    qset, questions = _export_data(request, pk)
-    text, _ = moodle_xml.export(qset, questions)
-    return _download(text, "application/xml; charset=utf-8", slug_filename(qset.title, "-moodle.xml"))
+    return _download(request, pk, moodle_xml.export, "application/xml; charset=utf-8", "-moodle.xml")
