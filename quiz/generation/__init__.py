@@ -74,15 +74,44 @@ class Scope:
         return queryset.filter(pk__in=ids)
 
 
-def generate(seed=DEFAULT_SEED, only=None, progress=None, scope: Scope | None = None) -> Summary:
-    """Generate (or refresh) the question bank. `only`: kinds to generate; `progress`:
-    called as progress(kind, stats) when each kind is done; `scope`: only questions
-    touching these figures, events or claims. Returns the Summary."""
+def wanted_kinds(only) -> set[str]:
+    """The kinds a run generates: `only`, or every generated kind; ValueError for a kind no
+    module generates."""
     known = generated_kinds()
     wanted = {str(k) for k in only} if only else set(known)
     unknown = wanted - set(known)
     if unknown:
         raise ValueError(f"Not a generated question kind: {', '.join(sorted(unknown))} (choose from {', '.join(known)})")
+    return wanted
+
+
+def start_kinds(kinds, summary: Summary) -> dict[str, set]:
+    """Give each kind its line in the summary, in the kinds' order, even if it produces
+    nothing; returns the slots produced so far per kind (none)."""
+    for kind in kinds:
+        summary.for_kind(kind)
+    return {kind: set() for kind in kinds}
+
+
+def finish_kinds(kinds, produced_keys, scope: Scope | None, summary: Summary, progress) -> None:
+    """Retire the live questions of slots this run no longer produced (within the scope),
+    then report each kind's figures."""
+    for kind in kinds:
+        stale = Question.objects.live().filter(origin=Origin.GENERATED, kind=kind).exclude(
+            generator_key__in=produced_keys[kind]
+        )
+        if scope is not None:
+            stale = scope.existing(stale)
+        summary.for_kind(kind).retired += retire(stale, CONTENT_REMOVED)
+        if progress:
+            progress(kind, summary.for_kind(kind))
+
+
+def generate(seed=DEFAULT_SEED, only=None, progress=None, scope: Scope | None = None) -> Summary:
+    """Generate (or refresh) the question bank. `only`: kinds to generate; `progress`:
+    called as progress(kind, stats) when each kind is done; `scope`: only questions
+    touching these figures, events or claims. Returns the Summary."""
+    wanted = wanted_kinds(only)
     summary = Summary(seed=seed)
     content = Content.load()
     with transaction.atomic():
@@ -90,9 +119,7 @@ def generate(seed=DEFAULT_SEED, only=None, progress=None, scope: Scope | None = 
             kinds = [str(k) for k in module.KINDS if str(k) in wanted]
             if not kinds:
                 continue
-            produced_keys = {kind: set() for kind in kinds}
-            for kind in kinds:
-                summary.for_kind(kind)
+            produced_keys = start_kinds(kinds, summary)
             for item in module.generate(content, KeyedRandom(seed, module.__name__)):
                 if str(item.kind) not in kinds:
                     continue
@@ -109,14 +136,6 @@ def generate(seed=DEFAULT_SEED, only=None, progress=None, scope: Scope | None = 
                 summary.produced[str(item.kind)] += 1
                 if scope is None or scope.touches(item):
                     save_draft(item, seed, summary.for_kind(item.kind))
-            for kind in kinds:
-                stale = Question.objects.live().filter(origin=Origin.GENERATED, kind=kind).exclude(
-                    generator_key__in=produced_keys[kind]
-                )
-                if scope is not None:
-                    stale = scope.existing(stale)
-                summary.for_kind(kind).retired += retire(stale, CONTENT_REMOVED)
-                if progress:
-                    progress(kind, summary.for_kind(kind))
+            finish_kinds(kinds, produced_keys, scope, summary, progress)
         summary.corrected_in_sets = follow_corrections()
     return summary

@@ -15,11 +15,20 @@ import re
 
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, assessment_sentence, choose_distractors, clamp_difficulty, quoted, single_choice
-from .content import YEAR, option_key
+from .base import (
+    BLANK,
+    Skip,
+    assessment_sentence,
+    choice_options,
+    choose_distractors,
+    claim_draft,
+    mean_closeness,
+    quoted,
+    stand_ins_for,
+)
+from .content import YEAR, distinct_figures, option_key, replace_hits
 
 KINDS = (Kind.ATTRIBUTION,)
-BLANK = "_____"
 MIN_DISTRACTORS = 2
 
 
@@ -30,67 +39,70 @@ def generate(content, rng):
         yield names(content, rng, claim)
 
 
-def replace_hits(text, hits, replacement):
-    """Replace the given name occurrences (from the end, so offsets stay valid)."""
-    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
-        text = text[: hit.start] + replacement(hit) + text[hit.end :]
-    return text
-
-
-def says(content, rng, claim, statements):
-    key = f"{Kind.ATTRIBUTION}:says:{claim.key}"
-    reported = content.reported(claim)
-    statement = reported.core
+def name_variants(content, claim, statement):
+    """The statement with one person's name changed to someone the interview does not connect
+    with the claim: [(text, closeness)]."""
     period = content.period_of(claim)
-    variants = []  # (text, closeness)
     hits = content.find_names(statement)
     stand_ins = content.uninvolved(claim)
-    for figure in {h.figure.key: h.figure for h in hits}.values():
+    variants = []
+    for figure in distinct_figures(hits):
         own = [h for h in hits if h.figure == figure]
         for other in stand_ins:
             changed = replace_hits(
                 statement, own, lambda h, other=other: other.name if h.text == figure.name else other.short_name
             )
             variants.append((changed, 0.6 * content.plausibility(other, period)))
+    return variants
+
+
+def year_variants(claim, statement):
+    """The statement with one year moved by one or two: [(text, closeness)]. Where historians
+    doubt the claim, its year may be the error: a changed year could be the true one, and
+    marking the truth "wrong" would mislead. So years vary only in sound claims."""
+    if claim.assessment != "corroborated":
+        return []
     passage_years = set(YEAR.findall(claim.passage.text))
-    # Where historians doubt the claim, its year may be the error: a changed year could be
-    # the true one, and marking the truth "wrong" would mislead. Vary years only in sound claims.
-    years = YEAR.finditer(statement) if claim.assessment == "corroborated" else ()
-    for match in {m.group(0): m for m in years}.values():
+    variants = []
+    for year in dict.fromkeys(YEAR.findall(statement)):
         for step in (-2, -1, 1, 2):
-            year = str(int(match.group(0)) + step)
-            if year in passage_years:
+            moved = str(int(year) + step)
+            if moved in passage_years:
                 continue  # a year the passage uses might make the changed sentence true to it
-            changed = re.sub(rf"(?<!\d){match.group(0)}(?!\d)", year, statement)
+            changed = re.sub(rf"(?<!\d){year}(?!\d)", moved, statement)
             variants.append((changed, 1.0 if abs(step) == 1 else 0.7))
+    return variants
+
+
+def says_prompt(reported) -> str:
+    if reported.verb:
+        return f"According to the interview, which of these does {reported.who_in_sentence} say?"
+    return "According to the interview, which of these is what the interview says?"
+
+
+def says(content, rng, claim, statements):
+    key = f"{Kind.ATTRIBUTION}:says:{claim.key}"
+    reported = content.reported(claim)
+    statement = reported.core
+    variants = name_variants(content, claim, statement) + year_variants(claim, statement)
     # A changed sentence that happens to be another claim's statement is something the interview says.
     variants = [v for v in variants if option_key(v[0]) not in statements]
     chosen = choose_distractors(rng, key, variants, text=lambda v: v[0], closeness=lambda v: v[1], forbidden=[statement])
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.ATTRIBUTION, key, "no names or years in the statement to vary into wrong choices")
-    speaker = reported.who_in_sentence
-    if reported.verb:
-        prompt = f"According to the interview, which of these does {speaker} say?"
-    else:
-        prompt = "According to the interview, which of these is what the interview says?"
     explanation = (
         f"{reported.sentence()} In the interview’s words (§{claim.passage.position}): {quoted(claim.quote)} "
         "The other choices change a name or a year: they are not what the interview says, whether or not "
         f"they are true. {assessment_sentence(claim, content.nested_claims(claim))}"
     )
-    mean = sum(c for _, _, c in chosen) / len(chosen)
-    return QuestionDraft(
-        kind=Kind.ATTRIBUTION,
-        generator_key=key,
-        prompt=prompt,
-        options=single_choice(rng.for_key(key), statement, [t for _, t, _ in chosen]),
+    return claim_draft(
+        Kind.ATTRIBUTION,
+        key,
+        claim,
+        prompt=says_prompt(reported),
+        options=choice_options(rng, key, statement, chosen),
         explanation=explanation,
-        passage=claim.passage,
-        quote=claim.quote,
-        claim=claim,
-        figures=[f for f in claim.figure_list if not f.is_participant],
-        events=claim.event_list,
-        difficulty=clamp_difficulty(0.35 + 0.4 * mean),
+        difficulty=0.35 + 0.4 * mean_closeness(chosen),
     )
 
 
@@ -104,47 +116,32 @@ def names(content, rng, claim):
     reported = content.reported(claim)
     statement = reported.core
     hits = content.find_names(statement)
-    people = rng.rank(key, list({h.figure.key: h.figure for h in hits}.values()), key=lambda f: f.key)
+    people = rng.rank(key, distinct_figures(hits), key=lambda f: f.key)
     if not people:
         return Skip(Kind.ATTRIBUTION, key, "the statement names nobody to ask about")
     # "Whom does X name?" is only true of a name the speaker's turn actually says.
     people = [p for p in people if named_in_words(content, p, claim.passage.text)]
     if not people:
         return Skip(Kind.ATTRIBUTION, key, "the speaker's turn does not name the statement's people in so many words")
-    period = content.period_of(claim)
-    stand_ins = content.uninvolved(claim)
     for person in people:
-        chosen = choose_distractors(
-            rng,
-            key,
-            stand_ins,
-            text=lambda f: f.name,
-            closeness=lambda f: content.plausibility(f, period),
-            forbidden=content.names(person),
-        )
+        chosen = stand_ins_for(content, rng, key, claim, person)
         if len(chosen) >= MIN_DISTRACTORS:
             break
     else:
         return Skip(Kind.ATTRIBUTION, key, "too few people the interview does not connect with this claim")
     blanked = replace_hits(statement, [h for h in hits if h.figure == person], lambda h: BLANK)
-    speaker = reported.who_in_sentence
     explanation = (
         f"{reported.who} names {person.name}. In our words: {statement} In the interview’s words "
         f"(§{claim.passage.position}): {quoted(claim.quote)} {assessment_sentence(claim, content.nested_claims(claim))}"
     )
-    mean = sum(c for _, _, c in chosen) / len(chosen)
-    figures = {f.key: f for f in [*claim.figure_list, person] if not f.is_participant}
-    return QuestionDraft(
-        kind=Kind.ATTRIBUTION,
-        generator_key=key,
+    return claim_draft(
+        Kind.ATTRIBUTION,
+        key,
+        claim,
         # The statement is our paraphrase, not a quotation: no quotation marks around it.
-        prompt=f"According to the interview, whom does {speaker} name in the gap? In our words: {blanked}",
-        options=single_choice(rng.for_key(key), person.name, [t for _, t, _ in chosen]),
+        prompt=f"According to the interview, whom does {reported.who_in_sentence} name in the gap? In our words: {blanked}",
+        options=choice_options(rng, key, person.name, chosen),
         explanation=explanation,
-        passage=claim.passage,
-        quote=claim.quote,
-        claim=claim,
-        figures=[figures[k] for k in sorted(figures)],
-        events=claim.event_list,
-        difficulty=clamp_difficulty(0.3 + 0.4 * mean),
+        difficulty=0.3 + 0.4 * mean_closeness(chosen),
+        figures=[person],
     )

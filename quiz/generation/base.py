@@ -309,3 +309,46 @@ def nested_clause(nested) -> str:
     return "".join(
         f", except on the words “{c.quote}”, a separate claim they judge {c.assessment}" for c in nested
     )
+
+
+# The gap in a sentence or quotation that a question asks to fill.
+BLANK = "_____"
+
+
+def choice_options(rng: KeyedRandom, slot: str, right: str, chosen) -> list[OptionDraft]:
+    """The right answer among the wrong choices choose_distractors picked, shuffled by the
+    slot's own generator."""
+    return single_choice(rng.for_key(slot), right, [text for _, text, _ in chosen])
+
+
+def mean_closeness(chosen) -> float:
+    """How plausible the picked wrong choices are on average: the harder the question."""
+    return sum(closeness for _, _, closeness in chosen) / len(chosen)
+
+
+def stand_ins_for(content, rng: KeyedRandom, slot: str, claim, person, *, text=lambda figure: figure.name):
+    """Wrong names for `person` in a question on `claim`: people the interview does not
+    connect with the claim, those in office at the time first, none sharing a name form
+    with `person`; `text` writes a person as an option."""
+    period = content.period_of(claim)
+    return choose_distractors(
+        rng,
+        slot,
+        content.uninvolved(claim),
+        text=text,
+        closeness=lambda figure: content.plausibility(figure, period),
+        forbidden=content.names(person),
+    )
+
+
+def claim_draft(kind, key, claim, *, prompt, options, explanation, difficulty, figures=()) -> QuestionDraft:
+    """A question that rests on one claim: cited to its quote, about its events and about the
+    people it concerns plus `figures` (never the interview's own participants)."""
+    people = {f.key: f for f in [*claim.figure_list, *figures] if not f.is_participant}
+    return QuestionDraft(
+        kind=kind, generator_key=key, prompt=prompt, options=options, explanation=explanation,
+        passage=claim.passage, quote=claim.quote, claim=claim,
+        figures=[people[k] for k in sorted(people)],
+        events=claim.event_list,
+        difficulty=clamp_difficulty(difficulty),
+    )

@@ -9,7 +9,7 @@ from history.models import Assessment
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, citation_sentence, clamp_difficulty, nested_clause
+from .base import Skip, citation_sentence, claim_draft, nested_clause
 
 KINDS = (Kind.CLAIM_ASSESSMENT,)
 # Plain agreement is easiest to recognise; "unverifiable" and "disputed" need the most care.
@@ -40,16 +40,12 @@ def generate(content, rng):
             f"{label}{nested_clause(content.nested_claims(claim))}. {claim.note.strip()}{reference}"
             f" {citation_sentence(claim)}"
         )
-        yield QuestionDraft(
-            kind=Kind.CLAIM_ASSESSMENT,
-            generator_key=key,
+        yield claim_draft(
+            Kind.CLAIM_ASSESSMENT,
+            key,
+            claim,
             prompt=f"{said} How do historians assess this claim?",
             options=options,
             explanation=explanation,
-            passage=claim.passage,
-            quote=claim.quote,
-            claim=claim,
-            figures=[f for f in claim.figure_list if not f.is_participant],
-            events=claim.event_list,
-            difficulty=clamp_difficulty(DIFFICULTY[claim.assessment]),
+            difficulty=DIFFICULTY[claim.assessment],
         )

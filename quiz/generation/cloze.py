@@ -15,18 +15,20 @@ from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
 from .base import (
+    BLANK,
     QuestionDraft,
     Skip,
     assessment_sentence,
+    choice_options,
     choose_distractors,
     citation_sentence,
-    clamp_difficulty,
-    single_choice,
+    claim_draft,
+    mean_closeness,
+    stand_ins_for,
 )
-from .content import YEAR, contains_words, normalise, option_key
+from .content import YEAR, contains_words, distinct_figures, normalise, option_key, replace_hits
 
 KINDS = (Kind.CLOZE,)
-BLANK = "_____"
 MIN_DISTRACTORS = 2
 YEAR_CHOICES = 4
 
@@ -68,19 +70,15 @@ def inside_nested(content, claim, start, end) -> bool:
 
 
 def draft(content, claim, key, blanked, options, answer, difficulty, figures=(), about=None, standard=""):
-    people = {f.key: f for f in [*claim.figure_list, *figures] if not f.is_participant}
-    return QuestionDraft(
-        kind=Kind.CLOZE,
-        generator_key=key,
+    return claim_draft(
+        Kind.CLOZE,
+        key,
+        claim,
         prompt=prompt_for(claim, blanked, about),
         options=options,
         explanation=explanation_for(content, claim, answer, standard),
-        passage=claim.passage,
-        quote=claim.quote,
-        claim=claim,
-        figures=[people[k] for k in sorted(people)],
-        events=claim.event_list,
-        difficulty=clamp_difficulty(difficulty),
+        difficulty=difficulty,
+        figures=figures,
     )
 
 
@@ -91,46 +89,44 @@ def standard_name(figure, answer: str) -> str:
     return figure.name if " " in answer.strip() else figure.short_name
 
 
-def replace_spans(text, hits, replacement):
-    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
-        text = text[: hit.start] + replacement + text[hit.end :]
-    return text
+def nameable_hits(content, claim):
+    """The names in the quote a gap may take: nobody named inside a nested claim's words
+    (the Kirov murder's quote holds the affair rumour)."""
+    hits = content.find_names(claim.quote)
+    hidden = {h.figure.key for h in hits if inside_nested(content, claim, h.start, h.end)}
+    return [h for h in hits if h.figure.key not in hidden]
+
+
+def still_named(content, person, blanked) -> bool:
+    """Whether the person is still in the quote after blanking ("anti-Stalinist"): the gap
+    would give itself away."""
+    rest = blanked.casefold()
+    return any(name.casefold() in rest for name in content.names(person))
 
 
 def name_gap(content, rng, claim):
     key = f"{Kind.CLOZE}:name:{claim.key}"
-    hits = content.find_names(claim.quote)
-    # Nobody named inside a nested claim's words (the Kirov murder's quote holds the affair rumour).
-    hidden = {h.figure.key for h in hits if inside_nested(content, claim, h.start, h.end)}
-    hits = [h for h in hits if h.figure.key not in hidden]
-    people = rng.rank(key, list({h.figure.key: h.figure for h in hits}.values()), key=lambda f: f.key)
+    hits = nameable_hits(content, claim)
+    people = rng.rank(key, distinct_figures(hits), key=lambda f: f.key)
     if not people:
         return None
-    period = content.period_of(claim)
-    stand_ins = content.uninvolved(claim)
     for person in people:
         own = [h for h in hits if h.figure == person]
         answer = own[0].text
-        rest = replace_spans(claim.quote, own, BLANK).casefold()
-        if any(name.casefold() in rest for name in content.names(person)):
-            continue  # still in the quote after blanking ("anti-Stalinist"): the gap gives itself away
-        chosen = choose_distractors(
-            rng,
-            key,
-            stand_ins,
-            text=lambda f, answer=answer: standard_name(f, answer),
-            closeness=lambda f: content.plausibility(f, period),
-            forbidden=content.names(person),
+        blanked = replace_hits(claim.quote, own, lambda h: BLANK)
+        if still_named(content, person, blanked):
+            continue
+        chosen = stand_ins_for(
+            content, rng, key, claim, person, text=lambda f, answer=answer: standard_name(f, answer)
         )
         if len(chosen) >= MIN_DISTRACTORS:
             break
     else:
         return Skip(Kind.CLOZE, key, "too few people the interview does not connect with this quote")
-    blanked = replace_spans(claim.quote, own, BLANK)
-    mean = sum(c for _, _, c in chosen) / len(chosen)
     right = standard_name(person, answer)
-    options = single_choice(rng.for_key(key), right, [t for _, t, _ in chosen])
-    return draft(content, claim, key, blanked, options, answer, 0.3 + 0.35 * mean, figures=[person], standard=right)
+    options = choice_options(rng, key, right, chosen)
+    difficulty = 0.3 + 0.35 * mean_closeness(chosen)
+    return draft(content, claim, key, blanked, options, answer, difficulty, figures=[person], standard=right)
 
 
 def year_gap(content, rng, claim):
@@ -174,27 +170,34 @@ def office_kind(role) -> str:
     return next((kind for kind, words in OFFICE_KINDS if any(w in body for w in words)), "other")
 
 
-def office_gap(content, rng, claim):
-    key = f"{Kind.CLOZE}:office:{claim.key}"
-    quote_folded = claim.quote.casefold()
+def wordings_in(content, quote_folded):
+    """Roles whose specific interview wording the quote holds whole: "the defense commissar"
+    inside "the first deputy of the defense commissar" is not one."""
     found = [r for r in content.subject_roles() if specific(r) and r.interview_wording.casefold() in quote_folded]
-    # Only whole wordings: "the defense commissar" inside "the first deputy of the defense commissar" is not one.
-    roles = [
+    return [
         r for r in found
         if not any(len(o.interview_wording) > len(r.interview_wording)
                    and r.interview_wording.casefold() in o.interview_wording.casefold() for o in found)
     ]
-    if not roles:
-        return None
-    role = rng.rank(key, roles, key=lambda r: r.key)[0]
-    if claim.assessment != "corroborated" and contains_words(normalise(claim.statement), normalise(role.interview_wording)):
-        return None  # the claim historians doubt is about this very title: never drill it, as with years
-    start = quote_folded.index(role.interview_wording.casefold())
-    answer = claim.quote[start : start + len(role.interview_wording)]
-    if inside_nested(content, claim, start, start + len(answer)):
-        return None
-    named = content.figures_named_in(claim.quote)
-    # Wordings for other offices that nobody named in the quote ever held.
+
+
+def doubted_title(claim, role) -> bool:
+    """Whether the claim historians doubt is about this very title: never drill it, as with years."""
+    return claim.assessment != "corroborated" and contains_words(
+        normalise(claim.statement), normalise(role.interview_wording)
+    )
+
+
+def office_closeness(role, other) -> float:
+    """An office of the same body reads as the likeliest wrong choice, then one of the same kind."""
+    if normalise(other.organisation) == normalise(role.organisation):
+        return 1.0
+    return 0.8 if office_kind(other) == office_kind(role) else 0.4
+
+
+def wrong_offices(content, rng, key, claim, role, answer, named):
+    """Wordings for other offices that nobody named in the quote ever held."""
+    quote_folded = claim.quote.casefold()
     candidates = [
         r
         for r in content.subject_roles()
@@ -202,27 +205,47 @@ def office_gap(content, rng, claim):
         and r.interview_wording.casefold() not in quote_folded
         and not any(content.ever_held(person, r) for person in [role.figure, *named])
     ]
-    chosen = choose_distractors(
+    return choose_distractors(
         rng,
         key,
         candidates,
         text=lambda r: r.interview_wording,
-        closeness=lambda r: (
-            1.0 if normalise(r.organisation) == normalise(role.organisation) else 0.8 if office_kind(r) == office_kind(role) else 0.4
-        ),
+        closeness=lambda r: office_closeness(role, r),
         forbidden=[answer] + [r.interview_wording for r in content.roles_of(role.figure) if r.interview_wording],
         identity=normalise,
     )
-    if len(chosen) < MIN_DISTRACTORS:
-        return Skip(Kind.CLOZE, key, "too few other offices in the interview’s wording to offer as wrong choices")
-    blanked = claim.quote[:start] + BLANK + claim.quote[start + len(answer) :]
+
+
+def only_of_its_kind(blanked, role, chosen) -> bool:
+    """Whether the quote's own words point to the office's kind while no wrong choice is of
+    that kind ("Tukhachevski of the Soviet Army – ___" with one military office among them)."""
     kind = office_kind(role)
     hints = dict(OFFICE_KINDS).get(kind, ())
-    if any(w in blanked.casefold() for w in hints) and not any(office_kind(r) == kind for r, _, _ in chosen):
-        # "Tukhachevski of the Soviet Army – ___" with one military office among the choices.
+    return any(w in blanked.casefold() for w in hints) and not any(office_kind(r) == kind for r, _, _ in chosen)
+
+
+def office_gap(content, rng, claim):
+    key = f"{Kind.CLOZE}:office:{claim.key}"
+    roles = wordings_in(content, claim.quote.casefold())
+    if not roles:
+        return None
+    role = rng.rank(key, roles, key=lambda r: r.key)[0]
+    if doubted_title(claim, role):
+        return None
+    start = claim.quote.casefold().index(role.interview_wording.casefold())
+    answer = claim.quote[start : start + len(role.interview_wording)]
+    end = start + len(answer)
+    if inside_nested(content, claim, start, end):
+        return None
+    named = content.figures_named_in(claim.quote)
+    chosen = wrong_offices(content, rng, key, claim, role, answer, named)
+    if len(chosen) < MIN_DISTRACTORS:
+        return Skip(Kind.CLOZE, key, "too few other offices in the interview’s wording to offer as wrong choices")
+    blanked = claim.quote[:start] + BLANK + claim.quote[end:]
+    if only_of_its_kind(blanked, role, chosen):
         return Skip(Kind.CLOZE, key, "the quote's own words point to the only office of its kind")
-    options = single_choice(rng.for_key(key), answer, [t for _, t, _ in chosen])
-    mean = sum(c for _, _, c in chosen) / len(chosen)
+    options = choice_options(rng, key, answer, chosen)
     # Say whose office it is when the quote itself does not ("He was relegated to …").
     about = None if role.figure in named else role.figure
-    return draft(content, claim, key, blanked, options, answer, 0.5 + 0.3 * mean, figures=[role.figure], about=about)
+    difficulty = 0.5 + 0.3 * mean_closeness(chosen)
+    return draft(content, claim, key, blanked, options, answer, difficulty, figures=[role.figure], about=about)

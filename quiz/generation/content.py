@@ -165,6 +165,19 @@ class NameHit:
     end: int
 
 
+def distinct_figures(hits) -> list[Figure]:
+    """The people some name hits stand for, each once, in order of first appearance."""
+    return list({hit.figure.key: hit.figure for hit in hits}.values())
+
+
+def replace_hits(text: str, hits, replacement) -> str:
+    """`text` with the given name hits replaced by replacement(hit), from the end so the
+    offsets of those before stay valid."""
+    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+        text = text[: hit.start] + replacement(hit) + text[hit.end :]
+    return text
+
+
 class Content:
     """Figures, roles, events, claims and passages, with lookups the generators share."""
 
@@ -245,10 +258,7 @@ class Content:
         return [NameHit(owner[m.group(1)], m.group(1), m.start(), m.end()) for m in pattern.finditer(text or "")]
 
     def figures_named_in(self, text: str) -> list[Figure]:
-        seen = {}
-        for hit in self.find_names(text):
-            seen.setdefault(hit.figure.key, hit.figure)
-        return list(seen.values())
+        return distinct_figures(self.find_names(text))
 
     # -- roles ---------------------------------------------------------------------------
 

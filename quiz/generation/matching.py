@@ -46,39 +46,53 @@ def deduplicate(kind_key, members, seen):
     return None
 
 
-def offices_set(content, rng, anchor, seen):
-    key = f"{Kind.MATCHING}:offices:{anchor.key}"
+def pairs_uniquely(content, person, role, chosen) -> bool:
+    """Whether (person, role) may join the chosen pairs: no one could pass for another member,
+    no two offices read the same, and neither could be paired with the other's office."""
+    text = normalise(office_text(role))
+    for other, theirs in chosen:
+        if content.same_person_risk(person, other) or text == normalise(office_text(theirs)):
+            return False
+        if content.ever_held(person, theirs) or content.ever_held(other, role):
+            return False
+    return True
 
-    def fits(person, role, chosen):
-        text = normalise(office_text(role))
-        for other, theirs in chosen:
-            if content.same_person_risk(person, other) or text == normalise(office_text(theirs)):
-                return False
-            # Either could be paired with the other's office: not a unique match.
-            if content.ever_held(person, theirs) or content.ever_held(other, role):
-                return False
-        return True
 
+def office_pairs(content, rng, key, anchor):
+    """Up to PAIRS (person, office) pairs, the anchor's first; None when none of the anchor's
+    offices can be matched uniquely."""
     chosen = []
     people = [anchor] + rng.rank(key, [f for f in content.subjects if f != anchor], key=lambda f: f.key)
     for person in people:
         if len(chosen) == PAIRS:
             break
         for role in rng.rank(f"{key}:{person.key}", content.roles_of(person), key=lambda r: r.key):
-            if fits(person, role, chosen):
+            if pairs_uniquely(content, person, role, chosen):
                 chosen.append((person, role))
                 break
         if person == anchor and not chosen:
-            return Skip(Kind.MATCHING, key, "none of this person's offices can be matched uniquely")
+            return None
+    return chosen
+
+
+def shared_time(chosen) -> float:
+    """The share of the pairs' offices held at the same time: the more, the harder to tell apart."""
+    spans = [span_of(role) for _, role in chosen]
+    shared = sum(overlaps(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :])
+    return shared / max(1, len(spans) * (len(spans) - 1) / 2)
+
+
+def offices_set(content, rng, anchor, seen):
+    key = f"{Kind.MATCHING}:offices:{anchor.key}"
+    chosen = office_pairs(content, rng, key, anchor)
+    if chosen is None:
+        return Skip(Kind.MATCHING, key, "none of this person's offices can be matched uniquely")
     if len(chosen) < FEWEST:
         return Skip(Kind.MATCHING, key, "fewer than 3 people whose offices match them uniquely")
     duplicate = deduplicate(key, (f"{p.key}={r.key}" for p, r in chosen), seen)
     if duplicate:
         return duplicate
     pairs = [(person.name, office_text(role)) for person, role in chosen]
-    spans = [span_of(role) for _, role in chosen]
-    shared = sum(overlaps(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :])
-    closeness = shared / max(1, len(spans) * (len(spans) - 1) / 2)
     explanation = "; ".join(f"{p.name} was {office_in_sentence(r)} {span_words(r)}" for p, r in chosen) + "."
     return QuestionDraft(
         kind=Kind.MATCHING,
@@ -87,7 +101,7 @@ def offices_set(content, rng, anchor, seen):
         options=build(key, pairs, rng.for_key(key)),
         explanation=explanation + " These come from the historical record of their offices.",
         figures=sorted((p for p, _ in chosen), key=lambda f: f.key),
-        difficulty=clamp_difficulty(0.3 + 0.3 * closeness + 0.05 * (len(chosen) - FEWEST)),
+        difficulty=clamp_difficulty(0.3 + 0.3 * shared_time(chosen) + 0.05 * (len(chosen) - FEWEST)),
     )
 
 
@@ -96,29 +110,41 @@ def year_range(event):
     return range(start.year, end.year + 1)
 
 
-def years_set(content, rng, anchor, seen):
-    key = f"{Kind.MATCHING}:years:{anchor.key}"
+def year_of_its_own(event, chosen) -> bool:
+    """Whether the event may join the chosen ones: its name neither gives its year away nor
+    repeats another's, and each event's year falls outside every other event's span, both ways."""
+    if YEAR.search(event.name) or option_key(event.name) in {option_key(e.name) for e in chosen}:
+        return False
+    return all(event.year not in year_range(e) and e.year not in year_range(event) for e in chosen)
 
-    def fits(event, chosen):
-        if YEAR.search(event.name) or option_key(event.name) in {option_key(e.name) for e in chosen}:
-            return False
-        # Each event's year must fall outside every other event's span, both ways.
-        return all(event.year not in year_range(e) and e.year not in year_range(event) for e in chosen)
 
+def year_events(content, rng, key, anchor):
+    """Up to PAIRS events, the anchor first, each with a year of its own."""
     chosen = [anchor]
     for event in rng.rank(key, [e for e in content.events if e != anchor], key=lambda e: e.key):
         if len(chosen) == PAIRS:
             break
-        if fits(event, chosen):
+        if year_of_its_own(event, chosen):
             chosen.append(event)
+    return chosen
+
+
+def years_difficulty(chosen) -> float:
+    """Years one apart are the hardest to tell apart; every pair past the fewest adds a little."""
+    years = sorted(e.year for e in chosen)
+    smallest_gap = min(b - a for a, b in zip(years, years[1:]))
+    return 0.35 + (0.2 if smallest_gap == 1 else 0) + 0.05 * (len(chosen) - FEWEST)
+
+
+def years_set(content, rng, anchor, seen):
+    key = f"{Kind.MATCHING}:years:{anchor.key}"
+    chosen = year_events(content, rng, key, anchor)
     if len(chosen) < FEWEST:
         return Skip(Kind.MATCHING, key, "fewer than 3 events with a year of their own")
     duplicate = deduplicate(key, (e.key for e in chosen), seen)
     if duplicate:
         return duplicate
     ranged = any(len(year_range(e)) > 1 for e in chosen)
-    years = sorted(e.year for e in chosen)
-    smallest_gap = min(b - a for a, b in zip(years, years[1:]))
     explanation = "; ".join(f"{e.name}: {e.span_display}" for e in sorted(chosen, key=lambda e: e.start_date)) + "."
     figures = {f.key: f for e in chosen for f in e.participant_list if not f.is_participant}
     return QuestionDraft(
@@ -129,5 +155,5 @@ def years_set(content, rng, anchor, seen):
         explanation=explanation + " Dates are those historians establish.",
         figures=[figures[k] for k in sorted(figures)],
         events=sorted(chosen, key=lambda e: e.key),
-        difficulty=clamp_difficulty(0.35 + (0.2 if smallest_gap == 1 else 0) + 0.05 * (len(chosen) - FEWEST)),
+        difficulty=clamp_difficulty(years_difficulty(chosen)),
     )

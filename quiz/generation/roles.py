@@ -8,7 +8,7 @@ choice shares a name form with the answer.
 
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, choose_distractors, clamp_difficulty, single_choice
+from .base import QuestionDraft, Skip, choice_options, choose_distractors, clamp_difficulty, mean_closeness
 from .content import contains_words, normalise, office_in_sentence, office_text, overlaps, span_of, span_words
 
 KINDS = (Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE)
@@ -51,98 +51,131 @@ def generate(content, rng):
         yield office_of(content, rng, role)
 
 
+def role_draft(content, rng, kind, key, role, *, prompt, right, chosen, explanation, base_difficulty):
+    """A question on one role, cited where the interview speaks of it: the closer its wrong
+    choices, and the more of them, the harder."""
+    passage, quote, source_note = citation(content, role)
+    bonus = 0.1 if len(chosen) == 3 else 0
+    return QuestionDraft(
+        kind=kind,
+        generator_key=key,
+        prompt=prompt,
+        options=choice_options(rng, key, right, chosen),
+        explanation=explanation + source_note,
+        passage=passage,
+        quote=quote,
+        figures=[role.figure],
+        difficulty=clamp_difficulty(base_difficulty + 0.45 * mean_closeness(chosen) + bonus),
+    )
+
+
+def holder_closeness(content, role, figure) -> float:
+    """How plausible a wrong holder is: in office at the same time, in the same body, or at
+    least someone who held office."""
+    span = span_of(role)
+    organisation = normalise(role.organisation)
+    theirs = content.roles_of(figure)
+    score = 2 if any(overlaps(span, span_of(r)) for r in theirs) else 0
+    score += 1 if organisation and any(normalise(r.organisation) == organisation for r in theirs) else 0
+    score += 0.5 if theirs else 0
+    return score / 3.5
+
+
+def other_holders_note(content, role) -> str:
+    """Who else held exactly this office, named in the explanation (the exclusion from the
+    wrong choices is wider)."""
+    holders = sorted({
+        r.figure.short_name for r in content.roles
+        if r.figure != role.figure and normalise(office_text(r)) == normalise(office_text(role))
+    })
+    if not holders:
+        return ""
+    names = holders[0] if len(holders) == 1 else f"{', '.join(holders[:-1])} and {holders[-1]}"
+    verb = "are" if len(holders) > 1 else "is"
+    return f" {names} also held this office and so {verb} not among the wrong choices."
+
+
 def who_held(content, rng, role):
     key = f"{Kind.WHO_HELD_ROLE}:{role.key}"
     person = role.figure
-    span = span_of(role)
-    organisation = normalise(role.organisation)
-    # Named in the explanation only when it is exactly this office (the exclusion is wider).
-    holders = sorted({
-        r.figure.short_name for r in content.roles
-        if r.figure != person and normalise(office_text(r)) == normalise(office_text(role))
-    })
-
-    def closeness(figure):
-        # In office at the same time, in the same body, or at least someone who held office.
-        theirs = content.roles_of(figure)
-        score = 2 if any(overlaps(span, span_of(r)) for r in theirs) else 0
-        score += 1 if organisation and any(normalise(r.organisation) == organisation for r in theirs) else 0
-        score += 0.5 if theirs else 0
-        return score / 3.5
-
     candidates = [
         f for f in content.subjects
         if not content.same_person_risk(f, person) and not content.ever_held(f, role)
     ]
-    chosen = choose_distractors(rng, key, candidates, text=lambda f: f.name, closeness=closeness,
+    chosen = choose_distractors(rng, key, candidates, text=lambda f: f.name,
+                                closeness=lambda f: holder_closeness(content, role, f),
                                 forbidden=content.names(person))
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.WHO_HELD_ROLE, key, "too few people who could plausibly, but wrongly, be named")
     office = office_in_sentence(role)
-    passage, quote, source_note = citation(content, role)
-    explanation = f"{person.name} was {office} {span_words(role)}.{wording_note(content, role)}"
-    if holders:
-        names = holders[0] if len(holders) == 1 else f"{', '.join(holders[:-1])} and {holders[-1]}"
-        verb = "are" if len(holders) > 1 else "is"
-        explanation += f" {names} also held this office and so {verb} not among the wrong choices."
-    explanation += source_note
-    mean = sum(c for _, _, c in chosen) / len(chosen)
-    return QuestionDraft(
-        kind=Kind.WHO_HELD_ROLE,
-        generator_key=key,
+    return role_draft(
+        content,
+        rng,
+        Kind.WHO_HELD_ROLE,
+        key,
+        role,
         prompt=f"Which of these people was {office} {span_words(role)}?",
-        options=single_choice(rng.for_key(key), person.name, [t for _, t, _ in chosen]),
-        explanation=explanation,
-        passage=passage,
-        quote=quote,
-        figures=[person],
-        difficulty=clamp_difficulty(0.25 + 0.45 * mean + (0.1 if len(chosen) == 3 else 0)),
+        right=person.name,
+        chosen=chosen,
+        explanation=(
+            f"{person.name} was {office} {span_words(role)}.{wording_note(content, role)}"
+            f"{other_holders_note(content, role)}"
+        ),
+        base_difficulty=0.25,
     )
 
 
-def office_of(content, rng, role):
-    key = f"{Kind.ROLE_OF_FIGURE}:{role.key}"
-    person = role.figure
-    span = span_of(role)
+def office_closeness(role, other) -> float:
+    """How plausible a wrong office is: held at the same time, in the same body."""
     organisation = normalise(role.organisation)
+    score = 2 if overlaps(span_of(role), span_of(other)) else 0
+    score += 1 if organisation and normalise(other.organisation) == organisation else 0
+    return score / 3
+
+
+def wrong_offices(content, rng, key, role):
+    """Offices the person never held, of any other holder; ties between the same office held
+    by several people collapse because the text repeats."""
+    person = role.figure
     own_offices = [office_text(r) for r in content.roles_of(person)]
-
-    def closeness(other):
-        score = 2 if overlaps(span, span_of(other)) else 0
-        score += 1 if organisation and normalise(other.organisation) == organisation else 0
-        return score / 3
-
-    # Offices this person never held, of any other holder; ties between the same office
-    # held by several people collapse because the text repeats.
-    candidates = [r for r in content.subject_roles() if r.figure != person and not content.ever_held(person, r)]
     own_normalised = {normalise(t) for t in own_offices}
-    candidates = [r for r in candidates if normalise(office_text(r)) not in own_normalised]
-    chosen = choose_distractors(
-        rng, key, candidates, text=office_text, closeness=closeness, forbidden=own_offices, identity=normalise
+    candidates = [
+        r for r in content.subject_roles()
+        if r.figure != person and not content.ever_held(person, r) and normalise(office_text(r)) not in own_normalised
+    ]
+    return choose_distractors(
+        rng, key, candidates, text=office_text, closeness=lambda other: office_closeness(role, other),
+        forbidden=own_offices, identity=normalise,
     )
-    if len(chosen) < MIN_DISTRACTORS:
-        return Skip(Kind.ROLE_OF_FIGURE, key, "too few other offices to offer as wrong choices")
-    office = office_text(role)
-    passage, quote, source_note = citation(content, role)
-    explanation = f"{person.name} was {office_in_sentence(role)} {span_words(role)}.{wording_note(content, role)}{source_note}"
-    mean = sum(c for _, _, c in chosen) / len(chosen)
-    prompt = f"Which of these offices did {person.name} hold {span_words(role)}?"
+
+
+def office_prompt(content, role) -> str:
+    person = role.figure
     # Two offices held over the same span would make two questions with one prompt and two
     # different answers: name the other one in the prompt.
     same_span = [r for r in content.roles_of(person) if r != role and span_words(r) == span_words(role)]
     if same_span:
-        prompt = (
+        return (
             f"Besides being {office_in_sentence(same_span[0])}, which of these offices did {person.name} "
             f"hold {span_words(role)}?"
         )
-    return QuestionDraft(
-        kind=Kind.ROLE_OF_FIGURE,
-        generator_key=key,
-        prompt=prompt,
-        options=single_choice(rng.for_key(key), office, [t for _, t, _ in chosen]),
-        explanation=explanation,
-        passage=passage,
-        quote=quote,
-        figures=[person],
-        difficulty=clamp_difficulty(0.3 + 0.45 * mean + (0.1 if len(chosen) == 3 else 0)),
+    return f"Which of these offices did {person.name} hold {span_words(role)}?"
+
+
+def office_of(content, rng, role):
+    key = f"{Kind.ROLE_OF_FIGURE}:{role.key}"
+    chosen = wrong_offices(content, rng, key, role)
+    if len(chosen) < MIN_DISTRACTORS:
+        return Skip(Kind.ROLE_OF_FIGURE, key, "too few other offices to offer as wrong choices")
+    return role_draft(
+        content,
+        rng,
+        Kind.ROLE_OF_FIGURE,
+        key,
+        role,
+        prompt=office_prompt(content, role),
+        right=office_text(role),
+        chosen=chosen,
+        explanation=f"{role.figure.name} was {office_in_sentence(role)} {span_words(role)}.{wording_note(content, role)}",
+        base_difficulty=0.3,
     )

@@ -9,6 +9,7 @@ event's own span, so an event that ran over several years never has a second rig
 import calendar
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from history.dates import Precision, format_partial, period_end
 from quiz.answer_modes import OptionDraft
@@ -20,6 +21,8 @@ from .content import YEAR, overlaps, span_of
 KINDS = (Kind.WHEN,)
 CHOICES = 4
 REACH = 8  # how far (in the event's own units) wrong choices may lie from the answer
+# The finer the precision asked for, the harder the question.
+PRECISION_DIFFICULTY = {Precision.YEAR: 0.0, Precision.MONTH: 0.15, Precision.DAY: 0.25}
 
 
 def shift(date: dt.date, precision: str, steps: int) -> dt.date:
@@ -78,6 +81,74 @@ def generate(content, rng):
         yield question_for(content, rng, event)
 
 
+@dataclass(frozen=True)
+class Dating:
+    """How the interview dates an event. `text` is our summary of its dating, not its words
+    (so never in quotation marks); `plain` is that date without a leading "in"; `doubted` is
+    the claim historians reject in which the interview dates it, or None."""
+
+    text: str
+    plain: str
+    agrees: bool
+    doubted: object = None
+
+
+def interview_dating(content, event) -> Dating:
+    dating = event.interview_dating.strip()
+    # Only a plain date can agree; "soon after X (1936)" dates by another event.
+    plain = re.fullmatch(r"(?:in )?(.+)", dating, re.I).group(1) if dating else ""
+    agrees = bool(dating) and plain in (event.start_display, str(event.year))
+    doubted = doubted_dating(content, event, dating) if not agrees else None
+    return Dating(dating, plain, agrees, doubted)
+
+
+def event_facts(event) -> str:
+    facts = f"{event.name}: {event.span_display}."
+    if event.description.strip():
+        facts += f" {event.description.strip()}"
+    return facts
+
+
+def dating_note(dating: Dating) -> str:
+    """The interview's dating beside the established one."""
+    if dating.agrees:
+        return f" The interview agrees ({dating.text})."
+    if dating.doubted is not None:
+        # A bare year reads "in 1932"; "soon after X (1936)" reads as it is.
+        placed = f"in {dating.plain}" if YEAR.fullmatch(dating.plain or "") else dating.text
+        return (
+            f" The interview places it {placed}, but historians reject its account: {dating.doubted.note.strip()}"
+            " The answer is the date historians establish."
+        )
+    if dating.text:
+        return f" The interview’s own dating is {dating.text}; the answer is the date historians establish."
+    return ""
+
+
+def cited_claim(content, event, dating: Dating):
+    """The claim to cite: the one whose dating historians reject, else the words where the
+    interview dates the event, else the event's usual citation (or None)."""
+    dated = next((c for c in content.claims_about_event(event) if dating.plain and dating.plain in c.quote), None)
+    return dating.doubted or dated or content.citation_for_event(event)
+
+
+def citation(event, claim):
+    """(passage, quote, the sentence that says where the interview speaks of the event)."""
+    if claim is None:
+        return None, "", " This comes from the historical record; the interview does not mention it."
+    if event.interview_dating:
+        return claim.passage, claim.quote, f" The interview discusses it in §{claim.passage.position}."
+    # Linked through a claim (often through its historians' note): the interview need not name it.
+    return claim.passage, claim.quote, f" For what the interview says in connection with it, see §{claim.passage.position}."
+
+
+def difficulty_for(precision, dating: Dating) -> float:
+    difficulty = 0.3 + PRECISION_DIFFICULTY[precision]
+    if dating.text and not dating.agrees:
+        difficulty += 0.1  # the interview's dating could mislead a reader who trusts it
+    return difficulty
+
+
 def question_for(content, rng, event):
     key = f"{Kind.WHEN}:{event.key}"
     precision = event.start_precision
@@ -85,58 +156,23 @@ def question_for(content, rng, event):
         return Skip(Kind.WHEN, key, f"unknown date precision {precision!r}")
     if YEAR.search(event.name):
         return Skip(Kind.WHEN, key, "the event's name gives its date away")
-    ranged = bool(event.end_date) and event.end_display != event.start_display
     dates, answer = choice_window(rng.for_key(key), event, precision)
     if len(dates) < 3:
         return Skip(Kind.WHEN, key, "too few dates outside the event's span to offer as wrong choices")
     # Chronological order reads best for dates.
     options = [OptionDraft(text=format_partial(d, precision), is_correct=i == answer) for i, d in enumerate(dates)]
-
-    explanation = f"{event.name}: {event.span_display}."
-    if event.description.strip():
-        explanation += f" {event.description.strip()}"
-    dating = event.interview_dating.strip()
-    # interview_dating is our summary of how the interview dates the event, not its words: no
-    # quotation marks. Only a plain date can agree; "soon after X (1936)" dates by another event.
-    plain = re.fullmatch(r"(?:in )?(.+)", dating, re.I).group(1) if dating else ""
-    agrees = bool(dating) and plain in (event.start_display, str(event.year))
-    doubted = doubted_dating(content, event, dating) if not agrees else None
-    # A bare year reads "in 1932"; "soon after X (1936)" reads as it is.
-    placed = f"in {plain}" if YEAR.fullmatch(plain or "") else dating
-    if agrees:
-        explanation += f" The interview agrees ({dating})."
-    elif doubted is not None:
-        explanation += (
-            f" The interview places it {placed}, but historians reject its account: {doubted.note.strip()}"
-            " The answer is the date historians establish."
-        )
-    elif dating:
-        explanation += f" The interview’s own dating is {dating}; the answer is the date historians establish."
-    # Cite the words where the interview dates it, where there are such words.
-    dated = next((c for c in content.claims_about_event(event) if plain and plain in c.quote), None) if dating else None
-    claim = doubted or dated or content.citation_for_event(event)
-    if claim is not None:
-        passage, quote = claim.passage, claim.quote
-        if event.interview_dating:
-            explanation += f" The interview discusses it in §{claim.passage.position}."
-        else:
-            # Linked through a claim (often through its historians' note): the interview need not name it.
-            explanation += f" For what the interview says in connection with it, see §{claim.passage.position}."
-    else:
-        passage, quote = None, ""
-        explanation += " This comes from the historical record; the interview does not mention it."
-    difficulty = 0.3 + {Precision.YEAR: 0.0, Precision.MONTH: 0.15, Precision.DAY: 0.25}[precision]
-    if dating and not agrees:
-        difficulty += 0.1  # the interview's dating could mislead a reader who trusts it
+    dating = interview_dating(content, event)
+    passage, quote, source_note = citation(event, cited_claim(content, event, dating))
+    ranged = bool(event.end_date) and event.end_display != event.start_display
     return QuestionDraft(
         kind=Kind.WHEN,
         generator_key=key,
         prompt=prompt_for(event, precision, ranged),
         options=options,
-        explanation=explanation,
+        explanation=event_facts(event) + dating_note(dating) + source_note,
         passage=passage,
         quote=quote,
         figures=[f for f in event.participant_list if not f.is_participant],
         events=[event],
-        difficulty=clamp_difficulty(difficulty),
+        difficulty=clamp_difficulty(difficulty_for(precision, dating)),
     )
