@@ -6,7 +6,7 @@ message for the user, shown as is; its class says what kind of refusal it is. No
 about HTTP: quiz/views/refusals.py maps each kind to its status, in one table.
 
 The domain names its own situations as subclasses of a kind where the name says something
-(`quiz.attempts.CannotStart`, `quiz.answer_modes.BadAnswer`, `accounts.passwords.ResetRefused`);
+(`quiz.attempts.CannotStart`, `quiz.answer_modes.BadAnswer`, `quiz.teaching.passwords.ResetRefused`);
 elsewhere it raises a kind directly.
 """
 

@@ -111,3 +111,12 @@ def test_with_no_practice_registered_the_study_pages_leave_practice_out(client, 
         assert signed_in.status_code == 200
         assert "practise" not in signed_in.content.decode().lower()
         assert 'class="practice-form"' not in signed_in.content.decode()
+
+
+def test_no_accounts_module_reaches_into_quiz():
+    # accounts is below quiz: log-ins, limits and names know nothing of teaching (a teacher
+    # resetting a student's password is quiz/teaching/passwords.py).
+    modules = sorted((ROOT / "accounts").rglob("*.py"))
+    assert len(modules) > 5
+    found = {str(m.relative_to(ROOT)): reaches_into_quiz(m.read_text()) for m in modules}
+    assert {path: lines for path, lines in found.items() if lines} == {}

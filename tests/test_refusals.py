@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from accounts.passwords import REFUSALS, ResetRefused
+from quiz.teaching.passwords import REFUSALS, ResetRefused
 from config.errors import ApplicationError, Conflict, Invalid, NotAllowed, NotFound
 from quiz.answer_modes import BadAnswer
 from quiz.attempts import CannotStart

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import passwords, throttle
+from accounts import throttle
 from accounts.clients import client_key
 from config.errors import ApplicationError, Conflict, Invalid, NotFound
 
@@ -26,7 +26,7 @@ from ..attempts import option_order_for
 from ..models import Kind, Question, QuestionSet, Visibility
 from ..roles import teacher_required
 from ..scoring import displayed_options
-from ..teaching import access, authoring, classes, item_analysis, results
+from ..teaching import access, authoring, classes, item_analysis, passwords, results
 from ..teaching import sets as set_service
 from ..teaching.forms import AssignForm, ClassForm, JoinForm, QuestionForm, SetForm
 from .refusals import refuse, status_for

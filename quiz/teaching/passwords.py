@@ -23,9 +23,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from config.errors import NotAllowed
-from quiz.roles import is_teacher_account
+from accounts.login_limits import forget_failures
 
-from .login_limits import forget_failures
+from ..roles import is_teacher_account
 
 logger = logging.getLogger(__name__)
 
