@@ -18,8 +18,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.errors import ApplicationError, Conflict, Invalid, NotFound
 
 from ..interop import gift, moodle_xml
 from ..interop.common import (
@@ -75,10 +77,7 @@ class ConfirmForm(forms.Form):
 
 
 def _set_page(qset):
-    try:
-        return reverse("quiz:set_detail", args=[qset.pk])
-    except NoReverseMatch:  # the set pages are another area's; fall back to the teacher home
-        return reverse("quiz:teacher_home")
+    return reverse("quiz:set_detail", args=[qset.pk])
 
 
 # --- Import ----------------------------------------------------------------------------
@@ -124,7 +123,7 @@ def import_preview(request, token):
         if done:
             messages.info(request, "These questions were already imported.")
             return redirect(_set_page_by_id(request, done))
-        return _refuse(request, "This import preview has expired or is not valid. Upload the file again.", status=404)
+        return _refuse(request, NotFound("This import preview has expired or is not valid. Upload the file again."))
     confirm = ConfirmForm(initial={"token": token, "title": entry.get("title", "")})
     context = _preview_context(ParsedFile.from_dict(entry["parsed"]), entry["filename"], confirm)
     return render(request, "quiz/interop/preview.html", context)
@@ -153,7 +152,7 @@ def import_confirm(request):
     form = ConfirmForm(request.POST)
     token = request.POST.get("token", "")
     if not _TOKEN.match(token):
-        return _refuse(request, "This import preview is not valid. Upload the file again.")
+        return _refuse(request, Invalid("This import preview is not valid. Upload the file again."))
     done = request.session.get(DONE_KEY) or {}
     pending = _pending(request)
     if token in done:
@@ -161,7 +160,7 @@ def import_confirm(request):
         return redirect(_set_page_by_id(request, done[token]))
     entry = pending.get(token)
     if entry is None:
-        return _refuse(request, "This import preview has expired or is not valid. Upload the file again.")
+        return _refuse(request, Invalid("This import preview has expired or is not valid. Upload the file again."))
     parsed = ParsedFile.from_dict(entry["parsed"])
     if not form.is_valid():
         context = _preview_context(parsed, entry["filename"], form)
@@ -172,7 +171,7 @@ def import_confirm(request):
             # both get here; the session row lock lets only the first one import.
             if not _still_pending(request, token):
                 return _refuse(
-                    request, "This import has already been saved. Open your question sets to see it.", status=409
+                    request, Conflict("This import has already been saved. Open your question sets to see it.")
                 )
             qset = save_import(parsed, owner=request.user, title=form.cleaned_data["title"].strip())
             pending.pop(token, None)
@@ -182,7 +181,7 @@ def import_confirm(request):
             # Saved inside the transaction, so the next confirmation sees the token consumed.
             request.session.save()
     except ImportFailed as exc:
-        return _refuse(request, exc.message, status=status_for(exc))
+        return _refuse(request, exc)
     count = len(parsed.questions)
     messages.success(request, f"Imported {count} question{'s' if count != 1 else ''} into “{qset.title}” (private).")
     return redirect(_set_page(qset))
@@ -206,8 +205,9 @@ def _set_page_by_id(request, pk):
     return _set_page(qset) if qset else reverse("quiz:teacher_home")
 
 
-def _refuse(request, message, status=400):
-    return render(request, "quiz/interop/refused.html", {"message": message}, status=status)
+def _refuse(request, error: ApplicationError):
+    # Its own page (not quiz/teach/refused.html): it leads back to the import form.
+    return render(request, "quiz/interop/refused.html", {"message": error.message}, status=status_for(error))
 
 
 # --- Export ----------------------------------------------------------------------------
