@@ -82,7 +82,6 @@ grows with each failure; expressing those would have meant replacing its handler
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -174,6 +173,7 @@ def begin(request, username: str) -> LoginAttempt:
         device = None  # its own failures are spent: a browser like any other
     own = (throttle.LOGIN_PER_KNOWN_DEVICE, device.key) if device else (throttle.LOGIN_PER_ACCOUNT, account)
     at_address = (throttle.LOGIN_PER_ADDRESS, address)
+    also_count: tuple[tuple[throttle.Limit, str], ...]
     if device or throttle.remembered(throttle.LOGGED_IN_FROM, _seen_key(account, address)):
         claims, also_count = [own], (at_address,)
     else:

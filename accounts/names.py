@@ -38,6 +38,7 @@ that cannot pretend.
 
 import re
 import unicodedata
+from typing import Literal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -92,7 +93,7 @@ def _with_few_marks(text: str) -> str:
     return "".join(kept)
 
 
-def visible_name(text: str, *, form: str = "NFC") -> str:
+def visible_name(text: str, *, form: Literal["NFC", "NFKC"] = "NFC") -> str:
     spaced = "".join(" " if ch.isspace() else ch for ch in text)
     decomposed = unicodedata.normalize("NFKD" if form == "NFKC" else "NFD", without_invisible(spaced))
     return " ".join(unicodedata.normalize(form, _with_few_marks(decomposed)).split())
@@ -119,8 +120,8 @@ def _same_skeleton_pattern(username: str) -> str:
     parts = []
     for ch in username:
         target = skeleton(ch)
-        alternatives = {ch, ch.upper(), ch.lower(), target, target.upper()} | pool
-        alternatives = sorted(alt for alt in alternatives if len(alt) == 1 and alt.isalnum() and skeleton(alt) == target)
+        candidates = {ch, ch.upper(), ch.lower(), target, target.upper()} | pool
+        alternatives = sorted(alt for alt in candidates if len(alt) == 1 and alt.isalnum() and skeleton(alt) == target)
         parts.append(f"[{''.join(alternatives)}]" if ch.isalnum() and alternatives else re.escape(ch))
     return "^" + "".join(parts) + "$"
 

@@ -85,7 +85,7 @@ def _stopped(**kwargs):
     }
     for name, times in _times.items():
         times.sort()
-        pick = lambda share: times[min(len(times) - 1, round(share * (len(times) - 1)))]  # noqa: E731
+        pick = lambda share, times=times: times[min(len(times) - 1, round(share * (len(times) - 1)))]  # noqa: E731
         report["requests"][name] = {
             "count": len(times),
             "rps": len(times) / window if window > 0 else 0,

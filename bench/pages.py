@@ -35,8 +35,8 @@ from django.db.models import Count, F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
-
 from forms import answer_form, assets  # noqa: E402
+
 from bench.benchdata.shape import HOT_SET_TITLE, PREFIX  # noqa: E402
 from quiz.models import Answer, Assignment, Attempt, Classroom, Question, QuestionSet  # noqa: E402
 

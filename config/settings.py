@@ -8,6 +8,7 @@ SECURE_PROXY_SSL_HEADER via TRUST_X_FORWARDED_PROTO; see README "Deploying".
 import ipaddress
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -204,7 +205,7 @@ _email_host = os.environ.get("EMAIL_HOST", "")
 _email_backend = os.environ.get("EMAIL_BACKEND") or (
     _SMTP if _email_host or PRODUCTION else "django.core.mail.backends.console.EmailBackend"
 )
-MAILERS = {"default": {"BACKEND": _email_backend}}
+MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": _email_backend}}
 if _email_backend == _SMTP:
     MAILERS["default"]["OPTIONS"] = {
         "host": _email_host or "localhost",

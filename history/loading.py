@@ -233,7 +233,7 @@ class Loader:
     def load_figures(self) -> dict:
         figures = {}
         keys = ["name", "short_name", "interview_spelling", "aliases", "bio", "birth_year", "death_year", "is_participant"]
-        seen_aliases = {}
+        seen_aliases: dict[str, str] = {}
 
         def apply(obj, item, where):
             for name in ["name", "short_name", "interview_spelling", "bio"]:

@@ -173,12 +173,12 @@ admin.site.unregister([Figure, Event, Claim])
 
 @admin.register(Figure)
 class FigureAdmin(GenerateQuestionsMixin, history_admin.FigureAdmin):
-    actions = [*history_admin.FigureAdmin.actions, generate_questions_for_selected]
+    actions = [generate_questions_for_selected]  # history's FigureAdmin has none of its own
 
 
 @admin.register(Event)
 class EventAdmin(GenerateQuestionsMixin, history_admin.EventAdmin):
-    actions = [*history_admin.EventAdmin.actions, generate_questions_for_selected]
+    actions = [generate_questions_for_selected]  # history's EventAdmin has none of its own
 
 
 @admin.register(Claim)

@@ -3,12 +3,11 @@
 import secrets
 
 from django.conf import settings
-from django.db import models
 from django.core.validators import MaxValueValidator
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 
 from history.models import Claim, Event, Figure, Passage
-
 
 MAX_ATTEMPTS = 100  # a limit a teacher sets; more is "unlimited" (0)
 

@@ -63,7 +63,7 @@ def record_review(answer: Answer) -> ReviewCard:
             _review_existing(card_row, rating, now)
     else:
         _review_existing(card_row, rating, now)
-    ReviewLog.objects.create(card=card_row, answer=answer, rating=int(rating), reviewed_at=card_row.last_review)
+    ReviewLog.objects.create(card=card_row, answer=answer, rating=int(rating), reviewed_at=card_row.last_review or now)
     return card_row
 
 

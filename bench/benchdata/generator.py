@@ -6,7 +6,6 @@ is a simulated student's form, scored and recorded by the product's code (studen
 is seeded, so the same parameters give the same data.
 """
 
-import json
 import math
 import random
 import time

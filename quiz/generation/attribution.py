@@ -50,7 +50,7 @@ def name_variants(content, claim, statement):
         own = [h for h in hits if h.figure == figure]
         for other in stand_ins:
             changed = replace_hits(
-                statement, own, lambda h, other=other: other.name if h.text == figure.name else other.short_name
+                statement, own, lambda h, other=other, figure=figure: other.name if h.text == figure.name else other.short_name
             )
             variants.append((changed, 0.6 * content.plausibility(other, period)))
     return variants

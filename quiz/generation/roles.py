@@ -75,7 +75,7 @@ def holder_closeness(content, role, figure) -> float:
     span = span_of(role)
     organisation = normalise(role.organisation)
     theirs = content.roles_of(figure)
-    score = 2 if any(overlaps(span, span_of(r)) for r in theirs) else 0
+    score = 2.0 if any(overlaps(span, span_of(r)) for r in theirs) else 0.0
     score += 1 if organisation and any(normalise(r.organisation) == organisation for r in theirs) else 0
     score += 0.5 if theirs else 0
     return score / 3.5

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from history.dates import Precision, format_partial, period_end
+from history.models import Claim
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
@@ -90,13 +91,14 @@ class Dating:
     text: str
     plain: str
     agrees: bool
-    doubted: object = None
+    doubted: Claim | None = None
 
 
 def interview_dating(content, event) -> Dating:
     dating = event.interview_dating.strip()
     # Only a plain date can agree; "soon after X (1936)" dates by another event.
-    plain = re.fullmatch(r"(?:in )?(.+)", dating, re.I).group(1) if dating else ""
+    found = re.fullmatch(r"(?:in )?(.+)", dating, re.I)
+    plain = found.group(1) if found else ""
     agrees = bool(dating) and plain in (event.start_display, str(event.year))
     doubted = doubted_dating(content, event, dating) if not agrees else None
     return Dating(dating, plain, agrees, doubted)

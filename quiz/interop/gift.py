@@ -52,7 +52,7 @@ def unescape(text):
 
 # Escapes are found with regexes, not character by character: a 1 MB question stays quick.
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
-_RUNS = {}  # a target or a set of separators -> its pattern
+_RUNS: dict[str, re.Pattern] = {}  # a target or a set of separators -> its pattern
 
 
 def _run(key, body):

@@ -54,7 +54,7 @@ _TOKEN = re.compile(
     """,
     re.S | re.X,
 )
-_END_OF = {}  # name -> compiled search for its end tag, e.g. </script followed by space, / or >
+_END_OF: dict[str, re.Pattern] = {}  # name -> compiled search for its end tag, e.g. </script followed by space, / or >
 
 
 def _end_tag(name):

@@ -21,8 +21,8 @@ before feedback and retries taught them the answers (Moodle's "first attempt" se
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Hashable, Iterable
 
 GROUP_FRACTION = 0.27
 MIN_STUDENTS_FOR_DISCRIMINATION = 2
@@ -92,7 +92,7 @@ def discrimination(totals: dict[Hashable, float], correct: dict[Hashable, bool])
 
 
 def flags_for(stats: ItemStats) -> list[str]:
-    flags = []
+    flags: list[str] = []
     if not stats.judged:
         return flags
     if stats.discrimination is not None and stats.discrimination < 0:

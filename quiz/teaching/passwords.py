@@ -22,8 +22,8 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from config.errors import NotAllowed
 from accounts.login_limits import forget_failures
+from config.errors import NotAllowed
 
 from ..roles import is_teacher_account
 

@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -159,8 +160,8 @@ def _student_figures(assignment) -> dict:
     latest = (
         Attempt.objects.filter(assignment=assignment, student=OuterRef("student_id"), finished_at__isnull=False)
         .order_by("-finished_at", "-id")
-        .annotate(percent=ExpressionWrapper(attempt_percent(), output_field=FloatField()))
-        .values("percent")[:1]
+        .annotate(score_percent=ExpressionWrapper(attempt_percent(), output_field=FloatField()))
+        .values("score_percent")[:1]
     )
     duration = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
     rows = (
@@ -176,7 +177,7 @@ def _student_figures(assignment) -> dict:
             last_finished=Max("finished_at", filter=finished),
         )
     )
-    return {row.pop("student_id"): row for row in rows}
+    return {row["student_id"]: {k: v for k, v in row.items() if k != "student_id"} for row in rows}
 
 
 NO_ATTEMPTS = {
@@ -261,7 +262,7 @@ def _short_datetime(value, months) -> str:
 def _answer_statistics(assignment) -> tuple[dict, int]:
     """The expensive part of the item analysis, which depends only on the answers: per-question
     statistics (without the key-dependent flags) over each student's first finished attempt."""
-    firsts = {}
+    firsts: dict[int, Any] = {}  # student id -> their first finished attempt's values
     for attempt in (
         Attempt.objects.filter(assignment=assignment, finished_at__isnull=False)
         .order_by("finished_at", "id")

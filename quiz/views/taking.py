@@ -24,7 +24,7 @@ from history.models import Event, Figure
 from .. import attempts as attempt_service
 from .. import review_options
 from ..feedback import review_answer
-from ..models import Attempt, AttemptItem, Question
+from ..models import Attempt, Question
 from ..progress import PRACTICE_SIZE, topic_for
 from ..scoring import BadAnswer, displayed_options, record_answer
 from .refusals import status_for
