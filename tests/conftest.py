@@ -1,10 +1,17 @@
-"""Shared fixtures: the loaded interview, users in each role, and a headless browser."""
+"""Shared fixtures: the loaded interview and question bank, the small study content, users in
+each role and their clients, a four-question set, and a headless browser.
+
+Helpers that tests call as functions live in support modules named for what they hold
+(tests/factories.py, tests/browser_support.py, ...); this module keeps fixtures."""
 
 import os
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
+
+from tests import factories
+from tests.factories import make_user
+from tests.study_support import build_content
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
 # make between browser steps are still plain synchronous code.
@@ -83,17 +90,23 @@ def _bank_models():
     return [Question, Option, Question.figures.through, Question.events.through]
 
 
+def _load_once(name, command, models, exists):
+    """Run `command` the first time; later tests (each of which starts from an empty, rolled-back
+    or flushed database) get the same rows back in bulk. `exists` says whether they are there."""
+    if not exists():
+        _restore_or_build(
+            name,
+            lambda: call_command(command, verbosity=0, stdout=open(os.devnull, "w")),
+            models,
+        )
+
+
 @pytest.fixture
 def interview(db):
     """The interview content, as `load_interview` loads it from the shipped fixture."""
     from history.models import Source
 
-    if not Source.objects.exists():
-        _restore_or_build(
-            "interview",
-            lambda: call_command("load_interview", verbosity=0, stdout=open(os.devnull, "w")),
-            _content_models(),
-        )
+    _load_once("interview", "load_interview", _content_models(), Source.objects.exists)
     return Source.objects.get()
 
 
@@ -102,25 +115,14 @@ def question_bank(interview):
     """The question bank `generate_questions` builds from the interview."""
     from quiz.models import Question
 
-    if not Question.objects.exists():
-        _restore_or_build(
-            "question_bank",
-            lambda: call_command("generate_questions", verbosity=0, stdout=open(os.devnull, "w")),
-            _bank_models(),
-        )
+    _load_once("question_bank", "generate_questions", _bank_models(), Question.objects.exists)
     return Question.objects.filter(is_retired=False)
 
 
-def make_user(username, *, teacher=False, staff=False, password="pw-for-tests-only"):
-    from quiz.demo import ensure_teacher_group
-
-    user = get_user_model().objects.create_user(username=username, password=password, first_name=username.title())
-    if teacher:
-        user.groups.add(ensure_teacher_group())
-    if staff:
-        user.is_staff = user.is_superuser = True
-        user.save()
-    return user
+@pytest.fixture
+def study(db):
+    """A small study content built from the real interview text (tests/study_support.py)."""
+    return build_content()
 
 
 @pytest.fixture
@@ -164,6 +166,17 @@ def teacher_client(client, teacher):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def four_questions():
+    """A public set of one question of each answer mode, options shuffled."""
+    return factories.question_set(
+        None,
+        [factories.single_choice(), factories.ordering(), factories.matching(), factories.cloze()],
+        title="Four questions",
+        shuffle_options=True,
+    )
 
 
 # --- Browser ----------------------------------------------------------------------------
@@ -220,21 +233,3 @@ def login(live_server):
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return do_login
-
-
-def assert_accessible(page, context=None):
-    """Run axe-core on the page; fail with its report if anything is violated."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context=context)
-    assert results.violations_count == 0, results.generate_report()
-
-
-def wait_until(page, expression, timeout_ms=10_000):
-    """Poll `expression` in the page. (wait_for_function would eval a string in the page,
-    which the strict CSP forbids; evaluate runs through the debugger protocol instead.)"""
-    for _ in range(timeout_ms // 50):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"timed out waiting for {expression}")

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.names import visible_name
 from quiz.models import Classroom, Enrollment
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

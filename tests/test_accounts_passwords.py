@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from quiz.models import Classroom, Enrollment
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from quiz.models import (
     QuestionSet,
     ReviewCard,
 )
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -224,7 +224,7 @@ def test_adding_content_leaves_questions_about_other_content_alone(content):
 def test_teachers_sets_follow_a_corrected_question_and_attempts_keep_what_they_showed(content, client):
     from quiz.attempts import create_attempt
     from quiz.models import QuestionSet, SetItem
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     run()
     old = live(key=KEY)

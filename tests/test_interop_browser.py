@@ -6,7 +6,7 @@ import pytest
 
 from quiz.models import QuestionSet
 from tests import factories as f
-from tests.conftest import assert_accessible
+from tests.browser_support import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

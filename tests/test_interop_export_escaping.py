@@ -1,14 +1,14 @@
 """Hostile set titles and prompts through export and re-import: every character GIFT or
 Moodle XML treats specially comes back as it was, and none of them can add a question or a
 category to the exported file. Exported over HTTP, imported through the upload and confirm
-views (the helpers in test_interop_roundtrip)."""
+views (the helpers in tests/interop_support.py)."""
 
 import pytest
 from django.urls import reverse
 
 from quiz.models import Kind, QuestionSet
 from tests import factories as f
-from tests.test_interop_roundtrip import confirm, export, import_file, set_questions, shape, upload
+from tests.interop_support import confirm, export, import_file, set_questions, shape, upload
 
 pytestmark = pytest.mark.django_db
 

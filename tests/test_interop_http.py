@@ -2,15 +2,15 @@
 downloads, and constant query counts."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quiz.models import Question, QuestionSet
 from tests import factories as f
-from tests.conftest import make_user
-from tests.test_interop_roundtrip import confirm, upload
+from tests.factories import make_user
+from tests.interop_support import confirm, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +214,7 @@ def test_students_can_play_imported_questions(client, teacher, student):
         question = item.question
         options = list(Option.objects.filter(question=question))
 
-        def token(option_id):
+        def token(option_id, question=question):
             return option_token(attempt.pk, question.pk, option_id)
 
         if question.mode.name == "single":

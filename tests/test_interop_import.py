@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from quiz.models import Kind, Option, Origin, Question, QuestionSet, SetItem
-from tests.test_interop_roundtrip import confirm, import_file, set_questions, shape, upload
+from tests.interop_support import confirm, import_file, set_questions, shape, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ measured in bench/imports.py, not here."""
 import pytest
 
 from quiz.models import Option, Question, QuestionSet, SetItem
-from tests.test_interop_roundtrip import confirm, import_file, set_questions, upload
+from tests.interop_support import confirm, import_file, set_questions, upload
 
 pytestmark = pytest.mark.django_db
 

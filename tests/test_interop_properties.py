@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from quiz.models import Kind, Option
 from tests import factories as f
-from tests.test_interop_roundtrip import export, import_file, set_questions, shape, upload
+from tests.interop_support import export, import_file, set_questions, shape, upload
 
 pytestmark = pytest.mark.django_db
 

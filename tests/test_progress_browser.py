@@ -6,8 +6,8 @@ import pytest
 
 from quiz.models import Attempt, ReviewCard
 from tests import factories as f
-from tests.conftest import assert_accessible, wait_until
-from tests.progress_helpers import FAST_MS, ago, take
+from tests.browser_support import assert_accessible, wait_until
+from tests.factories import FAST_MS, ago, take
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from quiz.models import Answer
 from tests import factories as f
-from tests.conftest import make_user
-from tests.progress_helpers import FAST_MS, ago, take
+from tests.factories import make_user
+from tests.factories import FAST_MS, ago, take
 
 pytestmark = pytest.mark.django_db
 

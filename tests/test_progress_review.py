@@ -4,7 +4,7 @@ import pytest
 
 from quiz.models import Attempt, Question, ReviewCard
 from tests import factories as f
-from tests.progress_helpers import FAST_MS, SLOW_MS, ago, take
+from tests.factories import FAST_MS, SLOW_MS, ago, take
 
 pytestmark = pytest.mark.django_db
 

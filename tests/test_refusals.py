@@ -15,7 +15,7 @@ from quiz.models import Answer, Classroom, Enrollment
 from quiz.scoring import NOT_SHOWN, AttemptClosed, NotShown, Withheld
 from quiz.views.refusals import status_for
 from tests import factories as f
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.taking_support import HTMX, answer_data, answer_url
 
 pytestmark = pytest.mark.django_db

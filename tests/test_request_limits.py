@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from quiz.interop.common import MAX_UPLOAD_BYTES
 from quiz.models import Classroom, QuestionSet
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -276,7 +276,7 @@ def test_a_one_megabyte_question_file_imports_with_csrf_enforced(teacher):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_in_the_browser_a_file_over_the_limit_shows_the_413_page_on_a_phone(browser, live_server, login, teacher):
-    from tests.conftest import assert_accessible
+    from tests.browser_support import assert_accessible
 
     context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
     page = context.new_page()

@@ -5,7 +5,7 @@ import pytest
 from django.templatetags.static import static
 from django.test import Client
 
-from tests.hardening_support import build_world
+from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.test_hardening_faults import ROOT, Server, _free_port
+from tests.server_support import ROOT, Server, free_port, server_env, stop
 
 CONFIG = ROOT / "deploy" / "nginx" / "quiz.conf"
 WORKERS = 2  # the documented small deployment: `WEB_CONCURRENCY=2`
@@ -108,13 +108,7 @@ class Nginx:
         raise AssertionError(f"nginx did not listen within 20 s:\n{self.log_tail()}")
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()  # SIGTERM: nginx's fast shutdown
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop(self.process, timeout=10)  # SIGTERM: nginx's fast shutdown
 
 
 class SlowClients:
@@ -179,16 +173,13 @@ def servers(tmp_path_factory):
     """gunicorn (2 sync workers, the project's config) and the shipped nginx config in front,
     started once for this module's tests."""
     tmp_path = tmp_path_factory.mktemp("reverse-proxy")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_ALLOW")) and k != "TEST_DATABASE_NAME"}
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",  # /healthz needs only a database that answers
-        DJANGO_SETTINGS_MODULE="config.settings",
-        PYTHONPATH=str(ROOT),
+    env = server_env(
+        tmp_path / "db.sqlite3",  # /healthz needs only a database that answers
         GUNICORN_TIMEOUT="30",  # gunicorn's default: a held worker is freed only after this
         REDIS_URL="",
     )
-    gunicorn = Server(env, _free_port(), tmp_path / "gunicorn.log", workers=WORKERS)
-    nginx = Nginx(tmp_path / "nginx", _free_port(), gunicorn.port)
+    gunicorn = Server(env, free_port(), tmp_path / "gunicorn.log", workers=WORKERS)
+    nginx = Nginx(tmp_path / "nginx", free_port(), gunicorn.port)
     try:
         gunicorn.start()
         nginx.start()

@@ -12,10 +12,12 @@ import html as html_lib
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from quiz.models import Answer, Assignment, Attempt, AttemptItem, Classroom, Enrollment, QuestionSet, ReviewCard
 from tests import factories as f
-from tests.conftest import make_user
+from tests.factories import make_user
+from tests.html_support import find_all, has
 from tests.taking_support import HTMX, answer_data, answer_url
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +74,11 @@ def assigned(question_set, student, *, due=None):
 
 def test_a_new_set_allows_one_attempt_and_keeps_the_answers_until_it_is_used(teacher_client, teacher):
     form = text(teacher_client.get(reverse("quiz:set_create")))
-    assert 'name="max_attempts" value="1"' in form
-    assert '<option value="each_question" selected>After each question</option>' in form.split('name="show_score"')[1]
-    answers_select = form.split('name="show_answers"')[1].split("</select>")[0]
-    assert '<option value="after_close" selected>' in answers_select
+    assert has(form, None, name="max_attempts", value="1")
+    (score_select,) = find_all(form, "select", name="show_score")
+    assertInHTML('<option value="each_question" selected>After each question</option>', str(score_select))
+    (answers_select,) = find_all(form, "select", name="show_answers")
+    assert has(answers_select, "option", value="after_close", selected=True)
     assert "Students see the right answers and explanations" in form
     assert "collect the right answers and retake the set" in form
     # What the browser posts back unchanged.

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from quiz.models import Assignment, Attempt, Classroom, Enrollment, Question, ReviewCard
 from tests import factories as f
-from tests.progress_helpers import ago, take
+from tests.factories import ago, take
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from history.loading import FIXTURE_PATH
-from tests.conftest import assert_accessible
-from tests.test_study_content import study  # noqa: F401 (fixture)
+from tests.browser_support import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

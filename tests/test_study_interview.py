@@ -1,4 +1,8 @@
-"""The study pages over the real curated content (history/content/interview.json)."""
+"""The study pages over the real curated content (history/content/interview.json): the reader,
+its source line, figure pages and search, the timeline and question citations."""
+
+import re
+from html import unescape
 
 import pytest
 from django.template import Context, Template
@@ -6,7 +10,7 @@ from django.urls import reverse
 
 from history.loading import FIXTURE_PATH
 from history.models import Claim, Event, Figure, Passage
-from tests.test_study_content import parse_page
+from tests.study_support import names_found, parse_page
 
 pytestmark = [
     pytest.mark.django_db,
@@ -30,6 +34,17 @@ INTERVIEW_SPELLINGS = {
     "Kamenev": "kamenev",
     "Bukharin": "bukharin",
 }
+
+
+def source_line(response):
+    html = response.content.decode()
+    match = re.search(r'<p class="source-meta">(.*?)</p>', html, re.S)
+    assert match, "no source line"
+    return match.group(1)
+
+
+def text_of(fragment):
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
 
 def test_every_passage_is_anchored_and_verbatim(client, interview):
@@ -120,3 +135,52 @@ def test_query_count_on_the_full_reader_is_small(client, interview, django_asser
         client.get(READER)
     with django_assert_max_num_queries(6):
         client.get(reverse("history:figure", args=["stalin"]))
+
+
+# --- The source line ----------------------------------------------------------------
+
+
+def test_source_line_says_what_the_text_does_not_name(client, interview):
+    line = source_line(client.get(READER))
+    assert text_of(line) == (
+        "Interview with Simon Maskharashvili. The interviewer is not named in the text "
+        "(their turns are credited to “GJ”); the publication is not identified."
+    )
+    # Nothing but a real title is set as one.
+    assert "<cite>" not in line
+
+
+@pytest.mark.parametrize(
+    "interviewer, publication, expected",
+    [
+        ("Nino Gelashvili", "Georgian Journal", "Interview with Simon Maskharashvili, by Nino Gelashvili, Georgian Journal."),
+        (
+            "",
+            "Georgian Journal",
+            "Interview with Simon Maskharashvili, Georgian Journal. The interviewer is not named in the text "
+            "(their turns are credited to “GJ”).",
+        ),
+        ("Nino Gelashvili", "", "Interview with Simon Maskharashvili, by Nino Gelashvili. The publication is not identified."),
+    ],
+)
+def test_source_line_names_whatever_is_known(client, interview, interviewer, publication, expected):
+    interview.interviewer, interview.publication = interviewer, publication
+    interview.save()
+    line = source_line(client.get(READER))
+    assert text_of(line) == expected
+    assert ("<cite>Georgian Journal</cite>" in line) == bool(publication)
+
+
+# --- The order of figure-search results -----------------------------------------------
+
+
+def test_an_exact_spelling_is_listed_before_a_name_that_only_contains_it(client, interview):
+    # Kirov was born Kostrikov, which contains "rikov"; Rikov is Rykov's own spelling.
+    assert names_found(client, "Rikov") == ["rykov", "kirov"]
+    assert names_found(client, "rikov", HTTP_HX_REQUEST="true") == ["rykov", "kirov"]
+
+
+def test_search_ranks_whole_words_before_the_starts_of_words(client, interview):
+    # Bukharin and Yezhov are called Nikolai; Nikolaev and Tukhachevsky (Nikolayevich) only
+    # begin a word with it. Within each group the usual alphabetical order stands.
+    assert names_found(client, "Nikolai") == ["bukharin", "yezhov", "nikolaev", "tukhachevsky"]

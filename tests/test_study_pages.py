@@ -4,11 +4,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from history.citations import question_citation_url
 from history.models import Claim, Figure, Passage
 from quiz.models import Question
-from tests.test_study_content import CLAIMS, add_extra, parse_page, study  # noqa: F401 (fixture)
+from tests.html_support import has, link_texts
+from tests.study_support import CLAIMS, add_extra, names_found, parse_page
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +28,8 @@ def test_reader_shows_the_standfirst_and_every_turn_with_its_speaker(client, stu
     assert "Those people were part of" in html
     passages = list(Passage.objects.order_by("position"))
     assert [i for i in page.ids if i.startswith("passage-")] == [p.anchor for p in passages]
-    assert '<abbr class="speaker-label" title="Simon Maskharashvili">SM</abbr>' in html
-    assert 'href="/figures/maskharashvili/">Simon Maskharashvili</a>' in html
+    assertInHTML('<abbr class="speaker-label" title="Simon Maskharashvili">SM</abbr>', html)
+    assert "Simon Maskharashvili" in link_texts(html, "/figures/maskharashvili/")
 
 
 def test_reader_keeps_every_passage_verbatim(client, study):
@@ -70,17 +72,17 @@ def test_names_link_to_figures_but_never_inside_a_claim_link(client, study):
     html = response.content.decode()
     assert not parse_page(response).nested_interactive
     # Interview spellings and aliases outside claims.
-    assert '<a class="figure-link" href="/figures/tukhachevsky/">Tukhachevski</a>' in html  # passage 14
-    assert '<a class="figure-link" href="/figures/ordzhonikidze/">Sergo Orjonikidze</a>' in html
-    assert '<a class="figure-link" href="/figures/svanidze/">Alexander Svanidze</a>' in html
+    assertInHTML('<a class="figure-link" href="/figures/tukhachevsky/">Tukhachevski</a>', html)  # passage 14
+    assertInHTML('<a class="figure-link" href="/figures/ordzhonikidze/">Sergo Orjonikidze</a>', html)
+    assertInHTML('<a class="figure-link" href="/figures/svanidze/">Alexander Svanidze</a>', html)
     assert '<a class="figure-link" href="/figures/kirov/">Kirov</a>’s case' in html
     # Whole words only: "anti-Stalinist" and "Zinovievites" are not names.
     assert ">Stalin</a>ist" not in html
     assert ">Zinoviev</a>ites" not in html
     # "Rikov" sits inside the trial-of-four claim: linked from the claim panel, not the text.
-    assert 'href="/figures/rykov/">Rikov</a>' not in html
+    assert "Rikov" not in link_texts(html, "/figures/rykov/")
     panel = client.get(reverse("history:claim", args=["trial-of-four"])).content.decode()
-    assert 'href="/figures/rykov/">Alexei Rykov</a>' in panel
+    assert "Alexei Rykov" in link_texts(panel, "/figures/rykov/")
 
 
 def test_hiding_annotations_shows_plain_text_with_every_name_linked(client, study):
@@ -89,12 +91,12 @@ def test_hiding_annotations_shows_plain_text_with_every_name_linked(client, stud
     html = response.content.decode()
     assert page.claim_links == []
     assert 'class="reader annotations-off"' in html
-    assert 'href="/figures/rykov/">Rikov</a>' in html
+    assert "Rikov" in link_texts(html, "/figures/rykov/")
     assert ">Show the claims</a>" in html
     for passage in Passage.objects.all():
         assert page.passage_texts[passage.anchor] == passage.text
     on = client.get(READER).content.decode()
-    assert 'href="/interview/?annotations=off" data-annotations-toggle' in on
+    assert has(on, "a", href="/interview/?annotations=off", data_annotations_toggle=True)
 
 
 def test_text_and_content_are_escaped(client, study):
@@ -189,13 +191,13 @@ def test_claim_page_without_htmx_is_a_full_page(client, study):
     response = client.get(reverse("history:claim", args=["second-plan-1932"]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<html" in html and '<h1 id="claim-title-second-plan-1932"' in html
+    assert "<html" in html and has(html, "h1", id="claim-title-second-plan-1932")
     assert "In 1932, the Soviet Union embarked on the fulfillment of the second five-year plan." in html
-    assert '<span class="badge-icon" aria-hidden="true">✗</span> Contradicted by historians' in html
+    assertInHTML('<span class="badge-icon" aria-hidden="true">✗</span> Contradicted by historians', html)
     assert "Historians&#x27; note on second-plan-1932." in html
     assert "Reference for second-plan-1932." in html
-    assert 'href="/interview/?quote=second-plan-1932#passage-2">Read it in the interview</a>' in html
-    assert 'href="/timeline/#event-second-five-year-plan">Second Five-Year Plan</a>' in html
+    assert "Read it in the interview" in link_texts(html, "/interview/?quote=second-plan-1932#passage-2")
+    assert "Second Five-Year Plan" in link_texts(html, "/timeline/#event-second-five-year-plan")
     assert "data-panel-close" not in html
 
 
@@ -205,11 +207,11 @@ def test_claim_panel_for_htmx_is_a_focusable_fragment(client, study):
     assert response.status_code == 200
     assert "<html" not in html and "<main" not in html
     assert html.strip().startswith('<section class="claim-card"')
-    assert "data-focus" in html and '<h2 id="claim-title-group-members"' in html
+    assert "data-focus" in html and has(html, "h2", id="claim-title-group-members")
     assert "Unverifiable" in html and "data-panel-close" in html
     # Claims sharing the words are offered, loading into the same panel.
-    assert 'hx-get="/interview/claims/tukhachevsky-deputy/" hx-target="closest .claim-panel"' in html
-    assert 'hx-get="/interview/claims/enukidze-secretary/"' in html
+    assert has(html, "a", hx_get="/interview/claims/tukhachevsky-deputy/", hx_target="closest .claim-panel")
+    assert has(html, "a", hx_get="/interview/claims/enukidze-secretary/")
     assert "kirov-killed-1934" not in html
 
 
@@ -221,17 +223,10 @@ def test_unknown_claim_is_404(client, study):
 # --- Figures ----------------------------------------------------------------------------
 
 
-def names_found(client, query, **headers):
-    response = client.get(reverse("history:figures"), {"q": query}, **headers)
-    assert response.status_code == 200
-    page = parse_page(response)
-    return [link.split("/")[2] for link in page.links if link.startswith("/figures/") and link != "/figures/"]
-
-
 def test_figure_index_lists_everyone_with_their_other_spellings(client, study):
     response = client.get(reverse("history:figures"))
     html = response.content.decode()
-    assert '<label for="figure-q">' in html and 'id="figure-q" name="q"' in html
+    assert has(html, "label", for_="figure-q") and has(html, "input", id="figure-q", name="q")
     assert "Also: Tukhachevski" in html
     assert "All 14 people in the interview." in html
     assert len(names_found(client, "")) == Figure.objects.count()
@@ -273,7 +268,7 @@ def test_live_search_returns_only_the_results_and_the_count(client, study):
     response = client.get(reverse("history:figures"), {"q": "Rikov"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<html" not in html and "<form" not in html
-    assert '<p id="result-count" hx-swap-oob="innerHTML">1 figure matches “Rikov”.</p>' in html
+    assertInHTML('<p id="result-count" hx-swap-oob="innerHTML">1 figure matches “Rikov”.</p>', html)
     assert names_found(client, "Rikov", HTTP_HX_REQUEST="true") == ["rykov"]
     # Restoring history asks for the whole page.
     restored = client.get(
@@ -286,16 +281,16 @@ def test_figure_page_shows_bio_roles_events_and_claims(client, study):
     response = client.get(reverse("history:figure", args=["tukhachevsky"]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Mikhail Tukhachevsky</h1>" in html
+    assertInHTML("<h1>Mikhail Tukhachevsky</h1>", html)
     assert "1893–1937" in html
     assert "Mikhail Tukhachevsky &lt;b&gt;bio&lt;/b&gt;." in html
-    assert "<strong>Other spellings:</strong> Tukhachevski" in html
+    assertInHTML("<strong>Other spellings:</strong> Tukhachevski", html)
     assert "First Deputy People&#x27;s Commissar of Defence" in html
     assert "April 1936 – May 1937" in html
     assert "The interview calls it: “the first deputy of the defense commissar (minister)”" in html
     assert "Statement of tukhachevsky-deputy &lt;i&gt;as made&lt;/i&gt;." in html
-    assert '<span class="badge-icon" aria-hidden="true">✓</span> Corroborated by historians' in html
-    assert 'href="/interview/?quote=tukhachevsky-deputy#passage-8"' in html
+    assertInHTML('<span class="badge-icon" aria-hidden="true">✓</span> Corroborated by historians', html)
+    assert has(html, "a", href="/interview/?quote=tukhachevsky-deputy#passage-8")
 
 
 def test_figure_page_links_resolve(client, study):
@@ -325,7 +320,7 @@ def test_practise_button_only_for_logged_in_users(client, study, student):
     html = client.get(url).content.decode()
     assert "Log in to practise" not in html
     assert f'action="{reverse("quiz:practice")}"' in html
-    assert '<input type="hidden" name="figure" value="yagoda">' in html
+    assertInHTML('<input type="hidden" name="figure" value="yagoda">', html)
     assert "Practise this figure" in html
 
 
@@ -333,7 +328,7 @@ def test_a_speakers_page_lists_their_turns_instead_of_practice(client, study, st
     client.force_login(student)
     html = client.get(reverse("history:figure", args=["maskharashvili"])).content.decode()
     assert "Speaks in 7 passages:" in html
-    assert '<a href="/interview/#passage-14"><span class="visually-hidden">Passage </span>§14</a>' in html
+    assertInHTML('<a href="/interview/#passage-14"><span class="visually-hidden">Passage </span>§14</a>', html)
     assert f"{len(CLAIMS)} of the interview's annotated claims are made by Maskharashvili." in html
     assert "Practise this figure" not in html
 
@@ -369,7 +364,7 @@ def test_timeline_shows_1932_to_1938_in_order_by_default(client, study):
     ]
     html = response.content.decode()
     assert "Show all years" in html
-    assert '<label for="timeline-figure">' in html and '<label for="timeline-range">' in html
+    assert has(html, "label", for_="timeline-figure") and has(html, "label", for_="timeline-range")
 
 
 def test_timeline_can_show_every_year(client, study):
@@ -405,7 +400,7 @@ def test_timeline_events_link_participants_and_claims(client, study):
 def test_timeline_filters_by_figure(client, study):
     response = client.get(reverse("history:timeline"), {"figure": "yagoda"})
     assert event_ids(response) == ["yagoda-replaced"]
-    assert '<option value="yagoda" selected>' in response.content.decode()
+    assert has(response, "option", value="yagoda", selected=True)
 
 
 def test_timeline_rejects_an_unknown_figure_clearly(client, study):
@@ -419,7 +414,7 @@ def test_timeline_practise_buttons_for_logged_in_users(client, study, student):
     assert "Log in to practise" in client.get(reverse("history:timeline")).content.decode()
     client.force_login(student)
     html = client.get(reverse("history:timeline")).content.decode()
-    assert '<input type="hidden" name="event" value="kirov-assassination">' in html
+    assertInHTML('<input type="hidden" name="event" value="kirov-assassination">', html)
 
 
 # --- Query counts -----------------------------------------------------------------------

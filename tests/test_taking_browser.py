@@ -6,7 +6,8 @@ import pytest
 
 from quiz.models import Attempt
 from tests import factories as f
-from tests.conftest import assert_accessible, make_user, wait_until
+from tests.browser_support import assert_accessible, wait_until
+from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

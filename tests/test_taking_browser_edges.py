@@ -5,7 +5,8 @@ import pytest
 
 from quiz.models import Answer, Attempt
 from tests import factories as f
-from tests.conftest import assert_accessible, make_user, wait_until
+from tests.browser_support import assert_accessible, wait_until
+from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,7 +101,7 @@ def test_on_a_phone_the_ordering_question_fits_and_its_end_buttons_say_they_cann
 
 
 def test_on_a_phone_the_score_trend_labels_stay_readable(browser, live_server, login):
-    from tests.progress_helpers import ago, take
+    from tests.factories import ago, take
 
     student = make_user("phonetrend")
     question = f.single_choice(prompt="Who led Leningrad?")

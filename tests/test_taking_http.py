@@ -6,13 +6,15 @@ import re
 
 import pytest
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
+from history.citations import question_citation_url
 from history.models import Assessment
 from quiz.attempts import create_attempt
 from quiz.models import Answer, Assignment, Attempt, AttemptItem, Classroom, Enrollment, ReviewLog, ReviewTime
 from quiz.scoring import option_token
-from history.citations import question_citation_url
 from tests import factories as f
+from tests.html_support import has
 from tests.taking_support import HTMX, answer_data, answer_url, show, token
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +130,7 @@ def test_starting_twice_resumes_the_unfinished_attempt(student_client, student, 
     assert start(student_client, quiz_set) == first
     assert Attempt.objects.count() == 1
     page = text(student_client.get("/quizzes/"))
-    assert "Your unfinished quizzes" in page and f'href="/attempts/{first.pk}/"' in page
+    assert "Your unfinished quizzes" in page and has(page, "a", href=f"/attempts/{first.pk}/")
 
 
 def test_attempt_limit_is_enforced_with_a_message(student_client, student, quiz_set):
@@ -225,11 +227,11 @@ def test_question_page_full_and_htmx_fragment(student_client, quiz_set):
     assert page.status_code == 200
     html = text(page)
     assert "<html" in html and "Who led the Leningrad party?" in html
-    assert '<progress id="quiz-progress-bar" max="4" value="0">' in html and "Question 1 of 4" in html
-    assert "<fieldset" in html and "<legend" in html and 'type="radio"' in html
+    assert has(html, "progress", id="quiz-progress-bar", max="4", value="0") and "Question 1 of 4" in html
+    assert has(html, "fieldset") and has(html, "legend") and has(html, "input", type="radio")
     fragment = text(student_client.get(f"/attempts/{attempt.pk}/", **HTMX))
     assert "<html" not in fragment and "Who led the Leningrad party?" in fragment
-    assert 'hx-post="/attempts/%d/items/1/answer/"' % attempt.pk in fragment
+    assert has(fragment, "form", hx_post=f"/attempts/{attempt.pk}/items/1/answer/")
 
 
 def test_shown_at_is_set_on_first_view_only(student_client, quiz_set):
@@ -254,7 +256,7 @@ def test_answer_without_htmx_redirects_to_the_feedback_page(student_client, stud
     assert "Because the interview says so." in page
     assert question_citation_url(first.question) in page
     assert f"?cite={first.question.passage.position}%3A" in page
-    assert "Next question" in page and f'href="/attempts/{attempt.pk}/"' in page
+    assert "Next question" in page and has(page, "a", href=f"/attempts/{attempt.pk}/")
     answer = Answer.objects.get()
     assert answer.is_correct and answer.score == 1 and answer.student == student
     assert answer.selected_option.is_correct
@@ -270,11 +272,11 @@ def test_answer_with_htmx_returns_only_the_feedback_fragment(student_client, qui
     assert response.status_code == 200
     html = text(response)
     assert "<html" not in html and "<body" not in html
-    assert 'role="status"' in html and "data-focus" in html
+    assert has(html, None, role="status") and has(html, None, data_focus=True)
     assert "✗" in html and "Incorrect" in html
-    assert "The right answer:</strong> Kirov" in html
+    assertInHTML("<strong>The right answer:</strong> Kirov", html)
     assert "Score so far: 0 correct of 1 answered" in html and 'value="1"' in html
-    assert f'hx-get="/attempts/{attempt.pk}/"' in html and "Next question" in html
+    assert has(html, None, hx_get=f"/attempts/{attempt.pk}/") and "Next question" in html
 
 
 def test_claim_questions_show_the_historians_note(student_client):
@@ -374,7 +376,7 @@ def test_back_button_to_an_answered_question_shows_its_feedback(student_client, 
     attempt = start(student_client, quiz_set)
     student_client.post(answer_url(attempt, 1), answer_data(item(attempt, 1)))
     html = text(student_client.get(f"/attempts/{attempt.pk}/items/1/"))
-    assert "Correct" in html and "<form method=\"post\" action=\"/attempts/%d/items/1/answer/\"" % attempt.pk not in html
+    assert "Correct" in html and not has(html, "form", method="post", action=f"/attempts/{attempt.pk}/items/1/answer/")
     # An unanswered item's page sends the student to their current question.
     response = student_client.get(f"/attempts/{attempt.pk}/items/3/")
     assert response.status_code == 302 and response.url == f"/attempts/{attempt.pk}/"
@@ -587,7 +589,7 @@ def test_resume_after_a_restart_continues_where_the_student_left_off(client, stu
     fresh = Client()
     fresh.force_login(student)
     home = text(fresh.get("/"))
-    assert "Your unfinished quizzes" in home and f'href="/attempts/{attempt.pk}/"' in home and "2 of 4 answered" in home
+    assert "Your unfinished quizzes" in home and has(home, "a", href=f"/attempts/{attempt.pk}/") and "2 of 4 answered" in home
     page = text(fresh.get(f"/attempts/{attempt.pk}/"))
     assert "Question 3 of 4" in page and "Match each person to a post." in page
     assert "Score so far: 2 correct of 2 answered" in page

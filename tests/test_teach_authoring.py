@@ -7,6 +7,7 @@ from quiz.generation import base as generation_rules
 from quiz.models import Option, Origin, Question
 from quiz.teaching.authoring import Draft, generation_draft, validate
 from tests import factories
+from tests.html_support import has
 
 
 def single_post(**overrides):
@@ -30,7 +31,7 @@ def create(client, kind, data, **params):
 
 def test_kind_chooser_then_form(teacher_client):
     chooser = teacher_client.get(reverse("quiz:question_create"))
-    assert chooser.status_code == 200 and 'name="kind"' in chooser.content.decode()
+    assert chooser.status_code == 200 and has(chooser, None, name="kind")
     assert teacher_client.get(reverse("quiz:question_create"), {"kind": "bogus"}).status_code == 400
     form = teacher_client.get(reverse("quiz:question_create"), {"kind": "matching"})
     assert form.status_code == 200 and "Pair 1: item" in form.content.decode()
@@ -124,7 +125,7 @@ def test_edit_own_unanswered_question_only(teacher_client, teacher, other_teache
     create(teacher_client, "when", single_post(option_1="1934", option_2="1935", option_3="1936"))
     question = Question.objects.get()
     form = teacher_client.get(reverse("quiz:question_edit", args=[question.pk]))
-    assert form.status_code == 200 and 'value="1935"' in form.content.decode()
+    assert form.status_code == 200 and has(form, None, value="1935")
     response = teacher_client.post(reverse("quiz:question_edit", args=[question.pk]), single_post(prompt="When did it happen?", option_1="1934", option_2="1935", option_3="1937", correct="2"))
     assert response.status_code == 302
     question.refresh_from_db()
@@ -157,7 +158,7 @@ def test_claim_assessment_key_must_match_the_historians(teacher_client):
 
     claim = factories.claim("Kirov was killed on Stalin's orders.", assessment=Assessment.DISPUTED)
     form = teacher_client.get(reverse("quiz:question_create"), {"kind": "claim_assessment"}).content.decode()
-    assert 'value="Disputed by historians"' in form  # the verdicts are offered ready-made
+    assert has(form, None, value="Disputed by historians")  # the verdicts are offered ready-made
     data = {
         "prompt": "How do historians assess this claim?",
         "explanation": "The evidence is contested.",
@@ -181,7 +182,7 @@ def test_claim_assessment_key_must_match_the_historians(teacher_client):
 
 def test_true_false_questions_need_just_true_and_false(teacher_client):
     form = teacher_client.get(reverse("quiz:question_create"), {"kind": "true_false"}).content.decode()
-    assert 'value="True"' in form and 'value="False"' in form
+    assert has(form, None, value="True") and has(form, None, value="False")
     data = single_post(prompt="Kirov was killed in 1934.", option_1="True", option_2="False", option_3="", correct="1")
     response = create(teacher_client, "true_false", data)
     assert response.status_code == 302

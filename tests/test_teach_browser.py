@@ -8,7 +8,8 @@ import pytest
 
 from quiz.models import Answer, Assignment, Attempt, AttemptItem, Classroom, Enrollment, QuestionSet
 from tests import factories as f
-from tests.conftest import assert_accessible, make_user, wait_until
+from tests.browser_support import assert_accessible, wait_until
+from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

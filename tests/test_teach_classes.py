@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from quiz.models import Assignment, Attempt, Classroom, Enrollment
 from tests import factories
+from tests.html_support import has
 
 
 @pytest.fixture
@@ -29,7 +31,8 @@ def test_create_class_and_regenerate_code(teacher_client, teacher):
 
 def test_join_page_has_a_labelled_code_input(student_client):
     html = student_client.get(reverse("quiz:join_class")).content.decode()
-    assert '<label for="id_code">Class join code</label>' in html and 'method="get"' in html
+    assertInHTML('<label for="id_code">Class join code</label>', html)
+    assert has(html, "form", method="get")
 
 
 def test_join_by_code_is_idempotent(student_client, student, classroom):
@@ -166,7 +169,7 @@ def test_student_progress_page(teacher_client, teacher, student, classroom):
     Enrollment.objects.create(classroom=classroom, student=student)
     page = teacher_client.get(reverse("quiz:class_student", args=[classroom.pk, student.pk]))
     assert page.status_code == 200 and "No answers about figures yet." in page.content.decode()
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     stranger = make_user("stranger")
     assert teacher_client.get(reverse("quiz:class_student", args=[classroom.pk, stranger.pk])).status_code == 404

@@ -1,7 +1,10 @@
-"""Item analysis maths on small examples worked out by hand."""
+"""Item analysis: the maths on small examples worked out by hand, and on the results page, no
+flag until enough students have answered."""
 
 import pytest
+from django.urls import reverse
 
+from quiz.models import Assignment, Classroom, Enrollment
 from quiz.teaching.item_analysis import (
     FLAG_DISTRACTOR_BEATS_KEY,
     FLAG_NEGATIVE_DISCRIMINATION,
@@ -13,6 +16,8 @@ from quiz.teaching.item_analysis import (
     group_size,
     upper_lower_groups,
 )
+from tests import factories
+from tests.factories import recorded_attempt, students
 
 # Ten students; s1 scored highest (10) down to s10 (1).
 TOTALS = {f"s{i:02d}": 11 - i for i in range(1, 11)}
@@ -112,3 +117,51 @@ def test_too_few_answers_raise_no_flags():
     three_rows = [*two_rows, Response("c", "q", False, "B")]
     (three,) = analyse(three_rows, {"a": 3, "b": 1, "c": 2}, keys={"q": ["A"]})
     assert three.judged and three.flags == [FLAG_NEGATIVE_DISCRIMINATION, FLAG_DISTRACTOR_BEATS_KEY]
+
+
+# --- On the results page: enough answers before a question is flagged -------------------------
+
+
+def analysis_scenario(teacher, picks):
+    """One question (key A) answered by one student per letter in `picks`."""
+    question = factories.single_choice("Question?", ("A", "B", "C"), correct=0)
+    question_set = factories.question_set(teacher, [question], visibility="private")
+    classroom = Classroom.objects.create(teacher=teacher, name="11A")
+    assignment = Assignment.objects.create(classroom=classroom, question_set=question_set)
+    options = {o.text: o for o in question.options.all()}
+    for who, letter in zip(students(len(picks)), picks):
+        Enrollment.objects.create(classroom=classroom, student=who)
+        recorded_attempt(who, assignment, [options[letter]])
+    return assignment
+
+
+def results_page(client, assignment):
+    response = client.get(reverse("quiz:assignment_results", args=[assignment.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def test_one_students_wrong_answer_does_not_flag_the_question(teacher_client, teacher):
+    response = results_page(teacher_client, analysis_scenario(teacher, "B"))
+    (item,) = response.context["items"]
+    assert item.stats.flags == [] and response.context["flagged"] == 0
+    html = response.content.decode()
+    assert "Based on 1 student’s first finished attempt." in html
+    assert "may be broken" not in html and "chosen more often than the right one" not in html
+    assert "Too few answers to judge the questions yet" in html and "Too few answers to judge</span>" in html
+
+
+def test_two_students_are_still_too_few_but_the_text_is_plural(teacher_client, teacher):
+    # Both chose B over the key: without a minimum, two answers would flag it.
+    response = results_page(teacher_client, analysis_scenario(teacher, "BB"))
+    assert response.context["items"][0].stats.flags == []
+    html = response.content.decode()
+    assert "Based on 2 students’ first finished attempts." in html and "Too few answers to judge" in html
+
+
+def test_three_answers_are_enough_to_flag(teacher_client, teacher):
+    response = results_page(teacher_client, analysis_scenario(teacher, "BBA"))
+    (item,) = response.context["items"]
+    assert "A wrong option was chosen more often than the right one" in item.stats.flags
+    html = response.content.decode()
+    assert "1 question may be broken" in html and "Too few answers to judge" not in html

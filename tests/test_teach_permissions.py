@@ -107,7 +107,7 @@ def test_teacher_cannot_assign_into_or_from_others(teacher_client, teacher, owne
 
 
 def test_staff_without_teach_permission_see_403(client, db):
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     user = make_user("plainstaff")
     user.is_staff = True

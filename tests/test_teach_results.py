@@ -6,52 +6,19 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz.models import Answer, Assignment, Attempt, AttemptItem, Classroom, Enrollment
+from quiz.models import Assignment, Attempt, Classroom, Enrollment
 from quiz.teaching.item_analysis import FLAG_DISTRACTOR_BEATS_KEY, FLAG_NEGATIVE_DISCRIMINATION
 from quiz.teaching.results import safe_cell
 from tests import factories
+from tests.factories import make_user, recorded_attempt, students
+from tests.taking_support import answer_data, answer_url
 
-User = get_user_model()
 NOW = timezone.now()
-
-
-def students(n, prefix="s"):
-    # No password hashing: these users only need to exist.
-    return User.objects.bulk_create(User(username=f"{prefix}{i:03d}", first_name=f"{prefix.upper()}{i:03d}") for i in range(1, n + 1))
-
-
-def record(student, assignment, picks, *, started=None, minutes=5, finished=True):
-    """An attempt at the assignment answering question i with option picks[i] (None: skipped)."""
-    questions = [item.question for item in assignment.question_set.items.select_related("question").order_by("position")]
-    started = started or NOW - datetime.timedelta(hours=2)
-    attempt = Attempt.objects.create(
-        student=student, question_set=assignment.question_set, assignment=assignment, title="t", question_count=len(questions)
-    )
-    items = AttemptItem.objects.bulk_create(
-        AttemptItem(attempt=attempt, question=q, position=i, option_order=[o.pk for o in q.options.all()])
-        for i, q in enumerate(questions, start=1)
-    )
-    answers = [
-        Answer(item=item, student=student, question=item.question, selected_option=pick, is_correct=pick.is_correct, score=float(pick.is_correct))
-        for item, pick in zip(items, picks)
-        if pick is not None
-    ]
-    Answer.objects.bulk_create(answers)
-    correct = sum(a.is_correct for a in answers)
-    Attempt.objects.filter(pk=attempt.pk).update(
-        started_at=started,
-        finished_at=started + datetime.timedelta(minutes=minutes) if finished else None,
-        answered_count=len(answers),
-        correct_count=correct,
-        score=float(correct),
-    )
-    return attempt
 
 
 @pytest.fixture
@@ -69,10 +36,10 @@ def scenario(teacher):
     R, W = "A", "B"
     grid = {s1: [R, W, R, R], s2: [R, W, R, R], s3: [R, W, R, W], s4: [W, R, W, W]}
     for student, marks in grid.items():
-        record(student, assignment, [opts[i][m] for i, m in enumerate(marks)], started=NOW - datetime.timedelta(hours=3))
+        recorded_attempt(student, assignment, [opts[i][m] for i, m in enumerate(marks)], started=NOW - datetime.timedelta(hours=3))
     # s1 tries again later and does worse: best 75%, latest 25%; time adds up to 8 minutes.
-    record(s1, assignment, [opts[0]["A"], opts[1]["C"], opts[2]["C"], None], minutes=3)
-    record(s6, assignment, [opts[0]["A"], None, None, None], finished=False)
+    recorded_attempt(s1, assignment, [opts[0]["A"], opts[1]["C"], opts[2]["C"], None], minutes=3)
+    recorded_attempt(s6, assignment, [opts[0]["A"], None, None, None], finished=False)
     return {"assignment": assignment, "questions": questions, "students": (s1, s2, s3, s4, s5, s6), "classroom": classroom}
 
 
@@ -137,10 +104,11 @@ def test_student_progress_and_weakest_topics(teacher_client, teacher):
     Enrollment.objects.create(classroom=classroom, student=student)
     right = lambda q: q.options.get(is_correct=True)  # noqa: E731
     wrong = lambda q: q.options.filter(is_correct=False).first()  # noqa: E731
-    record(student, assignment, [wrong(q1), right(q2)])
+    recorded_attempt(student, assignment, [wrong(q1), right(q2)])
     # Practice outside the teacher's assignments is not shown to the teacher.
-    other = Assignment.objects.create(classroom=Classroom.objects.create(teacher=factories_teacher(), name="X"), question_set=question_set)
-    record(student, other, [wrong(q1), wrong(q2)])
+    elsewhere = make_user("elsewhere", teacher=True)
+    other = Assignment.objects.create(classroom=Classroom.objects.create(teacher=elsewhere, name="X"), question_set=question_set)
+    recorded_attempt(student, other, [wrong(q1), wrong(q2)])
     page = teacher_client.get(reverse("quiz:class_student", args=[classroom.pk, student.pk]))
     assert page.status_code == 200
     figures = page.context["figures"]
@@ -148,12 +116,6 @@ def test_student_progress_and_weakest_topics(teacher_client, teacher):
     assert [(e["question__events__name"], e["total"]) for e in page.context["events"]] == [("Kirov's murder", 1)]
     html = page.content.decode()
     assert "Topics" in html and "Done – best 50%" in html
-
-
-def factories_teacher():
-    from tests.conftest import make_user
-
-    return make_user("elsewhere", teacher=True)
 
 
 def queries_for(client, url):
@@ -173,9 +135,9 @@ def test_results_query_count_is_constant_in_students(teacher_client, teacher):
         for i, student in enumerate(students(n, prefix=name)):
             Enrollment.objects.create(classroom=classroom, student=student)
             options = [list(q.options.all())[i % 3] for q in questions]
-            record(student, assignment, options)
+            recorded_attempt(student, assignment, options)
             if i % 2:
-                record(student, assignment, options[::-1], started=NOW - datetime.timedelta(minutes=30))
+                recorded_attempt(student, assignment, options[::-1], started=NOW - datetime.timedelta(minutes=30))
         return assignment, classroom
 
     small, small_class = build(5, "a")
@@ -199,8 +161,6 @@ def test_results_query_count_is_constant_in_students(teacher_client, teacher):
 
 def test_results_through_the_real_student_flow(client, teacher, student):
     """The student starts from the home page, answers over HTTP, finishes; the teacher sees it."""
-    from tests.taking_support import answer_data, answer_url
-
     q1, q2 = factories.single_choice("One?"), factories.single_choice("Two?")
     question_set = factories.question_set(teacher, [q1, q2], visibility="private", title="Real flow")
     classroom = Classroom.objects.create(teacher=teacher, name="11A")

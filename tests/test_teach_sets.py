@@ -6,12 +6,13 @@ import re
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertInHTML
 
 from history.models import Assessment
 from quiz.models import Origin, QuestionSet, SetItem, Visibility
 from tests import factories
-from tests.conftest import make_user
+from tests.factories import make_user
+from tests.html_support import has
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -318,15 +319,15 @@ def test_preview_renders_like_the_student_page_and_records_nothing(teacher_clien
     response = teacher_client.get(reverse("quiz:set_preview", args=[question_set.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'type="radio"' in html and "Who led Leningrad?" in html
-    assert 'class="order-list"' in html and "Choose a match…" in html
+    assert has(html, "input", type="radio") and "Who led Leningrad?" in html
+    assert has(html, None, class_="order-list") and "Choose a match…" in html
     # The key sits behind "Show answer" and the form posts nowhere.
-    assert "<summary>Show answer</summary>" in html
+    assertInHTML("<summary>Show answer</summary>", html)
     assert html.count("Correct answer:") == 1 and "Correct order:" in html and "Correct pairs:" in html
     previews = html.split('<article class="preview-question')[1:]
     assert len(previews) == 3
     # The student's own controls (help for the number inputs included), ids kept apart per question.
-    assert "Number the items from 1 (first) to" in html and 'aria-describedby="p2-order-help"' in html
+    assert "Number the items from 1 (first) to" in html and has(html, None, aria_describedby="p2-order-help")
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
     for preview in previews:
@@ -411,7 +412,7 @@ def test_without_javascript_every_form_carries_the_banks_state_in_its_url(teache
     assert set(actions) == {reverse(f"quiz:{name}", args=[question_set.pk]) for name in ("set_add", "set_remove", "set_move")}
     assert set(actions.values()) == {"kind=who_held_role&amp;page=2"}
     # The pager's links: the same filters, another page.
-    assert 'href="?kind=who_held_role&amp;page=1#bank" hx-get="?kind=who_held_role&amp;page=1"' in html
+    assert has(html, "a", href="?kind=who_held_role&page=1#bank", hx_get="?kind=who_held_role&page=1")
     # A post from that page comes back to it.
     add = re.search(r'<form method="post" action="([^"]*/add/[^"]*)"', html).group(1).replace("&amp;", "&")
     question = re.search(r'name="question" value="(\d+)">\s*<button type="submit" id="bank-\d+-button" class="small">', html).group(1)

@@ -16,9 +16,10 @@ from django.test import Client
 
 from quiz.models import Attempt
 from tests import factories as f
-from tests.hardening_support import all_routes, build_world, is_html, request_and_roll_back
 from tests.taking_support import HTMX, answer_data, answer_url
-from tests.test_hardening_roles import matches, spec_for, url_for
+from tests.url_access_rules import spec_for, url_for
+from tests.url_walk import all_routes, is_html, request_and_roll_back
+from tests.world import build_world
 
 FIELDS = [
     "set_title",

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from quiz.models import Assignment, Attempt, Classroom, Enrollment
 from tests import factories
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.taking_support import answer_data, answer_url
 
 pytestmark = pytest.mark.django_db

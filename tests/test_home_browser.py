@@ -1,6 +1,9 @@
+"""The home page in a real browser: it renders under the strict CSP, with htmx loaded from the
+project's own static files, and passes axe-core."""
+
 import pytest
 
-from tests.conftest import assert_accessible
+from tests.browser_support import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from quiz.models import Classroom
 from quiz.scoring import option_token
 from tests import factories as f
-from tests.hardening_support import build_world
 from tests.taking_support import HTMX
+from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
