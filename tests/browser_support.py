@@ -18,3 +18,9 @@ def wait_until(page, expression, timeout_ms=10_000):
             return
         page.wait_for_timeout(50)
     raise AssertionError(f"timed out waiting for {expression}")
+
+
+def assert_accessible_and_error_free(page):
+    """axe-core finds nothing, and the page reported no script error or CSP violation."""
+    assert_accessible(page)
+    assert page.js_errors == []

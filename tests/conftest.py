@@ -126,6 +126,15 @@ def study(db):
 
 
 @pytest.fixture
+def postgres_only():
+    """Skip on SQLite, for tests of races between real concurrent connections."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
+
+
+@pytest.fixture
 def student(db):
     return make_user("stu")
 

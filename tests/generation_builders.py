@@ -100,3 +100,17 @@ def texts(question):
 
 def skipped(summary, key):
     return [s.reason for s in summary.skipped if s.key == key]
+
+
+def assessment_prompt(says):
+    """The prompt of a claim-assessment question about what the interview `says`."""
+    return f"In the interview, Maskharashvili says that {says} How do historians assess this claim?"
+
+
+def assert_generated(kind, key, *, right, never_offered):
+    """Generate; the question `key` has `right` as its one right answer and never offers
+    `never_offered` as a choice."""
+    run()
+    question = live(kind, key)
+    assert never_offered not in texts(question)
+    assert correct(question) == [right]

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from quiz.models import Classroom, Enrollment
-from tests.browser_support import assert_accessible
+from tests.browser_support import assert_accessible_and_error_free
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,8 +15,7 @@ NEW = "smolny-corridor-1934"
 
 def fits_and_passes_axe(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.url
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)
 
 
 def test_forgotten_password_pages_on_a_phone(phone, student, mailoutbox):

@@ -1,48 +1,27 @@
 """A burst of parallel guesses cannot slip under the account limit together (PostgreSQL: real
 concurrent connections; each attempt's event is written before the earlier ones are counted)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 from django.test import Client
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+from tests.concurrency_support import race
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres_only")]
 
 THREADS = 10
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
 
 
 def test_parallel_guesses_from_many_addresses_get_one_past_the_limit_at_most_two(student):
     for n in range(4):  # one failure left before the account's cool-off starts
         Client().post("/accounts/login/", {"username": student.username, "password": "wrong"}, REMOTE_ADDR=f"203.0.113.{n}")
-    barrier = threading.Barrier(THREADS)
-    statuses, errors = [], []
-
-    def guess(n):
-        try:
-            client = Client()
-            barrier.wait()
-            response = client.post(
+    statuses = race(
+        [
+            lambda client, n=n: client.post(
                 "/accounts/login/", {"username": student.username, "password": f"guess-{n}"}, REMOTE_ADDR=f"198.51.100.{n}"
             )
-            statuses.append(response.status_code)
-        except Exception as exc:  # reported below; a thread's exception would be lost otherwise
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=guess, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+            for n in range(THREADS)
+        ]
+    )
     checked = statuses.count(200)  # passwords actually checked (and wrong)
     # One is due; a second can slip through only in the instant between an event's id being
     # drawn and its commit. Counting before writing the event (as a check-then-record design

@@ -4,6 +4,7 @@ import pytest
 
 from history.models import Assessment
 from quiz.models import Kind
+from tests.generation_builders import assessment_prompt
 
 from .generation_builders import claim, correct, crowd, event, figure, live, passage, role, run, skipped, texts
 
@@ -56,10 +57,7 @@ def interview():
 def test_claim_assessment_asks_for_the_historians_verdict_with_the_note(interview):
     run()
     question = live(Kind.CLAIM_ASSESSMENT, "claim_assessment:plan-1932")
-    assert question.prompt == (
-        "In the interview, Maskharashvili says that Stalin began the second five-year plan in 1932. "
-        "How do historians assess this claim?"
-    )
+    assert question.prompt == assessment_prompt("Stalin began the second five-year plan in 1932.")
     assert texts(question) == [label for _, label in Assessment.choices]
     assert correct(question) == ["Contradicted by historians"]
     assert "Wrong year: it began in 1933." in question.explanation and "Davies." in question.explanation

@@ -8,6 +8,7 @@ import pytest
 
 from history.models import Assessment
 from quiz.models import Kind
+from tests.generation_builders import assessment_prompt
 
 from .generation_builders import claim, correct, crowd, event, figure, live, passage, role, run, skipped
 
@@ -58,10 +59,7 @@ def test_a_rumour_inside_a_corroborated_quote_is_never_drilled_under_its_verdict
 def test_paraphrases_are_reported_speech_never_quotations(kirov):
     run()
     assessment = live(Kind.CLAIM_ASSESSMENT, "claim_assessment:murder")
-    assert assessment.prompt == (
-        "In the interview, Maskharashvili says that Kirov was assassinated in 1934 by a deranged man. "
-        "How do historians assess this claim?"
-    )
+    assert assessment.prompt == assessment_prompt("Kirov was assassinated in 1934 by a deranged man.")
     names = live(Kind.ATTRIBUTION, "attribution:names:affair")
     assert names.prompt.endswith("In our words: The killer's wife had been _____'s lover.")
     # Quotation marks hold only the interview's own words.

@@ -6,7 +6,7 @@ import pytest
 
 from quiz.models import QuestionSet
 from tests import factories as f
-from tests.browser_support import assert_accessible
+from tests.browser_support import assert_accessible, assert_accessible_and_error_free
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,5 +58,4 @@ def test_export_page_is_accessible(page, login, teacher):
     page.goto(f"/teach/sets/{qset.pk}/export/")
     assert page.get_by_role("heading", level=1).inner_text() == f"Export “{qset.title}”"
     assert page.get_by_role("link", name="Download GIFT file").is_visible()
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)

@@ -17,6 +17,13 @@ def by_prompt(qset):
     return {q.prompt: q for q in set_questions(qset)}
 
 
+def question_of(questions, prompt, kind):
+    """The imported question with this prompt, which must be of `kind`."""
+    question = questions[prompt]
+    assert question.kind == kind
+    return question
+
+
 def all_text(qset):
     """Every stored string of the imported questions, to look for anything unsafe."""
     parts = []
@@ -57,8 +64,7 @@ def test_realistic_gift_file_previews_then_imports(teacher_client, teacher):
     assert len(questions) == 7
     assert all(q.origin == Origin.IMPORTED and q.author == teacher for q in questions.values())
 
-    kirov = questions["Who led the Leningrad party organisation in 1934?"]
-    assert kirov.kind == Kind.MULTIPLE_CHOICE
+    kirov = question_of(questions, "Who led the Leningrad party organisation in 1934?", Kind.MULTIPLE_CHOICE)
     assert shape(kirov)["options"] == [
         ("Sergei Kirov", True, "Right: he was first secretary from 1926."),
         ("Genrikh Yagoda", False, "No: Yagoda headed the NKVD."),
@@ -78,15 +84,13 @@ def test_realistic_gift_file_previews_then_imports(teacher_client, teacher):
         ("C# sharp", False, ""),
     ]
 
-    true_q = questions["Kirov was assassinated in 1934."]
-    assert true_q.kind == Kind.TRUE_FALSE
+    true_q = question_of(questions, "Kirov was assassinated in 1934.", Kind.TRUE_FALSE)
     # {T#feedback for a wrong answer#feedback for a right answer}
     assert shape(true_q)["options"] == [("True", True, "Yes."), ("False", False, "It happened on 1 December 1934.")]
     false_q = questions["Tukhachevsky was acquitted in 1937."]
     assert shape(false_q)["options"] == [("True", False, ""), ("False", True, "")]
 
-    matching = questions["Match each person to the post they held."]
-    assert matching.kind == Kind.MATCHING
+    matching = question_of(questions, "Match each person to the post they held.", Kind.MATCHING)
     assert shape(matching) == {
         "pairs": [
             ("Kirov", "Leningrad party chief"),
@@ -96,8 +100,7 @@ def test_realistic_gift_file_previews_then_imports(teacher_client, teacher):
         "distractors": ["Chairman of the Comintern"],
     }
 
-    cloze = questions["Kirov was shot in the _____ building in Leningrad."]
-    assert cloze.kind == Kind.CLOZE
+    cloze = question_of(questions, "Kirov was shot in the _____ building in Leningrad.", Kind.CLOZE)
     assert [(o.text, o.is_correct) for o in cloze.options.all()] == [
         ("Smolny", True),
         ("Kremlin", False),
@@ -144,8 +147,7 @@ def test_realistic_moodle_xml_file_previews_then_imports(teacher_client, teacher
     assert len(questions) == 5
     assert_sanitised(all_text(qset))
 
-    kirov = questions["Who led the Leningrad party organisation in 1934?"]
-    assert kirov.kind == Kind.MULTIPLE_CHOICE
+    kirov = question_of(questions, "Who led the Leningrad party organisation in 1934?", Kind.MULTIPLE_CHOICE)
     assert kirov.explanation == "Kirov was first secretary from 1926 until his murder."
     assert shape(kirov)["options"] == [
         ("Sergei Kirov", True, "Right."),
@@ -153,21 +155,18 @@ def test_realistic_moodle_xml_file_previews_then_imports(teacher_client, teacher
         ("Nikolai Yezhov", False, ""),
     ]
 
-    tf = questions["Kirov was assassinated in 1934."]
-    assert tf.kind == Kind.TRUE_FALSE
+    tf = question_of(questions, "Kirov was assassinated in 1934.", Kind.TRUE_FALSE)
     assert shape(tf)["options"] == [("True", True, "Yes: 1 December 1934."), ("False", False, "It was 1934.")]
 
     matching = questions["Match each person to the post they held."]
     assert len(shape(matching)["pairs"]) == 3 and shape(matching)["distractors"] == ["Chairman of the Comintern"]
     assert matching.options.filter(side=Option.Side.RIGHT).count() == 4
 
-    ordering = questions["Put these events in order, earliest first."]
-    assert ordering.kind == Kind.CHRONOLOGY
+    ordering = question_of(questions, "Put these events in order, earliest first.", Kind.CHRONOLOGY)
     assert shape(ordering)["order"] == ["Kirov is assassinated", "The first Moscow show trial", "Tukhachevsky is executed"]
     assert ordering.explanation == "Kirov's murder (1934) came first."
 
-    cloze = questions["Kirov was shot in the _____ building."]
-    assert cloze.kind == Kind.CLOZE
+    cloze = question_of(questions, "Kirov was shot in the _____ building.", Kind.CLOZE)
     assert shape(cloze)["options"] == [("Smolny", True, "Right"), ("Kremlin", False, "No"), ("Winter Palace", False, "")]
 
 

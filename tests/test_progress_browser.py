@@ -6,7 +6,7 @@ import pytest
 
 from quiz.models import Attempt, ReviewCard
 from tests import factories as f
-from tests.browser_support import assert_accessible, wait_until
+from tests.browser_support import assert_accessible, assert_accessible_and_error_free, wait_until
 from tests.factories import FAST_MS, ago, take
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,9 +24,15 @@ def some_history(student):
     return a
 
 
-def test_progress_page_is_accessible_and_draws_the_trend(page, login, student):
-    some_history(student)
+@pytest.fixture
+def with_history(login, page, student):
+    """The student, with some answer history, logged in; the question that is due for review."""
+    due = some_history(student)
     login(page, student)
+    return due
+
+
+def test_progress_page_is_accessible_and_draws_the_trend(page, student, with_history):
     page.goto("/progress/")
     assert page.get_by_role("heading", level=1).inner_text() == "My progress"
     chart = page.get_by_role("img", name="Your scores over time")
@@ -38,21 +44,18 @@ def test_progress_page_is_accessible_and_draws_the_trend(page, login, student):
     page.get_by_text("The scores as a table").click()
     assert page.locator(".chart-table table").is_visible()
     assert page.get_by_role("meter").count() >= 3
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)
 
 
 def test_new_student_progress_page_is_accessible(page, login, student):
     login(page, student)
     page.goto("/progress/")
     assert page.get_by_text("You have not taken a quiz yet").is_visible()
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)
 
 
-def test_review_flow_starts_a_session_of_the_due_question(page, login, student):
-    due_question = some_history(student)
-    login(page, student)
+def test_review_flow_starts_a_session_of_the_due_question(page, student, with_history):
+    due_question = with_history
     page.goto("/progress/")
     assert page.get_by_role("heading", name="Review due: 1").is_visible()
     page.get_by_role("button", name="Start review").click()
@@ -60,13 +63,10 @@ def test_review_flow_starts_a_session_of_the_due_question(page, login, student):
     attempt = Attempt.objects.get(student=student, mode=Attempt.Mode.REVIEW)
     assert list(attempt.items.values_list("question_id", flat=True)) == [due_question.pk]
     assert page.get_by_text("Who led Leningrad?").first.is_visible()
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)
 
 
-def test_review_with_nothing_left_due_says_when_the_next_card_is(page, login, student):
-    some_history(student)
-    login(page, student)
+def test_review_with_nothing_left_due_says_when_the_next_card_is(page, student, with_history):
     page.goto("/progress/")
     # Meanwhile (another tab, say) the due card was reviewed: nothing is due any more.
     ReviewCard.objects.filter(student=student).update(due=ago(days=-3))
@@ -78,17 +78,13 @@ def test_review_with_nothing_left_due_says_when_the_next_card_is(page, login, st
     assert page.url.endswith("/progress/")
     wait_until(page, "document.activeElement && document.activeElement.hasAttribute('data-focus')")
     assert not Attempt.objects.filter(student=student, mode=Attempt.Mode.REVIEW).exists()
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)
 
 
-def test_home_page_review_entry_is_accessible(page, login, student):
-    some_history(student)
-    login(page, student)
+def test_home_page_review_entry_is_accessible(page, student, with_history):
     page.goto("/")
     assert page.get_by_role("heading", name="Review due: 1").is_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Start a review").click()
     page.wait_for_url(re.compile(r"/progress/#review$"))
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)

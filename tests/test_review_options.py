@@ -63,6 +63,19 @@ def summary(client, attempt):
     return text(response)
 
 
+def start_and_stop(client, user, question_set):
+    """`user` starts the set and finishes it at once, answering nothing."""
+    client.force_login(user)
+    attempt = start(client, question_set)
+    client.post(f"/attempts/{attempt.pk}/finish/")
+    return attempt
+
+
+def assert_key_withheld(client, attempt):
+    page = summary(client, attempt)
+    assert KEY not in page and WHY not in page
+
+
 def assigned(question_set, student, *, due=None):
     classroom = Classroom.objects.create(teacher=question_set.owner, name="9B")
     Enrollment.objects.create(classroom=classroom, student=student)
@@ -299,11 +312,8 @@ def test_a_due_date_wins_over_the_attempt_limit(client, student, teacher):
     assignment = assigned(qs, student, due=timezone.now() + datetime.timedelta(days=1))
     throwaway = make_user("sandro2")
     Enrollment.objects.create(classroom=assignment.classroom, student=throwaway)
-    client.force_login(throwaway)
-    attempt = start(client, qs)
-    client.post(f"/attempts/{attempt.pk}/finish/")
-    page = summary(client, attempt)
-    assert KEY not in page and WHY not in page
+    attempt = start_and_stop(client, throwaway, qs)
+    assert_key_withheld(client, attempt)
 
     Assignment.objects.filter(pk=assignment.pk).update(due_at=timezone.now() - datetime.timedelta(seconds=1))
     page = summary(client, attempt)
@@ -337,8 +347,7 @@ def test_a_deleted_set_shows_no_key_of_its_unanswered_questions(client, student,
     attempt = start(client, doomed)
     doomed.delete()
     client.post(f"/attempts/{attempt.pk}/finish/")
-    page = summary(client, attempt)
-    assert KEY not in page and WHY not in page
+    assert_key_withheld(client, attempt)
 
 
 def test_a_public_set_also_assigned_waits_for_its_due_date_for_everyone(client, student, teacher):
@@ -347,11 +356,8 @@ def test_a_public_set_also_assigned_waits_for_its_due_date_for_everyone(client, 
     qs = f.question_set(teacher, questions(2), visibility="public", max_attempts=1, show_answers="after_close")
     assignment = assigned(qs, student, due=timezone.now() + datetime.timedelta(days=3))
     outsider = make_user("outsider")
-    client.force_login(outsider)
-    attempt = start(client, qs)
-    client.post(f"/attempts/{attempt.pk}/finish/")
-    page = summary(client, attempt)
-    assert KEY not in page and WHY not in page
+    attempt = start_and_stop(client, outsider, qs)
+    assert_key_withheld(client, attempt)
     Assignment.objects.filter(pk=assignment.pk).update(due_at=timezone.now() - datetime.timedelta(seconds=1))
     assert WHY in summary(client, attempt)
 
@@ -361,22 +367,16 @@ def test_a_second_class_without_a_due_date_does_not_release_the_answers(client, 
     assigned(qs, student, due=timezone.now() + datetime.timedelta(days=5))
     undated = Classroom.objects.create(teacher=teacher, name="7B")
     Assignment.objects.create(classroom=undated, question_set=qs)
-    client.force_login(student)
-    attempt = start(client, qs)
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    attempt = start_and_stop(client, student, qs)
     client.post(reverse("quiz:join_class"), {"code": undated.join_code})
-    page = summary(client, attempt)
-    assert KEY not in page and WHY not in page
+    assert_key_withheld(client, attempt)
 
 
 def test_removing_the_student_from_the_class_does_not_release_the_answers(client, student, teacher):
     qs = f.question_set(teacher, questions(2), visibility="class", max_attempts=1, show_answers="after_close")
     assignment = assigned(qs, student, due=timezone.now() + datetime.timedelta(days=5))
-    client.force_login(student)
-    attempt = start(client, qs)
-    client.post(f"/attempts/{attempt.pk}/finish/")
+    attempt = start_and_stop(client, student, qs)
     client.force_login(teacher)
     client.post(reverse("quiz:class_remove_student", args=[assignment.classroom.pk]), {"student": student.pk})
     client.force_login(student)
-    page = summary(client, attempt)
-    assert KEY not in page and WHY not in page
+    assert_key_withheld(client, attempt)

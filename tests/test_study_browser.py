@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from history.loading import FIXTURE_PATH
-from tests.browser_support import assert_accessible
+from tests.browser_support import assert_accessible, assert_accessible_and_error_free
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,8 +98,7 @@ def test_figure_index_live_search_and_accessibility(page, study):
     expect(page.locator("#result-count")).to_have_text("1 figure matches “Rikov”.")
     assert page.evaluate("window.__sameDocument") is True
     assert "q=Rikov" in page.url
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)
 
 
 def test_figure_page_is_accessible(page, study):
@@ -153,5 +152,4 @@ def test_pages_with_the_full_content_are_accessible(page, interview):
     link.focus()
     page.keyboard.press("Enter")
     expect(page.locator("#panel-8 .claim-card")).to_be_focused()
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)

@@ -6,7 +6,7 @@ import pytest
 
 from quiz.models import Attempt
 from tests import factories as f
-from tests.browser_support import assert_accessible, wait_until
+from tests.browser_support import assert_accessible, assert_accessible_and_error_free, wait_until
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -142,8 +142,7 @@ def test_keyboard_only_quiz_with_htmx_feedback_and_summary(page, login, mixed_se
     assert page.get_by_text("3 of 4 questions fully right").is_visible()
     assert page.locator(".stat").inner_text() == "75%"
     assert page.get_by_role("button", name="Practise Kirov").is_visible()
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)
     attempt.refresh_from_db()
     assert attempt.is_finished and attempt.correct_count == 3
 
@@ -214,7 +213,7 @@ def test_javascript_off_completes_a_question_with_plain_form_posts(browser, live
 
 def test_on_a_phone_a_set_with_the_safe_defaults_says_right_or_wrong_and_keeps_the_key_until_the_end(page, login, live_server):
     student = make_user("phone")
-    question_set = f.question_set(
+    f.question_set(
         None,
         [
             f.single_choice("Who led the Leningrad party organisation?", explanation="Kirov led it from 1926."),

@@ -1,50 +1,25 @@
 """Parallel posts of the same answer score once (PostgreSQL: real row locks and concurrency)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
-from django.test import Client
 
 from quiz.attempts import create_attempt
 from quiz.models import Answer, Attempt, ReviewLog
 from tests import factories as f
+from tests.concurrency_support import race
 from tests.taking_support import HTMX, answer_data, answer_url
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres_only")]
 
 THREADS = 8
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
-
-
 def _race(student, attempt, datas, positions=None):
-    barrier = threading.Barrier(len(datas))
-    statuses, errors = [], []
     positions = positions or [1] * len(datas)
-
-    def post(data, position):
-        try:
-            client = Client()
-            client.force_login(student)
-            barrier.wait()
-            statuses.append(client.post(answer_url(attempt, position), data, **HTMX).status_code)
-        except Exception as exc:  # reported below; a thread's exception would be lost otherwise
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post, args=(d, p)) for d, p in zip(datas, positions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert not errors, errors
-    return statuses
+    requests = [
+        lambda client, data=data, position=position: client.post(answer_url(attempt, position), data, **HTMX)
+        for data, position in zip(datas, positions)
+    ]
+    return race(requests, prepare=lambda client: client.force_login(student), join_timeout=30)
 
 
 def test_parallel_identical_posts_score_once(student):

@@ -8,7 +8,7 @@ import pytest
 
 from quiz.models import Answer, Assignment, Attempt, AttemptItem, Classroom, Enrollment, QuestionSet
 from tests import factories as f
-from tests.browser_support import assert_accessible, wait_until
+from tests.browser_support import assert_accessible, assert_accessible_and_error_free, wait_until
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -146,8 +146,7 @@ def test_results_page_is_accessible_and_flags_show(page, login, teacher):
     assert page.get_by_role("link", name="Download results (CSV)").is_visible()
     assert_accessible(page)
     page.get_by_text("How these numbers are worked out").click()
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)
 
 
 def test_preview_class_and_join_pages_are_accessible(page, login, teacher, student):
@@ -170,8 +169,7 @@ def test_preview_class_and_join_pages_are_accessible(page, login, teacher, stude
     page.wait_for_url(lambda url: url.endswith("/"))
     assert Enrollment.objects.filter(classroom=classroom, student=student).exists()
     assert page.locator("#home-assignments").is_visible()
-    assert_accessible(page)
-    assert page.js_errors == []
+    assert_accessible_and_error_free(page)
 
 
 def test_wrapped_flags_are_rounded_rectangles_not_pills(page, login, teacher):
