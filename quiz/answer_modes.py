@@ -7,13 +7,13 @@ A mode knows, for its questions:
 - the key: the right order or pairs (`right_order`, `key`), in one line (`key_text`), and, for
   item analysis, which options are right (`correct_ids`);
 - how a teacher writes it: the form's answer fields (`add_form_fields`, `form_rows`,
-  `read_form`, `form_initial`), the draft's options (`option_drafts`, `read_options`) and what
-  a teacher typically gets wrong (`draft_errors`);
-- the rules every saved question of the mode obeys (`option_errors`);
-- import and export hooks: checking a parsed question (`parsed_error`, `parsed_texts`, which
-  read its session form), making its options (`options_from_parsed`), and handing a question
-  to an export format's writer method for its shape (`export_to`, see quiz/interop/common.py
-  `FormatWriter`); `export_parts` gives the key as the formats write it.
+  `read_form`, `form_initial`) and the draft's options (`option_drafts`, `read_options`);
+- the rules its options obey, for every audience (`rules`, built from quiz/question_rules.py),
+  and what they say, by code, to a teacher and to an importer (`error_messages`);
+- import and export hooks: a parsed question's options as drafts, for the rules
+  (`parsed_options`, which reads its session form), making its options (`options_from_parsed`),
+  and handing a question to an export format's writer method for its shape (`export_to`, see
+  quiz/interop/common.py `FormatWriter`); `export_parts` gives the key as the formats write it.
 Its template, `templates/quiz/answer_modes/<name>.html`, holds the named partials `controls`
 (what the student answers with), `review` (their answer beside the key), `key` (the teacher's
 preview) and `form` (the answer fields of the teacher's question form).
@@ -36,12 +36,23 @@ from django import forms
 from config.errors import Invalid
 
 from .models import Kind
+from .question_rules import (
+    MAX_ORDER_ITEMS,
+    OPTION_MAX,
+    Count,
+    Distinct,
+    NotBlank,
+    OwnDataOnly,
+    Pairing,
+    not_stored_in_order,
+    one_correct,
+    ranks_are_a_permutation,
+    rights_point_nowhere,
+    sides_given,
+)
 
-# How many options a teacher may write, and how few a question may have.
+# How many options a teacher may write (an ordering question takes at most MAX_ORDER_ITEMS).
 MAX_OPTIONS = 6
-MAX_ORDER_ITEMS = 5
-MIN_CHOICES = 3
-OPTION_MAX = 500  # Option.text and Option.feedback are CharField(500)
 LEFT, RIGHT = "left", "right"  # Option.Side
 
 
@@ -129,20 +140,6 @@ def rng_for(seed) -> random.Random:
     return random.Random(seed)  # nosec B311
 
 
-def _norm(text) -> str:
-    return " ".join((text or "").split()).casefold()
-
-
-def _duplicates(texts) -> list[str]:
-    seen, dupes = set(), []
-    for text in texts:
-        key = _norm(text)
-        if key in seen and text not in dupes:
-            dupes.append(text)
-        seen.add(key)
-    return dupes
-
-
 def _display_rotation(count) -> list[int]:
     """Stored display positions that never equal the key's order (a rotation by one), so an
     ordering or matching question does not give its answer away when options are not shuffled."""
@@ -171,6 +168,9 @@ class AnswerMode:
     form_row_count = MAX_OPTIONS
     # Item analysis looks at which wrong options were chosen: only where one option is chosen.
     analyses_options = False
+    # What the mode's rules say, by code, to the audiences (quiz/question_rules.py) that do not
+    # read their own terse words: {"teacher": {code: message}, "importer": {...}}.
+    error_messages: dict = {}
 
     @property
     def template(self) -> str:
@@ -252,31 +252,37 @@ class SingleChoice(AnswerMode):
     def correct_ids(self, options):
         return [o.pk for o in options if o.is_correct]
 
-    def option_errors(self, kind, options) -> list[str]:
-        errors = []
-        fewest = 2 if kind == Kind.TRUE_FALSE else MIN_CHOICES
-        if len(options) < fewest:
-            errors.append(f"only {len(options)} choices (at least {fewest} needed)")
-        if sum(o.is_correct for o in options) != 1:
-            errors.append("not exactly one correct choice")
-        if any(o.side or o.match is not None or o.correct_position for o in options):
-            errors.append("a single-choice option carries ordering or matching data")
-        return errors
+    # The rules, and what they say.
+
+    def rules(self, audience, kind) -> list:
+        """A true/false question has its two choices, whoever writes it."""
+        fewest = 2 if kind == Kind.TRUE_FALSE else audience.fewest_choices
+        return [
+            Count("too_few_choices", "only %(count)s choices (at least %(fewest)s needed)", fewest=fewest),
+            one_correct,
+            NotBlank("blank_option"),
+            Distinct("duplicate_option"),
+            OwnDataOnly({"is_correct"}, "a single-choice option carries ordering or matching data"),
+        ]
+
+    error_messages = {
+        "teacher": {
+            "too_few_choices": "Give at least %(fewest)s options.",
+            "no_correct": "Mark exactly one option as the correct answer.",
+            "several_correct": "Mark exactly one option as the correct answer.",
+            "blank_option": "Options cannot be blank.",
+            "duplicate_option": "The option “%(text)s” appears twice (options must differ, ignoring case).",
+        },
+        "importer": {
+            "too_few_choices": "a choice question needs at least two answers.",
+            "no_correct": "no answer is marked correct.",
+            "several_correct": "%(count)s answers are marked correct; a single-choice question needs exactly one.",
+            "blank_option": "an answer is empty.",
+            "duplicate_option": "two answers have the same text.",
+        },
+    }
 
     # Teachers writing questions.
-
-    def draft_errors(self, draft) -> list[str]:
-        errors = []
-        if any(not (c or "").strip() for c in draft.choices):
-            errors.append("Options cannot be blank.")
-        fewest = 2 if draft.kind == Kind.TRUE_FALSE else MIN_CHOICES
-        if len(draft.choices) < fewest:
-            errors.append(f"Give at least {fewest} options.")
-        if draft.correct is None or not 0 <= draft.correct < len(draft.choices):
-            errors.append("Mark exactly one option as the correct answer.")
-        for dupe in _duplicates(draft.choices):
-            errors.append(f"The option “{dupe.strip()}” appears twice (options must differ, ignoring case).")
-        return errors
 
     def option_drafts(self, draft) -> list[OptionDraft]:
         return [OptionDraft(text=t.strip(), is_correct=(i == draft.correct)) for i, t in enumerate(draft.choices)]
@@ -320,24 +326,8 @@ class SingleChoice(AnswerMode):
 
     # Import and export.
 
-    def parsed_error(self, q) -> str | None:
-        options = q["options"]
-        if len(options) < 2:
-            return "a choice question needs at least two answers."
-        correct = sum(1 for o in options if o["is_correct"])
-        if correct == 0:
-            return "no answer is marked correct."
-        if correct > 1:
-            return f"{correct} answers are marked correct; a single-choice question needs exactly one."
-        texts = [o["text"] for o in options]
-        if not all(texts):
-            return "an answer is empty."
-        if len(set(texts)) != len(texts):
-            return "two answers have the same text."
-        return None
-
-    def parsed_texts(self, q) -> list[str]:
-        return [o["text"] for o in q["options"]] + [o["feedback"] for o in q["options"]]
+    def parsed_options(self, q) -> list[OptionDraft]:
+        return [OptionDraft(text=o["text"], is_correct=o["is_correct"], feedback=o["feedback"]) for o in q["options"]]
 
     def options_from_parsed(self, question, parsed, option_class):
         """Unsaved options of a parsed question (interop's ParsedQuestion), and the ones to
@@ -434,28 +424,34 @@ class Ordering(AnswerMode):
     def key_text(self, options) -> str:
         return " → ".join(o.text for o in self.right_order(options))
 
-    def option_errors(self, kind, options) -> list[str]:
-        errors = []
-        ranks = sorted(o.correct_position or 0 for o in options)
-        if not 3 <= len(options) <= 5:
-            errors.append(f"{len(options)} items to order (3 to 5 needed)")
-        if ranks != list(range(1, len(options) + 1)):
-            errors.append("the correct positions are not a permutation of 1..n")
-        if [o.correct_position for o in options] == sorted(ranks):
-            errors.append("the items are shown already in order")
-        if any(o.is_correct or o.side for o in options):
-            errors.append("an ordering option carries single-choice or matching data")
-        return errors
+    def rules(self, audience, kind) -> list:
+        fewest, most = audience.order_items
+        rules = [
+            Count("item_count", "%(count)s items to order (%(fewest)s to %(most)s needed)", fewest=fewest, most=most),
+            NotBlank("blank_item"),
+            Distinct("duplicate_item"),
+            ranks_are_a_permutation,
+            OwnDataOnly({"correct_position"}, "an ordering option carries single-choice or matching data"),
+        ]
+        if audience.hides_key_order:
+            rules.append(not_stored_in_order)
+        return rules
 
-    def draft_errors(self, draft) -> list[str]:
-        errors = []
-        if any(not (c or "").strip() for c in draft.order):
-            errors.append("Items to order cannot be blank.")
-        if not MIN_CHOICES <= len(draft.order) <= MAX_ORDER_ITEMS:
-            errors.append(f"Give {MIN_CHOICES} to {MAX_ORDER_ITEMS} items to put in order.")
-        for dupe in _duplicates(draft.order):
-            errors.append(f"The item “{dupe.strip()}” appears twice (items must be distinct).")
-        return errors
+    error_messages = {
+        "teacher": {
+            "item_count": "Give %(fewest)s to %(most)s items to put in order.",
+            "blank_item": "Items to order cannot be blank.",
+            "duplicate_item": "The item “%(text)s” appears twice (items must be distinct).",
+            "ranks_not_permutation": "The correct positions are not a permutation of 1..n.",
+            "shown_in_order": "The items are shown already in order.",
+        },
+        "importer": {
+            "item_count": "an ordering question needs at least two items.",
+            "blank_item": "ordering items must be distinct and not empty.",
+            "duplicate_item": "ordering items must be distinct and not empty.",
+            "ranks_not_permutation": "the ordering items' positions are not 1 to n.",
+        },
+    }
 
     def option_drafts(self, draft) -> list[OptionDraft]:
         shown = _display_rotation(len(draft.order))
@@ -480,16 +476,8 @@ class Ordering(AnswerMode):
     def form_initial(self, draft) -> dict:
         return {f"item_{i}": text for i, text in enumerate(draft.order, 1)}
 
-    def parsed_error(self, q) -> str | None:
-        order = q["order"]
-        if len(order) < 2:
-            return "an ordering question needs at least two items."
-        if len(set(order)) != len(order) or not all(order):
-            return "ordering items must be distinct and not empty."
-        return None
-
-    def parsed_texts(self, q) -> list[str]:
-        return list(q["order"])
+    def parsed_options(self, q) -> list[OptionDraft]:
+        return [OptionDraft(text=text, correct_position=i) for i, text in enumerate(q["order"], start=1)]
 
     def options_from_parsed(self, question, parsed, option_class):
         return [
@@ -570,35 +558,43 @@ class Matching(AnswerMode):
         by_id = {o.pk: o for o in options}
         return "; ".join(f"{o.text} – {by_id[o.match_id].text}" for o in options if o.side == LEFT and o.match_id in by_id)
 
-    def option_errors(self, kind, options) -> list[str]:
-        errors = []
-        lefts = [i for i, o in enumerate(options) if o.side == LEFT]
-        rights = [i for i, o in enumerate(options) if o.side == RIGHT]
-        if len(lefts) + len(rights) != len(options):
-            errors.append("a matching option has no side")
-        if len(lefts) != len(rights) or len(lefts) < MIN_CHOICES:
-            errors.append("matching needs as many choices as prompts, at least 3 of each")
-        partners = [options[i].match for i in lefts]
-        if sorted(p for p in partners if p is not None) != sorted(rights) or None in partners:
-            errors.append("the left-to-right matches are not a one-to-one pairing")
-        if any(options[i].match is not None for i in rights):
-            errors.append("a right-hand choice points at a partner")
-        if any(o.is_correct or o.correct_position for o in options):
-            errors.append("a matching option carries single-choice or ordering data")
-        return errors
+    def rules(self, audience, kind) -> list:
+        """Each prompt matched once and each answer offered once: no left repeats and no right
+        repeats. A prompt may read like an answer: students choose among the answers only."""
+        return [
+            sides_given,
+            Count(
+                "too_few_pairs",
+                "only %(count)s prompts to match (at least %(fewest)s needed)",
+                fewest=audience.fewest_pairs,
+                side=LEFT,
+            ),
+            NotBlank("blank_pair"),
+            Distinct("duplicate_left", side=LEFT),
+            Distinct("duplicate_right", side=RIGHT),
+            Pairing(one_to_one=audience.one_to_one),
+            rights_point_nowhere,
+            OwnDataOnly({"side", "match"}, "a matching option carries single-choice or ordering data"),
+        ]
 
-    def draft_errors(self, draft) -> list[str]:
-        errors = []
-        if any(not (left or "").strip() or not (right or "").strip() for left, right in draft.pairs):
-            errors.append("Every pair needs both a left and a right side.")
-        if len(draft.pairs) < MIN_CHOICES:
-            errors.append(f"Give at least {MIN_CHOICES} pairs to match.")
-        # One-to-one: no left repeats and no right repeats, so each side has exactly one partner.
-        for dupe in _duplicates(left for left, _ in draft.pairs):
-            errors.append(f"“{dupe.strip()}” appears twice on the left; each item must be matched once.")
-        for dupe in _duplicates(right for _, right in draft.pairs):
-            errors.append(f"“{dupe.strip()}” appears twice on the right; each answer must be used once.")
-        return errors
+    error_messages = {
+        "teacher": {
+            "no_side": "A matching option has no side.",
+            "too_few_pairs": "Give at least %(fewest)s pairs to match.",
+            "blank_pair": "Every pair needs both a left and a right side.",
+            "duplicate_left": "“%(text)s” appears twice on the left; each item must be matched once.",
+            "duplicate_right": "“%(text)s” appears twice on the right; each answer must be used once.",
+            "pairing": "The left-to-right matches are not a one-to-one pairing.",
+            "right_has_partner": "A right-hand choice points at a partner.",
+        },
+        "importer": {
+            "too_few_pairs": "a matching question needs at least two pairs (found %(count)s).",
+            "blank_pair": "a matching pair is missing its left or right side.",
+            "duplicate_left": "two matching items have the same text.",
+            "duplicate_right": "two matching answers have the same text.",
+            "pairing": "a matching item has no answer to match.",
+        },
+    }
 
     def option_drafts(self, draft) -> list[OptionDraft]:
         count = len(draft.pairs)
@@ -632,19 +628,12 @@ class Matching(AnswerMode):
             initial[f"left_{i}"], initial[f"right_{i}"] = left, right
         return initial
 
-    def parsed_error(self, q) -> str | None:
-        pairs = q["pairs"]
-        if len(pairs) < 2:
-            return f"a matching question needs at least two pairs (found {len(pairs)})."
-        if not all(left and right for left, right in pairs):
-            return "a matching pair is missing its left or right side."
-        lefts = [left for left, _ in pairs]
-        if len(set(lefts)) != len(lefts):
-            return "two matching items have the same text."
-        return None
-
-    def parsed_texts(self, q) -> list[str]:
-        return [left for left, _ in q["pairs"]] + [right for _, right in q["pairs"]] + q["distractors"]
+    def parsed_options(self, q) -> list[OptionDraft]:
+        """One right-hand choice per distinct text, as options_from_parsed saves them, then the
+        prompts, each pointing at its choice."""
+        rights = list(dict.fromkeys([right for _, right in q["pairs"]] + q["distractors"]))
+        lefts = [OptionDraft(text=left, side=LEFT, match=rights.index(right)) for left, right in q["pairs"]]
+        return [OptionDraft(text=right, side=RIGHT) for right in rights] + lefts
 
     def options_from_parsed(self, question, parsed, option_class):
         """One right-hand choice per distinct text (several prompts may share a partner); the

@@ -1,7 +1,8 @@
 """What every generated question must be, and how drafts become stable Question rows.
 
 A generator yields QuestionDraft (or Skip) records. A draft is validated against the
-rules every question obeys, fingerprinted (its content plus the seed), and saved:
+rules every question obeys (quiz/question_rules.py, as the GENERATOR audience reads them),
+fingerprinted (its content plus the seed), and saved:
 
 - a question with the same fingerprint exists: it is kept as it is (if generation had
   retired it because its facts changed and they have changed back, it is restored);
@@ -20,7 +21,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from quiz.answer_modes import OptionDraft, mode_for, save_options
-from quiz.models import Kind, Origin, Question, SetItem
+from quiz.models import Origin, Question, SetItem
+from quiz.question_rules import GENERATOR
 
 from .content import option_key
 
@@ -29,8 +31,6 @@ FACTS_CHANGED = "source facts changed"
 CONTENT_REMOVED = "content removed"
 # Reasons generation itself gives; a question retired for any other reason (an admin's) stays retired.
 AUTOMATIC_REASONS = {FACTS_CHANGED, CONTENT_REMOVED}
-# Kinds that rest on the interview's words and so must quote them.
-QUOTE_KINDS = {Kind.ATTRIBUTION, Kind.CLAIM_ASSESSMENT, Kind.CLOZE}
 
 
 def _digest(*parts) -> str:
@@ -68,6 +68,11 @@ class QuestionDraft:
     figures: list = field(default_factory=list)
     events: list = field(default_factory=list)
     difficulty: float = 0.5
+
+    @property
+    def mode(self):
+        """How it is answered (quiz/answer_modes.py), as Question.mode."""
+        return mode_for(self.kind)
 
     def payload(self) -> dict:
         """Everything a student sees or is scored on, by stable keys rather than row ids."""
@@ -114,39 +119,9 @@ def clamp_difficulty(value: float) -> float:
 
 
 def validate(draft: QuestionDraft) -> list[str]:
-    """Every rule a question must obey; an empty list means the draft may be saved."""
-    errors = []
-    if draft.kind not in Kind.values:
-        return [f"unknown kind {draft.kind!r}"]
-    if not draft.generator_key.strip():
-        errors.append("no generator key")
-    if not draft.prompt.strip():
-        errors.append("empty prompt")
-    if not draft.explanation.strip():
-        errors.append("empty explanation")
-    if not 0 <= draft.difficulty <= 1:
-        errors.append(f"difficulty {draft.difficulty} is outside 0..1")
-    texts = [o.text for o in draft.options]
-    if any(not (t or "").strip() for t in texts):
-        errors.append("an option is empty")
-    if any(len(t) > 500 for t in texts):
-        errors.append("an option is longer than 500 characters")
-    keys = [option_key(t) for t in texts]
-    if len(set(keys)) != len(keys):
-        errors.append("two options have the same text")
-
-    errors += mode_for(draft.kind).option_errors(draft.kind, draft.options)
-
-    if draft.kind in QUOTE_KINDS:
-        if draft.passage is None or not draft.quote:
-            errors.append("no citation (passage and quote)")
-        if draft.kind == Kind.CLAIM_ASSESSMENT and draft.claim is None:
-            errors.append("a claim assessment without its claim")
-    if draft.passage is not None and draft.quote and draft.quote not in draft.passage.text:
-        errors.append(f"the quote does not occur in passage §{draft.passage.position}")
-    if (draft.passage is None) != (not draft.quote):
-        errors.append("a passage without a quote or a quote without a passage")
-    return errors
+    """Every rule a question must obey (quiz/question_rules.py), in the generation summary's
+    terse words; an empty list means the draft may be saved."""
+    return GENERATOR.messages(draft)
 
 
 # --- Saving ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from history.dates import format_partial, period_end
 from history.models import Claim, Event, Figure, Passage, Role
+from quiz.question_rules import option_key  # the rules say when two options read the same
 
 # An open-ended period (no end date) runs on for overlap purposes: assuming it ended
 # would let a real holder of an office slip in as a "wrong" choice.
@@ -26,11 +27,6 @@ def normalise(text: str) -> str:
     text = text.replace("’", "'")
     words = re.findall(r"[a-z0-9]+", text)
     return " ".join(w for w in words if w != "the")
-
-
-def option_key(text: str) -> str:
-    """Two option texts count as duplicates when they differ only by case or spacing."""
-    return " ".join((text or "").casefold().split())
 
 
 def span_of(obj) -> tuple[dt.date, dt.date]:

@@ -31,6 +31,8 @@ from . import limits
 from .limits import MAX_UPLOAD_BYTES
 from .outline import outline, restore
 from ..answer_modes import OptionDraft, mode_for
+from ..generation.base import QuestionDraft
+from ..question_rules import IMPORTER
 from ..models import (
     Kind,
     Option,
@@ -261,19 +263,22 @@ def shorten(text, limit=60):
 
 
 def check_question(q):
-    """Raise ImportFailed when a parsed question cannot become a valid question of ours."""
+    """Raise ImportFailed when a parsed question (its session form) cannot become a valid
+    question of ours: over one of the file's caps (limits.py), or failing the rules every
+    imported question obeys (quiz/question_rules.py, the IMPORTER audience), naming the first
+    problem and where it is."""
     where = q["where"]
     check_length("name", where, q.get("name", ""))
     label = f"{where} ({q['name']})" if q.get("name") else where
     check_length("prompt", label, q["prompt"])
     check_length("explanation", label, q.get("explanation", ""))
     check_count("answers", label, answer_count(q))
-    if not q["prompt"].strip():
-        raise ImportFailed(f"{label}: the question has no text.")
-    problem = mode_for(q["kind"]).parsed_error(q)
-    if problem:
-        raise ImportFailed(f"{label}: {problem}")
-    _check_lengths(label, mode_for(q["kind"]).parsed_texts(q))
+    options = mode_for(q["kind"]).parsed_options(q)
+    draft = QuestionDraft(q["kind"], "", q["prompt"], options, q.get("explanation", ""))
+    problems = IMPORTER.messages(draft)
+    if problems:
+        raise ImportFailed(f"{label}: {problems[0]}")
+    _check_lengths(label, [text for o in options for text in (o.text, o.feedback)])
 
 
 def _check_lengths(label, texts):

@@ -3,29 +3,22 @@ one correct answer, no duplicate options (ignoring case), nothing blank, orderin
 distinct, matching pairs a one-to-one correspondence, and a citation for the kinds that
 rest on the interview's words.
 
-`validate` gives friendly messages for what a teacher typically gets wrong, then runs the
-generator's own rule book (quiz.generation.base.validate) on the same question, so a
-teacher's question can never be something generation would refuse.
+`check` runs the rules every question obeys (quiz/question_rules.py) with the generator's
+thresholds, on the question as it would be saved, in a teacher's words (the TEACHER
+audience), so a teacher's question can never be something generation would refuse.
 """
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..answer_modes import mode_for, save_options
-from ..generation import base as generation_rules
-from ..models import Kind, Origin, Question
+from ..generation.base import QuestionDraft
+from ..models import Origin, Question
+from ..question_rules import TEACHER
 
 AUTHORED_KEY = "teacher"
-
-# The generator's terse rule names, as a teacher would want to read them.
-RULE_MESSAGES = {
-    "empty explanation": "Write an explanation: students see it after answering.",
-    "no citation (passage and quote)": "This kind of question rests on the interview's words: "
-    "choose the passage and copy the exact words it quotes.",
-    "a claim assessment without its claim": "Choose the claim this question asks students to assess.",
-    "a passage without a quote or a quote without a passage": "Give both the passage and the words quoted from it, or neither.",
-}
 
 
 @dataclass
@@ -47,46 +40,14 @@ class Draft:
     difficulty: float = 0.5
 
 
-def _norm(text) -> str:
-    return " ".join((text or "").split()).casefold()
+def check(draft: Draft) -> list[ValidationError]:
+    """Every reason the draft cannot be saved, each with its code; empty when it is valid."""
+    return TEACHER.check(generation_draft(draft))
 
 
 def validate(draft: Draft) -> list[str]:
-    """Every reason the draft cannot be saved; empty when it is valid."""
-    errors = _friendly_errors(draft)
-    if errors:
-        return errors
-    for rule in generation_rules.validate(generation_draft(draft)):
-        message = RULE_MESSAGES.get(rule) or (rule[:1].upper() + rule[1:] + ".")
-        if message not in errors:
-            errors.append(message)
-    return errors
-
-
-def _friendly_errors(draft: Draft) -> list[str]:
-    errors = []
-    if draft.kind not in Kind.values:
-        return ["Choose a question kind."]
-    if not (draft.prompt or "").strip():
-        errors.append("Write the question's prompt.")
-    if not (draft.explanation or "").strip():
-        errors.append(RULE_MESSAGES["empty explanation"])
-    quote = (draft.quote or "").strip()
-    if draft.kind in generation_rules.QUOTE_KINDS and (draft.passage is None or not quote):
-        errors.append(RULE_MESSAGES["no citation (passage and quote)"])
-    elif (draft.passage is None) != (not quote):
-        errors.append(RULE_MESSAGES["a passage without a quote or a quote without a passage"])
-    elif draft.passage is not None and quote not in draft.passage.text:
-        errors.append(f"The quoted words do not occur in passage {draft.passage.position}; copy them exactly.")
-    if draft.kind == Kind.CLAIM_ASSESSMENT and draft.claim is None:
-        errors.append(RULE_MESSAGES["a claim assessment without its claim"])
-    elif draft.kind == Kind.CLAIM_ASSESSMENT and draft.correct is not None and draft.correct < len(draft.choices):
-        # The key must be the historians' assessment: the app never teaches an error as fact.
-        label = draft.claim.get_assessment_display()
-        if _norm(draft.choices[draft.correct]) not in {_norm(label), _norm(draft.claim.assessment)}:
-            errors.append(f"Historians assess this claim as “{label}”: mark that option as the correct one.")
-    errors += mode_for(draft.kind).draft_errors(draft)
-    return errors
+    """Every reason the draft cannot be saved, as the form shows it; empty when it is valid."""
+    return TEACHER.messages(generation_draft(draft))
 
 
 def option_drafts(draft: Draft) -> list:
@@ -95,7 +56,7 @@ def option_drafts(draft: Draft) -> list:
 
 
 def generation_draft(draft: Draft):
-    return generation_rules.QuestionDraft(
+    return QuestionDraft(
         kind=draft.kind,
         generator_key=AUTHORED_KEY,
         prompt=draft.prompt or "",

@@ -9,7 +9,7 @@ from history.models import Assessment, Claim, Event, Figure, Passage
 
 from ..answer_modes import mode_for
 from ..models import Classroom, Kind, QuestionSet, ReviewTime
-from .authoring import Draft, validate
+from .authoring import Draft, check
 
 
 def visible(text: str, refusal: str | None = None) -> str:
@@ -200,8 +200,9 @@ class QuestionForm(forms.Form):
         cleaned = super().clean()
         self.mode.form_errors(self, cleaned)
         if not self.errors:
-            for message in validate(self.draft()):
-                self.add_error(None, message)
+            # The rules every question obeys, in a teacher's words, each with its code.
+            for error in check(self.draft()):
+                self.add_error(None, error)
         return cleaned
 
     @classmethod
