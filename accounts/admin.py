@@ -11,7 +11,11 @@ User = get_user_model()
 
 class VisibleNamesChangeForm(DistinctUsernameMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
-        field_classes = {"username": VisibleUsernameField, "first_name": VisibleNameField, "last_name": VisibleNameField}
+        field_classes = {
+            "username": VisibleUsernameField,
+            "first_name": VisibleNameField,
+            "last_name": VisibleNameField,
+        }
 
 
 class VisibleNamesCreationForm(DistinctUsernameMixin, AdminUserCreationForm):

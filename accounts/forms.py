@@ -39,4 +39,6 @@ class SignupForm(DistinctUsernameMixin, UserCreationForm):
 
 
 class ResetRequestForm(PasswordResetForm):
-    email = forms.EmailField(label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )

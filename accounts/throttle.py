@@ -80,8 +80,14 @@ SIGNUP_PER_ADDRESS = Limit("signup-address", "SIGNUPS_PER_ADDRESS", timedelta(ho
 RESET_PER_ADDRESS = Limit("reset-address", "PASSWORD_RESETS_PER_ADDRESS", timedelta(hours=1))
 RESET_PER_EMAIL = Limit("reset-email", "PASSWORD_RESETS_PER_EMAIL", timedelta(hours=1))
 LIMITS = (
-    LOGIN_PER_ACCOUNT, LOGIN_PER_KNOWN_DEVICE, LOGIN_PER_ADDRESS, JOIN_PER_USER, JOIN_PER_ADDRESS,
-    SIGNUP_PER_ADDRESS, RESET_PER_ADDRESS, RESET_PER_EMAIL,
+    LOGIN_PER_ACCOUNT,
+    LOGIN_PER_KNOWN_DEVICE,
+    LOGIN_PER_ADDRESS,
+    JOIN_PER_USER,
+    JOIN_PER_ADDRESS,
+    SIGNUP_PER_ADDRESS,
+    RESET_PER_ADDRESS,
+    RESET_PER_EMAIL,
 )
 # An account's successful log-ins from an address (the key names both).
 LOGGED_IN_FROM = Record("login-known-address", timedelta(days=30))

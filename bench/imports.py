@@ -54,7 +54,9 @@ def fill(unit, size=FILE, head="", tail="", count=None):
 
 
 def xml_question(prompt, answers=("a", "b"), extra=""):
-    body = "".join(f'<answer fraction="{100 if i == 0 else 0}"><text>{a}</text></answer>' for i, a in enumerate(answers))
+    body = "".join(
+        f'<answer fraction="{100 if i == 0 else 0}"><text>{a}</text></answer>' for i, a in enumerate(answers)
+    )
     return f'<question type="multichoice"><questiontext format="html"><text><![CDATA[{prompt}]]></text></questiontext>{extra}{body}</question>\n'
 
 
@@ -82,40 +84,101 @@ def cases():
     yield ("GIFT: 500 questions × 20 answers, HTML prompts nested 50 deep", "a.gift", at_the_caps(gift_question))
     rng = random.Random(13)
     letters = "абвгдежзийклмнопрстуфхцчшщыэюя "
-    yield ("GIFT: 500 questions of random Cyrillic text (does not compress: the largest session entry)", "a.gift",
-           fill(lambda i: f"::Q{i}::" + "".join(rng.choice(letters) for _ in range(1000)) + " {=a ~b}\n\n",
-                count=limits.MAX_QUESTIONS))
-    yield ("GIFT: one 1 MB line of inline tags around 5,000 characters of text", "a.gift",
-           fill(lambda i: "<span><b>x</b></span>" if i < 5000 else "<i></i>", head="[html]", tail=" {=a ~b}\n"))
-    yield ("GIFT: 1 MB of backslash escapes (`\\{ \\} \\= \\~ \\# \\:`)", "a.gift",
-           fill(lambda i: f"::Q{i}::" + "\\{\\}\\=\\~\\#\\:" * 416 + " {=a ~b}\n\n"))
-    yield ("GIFT: 1 MB of character references (`&amp; &#x41; &eacute;`)", "a.gift",
-           fill(lambda i: f"::Q{i}::[html]" + "&amp;&#x41;&eacute;" * 110 + " {=a ~b}\n\n"))
-    yield ("GIFT: 1 MB of formatting tags left open across blocks (took 63 s on 264 KB before)", "a.gift",
-           fill(lambda i: f"::Q{i}::[html]" + reopened * 3 + "<div>x</div>" * 150 + " {=a ~b}\n\n"))
-    yield ("GIFT: 1 MB of misnested tables, `<div><table></div></table>` (3.2 s on 508 KB before)", "a.gift",
-           fill(lambda i: f"::Q{i}::[html]Q?" + "<div><table></div></table>" * 78 + " {=a ~b}\n\n", count=limits.MAX_QUESTIONS))
-    yield ("GIFT: 1 MB of one tag's attributes (100,000 took 4.5 s before)", "a.gift",
-           fill(lambda i: f" a{i}", head="[html]<div", tail=">Q? {=a ~b}\n"))
-    yield ("GIFT: 1 MB of empty paragraphs before one letter (`<p><p><p>…x`, found by an attack review)", "a.gift",
-           fill(lambda i: "<p>", head="[html]", tail="x {=a ~b}\n"))
+    yield (
+        "GIFT: 500 questions of random Cyrillic text (does not compress: the largest session entry)",
+        "a.gift",
+        fill(
+            lambda i: f"::Q{i}::" + "".join(rng.choice(letters) for _ in range(1000)) + " {=a ~b}\n\n",
+            count=limits.MAX_QUESTIONS,
+        ),
+    )
+    yield (
+        "GIFT: one 1 MB line of inline tags around 5,000 characters of text",
+        "a.gift",
+        fill(lambda i: "<span><b>x</b></span>" if i < 5000 else "<i></i>", head="[html]", tail=" {=a ~b}\n"),
+    )
+    yield (
+        "GIFT: 1 MB of backslash escapes (`\\{ \\} \\= \\~ \\# \\:`)",
+        "a.gift",
+        fill(lambda i: f"::Q{i}::" + "\\{\\}\\=\\~\\#\\:" * 416 + " {=a ~b}\n\n"),
+    )
+    yield (
+        "GIFT: 1 MB of character references (`&amp; &#x41; &eacute;`)",
+        "a.gift",
+        fill(lambda i: f"::Q{i}::[html]" + "&amp;&#x41;&eacute;" * 110 + " {=a ~b}\n\n"),
+    )
+    yield (
+        "GIFT: 1 MB of formatting tags left open across blocks (took 63 s on 264 KB before)",
+        "a.gift",
+        fill(lambda i: f"::Q{i}::[html]" + reopened * 3 + "<div>x</div>" * 150 + " {=a ~b}\n\n"),
+    )
+    yield (
+        "GIFT: 1 MB of misnested tables, `<div><table></div></table>` (3.2 s on 508 KB before)",
+        "a.gift",
+        fill(
+            lambda i: f"::Q{i}::[html]Q?" + "<div><table></div></table>" * 78 + " {=a ~b}\n\n",
+            count=limits.MAX_QUESTIONS,
+        ),
+    )
+    yield (
+        "GIFT: 1 MB of one tag's attributes (100,000 took 4.5 s before)",
+        "a.gift",
+        fill(lambda i: f" a{i}", head="[html]<div", tail=">Q? {=a ~b}\n"),
+    )
+    yield (
+        "GIFT: 1 MB of empty paragraphs before one letter (`<p><p><p>…x`, found by an attack review)",
+        "a.gift",
+        fill(lambda i: "<p>", head="[html]", tail="x {=a ~b}\n"),
+    )
     answers = [f"a{k}" for k in range(limits.MAX_ANSWERS)]
-    yield ("Moodle XML: 500 questions × 20 answers, HTML prompts nested 50 deep", "a.xml",
-           XML_HEAD + at_the_caps(lambda i, prompt: xml_question(prompt, answers)) + "</quiz>\n")
-    yield ("Moodle XML: elements nested 100,000 deep beside a question", "a.xml",
-           XML_HEAD + xml_question("Q?", extra="<x>" * 100_000 + "</x>" * 100_000) + "</quiz>\n")
-    yield ("Moodle XML: 1 MB of attributes on one element", "a.xml",
-           fill(lambda i: f' a{i}="1"', head=XML_HEAD + "<question", tail=' type="multichoice"><questiontext><text>Q?</text></questiontext><answer fraction="100"><text>a</text></answer><answer><text>b</text></answer></question></quiz>\n'))
-    yield ("Moodle XML: 1 MB of cloze gaps left open (274 KB took 617 s before)", "a.xml",
-           XML_HEAD + "".join(f'<question type="cloze"><questiontext><text><![CDATA[{"{1:MC:a" * 250}]]></text></questiontext></question>\n' for _ in range(limits.MAX_QUESTIONS)) + "</quiz>\n")
+    yield (
+        "Moodle XML: 500 questions × 20 answers, HTML prompts nested 50 deep",
+        "a.xml",
+        XML_HEAD + at_the_caps(lambda i, prompt: xml_question(prompt, answers)) + "</quiz>\n",
+    )
+    yield (
+        "Moodle XML: elements nested 100,000 deep beside a question",
+        "a.xml",
+        XML_HEAD + xml_question("Q?", extra="<x>" * 100_000 + "</x>" * 100_000) + "</quiz>\n",
+    )
+    yield (
+        "Moodle XML: 1 MB of attributes on one element",
+        "a.xml",
+        fill(
+            lambda i: f' a{i}="1"',
+            head=XML_HEAD + "<question",
+            tail=' type="multichoice"><questiontext><text>Q?</text></questiontext><answer fraction="100"><text>a</text></answer><answer><text>b</text></answer></question></quiz>\n',
+        ),
+    )
+    yield (
+        "Moodle XML: 1 MB of cloze gaps left open (274 KB took 617 s before)",
+        "a.xml",
+        XML_HEAD
+        + "".join(
+            f'<question type="cloze"><questiontext><text><![CDATA[{"{1:MC:a" * 250}]]></text></questiontext></question>\n'
+            for _ in range(limits.MAX_QUESTIONS)
+        )
+        + "</quiz>\n",
+    )
     # Refused: each must be refused quickly, before the work.
     divs = "<div>" * (300 * KB // 5)
-    yield ("GIFT: 300 KB of nested `<div>`s (the report's file; 12 s here before)", "a.gift", "[html]" + divs + " {=a ~b}\n")
+    yield (
+        "GIFT: 300 KB of nested `<div>`s (the report's file; 12 s here before)",
+        "a.gift",
+        "[html]" + divs + " {=a ~b}\n",
+    )
     yield ("Moodle XML: 300 KB of nested `<div>`s in CDATA", "a.xml", XML_HEAD + xml_question(divs) + "</quiz>\n")
     yield ("GIFT: 1 MB of nested `<div>`s", "a.gift", "[html]" + "<div>" * (FILE // 5) + " {=a ~b}\n")
-    yield ("GIFT: 1 MB of `&` in one question's text (400,000 `a&b` took 6.5 s in nh3 before)", "a.gift",
-           "[html]" + "&" * (FILE - 20) + " {=a ~b}\n")
-    yield ("GIFT: 60,000 short-answer questions (each would be listed as skipped)", "a.gift", fill(lambda i: f"Q{i}{{=a}}\n\n"))
+    yield (
+        "GIFT: 1 MB of `&` in one question's text (400,000 `a&b` took 6.5 s in nh3 before)",
+        "a.gift",
+        "[html]" + "&" * (FILE - 20) + " {=a ~b}\n",
+    )
+    yield (
+        "GIFT: 60,000 short-answer questions (each would be listed as skipped)",
+        "a.gift",
+        fill(lambda i: f"Q{i}{{=a}}\n\n"),
+    )
     yield ("GIFT: one question with 1 MB of answers", "a.gift", fill(lambda i: f" ~a{i}", head="Q? {=a", tail="}\n"))
 
 
@@ -138,7 +201,13 @@ def measure(label, filename, content, repeat):
             parsed, outcome = None, {"accepted": False, "message": exc.message}
         times.append(time.perf_counter() - started)
     seconds = statistics.median(times)
-    result = {"label": label, "bytes": len(data), "seconds": seconds, "s_per_100kb": seconds / (len(data) / (100 * KB)), **outcome}
+    result = {
+        "label": label,
+        "bytes": len(data),
+        "seconds": seconds,
+        "s_per_100kb": seconds / (len(data) / (100 * KB)),
+        **outcome,
+    }
     if parsed is not None:
         result["session_bytes"] = session_bytes(parsed)
     return result
@@ -150,7 +219,10 @@ def run(repeat):
         result = measure(label, filename, content, repeat)
         results.append(result)
         verdict = f"{result['questions']} questions, {result['skipped']} skipped" if result["accepted"] else "refused"
-        print(f"  {result['s_per_100kb'] * 1000:7.1f} ms/100 KB  {result['bytes'] / KB:6.0f} KB  {verdict:28} {label}", flush=True)
+        print(
+            f"  {result['s_per_100kb'] * 1000:7.1f} ms/100 KB  {result['bytes'] / KB:6.0f} KB  {verdict:28} {label}",
+            flush=True,
+        )
     return results
 
 
@@ -174,12 +246,17 @@ def render_section(results):
         "|---|---:|---|---:|---:|---:|",
     ]
     for r in results:
-        result = (f"accepted: {r['questions']} question{'s' if r['questions'] != 1 else ''}"
-                  + (f", {r['skipped']} skipped" if r["skipped"] else "")
-                  if r["accepted"] else f"refused: “{markdown(r['message'][:90])}{'…' if len(r['message']) > 90 else ''}”")
+        result = (
+            f"accepted: {r['questions']} question{'s' if r['questions'] != 1 else ''}"
+            + (f", {r['skipped']} skipped" if r["skipped"] else "")
+            if r["accepted"]
+            else f"refused: “{markdown(r['message'][:90])}{'…' if len(r['message']) > 90 else ''}”"
+        )
         session = f"{r['session_bytes'] / KB:.0f}" if r["accepted"] else ""
-        lines.append(f"| {r['label']} | {r['bytes'] / KB:.0f} | {result} | {r['seconds'] * 1000:.0f} "
-                     f"| {r['s_per_100kb'] * 1000:.1f} | {session} |")
+        lines.append(
+            f"| {r['label']} | {r['bytes'] / KB:.0f} | {result} | {r['seconds'] * 1000:.0f} "
+            f"| {r['s_per_100kb'] * 1000:.1f} | {session} |"
+        )
     ok = worst["s_per_100kb"] < TARGET_S_PER_100KB
     lines += [
         "",

@@ -143,17 +143,32 @@ def main():
     }
     config = ROOT / "config" / "gunicorn.conf.py"
     command = [str(BIN / "gunicorn"), "--chdir", str(ROOT)]
-    command += ["-c", str(config)] if config.exists() else ["--bind", env["GUNICORN_BIND"], "--workers", str(2 * os.cpu_count() + 1)]
+    command += (
+        ["-c", str(config)]
+        if config.exists()
+        else ["--bind", env["GUNICORN_BIND"], "--workers", str(2 * os.cpu_count() + 1)]
+    )
     command.append("config.wsgi")
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # nosec B603
     try:
         wait_until_up(base)
         workers = int(env.get("WEB_CONCURRENCY") or (2 * os.cpu_count() + 1))
-        print(f"  gunicorn on {base} ({workers} workers); {args.users} simulated students, "
-              f"measured for {args.seconds:.0f} s once all have logged in", flush=True)
+        print(
+            f"  gunicorn on {base} ({workers} workers); {args.users} simulated students, "
+            f"measured for {args.seconds:.0f} s once all have logged in",
+            flush=True,
+        )
         load_before = os.getloadavg()
         runs = {
-            name: locust(user_class, base, args.users, args.seconds, args.warmup, out.with_name(f"{out.stem}-{name}.json"), accounts_file)
+            name: locust(
+                user_class,
+                base,
+                args.users,
+                args.seconds,
+                args.warmup,
+                out.with_name(f"{out.stem}-{name}.json"),
+                accounts_file,
+            )
             for name, user_class in RUNS
         }
         load_after = os.getloadavg()
@@ -173,10 +188,16 @@ def main():
     }
     out.write_text(json.dumps(report, indent=1))
     answer = runs["flow"]["requests"].get("answer submit (htmx)", {})
-    rps = {name: next(iter(runs[name]["requests"].values()), {}).get("rps", 0) for name in ("floor", "answer_response", "trivial")}
+    rps = {
+        name: next(iter(runs[name]["requests"].values()), {}).get("rps", 0)
+        for name in ("floor", "answer_response", "trivial")
+    }
     errors = sum(sum(run["errors"].values()) for run in runs.values())
-    print(f"  answer submit {answer.get('rps', 0):.1f}/s (p95 {answer.get('p95_ms', 0):.0f} ms), signed-in floor "
-          f"{rps['floor']:.1f}/s, answer response floor {rps['answer_response']:.1f}/s, trivial {rps['trivial']:.1f}/s, errors {errors}", flush=True)
+    print(
+        f"  answer submit {answer.get('rps', 0):.1f}/s (p95 {answer.get('p95_ms', 0):.0f} ms), signed-in floor "
+        f"{rps['floor']:.1f}/s, answer response floor {rps['answer_response']:.1f}/s, trivial {rps['trivial']:.1f}/s, errors {errors}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

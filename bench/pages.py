@@ -97,19 +97,23 @@ class Subjects:
         self.short_open = open_attempts.order_by("question_count", "pk").first()
         self.long_open = open_attempts.order_by("-question_count", "pk").first()
         self.finished = (
-            Attempt.objects.filter(student=self.heavy_student, finished_at__isnull=False).order_by("-question_count").first()
+            Attempt.objects.filter(student=self.heavy_student, finished_at__isnull=False)
+            .order_by("-question_count")
+            .first()
         )
         self.small_finished = (
-            Attempt.objects.filter(student=self.light_student, finished_at__isnull=False).order_by("question_count").first()
+            Attempt.objects.filter(student=self.light_student, finished_at__isnull=False)
+            .order_by("question_count")
+            .first()
         )
         # The student who answers during the answer-submit timing: fresh attempts at an assigned set.
         self.answerer = User.objects.filter(username__startswith=f"{PREFIX}s").order_by("-username").first()
         self.answer_set = (
-            Assignment.objects.filter(classroom__enrollments__student=self.answerer).select_related("question_set").first()
+            Assignment.objects.filter(classroom__enrollments__student=self.answerer)
+            .select_related("question_set")
+            .first()
         )
-        self.sets = list(
-            QuestionSet.objects.filter(owner=self.teacher).annotate(n=Count("items")).order_by("n", "pk")
-        )
+        self.sets = list(QuestionSet.objects.filter(owner=self.teacher).annotate(n=Count("items")).order_by("n", "pk"))
 
 
 class Bench:
@@ -187,8 +191,14 @@ class Bench:
         }
         if small is not None:
             row.update(self.small_queries(small))
-        if target is not None and row["median_ms"] > min(target, self.explain_over_ms) and connection.vendor == "postgresql":
-            row["explain"] = [self.explain(q["sql"]) for q in row["slowest"][:2] if q["sql"].lstrip().upper().startswith("SELECT")]
+        if (
+            target is not None
+            and row["median_ms"] > min(target, self.explain_over_ms)
+            and connection.vendor == "postgresql"
+        ):
+            row["explain"] = [
+                self.explain(q["sql"]) for q in row["slowest"][:2] if q["sql"].lstrip().upper().startswith("SELECT")
+            ]
         self.results.append(row)
         size = row["size"]
         print(
@@ -296,12 +306,12 @@ def run(repeat, heavy_repeat, explain_over_ms):
         get(s.heavy_student, url("quiz:progress")),
         small=get(s.light_student, url("quiz:progress")),
     )
-    b.measure("Quiz list (student)", get(s.student_in_big, url("quiz:sets")), small=get(s.light_student, url("quiz:sets")))
+    b.measure(
+        "Quiz list (student)", get(s.student_in_big, url("quiz:sets")), small=get(s.light_student, url("quiz:sets"))
+    )
     b.measure("Home (student)", get(s.heavy_student, url("home")), small=get(s.light_student, url("home")))
     if s.finished is not None:
-        small_summary = (
-            get(s.light_student, url("quiz:summary", s.small_finished.pk)) if s.small_finished else None
-        )
+        small_summary = get(s.light_student, url("quiz:summary", s.small_finished.pk)) if s.small_finished else None
         b.measure("Attempt summary", get(s.heavy_student, url("quiz:summary", s.finished.pk)), small=small_summary)
     b_heavy.measure(
         f"Assignment results + item analysis: class of {s.big_class.enrollments.count()}, "
@@ -351,9 +361,15 @@ def run(repeat, heavy_repeat, explain_over_ms):
     )
     b.measure("Teacher home", get(s.teacher, url("quiz:teacher_home")))
     b.measure("Teacher's questions", get(s.teacher, url("quiz:question_list")))
-    for label, name in (("Interview (study)", "history:interview"), ("Figures", "history:figures"), ("Timeline", "history:timeline")):
+    for label, name in (
+        ("Interview (study)", "history:interview"),
+        ("Figures", "history:figures"),
+        ("Timeline", "history:timeline"),
+    ):
         b.measure(label, get(s.student_in_big, url(name)))
-    b.measure("Health check (/healthz, the load run's trivial view)", get(s.student_in_big, url("healthz")), partial=True)
+    b.measure(
+        "Health check (/healthz, the load run's trivial view)", get(s.student_in_big, url("healthz")), partial=True
+    )
     return b
 
 
@@ -390,7 +406,13 @@ def main():
     args = parser.parse_args()
     print(f"Pages on {connection.vendor}:", flush=True)
     b = run(args.repeat, args.heavy_repeat, args.explain_over_ms)
-    report = {"vendor": connection.vendor, "versions": versions(), "data": counts(), "pages": b.results, "skipped": b.skipped}
+    report = {
+        "vendor": connection.vendor,
+        "versions": versions(),
+        "data": counts(),
+        "pages": b.results,
+        "skipped": b.skipped,
+    }
     Path(args.out).write_text(json.dumps(report, indent=1))
 
 

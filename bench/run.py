@@ -64,7 +64,9 @@ def machine():
     info = {"cores": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
     try:
         cpu = Path("/proc/cpuinfo").read_text()
-        info["cpu"] = next((line.split(":", 1)[1].strip() for line in cpu.splitlines() if line.startswith("model name")), "")
+        info["cpu"] = next(
+            (line.split(":", 1)[1].strip() for line in cpu.splitlines() if line.startswith("model name")), ""
+        )
         mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
         info["ram_gb"] = round(int(mem) / 1024 / 1024, 1)
     except OSError:
@@ -284,7 +286,7 @@ def ratio_lines(r):
             "scored and recorded: render the feedback (here from data already in memory, nothing scored, "
             f"nothing written). It runs at {r['answer_response'] / r['trivial']:.2f} of the trivial view: the most "
             "any answer-submit design with signed-in students and server-rendered feedback could reach on this "
-            "machine, before a single query of its own (see README, \"Performance\").",
+            'machine, before a single query of its own (see README, "Performance").',
         ]
     return lines
 
@@ -329,7 +331,8 @@ def page_targets(db, pages):
     grown = [p["name"] for p in compared if p["queries_small"] != p["queries"]]
     lines = [
         f"| query count constant as data grows | {db} | {ok(not grown)} "
-        + (f"grows on: {', '.join(grown)}" if grown else f"{len(compared)} pages compared") + " |"
+        + (f"grows on: {', '.join(grown)}" if grown else f"{len(compared)} pages compared")
+        + " |"
     ]
     for p in (p for p in pages if p.get("target_ms")):
         verdict = ok(p["median_ms"] < p["target_ms"]) if db == "postgres" else "(target is for PostgreSQL)"

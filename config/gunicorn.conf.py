@@ -16,6 +16,8 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = 'time=%(t)s method=%(m)s path="%(U)s" status=%(s)s bytes=%(B)s duration_ms=%(M)s ip=%(h)s ua="%(a)s"'
+access_log_format = (
+    'time=%(t)s method=%(m)s path="%(U)s" status=%(s)s bytes=%(B)s duration_ms=%(M)s ip=%(h)s ua="%(a)s"'
+)
 # Trust X-Forwarded-* only from the proxy in front (set FORWARDED_ALLOW_IPS to its address).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -138,7 +138,12 @@ def figure_names(figures) -> dict[str, object]:
     by_pk = {}
     for figure in figures:
         by_pk[figure.pk] = figure
-        for name in [figure.name, figure.short_name, figure.interview_spelling, *(a.name for a in figure.aliases.all())]:
+        for name in [
+            figure.name,
+            figure.short_name,
+            figure.interview_spelling,
+            *(a.name for a in figure.aliases.all()),
+        ]:
             add(claims, name, figure)
         for full in (figure.name, figure.interview_spelling):
             parts = (full or "").split()

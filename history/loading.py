@@ -46,8 +46,7 @@ class LoadReport:
         kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
         for kind in kinds:
             yield (
-                f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
-                f"{self.unchanged[kind]} unchanged"
+                f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, {self.unchanged[kind]} unchanged"
             )
         for label in self.kept_edits:
             yield f"KEPT admin edit: {label} was changed in the admin and in the fixture; kept the admin's version (use --overwrite to replace it)"
@@ -232,7 +231,16 @@ class Loader:
 
     def load_figures(self) -> dict:
         figures = {}
-        keys = ["name", "short_name", "interview_spelling", "aliases", "bio", "birth_year", "death_year", "is_participant"]
+        keys = [
+            "name",
+            "short_name",
+            "interview_spelling",
+            "aliases",
+            "bio",
+            "birth_year",
+            "death_year",
+            "is_participant",
+        ]
         seen_aliases: dict[str, str] = {}
 
         def apply(obj, item, where):
@@ -306,7 +314,9 @@ class Loader:
             passages[position] = passage
         extra = source.passages.filter(position__gt=len(parsed.turns))
         if extra.exists():
-            self.errors.append(f"passages: the database has {extra.count()} more turns than the text; remove them first")
+            self.errors.append(
+                f"passages: the database has {extra.count()} more turns than the text; remove them first"
+            )
         return passages
 
     def load_roles(self, figures):

@@ -95,7 +95,9 @@ def claim_detail(request, key):
     span = locate(claim.passage.text, claim.quote)
     overlapping = []
     if span:
-        for other in Claim.objects.filter(passage_id=claim.passage_id).exclude(pk=claim.pk).only("key", "quote", "statement"):
+        for other in (
+            Claim.objects.filter(passage_id=claim.passage_id).exclude(pk=claim.pk).only("key", "quote", "statement")
+        ):
             other_span = locate(claim.passage.text, other.quote)
             if other_span and other_span.start < span.end and span.start < other_span.end:
                 overlapping.append(other)

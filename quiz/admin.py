@@ -62,7 +62,18 @@ class QuestionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["passage", "claim", "figures", "events"]
     inlines = [OptionInline]
     actions = ["retire_selected"]
-    GENERATED_READONLY = ["kind", "prompt", "explanation", "passage", "quote", "claim", "figures", "events", "difficulty", "origin"]
+    GENERATED_READONLY = [
+        "kind",
+        "prompt",
+        "explanation",
+        "passage",
+        "quote",
+        "claim",
+        "figures",
+        "events",
+        "difficulty",
+        "origin",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["generator_key", "fingerprint", "created_at", "retired_at"]

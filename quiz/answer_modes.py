@@ -556,7 +556,9 @@ class Matching(AnswerMode):
 
     def key_text(self, options) -> str:
         by_id = {o.pk: o for o in options}
-        return "; ".join(f"{o.text} – {by_id[o.match_id].text}" for o in options if o.side == LEFT and o.match_id in by_id)
+        return "; ".join(
+            f"{o.text} – {by_id[o.match_id].text}" for o in options if o.side == LEFT and o.match_id in by_id
+        )
 
     def rules(self, audience, kind) -> list:
         """Each prompt matched once and each answer offered once: no left repeats and no right
@@ -602,7 +604,9 @@ class Matching(AnswerMode):
         rotated = sorted(range(count), key=lambda j: shown[j])
         # Lefts first in authored order, then the rights rotated; each left points at its right's index.
         right_index = {i: count + rotated.index(i) for i in range(count)}
-        lefts = [OptionDraft(text=left.strip(), side=LEFT, match=right_index[i]) for i, (left, _) in enumerate(draft.pairs)]
+        lefts = [
+            OptionDraft(text=left.strip(), side=LEFT, match=right_index[i]) for i, (left, _) in enumerate(draft.pairs)
+        ]
         rights = [OptionDraft(text=draft.pairs[i][1].strip(), side=RIGHT) for i in rotated]
         return lefts + rights
 

@@ -184,10 +184,7 @@ def start_set(student, question_set, assignment=None):
         if refusal is not None:
             raise refusal
         questions = [
-            item.question
-            for item in question_set.items.select_related("question")
-            .live()
-            .order_by("position", "id")
+            item.question for item in question_set.items.select_related("question").live().order_by("position", "id")
         ]
         if not questions:
             raise NoQuestions(f"“{question_set.title}” has no questions yet.")

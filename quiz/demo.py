@@ -63,7 +63,9 @@ def ensure_demo_class() -> list[str]:
         by_kind = [list(live.filter(kind=kind)[:2]) for kind in Kind.values]
         picked = [group[i] for i in range(2) for group in by_kind if len(group) > i][:DEMO_SET_SIZE]
         if not picked:
-            lines.append("The question bank is empty, so no demo set was made; run generate_questions, then setup_demo.")
+            lines.append(
+                "The question bank is empty, so no demo set was made; run generate_questions, then setup_demo."
+            )
             return lines
         question_set = QuestionSet.objects.create(
             owner=teacher,

@@ -36,8 +36,17 @@ def attempt_history(student, limit=HISTORY_LIMIT):
     attempts = list(
         Attempt.objects.filter(student=student)
         .only(
-            "id", "title", "mode", "started_at", "finished_at", "question_count",
-            "answered_count", "correct_count", "score", "results_shown_at", "show_score",
+            "id",
+            "title",
+            "mode",
+            "started_at",
+            "finished_at",
+            "question_count",
+            "answered_count",
+            "correct_count",
+            "score",
+            "results_shown_at",
+            "show_score",
         )
         # The window counts all the student's attempts before LIMIT applies: one query either way.
         .annotate(total=Window(Count("id")))
@@ -162,9 +171,7 @@ def review_summary(student, now=None) -> ReviewSummary:
 
 def overall(student):
     """All-time answer counts, for the page's headline."""
-    counts = shown_answers(student).aggregate(
-        answers=Count("id"), correct=Count("id", filter=Q(is_correct=True))
-    )
+    counts = shown_answers(student).aggregate(answers=Count("id"), correct=Count("id", filter=Q(is_correct=True)))
     counts["percent"] = round(100 * counts["correct"] / counts["answers"]) if counts["answers"] else 0
     return counts
 

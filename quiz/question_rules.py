@@ -100,7 +100,9 @@ def explanation_written(draft):
 def difficulty_in_range(draft):
     if not 0 <= draft.difficulty <= 1:
         raise ValidationError(
-            "difficulty %(difficulty)s is outside 0..1", code="difficulty_range", params={"difficulty": draft.difficulty}
+            "difficulty %(difficulty)s is outside 0..1",
+            code="difficulty_range",
+            params={"difficulty": draft.difficulty},
         )
 
 

@@ -193,8 +193,16 @@ def sync(attempts, *, now) -> int:
     with transaction.atomic():
         rows = list(
             attempts.select_for_update().only(
-                "pk", "student_id", "question_set_id", "mode", "finished_at", "show_score", "show_answers",
-                "results_shown_at", "answers_shown_at", "answered_count",
+                "pk",
+                "student_id",
+                "question_set_id",
+                "mode",
+                "finished_at",
+                "show_score",
+                "show_answers",
+                "results_shown_at",
+                "answers_shown_at",
+                "answered_count",
             )
         )
         changes = _changes(rows, now=now)

@@ -4,23 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ThrottleEvent',
+            name="ThrottleEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('limit', models.CharField(help_text='Which limit counts it, e.g. login-account.', max_length=40)),
-                ('key', models.CharField(help_text='Who or what it is counted for: a username, an address, a device.', max_length=150)),
-                ('at', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("limit", models.CharField(help_text="Which limit counts it, e.g. login-account.", max_length=40)),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Who or what it is counted for: a username, an address, a device.", max_length=150
+                    ),
+                ),
+                ("at", models.DateTimeField()),
             ],
             options={
-                'indexes': [models.Index(fields=['limit', 'key', 'at'], name='throttle_count'), models.Index(fields=['at'], name='throttle_expiry')],
+                "indexes": [
+                    models.Index(fields=["limit", "key", "at"], name="throttle_count"),
+                    models.Index(fields=["at"], name="throttle_expiry"),
+                ],
             },
         ),
     ]

@@ -134,7 +134,9 @@ class Generator:
         for user in teachers + students:
             user.pk = ids[user.username]
         group = ensure_teacher_group()
-        User.groups.through.objects.bulk_create([User.groups.through(user_id=t.pk, group_id=group.pk) for t in teachers])
+        User.groups.through.objects.bulk_create(
+            [User.groups.through(user_id=t.pk, group_id=group.pk) for t in teachers]
+        )
         for s in students:
             s.ability = self.rng.gauss(0.6, 1.0)
         self.counts["User"] = len(teachers) + len(students)
@@ -143,7 +145,9 @@ class Generator:
     def make_classes(self, teachers, students):
         n = self.p["classes"]
         classes = [
-            Classroom(teacher=teachers[i // CLASSES_PER_TEACHER], name=f"Bench class {i + 1:03d}", join_code=f"BN{i:06d}")
+            Classroom(
+                teacher=teachers[i // CLASSES_PER_TEACHER], name=f"Bench class {i + 1:03d}", join_code=f"BN{i:06d}"
+            )
             for i in range(n)
         ]
         Classroom.objects.bulk_create(classes)
@@ -154,7 +158,11 @@ class Generator:
             rosters[1 + i % (n - 1) if n > 1 else 0].append(s)
         joined = self.now - timedelta(days=70)
         Enrollment.objects.bulk_create(
-            [Enrollment(classroom=c, student=s, joined_at=joined) for c, roster in zip(classes, rosters) for s in roster],
+            [
+                Enrollment(classroom=c, student=s, joined_at=joined)
+                for c, roster in zip(classes, rosters)
+                for s in roster
+            ],
             batch_size=self.batch_size,
         )
         for c, roster in zip(classes, rosters):
@@ -183,7 +191,9 @@ class Generator:
         for i, qs in enumerate(sets):
             size = HOT_SET_SIZE if i == 0 else self.rng.randint(8, 20)
             qs.simulated = self.rng.sample(bank, min(size, len(bank)))
-            items += [SetItem(question_set=qs, question_id=q.id, position=k) for k, q in enumerate(qs.simulated, start=1)]
+            items += [
+                SetItem(question_set=qs, question_id=q.id, position=k) for k, q in enumerate(qs.simulated, start=1)
+            ]
         SetItem.objects.bulk_create(items, batch_size=self.batch_size)
         self.counts["QuestionSet"] = len(sets)
         self.counts["SetItem"] = len(items)
@@ -303,8 +313,13 @@ class Generator:
             }
             cards.append(
                 ReviewCard(
-                    pk=self.ids[ReviewCard].take(), student_id=student_id, question_id=question_id,
-                    fsrs_state=state, due=due, last_review=last, reviews=reviews,
+                    pk=self.ids[ReviewCard].take(),
+                    student_id=student_id,
+                    question_id=question_id,
+                    fsrs_state=state,
+                    due=due,
+                    last_review=last,
+                    reviews=reviews,
                 )  # fmt: skip
             )
             if len(cards) >= self.batch_size:

@@ -6,138 +6,242 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Figure',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True)),
-                ('loaded_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('name', models.CharField(help_text='Standard English spelling, full name.', max_length=120)),
-                ('short_name', models.CharField(help_text="How questions refer to them, e.g. 'Tukhachevsky'.", max_length=60)),
-                ('interview_spelling', models.CharField(blank=True, help_text='Exactly as the interview spells the name; blank if not named.', max_length=120)),
-                ('bio', models.TextField(blank=True)),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('death_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('is_participant', models.BooleanField(default=False, help_text='A participant in the interview rather than a historical figure it discusses.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=120, unique=True)),
+                ("loaded_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("name", models.CharField(help_text="Standard English spelling, full name.", max_length=120)),
+                (
+                    "short_name",
+                    models.CharField(help_text="How questions refer to them, e.g. 'Tukhachevsky'.", max_length=60),
+                ),
+                (
+                    "interview_spelling",
+                    models.CharField(
+                        blank=True,
+                        help_text="Exactly as the interview spells the name; blank if not named.",
+                        max_length=120,
+                    ),
+                ),
+                ("bio", models.TextField(blank=True)),
+                ("birth_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("death_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "is_participant",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A participant in the interview rather than a historical figure it discusses.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['short_name'],
+                "ordering": ["short_name"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True)),
-                ('loaded_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('title', models.CharField(max_length=200)),
-                ('publication', models.CharField(blank=True, max_length=200)),
-                ('interviewer', models.CharField(blank=True, max_length=200)),
-                ('interviewee', models.CharField(max_length=200)),
-                ('date', models.DateField(blank=True, null=True)),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('url', models.URLField(blank=True)),
-                ('lead', models.TextField(blank=True, help_text="The article's standfirst, printed above the interview.")),
-                ('notes', models.TextField(blank=True, help_text='Provenance: what is and is not known about this source.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=120, unique=True)),
+                ("loaded_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("title", models.CharField(max_length=200)),
+                ("publication", models.CharField(blank=True, max_length=200)),
+                ("interviewer", models.CharField(blank=True, max_length=200)),
+                ("interviewee", models.CharField(max_length=200)),
+                ("date", models.DateField(blank=True, null=True)),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
+                    ),
+                ),
+                ("url", models.URLField(blank=True)),
+                (
+                    "lead",
+                    models.TextField(blank=True, help_text="The article's standfirst, printed above the interview."),
+                ),
+                (
+                    "notes",
+                    models.TextField(blank=True, help_text="Provenance: what is and is not known about this source."),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True)),
-                ('loaded_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('start_date', models.DateField()),
-                ('start_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('end_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('interview_dating', models.CharField(blank=True, help_text='How the interview dates it, where it does.', max_length=100)),
-                ('participants', models.ManyToManyField(blank=True, related_name='events', to='history.figure')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=120, unique=True)),
+                ("loaded_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("start_date", models.DateField()),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
+                    ),
+                ),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "interview_dating",
+                    models.CharField(
+                        blank=True, help_text="How the interview dates it, where it does.", max_length=100
+                    ),
+                ),
+                ("participants", models.ManyToManyField(blank=True, related_name="events", to="history.figure")),
             ],
             options={
-                'ordering': ['start_date', 'name'],
+                "ordering": ["start_date", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Passage',
+            name="Passage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('speaker_label', models.CharField(help_text="As printed, e.g. 'SM' or 'GJ'.", max_length=10)),
-                ('text', models.TextField()),
-                ('speaker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='turns', to='history.figure')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passages', to='history.source')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                ("speaker_label", models.CharField(help_text="As printed, e.g. 'SM' or 'GJ'.", max_length=10)),
+                ("text", models.TextField()),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="turns",
+                        to="history.figure",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="passages", to="history.source"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source', 'position'],
+                "ordering": ["source", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True)),
-                ('loaded_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('statement', models.TextField(help_text='The claim in plain words, as the speaker makes it.')),
-                ('quote', models.TextField(help_text='The exact words of the passage the claim comes from.')),
-                ('assessment', models.CharField(choices=[('corroborated', 'Corroborated by historians'), ('disputed', 'Disputed by historians'), ('contradicted', 'Contradicted by historians'), ('unverifiable', 'Unverifiable')], max_length=20)),
-                ('note', models.TextField(help_text='What historians have established, and why this assessment.')),
-                ('reference', models.TextField(help_text='Where a teacher can check the note.')),
-                ('events', models.ManyToManyField(blank=True, related_name='claims', to='history.event')),
-                ('figures', models.ManyToManyField(blank=True, related_name='claims_about', to='history.figure')),
-                ('speaker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims_made', to='history.figure')),
-                ('passage', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='history.passage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=120, unique=True)),
+                ("loaded_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("statement", models.TextField(help_text="The claim in plain words, as the speaker makes it.")),
+                ("quote", models.TextField(help_text="The exact words of the passage the claim comes from.")),
+                (
+                    "assessment",
+                    models.CharField(
+                        choices=[
+                            ("corroborated", "Corroborated by historians"),
+                            ("disputed", "Disputed by historians"),
+                            ("contradicted", "Contradicted by historians"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(help_text="What historians have established, and why this assessment.")),
+                ("reference", models.TextField(help_text="Where a teacher can check the note.")),
+                ("events", models.ManyToManyField(blank=True, related_name="claims", to="history.event")),
+                ("figures", models.ManyToManyField(blank=True, related_name="claims_about", to="history.figure")),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="claims_made", to="history.figure"
+                    ),
+                ),
+                (
+                    "passage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="claims", to="history.passage"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['passage__position', 'key'],
+                "ordering": ["passage__position", "key"],
             },
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=120, unique=True)),
-                ('loaded_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('start_date', models.DateField()),
-                ('start_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('end_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5)),
-                ('title', models.CharField(max_length=200)),
-                ('organisation', models.CharField(blank=True, max_length=200)),
-                ('interview_wording', models.CharField(blank=True, help_text="The interview's own words for this office, if it names it.", max_length=300)),
-                ('figure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='history.figure')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=120, unique=True)),
+                ("loaded_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("start_date", models.DateField()),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
+                    ),
+                ),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("organisation", models.CharField(blank=True, max_length=200)),
+                (
+                    "interview_wording",
+                    models.CharField(
+                        blank=True,
+                        help_text="The interview's own words for this office, if it names it.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "figure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="roles", to="history.figure"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start_date', 'figure__short_name'],
+                "ordering": ["start_date", "figure__short_name"],
             },
         ),
         migrations.CreateModel(
-            name='Alias',
+            name="Alias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('figure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='history.figure')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "figure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="history.figure"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'aliases',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='alias_name_unique_ci')],
+                "verbose_name_plural": "aliases",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(django.db.models.functions.text.Lower("name"), name="alias_name_unique_ci")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='passage',
-            constraint=models.UniqueConstraint(fields=('source', 'position'), name='passage_position_unique'),
+            model_name="passage",
+            constraint=models.UniqueConstraint(fields=("source", "position"), name="passage_position_unique"),
         ),
     ]

@@ -81,7 +81,9 @@ def wanted_kinds(only) -> set[str]:
     wanted = {str(k) for k in only} if only else set(known)
     unknown = wanted - set(known)
     if unknown:
-        raise ValueError(f"Not a generated question kind: {', '.join(sorted(unknown))} (choose from {', '.join(known)})")
+        raise ValueError(
+            f"Not a generated question kind: {', '.join(sorted(unknown))} (choose from {', '.join(known)})"
+        )
     return wanted
 
 
@@ -97,8 +99,10 @@ def finish_kinds(kinds, produced_keys, scope: Scope | None, summary: Summary, pr
     """Retire the live questions of slots this run no longer produced (within the scope),
     then report each kind's figures."""
     for kind in kinds:
-        stale = Question.objects.live().filter(origin=Origin.GENERATED, kind=kind).exclude(
-            generator_key__in=produced_keys[kind]
+        stale = (
+            Question.objects.live()
+            .filter(origin=Origin.GENERATED, kind=kind)
+            .exclude(generator_key__in=produced_keys[kind])
         )
         if scope is not None:
             stale = scope.existing(stale)

@@ -50,7 +50,9 @@ def name_variants(content, claim, statement):
         own = [h for h in hits if h.figure == figure]
         for other in stand_ins:
             changed = replace_hits(
-                statement, own, lambda h, other=other, figure=figure: other.name if h.text == figure.name else other.short_name
+                statement,
+                own,
+                lambda h, other=other, figure=figure: other.name if h.text == figure.name else other.short_name,
             )
             variants.append((changed, 0.6 * content.plausibility(other, period)))
     return variants
@@ -87,7 +89,9 @@ def says(content, rng, claim, statements):
     variants = name_variants(content, claim, statement) + year_variants(claim, statement)
     # A changed sentence that happens to be another claim's statement is something the interview says.
     variants = [v for v in variants if option_key(v[0]) not in statements]
-    chosen = choose_distractors(rng, key, variants, text=lambda v: v[0], closeness=lambda v: v[1], forbidden=[statement])
+    chosen = choose_distractors(
+        rng, key, variants, text=lambda v: v[0], closeness=lambda v: v[1], forbidden=[statement]
+    )
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.ATTRIBUTION, key, "no names or years in the statement to vary into wrong choices")
     explanation = (

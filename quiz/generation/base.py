@@ -80,9 +80,7 @@ class QuestionDraft:
             "kind": str(self.kind),
             "key": self.generator_key,
             "prompt": self.prompt,
-            "options": [
-                [o.text, o.is_correct, o.correct_position, o.side, o.match, o.feedback] for o in self.options
-            ],
+            "options": [[o.text, o.is_correct, o.correct_position, o.side, o.match, o.feedback] for o in self.options],
             "explanation": self.explanation,
             "passage": [self.passage.source_id, self.passage.position] if self.passage else None,
             "quote": self.quote,
@@ -165,9 +163,7 @@ def follow_corrections() -> int:
     replaced because its facts changed now holds the live question of the same slot (the one
     that replaced it). Attempts keep the version they showed. Questions whose content was
     removed have no successor and stay out of new attempts. Returns the items moved."""
-    live = dict(
-        Question.objects.live().filter(origin=Origin.GENERATED).values_list("generator_key", "pk")
-    )
+    live = dict(Question.objects.live().filter(origin=Origin.GENERATED).values_list("generator_key", "pk"))
     items = SetItem.objects.filter(
         question__origin=Origin.GENERATED, question__is_retired=True, question__retired_reason=FACTS_CHANGED
     ).values_list("pk", "question_set_id", "question__generator_key")
@@ -281,9 +277,7 @@ def assessment_sentence(claim, nested=()) -> str:
 
 
 def nested_clause(nested) -> str:
-    return "".join(
-        f", except on the words “{c.quote}”, a separate claim they judge {c.assessment}" for c in nested
-    )
+    return "".join(f", except on the words “{c.quote}”, a separate claim they judge {c.assessment}" for c in nested)
 
 
 # The gap in a sentence or quotation that a question asks to fill.
@@ -321,8 +315,14 @@ def claim_draft(kind, key, claim, *, prompt, options, explanation, difficulty, f
     people it concerns plus `figures` (never the interview's own participants)."""
     people = {f.key: f for f in [*claim.figure_list, *figures] if not f.is_participant}
     return QuestionDraft(
-        kind=kind, generator_key=key, prompt=prompt, options=options, explanation=explanation,
-        passage=claim.passage, quote=claim.quote, claim=claim,
+        kind=kind,
+        generator_key=key,
+        prompt=prompt,
+        options=options,
+        explanation=explanation,
+        passage=claim.passage,
+        quote=claim.quote,
+        claim=claim,
         figures=[people[k] for k in sorted(people)],
         events=claim.event_list,
         difficulty=clamp_difficulty(difficulty),

@@ -60,7 +60,9 @@ def question_for(content, slot_rng, key, chain):
             passage, quote = claim.passage, claim.quote
             # Event names are titles ("Shakhty trial"), so they go in brackets rather than mid-sentence.
             if event.interview_dating:
-                explanation += f" The interview discusses one of these events ({event.name}) in §{claim.passage.position}."
+                explanation += (
+                    f" The interview discusses one of these events ({event.name}) in §{claim.passage.position}."
+                )
             else:  # linked through a claim's historians' note: the interview need not name it
                 explanation += (
                     f" For what the interview says in connection with one of these events ({event.name}), "

@@ -56,7 +56,9 @@ def prompt_for(claim, blanked, about=None):
 def explanation_for(content, claim, said, standard=""):
     """`said`: the quote's own words in the gap; `standard`: the name the options use for them,
     when the interview spells it differently ("Rikov" is Rykov)."""
-    spelling = f", the interview’s spelling of {standard}" if standard and normalise(standard) != normalise(said) else ""
+    spelling = (
+        f", the interview’s spelling of {standard}" if standard and normalise(standard) != normalise(said) else ""
+    )
     return (
         f"The missing words are “{said}”{spelling}. {citation_sentence(claim)} "
         f"{assessment_sentence(claim, content.nested_claims(claim))}"
@@ -116,9 +118,7 @@ def name_gap(content, rng, claim):
         blanked = replace_hits(claim.quote, own, lambda h: BLANK)
         if still_named(content, person, blanked):
             continue
-        chosen = stand_ins_for(
-            content, rng, key, claim, person, text=lambda f, answer=answer: standard_name(f, answer)
-        )
+        chosen = stand_ins_for(content, rng, key, claim, person, text=lambda f, answer=answer: standard_name(f, answer))
         if len(chosen) >= MIN_DISTRACTORS:
             break
     else:
@@ -133,7 +133,9 @@ def year_gap(content, rng, claim):
     if claim.assessment != "corroborated":
         return None  # the year may be the very thing the interview gets wrong
     key = f"{Kind.CLOZE}:year:{claim.key}"
-    years = sorted({m.group(0) for m in YEAR.finditer(claim.quote) if not inside_nested(content, claim, m.start(), m.end())})
+    years = sorted(
+        {m.group(0) for m in YEAR.finditer(claim.quote) if not inside_nested(content, claim, m.start(), m.end())}
+    )
     if not years:
         return None
     answer = rng.rank(key, years, key=str)[0]
@@ -175,9 +177,13 @@ def wordings_in(content, quote_folded):
     inside "the first deputy of the defense commissar" is not one."""
     found = [r for r in content.subject_roles() if specific(r) and r.interview_wording.casefold() in quote_folded]
     return [
-        r for r in found
-        if not any(len(o.interview_wording) > len(r.interview_wording)
-                   and r.interview_wording.casefold() in o.interview_wording.casefold() for o in found)
+        r
+        for r in found
+        if not any(
+            len(o.interview_wording) > len(r.interview_wording)
+            and r.interview_wording.casefold() in o.interview_wording.casefold()
+            for o in found
+        )
     ]
 
 

@@ -106,10 +106,47 @@ def same_office(a: Role, b: Role) -> bool:
 
 # Words too common in this content to say two claims are about the same thing.
 COMMON_WORDS = {
-    "about", "after", "again", "against", "agrees", "already", "also", "among", "another", "because", "before",
-    "being", "between", "could", "during", "every", "first", "other", "people", "right", "since", "should",
-    "their", "there", "these", "those", "through", "under", "union", "until", "where", "whether", "which",
-    "while", "would", "says", "suggests", "interviewer", "soviet", "party", "himself",
+    "about",
+    "after",
+    "again",
+    "against",
+    "agrees",
+    "already",
+    "also",
+    "among",
+    "another",
+    "because",
+    "before",
+    "being",
+    "between",
+    "could",
+    "during",
+    "every",
+    "first",
+    "other",
+    "people",
+    "right",
+    "since",
+    "should",
+    "their",
+    "there",
+    "these",
+    "those",
+    "through",
+    "under",
+    "union",
+    "until",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "would",
+    "says",
+    "suggests",
+    "interviewer",
+    "soviet",
+    "party",
+    "himself",
 }
 
 
@@ -299,7 +336,8 @@ class Content:
             names = {n.casefold() for f in self.all_figures for n in self.names(f) for n in n.split()}
             words = re.findall(r"[a-z]+", self.reported(claim).core.casefold().replace("’", "'"))
             cached = {
-                w[:6] for w in words
+                w[:6]
+                for w in words
                 if len(w) >= 5 and w not in COMMON_WORDS and not any(w.startswith(n) for n in names if len(n) >= 4)
             }
             claim._topic_words = cached
@@ -370,9 +408,14 @@ class Content:
         the quote of the Kirov murder (corroborated). A question on the outer claim must not
         drill those words under the outer claim's verdict."""
         return [
-            c for c in self.claims
-            if c is not claim and c.passage_id == claim.passage_id and c.quote and c.quote != claim.quote
-            and c.quote in claim.quote and c.assessment != claim.assessment
+            c
+            for c in self.claims
+            if c is not claim
+            and c.passage_id == claim.passage_id
+            and c.quote
+            and c.quote != claim.quote
+            and c.quote in claim.quote
+            and c.assessment != claim.assessment
         ]
 
     def nested_spans(self, claim: Claim) -> list[tuple[int, int]]:

@@ -23,7 +23,11 @@ def citation(content, role):
     if role.figure in content.figures_named_in(claim.passage.text):
         return claim.passage, claim.quote, f" The interview mentions {person} in §{claim.passage.position}."
     # Cited for the office's wording ("the defense commissar"): the passage does not name them.
-    return claim.passage, claim.quote, f" The interview refers to this office in §{claim.passage.position}, without naming {person}."
+    return (
+        claim.passage,
+        claim.quote,
+        f" The interview refers to this office in §{claim.passage.position}, without naming {person}.",
+    )
 
 
 def wording_note(content, role) -> str:
@@ -33,8 +37,11 @@ def wording_note(content, role) -> str:
     # of state security" for Yagoda's post): say so where it is quoted.
     wording = normalise(role.interview_wording)
     rejected = next(
-        (c for c in content.claims_about_figure(role.figure)
-         if c.assessment != "corroborated" and contains_words(normalise(c.statement), wording)),
+        (
+            c
+            for c in content.claims_about_figure(role.figure)
+            if c.assessment != "corroborated" and contains_words(normalise(c.statement), wording)
+        ),
         None,
     )
     if rejected is not None:
@@ -84,10 +91,13 @@ def holder_closeness(content, role, figure) -> float:
 def other_holders_note(content, role) -> str:
     """Who else held exactly this office, named in the explanation (the exclusion from the
     wrong choices is wider)."""
-    holders = sorted({
-        r.figure.short_name for r in content.roles
-        if r.figure != role.figure and normalise(office_text(r)) == normalise(office_text(role))
-    })
+    holders = sorted(
+        {
+            r.figure.short_name
+            for r in content.roles
+            if r.figure != role.figure and normalise(office_text(r)) == normalise(office_text(role))
+        }
+    )
     if not holders:
         return ""
     names = holders[0] if len(holders) == 1 else f"{', '.join(holders[:-1])} and {holders[-1]}"
@@ -99,12 +109,16 @@ def who_held(content, rng, role):
     key = f"{Kind.WHO_HELD_ROLE}:{role.key}"
     person = role.figure
     candidates = [
-        f for f in content.subjects
-        if not content.same_person_risk(f, person) and not content.ever_held(f, role)
+        f for f in content.subjects if not content.same_person_risk(f, person) and not content.ever_held(f, role)
     ]
-    chosen = choose_distractors(rng, key, candidates, text=lambda f: f.name,
-                                closeness=lambda f: holder_closeness(content, role, f),
-                                forbidden=content.names(person))
+    chosen = choose_distractors(
+        rng,
+        key,
+        candidates,
+        text=lambda f: f.name,
+        closeness=lambda f: holder_closeness(content, role, f),
+        forbidden=content.names(person),
+    )
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.WHO_HELD_ROLE, key, "too few people who could plausibly, but wrongly, be named")
     office = office_in_sentence(role)
@@ -140,12 +154,18 @@ def wrong_offices(content, rng, key, role):
     own_offices = [office_text(r) for r in content.roles_of(person)]
     own_normalised = {normalise(t) for t in own_offices}
     candidates = [
-        r for r in content.subject_roles()
+        r
+        for r in content.subject_roles()
         if r.figure != person and not content.ever_held(person, r) and normalise(office_text(r)) not in own_normalised
     ]
     return choose_distractors(
-        rng, key, candidates, text=office_text, closeness=lambda other: office_closeness(role, other),
-        forbidden=own_offices, identity=normalise,
+        rng,
+        key,
+        candidates,
+        text=office_text,
+        closeness=lambda other: office_closeness(role, other),
+        forbidden=own_offices,
+        identity=normalise,
     )
 
 

@@ -141,7 +141,11 @@ def citation(event, claim):
     if event.interview_dating:
         return claim.passage, claim.quote, f" The interview discusses it in §{claim.passage.position}."
     # Linked through a claim (often through its historians' note): the interview need not name it.
-    return claim.passage, claim.quote, f" For what the interview says in connection with it, see §{claim.passage.position}."
+    return (
+        claim.passage,
+        claim.quote,
+        f" For what the interview says in connection with it, see §{claim.passage.position}.",
+    )
 
 
 def difficulty_for(precision, dating: Dating) -> float:

@@ -27,12 +27,8 @@ from django.db.models import Prefetch, Q
 
 from config.errors import Invalid
 
-from . import limits
-from .limits import MAX_UPLOAD_BYTES
-from .outline import outline, restore
 from ..answer_modes import OptionDraft, mode_for
 from ..generation.base import QuestionDraft
-from ..question_rules import IMPORTER
 from ..models import (
     Kind,
     Option,
@@ -42,6 +38,10 @@ from ..models import (
     SetItem,
     Visibility,
 )
+from ..question_rules import IMPORTER
+from . import limits
+from .limits import MAX_UPLOAD_BYTES
+from .outline import outline, restore
 
 TITLE_MAX = 200
 # How a cloze prompt marks its gap (as the question generator and Moodle's missing-word import do).
@@ -337,7 +337,9 @@ def _decode(data):
 def _format_of(text, extension, chosen_format):
     """The format the teacher chose, else the extension's; a .txt file that starts with a tag is XML."""
     if chosen_format == GIFT and text.lstrip().startswith(("<?xml", "<quiz")):
-        raise ImportFailed("Line 1: this file is Moodle XML, not GIFT. Choose “Moodle XML” or let the format be worked out.")
+        raise ImportFailed(
+            "Line 1: this file is Moodle XML, not GIFT. Choose “Moodle XML” or let the format be worked out."
+        )
     if chosen_format in (GIFT, MOODLE_XML):
         return chosen_format
     if extension == ".txt" and text.lstrip().startswith("<"):
@@ -517,7 +519,9 @@ class FormatWriter:
 
     def cannot_express(self, question, reason=None) -> LeftOut:
         mode = question.mode.name
-        return LeftOut(question, NOT_EXPRESSIBLE, reason or f"{mode.capitalize()} question: {self.label} cannot express {mode}.")
+        return LeftOut(
+            question, NOT_EXPRESSIBLE, reason or f"{mode.capitalize()} question: {self.label} cannot express {mode}."
+        )
 
     def stand_in(self, left_out: LeftOut) -> str:
         label = self.comment_text(shorten(left_out.question.prompt, 80))

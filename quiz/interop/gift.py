@@ -251,7 +251,9 @@ def _answer_block(block, start):
         )
     nested = _find(text, "{", open_at + 1)
     if nested != -1 and nested < close_at:
-        raise ImportFailed(f"Line {block.line_at(nested)}: a '{{' inside an answer block; escape a literal brace as \\{{.")
+        raise ImportFailed(
+            f"Line {block.line_at(nested)}: a '{{' inside an answer block; escape a literal brace as \\{{."
+        )
     another = _find(text, "{", close_at + 1)
     if another != -1:
         raise ImportFailed(f"Line {block.line_at(another)}: a question may have only one answer block.")
@@ -395,7 +397,9 @@ def _block(question, lines):
 
 def _choices(question, options):
     """The answer block of a choice: `=right` or `~wrong`, each with its `#feedback`."""
-    lines = [f"{'=' if o.is_correct else '~'}{_h(o.text)}" + (f"#{_h(o.feedback)}" if o.feedback else "") for o in options]
+    lines = [
+        f"{'=' if o.is_correct else '~'}{_h(o.text)}" + (f"#{_h(o.feedback)}" if o.feedback else "") for o in options
+    ]
     return _block(question, lines)
 
 

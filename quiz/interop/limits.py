@@ -49,4 +49,3 @@ LIMITS = {
     "category": CATEGORY_MAX,
     "nesting": MAX_NESTING,
 }
-

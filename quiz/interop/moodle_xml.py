@@ -289,7 +289,9 @@ def _multianswer(element, question):
     label = f"{question.where} ({question.name})" if question.name else question.where
     common.check_count("answers", label, len(pieces))
     prompt = html_to_text(raw[:start] + common.GAP + raw[end:], question.warnings).replace(common.GAP, common.BLANK)
-    return replace(question, prompt=prompt, kind=Kind.CLOZE.value, options=[_embedded_option(piece) for piece in pieces])
+    return replace(
+        question, prompt=prompt, kind=Kind.CLOZE.value, options=[_embedded_option(piece) for piece in pieces]
+    )
 
 
 def _embedded_option(piece):

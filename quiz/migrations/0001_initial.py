@@ -7,265 +7,504 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('history', '0001_initial'),
+        ("history", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['due_at', 'id'],
+                "ordering": ["due_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attempt',
+            name="Attempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('set', 'Question set'), ('practice', 'Quick practice'), ('review', 'Review session')], default='set', max_length=10)),
-                ('title', models.CharField(max_length=200)),
-                ('feedback_mode', models.CharField(choices=[('per_question', 'After each question'), ('at_end', 'Only at the end')], default='per_question', max_length=12)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('question_count', models.PositiveIntegerField(default=0)),
-                ('answered_count', models.PositiveIntegerField(default=0)),
-                ('correct_count', models.PositiveIntegerField(default=0)),
-                ('score', models.FloatField(default=0.0, help_text='Sum of per-answer scores (partial credit counts).')),
-                ('assignment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attempts', to='quiz.assignment')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("set", "Question set"), ("practice", "Quick practice"), ("review", "Review session")],
+                        default="set",
+                        max_length=10,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "feedback_mode",
+                    models.CharField(
+                        choices=[("per_question", "After each question"), ("at_end", "Only at the end")],
+                        default="per_question",
+                        max_length=12,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("question_count", models.PositiveIntegerField(default=0)),
+                ("answered_count", models.PositiveIntegerField(default=0)),
+                ("correct_count", models.PositiveIntegerField(default=0)),
+                (
+                    "score",
+                    models.FloatField(default=0.0, help_text="Sum of per-answer scores (partial credit counts)."),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="attempts",
+                        to="quiz.assignment",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Classroom',
+            name="Classroom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('join_code', models.CharField(default=quiz.models.new_join_code, max_length=12, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='classrooms', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                ("join_code", models.CharField(default=quiz.models.new_join_code, max_length=12, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="classrooms",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
-            },
-        ),
-        migrations.AddField(
-            model_name='assignment',
-            name='classroom',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='quiz.classroom'),
-        ),
-        migrations.CreateModel(
-            name='Enrollment',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField(auto_now_add=True)),
-                ('classroom', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrollments', to='quiz.classroom')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrollments', to=settings.AUTH_USER_MODEL)),
-            ],
-        ),
-        migrations.AddField(
-            model_name='classroom',
-            name='students',
-            field=models.ManyToManyField(related_name='enrolled_classes', through='quiz.Enrollment', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.CreateModel(
-            name='Question',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('who_held_role', 'Who held this role?'), ('role_of_figure', "What was this person's role?"), ('when', 'When?'), ('chronology', 'Chronology'), ('attribution', 'According to the interview'), ('claim_assessment', 'Claim assessment'), ('cloze', 'Cloze'), ('matching', 'Matching')], db_index=True, max_length=20)),
-                ('prompt', models.TextField()),
-                ('explanation', models.TextField(blank=True)),
-                ('quote', models.TextField(blank=True)),
-                ('difficulty', models.FloatField(default=0.5, help_text='Estimated, 0 (easy) to 1 (hard).')),
-                ('origin', models.CharField(choices=[('generated', 'Generated from the content'), ('teacher', 'Written by a teacher'), ('imported', 'Imported')], default='generated', max_length=10)),
-                ('generator_key', models.CharField(blank=True, db_index=True, max_length=200)),
-                ('fingerprint', models.CharField(blank=True, max_length=64)),
-                ('is_retired', models.BooleanField(db_index=True, default=False)),
-                ('retired_reason', models.CharField(blank=True, max_length=200)),
-                ('retired_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='authored_questions', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='history.claim')),
-                ('events', models.ManyToManyField(blank=True, related_name='questions', to='history.event')),
-                ('figures', models.ManyToManyField(blank=True, related_name='questions', to='history.figure')),
-                ('passage', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='history.passage')),
-            ],
-            options={
-                'ordering': ['kind', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Option',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=500)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('is_correct', models.BooleanField(default=False)),
-                ('correct_position', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('side', models.CharField(blank=True, choices=[('', '—'), ('left', 'Left (prompt)'), ('right', 'Right (choice)')], default='', max_length=5)),
-                ('feedback', models.CharField(blank=True, max_length=500)),
-                ('match', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='quiz.option')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='quiz.question')),
-            ],
-            options={
-                'ordering': ['question', 'position', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='AttemptItem',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('option_order', models.JSONField(default=list)),
-                ('shown_at', models.DateTimeField(blank=True, null=True)),
-                ('attempt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='quiz.attempt')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attempt_items', to='quiz.question')),
-            ],
-            options={
-                'ordering': ['attempt', 'position'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Answer',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('response', models.JSONField(default=dict)),
-                ('is_correct', models.BooleanField()),
-                ('score', models.FloatField(help_text='1 for fully right; ordering and matching may earn partial credit.')),
-                ('time_taken_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('answered_at', models.DateTimeField(auto_now_add=True)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to=settings.AUTH_USER_MODEL)),
-                ('item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='answer', to='quiz.attemptitem')),
-                ('selected_option', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='quiz.option')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='quiz.question')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='QuestionSet',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('shuffle_questions', models.BooleanField(default=False)),
-                ('shuffle_options', models.BooleanField(default=True)),
-                ('max_attempts', models.PositiveSmallIntegerField(default=0, help_text='0 means unlimited.')),
-                ('feedback_mode', models.CharField(choices=[('per_question', 'After each question'), ('at_end', 'Only at the end')], default='per_question', max_length=12)),
-                ('visibility', models.CharField(choices=[('private', 'Private (only me)'), ('class', 'My classes'), ('public', 'Public (any student)')], default='private', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='question_sets', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['title', 'id'],
-                'permissions': [('teach', 'Can create question sets, classes and assignments')],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='attempt',
-            name='question_set',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attempts', to='quiz.questionset'),
+            model_name="assignment",
+            name="classroom",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="assignments", to="quiz.classroom"
+            ),
+        ),
+        migrations.CreateModel(
+            name="Enrollment",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("joined_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "classroom",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="enrollments", to="quiz.classroom"
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrollments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='question_set',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='quiz.questionset'),
+            model_name="classroom",
+            name="students",
+            field=models.ManyToManyField(
+                related_name="enrolled_classes", through="quiz.Enrollment", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.CreateModel(
-            name='ReviewCard',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fsrs_state', models.JSONField(default=dict)),
-                ('due', models.DateTimeField(db_index=True)),
-                ('last_review', models.DateTimeField(blank=True, null=True)),
-                ('reviews', models.PositiveIntegerField(default=0)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_cards', to='quiz.question')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_cards', to=settings.AUTH_USER_MODEL)),
-            ],
-        ),
-        migrations.CreateModel(
-            name='ReviewLog',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.PositiveSmallIntegerField()),
-                ('reviewed_at', models.DateTimeField()),
-                ('answer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review_log', to='quiz.answer')),
-                ('card', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='logs', to='quiz.reviewcard')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='SetItem',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='set_items', to='quiz.question')),
-                ('question_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='quiz.questionset')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("who_held_role", "Who held this role?"),
+                            ("role_of_figure", "What was this person's role?"),
+                            ("when", "When?"),
+                            ("chronology", "Chronology"),
+                            ("attribution", "According to the interview"),
+                            ("claim_assessment", "Claim assessment"),
+                            ("cloze", "Cloze"),
+                            ("matching", "Matching"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("prompt", models.TextField()),
+                ("explanation", models.TextField(blank=True)),
+                ("quote", models.TextField(blank=True)),
+                ("difficulty", models.FloatField(default=0.5, help_text="Estimated, 0 (easy) to 1 (hard).")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("generated", "Generated from the content"),
+                            ("teacher", "Written by a teacher"),
+                            ("imported", "Imported"),
+                        ],
+                        default="generated",
+                        max_length=10,
+                    ),
+                ),
+                ("generator_key", models.CharField(blank=True, db_index=True, max_length=200)),
+                ("fingerprint", models.CharField(blank=True, max_length=64)),
+                ("is_retired", models.BooleanField(db_index=True, default=False)),
+                ("retired_reason", models.CharField(blank=True, max_length=200)),
+                ("retired_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="authored_questions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="questions",
+                        to="history.claim",
+                    ),
+                ),
+                ("events", models.ManyToManyField(blank=True, related_name="questions", to="history.event")),
+                ("figures", models.ManyToManyField(blank=True, related_name="questions", to="history.figure")),
+                (
+                    "passage",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="questions",
+                        to="history.passage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question_set', 'position', 'id'],
+                "ordering": ["kind", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Option",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=500)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("is_correct", models.BooleanField(default=False)),
+                ("correct_position", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "side",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "—"), ("left", "Left (prompt)"), ("right", "Right (choice)")],
+                        default="",
+                        max_length=5,
+                    ),
+                ),
+                ("feedback", models.CharField(blank=True, max_length=500)),
+                (
+                    "match",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="quiz.option",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="options", to="quiz.question"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["question", "position", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="AttemptItem",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField()),
+                ("option_order", models.JSONField(default=list)),
+                ("shown_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "attempt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="items", to="quiz.attempt"
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="attempt_items", to="quiz.question"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["attempt", "position"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Answer",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("response", models.JSONField(default=dict)),
+                ("is_correct", models.BooleanField()),
+                (
+                    "score",
+                    models.FloatField(help_text="1 for fully right; ordering and matching may earn partial credit."),
+                ),
+                ("time_taken_ms", models.PositiveIntegerField(blank=True, null=True)),
+                ("answered_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answer", to="quiz.attemptitem"
+                    ),
+                ),
+                (
+                    "selected_option",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="quiz.option",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="quiz.question"
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="QuestionSet",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("shuffle_questions", models.BooleanField(default=False)),
+                ("shuffle_options", models.BooleanField(default=True)),
+                ("max_attempts", models.PositiveSmallIntegerField(default=0, help_text="0 means unlimited.")),
+                (
+                    "feedback_mode",
+                    models.CharField(
+                        choices=[("per_question", "After each question"), ("at_end", "Only at the end")],
+                        default="per_question",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("private", "Private (only me)"),
+                            ("class", "My classes"),
+                            ("public", "Public (any student)"),
+                        ],
+                        default="private",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="question_sets",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["title", "id"],
+                "permissions": [("teach", "Can create question sets, classes and assignments")],
             },
         ),
         migrations.AddField(
-            model_name='questionset',
-            name='questions',
-            field=models.ManyToManyField(related_name='question_sets', through='quiz.SetItem', to='quiz.question'),
+            model_name="attempt",
+            name="question_set",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="attempts",
+                to="quiz.questionset",
+            ),
+        ),
+        migrations.AddField(
+            model_name="assignment",
+            name="question_set",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="assignments", to="quiz.questionset"
+            ),
+        ),
+        migrations.CreateModel(
+            name="ReviewCard",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("fsrs_state", models.JSONField(default=dict)),
+                ("due", models.DateTimeField(db_index=True)),
+                ("last_review", models.DateTimeField(blank=True, null=True)),
+                ("reviews", models.PositiveIntegerField(default=0)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="review_cards", to="quiz.question"
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_cards",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="ReviewLog",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("rating", models.PositiveSmallIntegerField()),
+                ("reviewed_at", models.DateTimeField()),
+                (
+                    "answer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="review_log", to="quiz.answer"
+                    ),
+                ),
+                (
+                    "card",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="logs", to="quiz.reviewcard"
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="SetItem",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="set_items", to="quiz.question"
+                    ),
+                ),
+                (
+                    "question_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="items", to="quiz.questionset"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["question_set", "position", "id"],
+            },
+        ),
+        migrations.AddField(
+            model_name="questionset",
+            name="questions",
+            field=models.ManyToManyField(related_name="question_sets", through="quiz.SetItem", to="quiz.question"),
         ),
         migrations.AddConstraint(
-            model_name='enrollment',
-            constraint=models.UniqueConstraint(fields=('classroom', 'student'), name='enrollment_unique'),
+            model_name="enrollment",
+            constraint=models.UniqueConstraint(fields=("classroom", "student"), name="enrollment_unique"),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(condition=models.Q(('fingerprint', ''), _negated=True), fields=('fingerprint',), name='question_fingerprint_unique'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("fingerprint", ""), _negated=True),
+                fields=("fingerprint",),
+                name="question_fingerprint_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attemptitem',
-            constraint=models.UniqueConstraint(fields=('attempt', 'position'), name='attemptitem_position_unique'),
+            model_name="attemptitem",
+            constraint=models.UniqueConstraint(fields=("attempt", "position"), name="attemptitem_position_unique"),
         ),
         migrations.AddConstraint(
-            model_name='attemptitem',
-            constraint=models.UniqueConstraint(fields=('attempt', 'question'), name='attemptitem_question_unique'),
+            model_name="attemptitem",
+            constraint=models.UniqueConstraint(fields=("attempt", "question"), name="attemptitem_question_unique"),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['student', '-answered_at'], name='quiz_answer_student_6acab9_idx'),
+            model_name="answer",
+            index=models.Index(fields=["student", "-answered_at"], name="quiz_answer_student_6acab9_idx"),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['question', 'is_correct'], name='quiz_answer_questio_8129e3_idx'),
+            model_name="answer",
+            index=models.Index(fields=["question", "is_correct"], name="quiz_answer_questio_8129e3_idx"),
         ),
         migrations.AddIndex(
-            model_name='attempt',
-            index=models.Index(fields=['student', '-started_at'], name='quiz_attemp_student_057192_idx'),
+            model_name="attempt",
+            index=models.Index(fields=["student", "-started_at"], name="quiz_attemp_student_057192_idx"),
         ),
         migrations.AddIndex(
-            model_name='attempt',
-            index=models.Index(fields=['assignment', 'student'], name='quiz_attemp_assignm_8abf2f_idx'),
+            model_name="attempt",
+            index=models.Index(fields=["assignment", "student"], name="quiz_attemp_assignm_8abf2f_idx"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('classroom', 'question_set'), name='assignment_unique'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(fields=("classroom", "question_set"), name="assignment_unique"),
         ),
         migrations.AddIndex(
-            model_name='reviewcard',
-            index=models.Index(fields=['student', 'due'], name='quiz_review_student_66b28f_idx'),
+            model_name="reviewcard",
+            index=models.Index(fields=["student", "due"], name="quiz_review_student_66b28f_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reviewcard',
-            constraint=models.UniqueConstraint(fields=('student', 'question'), name='reviewcard_unique'),
+            model_name="reviewcard",
+            constraint=models.UniqueConstraint(fields=("student", "question"), name="reviewcard_unique"),
         ),
         migrations.AddConstraint(
-            model_name='setitem',
-            constraint=models.UniqueConstraint(fields=('question_set', 'question'), name='setitem_unique'),
+            model_name="setitem",
+            constraint=models.UniqueConstraint(fields=("question_set", "question"), name="setitem_unique"),
         ),
     ]

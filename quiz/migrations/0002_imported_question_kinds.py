@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quiz', '0001_initial'),
+        ("quiz", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='question',
-            name='kind',
-            field=models.CharField(choices=[('who_held_role', 'Who held this role?'), ('role_of_figure', "What was this person's role?"), ('when', 'When?'), ('chronology', 'Chronology'), ('attribution', 'According to the interview'), ('claim_assessment', 'Claim assessment'), ('cloze', 'Cloze'), ('matching', 'Matching'), ('multiple_choice', 'Multiple choice'), ('true_false', 'True or false')], db_index=True, max_length=20),
+            model_name="question",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("who_held_role", "Who held this role?"),
+                    ("role_of_figure", "What was this person's role?"),
+                    ("when", "When?"),
+                    ("chronology", "Chronology"),
+                    ("attribution", "According to the interview"),
+                    ("claim_assessment", "Claim assessment"),
+                    ("cloze", "Cloze"),
+                    ("matching", "Matching"),
+                    ("multiple_choice", "Multiple choice"),
+                    ("true_false", "True or false"),
+                ],
+                db_index=True,
+                max_length=20,
+            ),
         ),
     ]

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quiz', '0002_imported_question_kinds'),
+        ("quiz", "0002_imported_question_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['item', 'is_correct', 'selected_option'], name='answer_item_result_idx'),
+            model_name="answer",
+            index=models.Index(fields=["item", "is_correct", "selected_option"], name="answer_item_result_idx"),
         ),
     ]

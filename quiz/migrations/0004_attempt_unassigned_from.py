@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quiz', '0003_answer_item_result_index'),
+        ("quiz", "0003_answer_item_result_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attempt',
-            name='unassigned_from',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='quiz.classroom'),
+            model_name="attempt",
+            name="unassigned_from",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="quiz.classroom",
+            ),
         ),
     ]

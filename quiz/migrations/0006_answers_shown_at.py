@@ -17,41 +17,78 @@ def answers_shown_so_far(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quiz', '0005_review_options'),
+        ("quiz", "0005_review_options"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attempt',
-            name='answers_shown_at',
+            model_name="attempt",
+            name="answers_shown_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='attempt',
-            name='show_answers',
-            field=models.CharField(choices=[('each_question', 'After each question'), ('after_attempt', 'When the attempt is finished'), ('after_close', 'After the due date (with no due date: once no attempts are left)'), ('never', 'Never')], default='each_question', max_length=13),
+            model_name="attempt",
+            name="show_answers",
+            field=models.CharField(
+                choices=[
+                    ("each_question", "After each question"),
+                    ("after_attempt", "When the attempt is finished"),
+                    ("after_close", "After the due date (with no due date: once no attempts are left)"),
+                    ("never", "Never"),
+                ],
+                default="each_question",
+                max_length=13,
+            ),
         ),
         migrations.AlterField(
-            model_name='attempt',
-            name='show_score',
-            field=models.CharField(choices=[('each_question', 'After each question'), ('after_attempt', 'When the attempt is finished'), ('after_close', 'After the due date (with no due date: once no attempts are left)'), ('never', 'Never')], default='each_question', max_length=13),
+            model_name="attempt",
+            name="show_score",
+            field=models.CharField(
+                choices=[
+                    ("each_question", "After each question"),
+                    ("after_attempt", "When the attempt is finished"),
+                    ("after_close", "After the due date (with no due date: once no attempts are left)"),
+                    ("never", "Never"),
+                ],
+                default="each_question",
+                max_length=13,
+            ),
         ),
         migrations.AlterField(
-            model_name='questionset',
-            name='max_attempts',
-            field=models.PositiveSmallIntegerField(default=1, help_text='0 means unlimited.', validators=[django.core.validators.MaxValueValidator(100)]),
+            model_name="questionset",
+            name="max_attempts",
+            field=models.PositiveSmallIntegerField(
+                default=1, help_text="0 means unlimited.", validators=[django.core.validators.MaxValueValidator(100)]
+            ),
         ),
         migrations.AlterField(
-            model_name='questionset',
-            name='show_answers',
-            field=models.CharField(choices=[('each_question', 'After each question'), ('after_attempt', 'When the attempt is finished'), ('after_close', 'After the due date (with no due date: once no attempts are left)'), ('never', 'Never')], default='after_close', max_length=13),
+            model_name="questionset",
+            name="show_answers",
+            field=models.CharField(
+                choices=[
+                    ("each_question", "After each question"),
+                    ("after_attempt", "When the attempt is finished"),
+                    ("after_close", "After the due date (with no due date: once no attempts are left)"),
+                    ("never", "Never"),
+                ],
+                default="after_close",
+                max_length=13,
+            ),
         ),
         migrations.AlterField(
-            model_name='questionset',
-            name='show_score',
-            field=models.CharField(choices=[('each_question', 'After each question'), ('after_attempt', 'When the attempt is finished'), ('after_close', 'After the due date (with no due date: once no attempts are left)'), ('never', 'Never')], default='each_question', max_length=13),
+            model_name="questionset",
+            name="show_score",
+            field=models.CharField(
+                choices=[
+                    ("each_question", "After each question"),
+                    ("after_attempt", "When the attempt is finished"),
+                    ("after_close", "After the due date (with no due date: once no attempts are left)"),
+                    ("never", "Never"),
+                ],
+                default="each_question",
+                max_length=13,
+            ),
         ),
         migrations.RunPython(answers_shown_so_far, migrations.RunPython.noop),
     ]

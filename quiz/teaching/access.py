@@ -50,9 +50,7 @@ def previewable_question(user, pk) -> Question:
     """A question the teacher may preview: in their bank, or in a set they may view."""
     question = (
         Question.objects.filter(pk=pk)
-        .filter(
-            Q(pk__in=Question.objects.open_bank()) | Q(author=user) | Q(question_sets__in=viewable_sets(user))
-        )
+        .filter(Q(pk__in=Question.objects.open_bank()) | Q(author=user) | Q(question_sets__in=viewable_sets(user)))
         .distinct()
         .first()
     )

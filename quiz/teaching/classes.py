@@ -135,7 +135,11 @@ class AssignOutcome:
             text = f"“{title}” is already assigned for {name}; nothing changed."
         if self.relinked:
             n = self.relinked
-            attempts = f"1 earlier attempt by students in {name} is" if n == 1 else f"{n} earlier attempts by students in {name} are"
+            attempts = (
+                f"1 earlier attempt by students in {name} is"
+                if n == 1
+                else f"{n} earlier attempts by students in {name} are"
+            )
             text += f" {attempts} back in its results."
         return text
 
@@ -148,8 +152,7 @@ def check_assignable(question_set):
         return
     why = "all its questions are retired" if items.exists() else "it has no questions yet"
     raise Invalid(
-        f"“{question_set.title}” cannot be assigned: {why}, so students could not start it. "
-        "Add questions to it first."
+        f"“{question_set.title}” cannot be assigned: {why}, so students could not start it. Add questions to it first."
     )
 
 
@@ -271,7 +274,9 @@ def home_rows(student, *, now) -> list[tuple]:
         question_set = assignment.question_set
         used_up = bool(question_set.max_attempts) and assignment.started_count >= question_set.max_attempts
         past_due = assignment.set_latest_due is not None and assignment.set_latest_due <= now
-        assignment.can_start = assignment.has_open or not (used_up or (question_set.waits_for_close and (assignment.answers_seen or past_due)))
+        assignment.can_start = assignment.has_open or not (
+            used_up or (question_set.waits_for_close and (assignment.answers_seen or past_due))
+        )
         rows.append((assignment, *status_of(assignment)))
     return rows
 

@@ -101,7 +101,9 @@ class BankFilterForm(forms.Form):
     figure = forms.ModelChoiceField(
         required=False, queryset=Figure.objects.all(), empty_label="Any figure", to_field_name="key"
     )
-    event = forms.ModelChoiceField(required=False, queryset=Event.objects.all(), empty_label="Any event", to_field_name="key")
+    event = forms.ModelChoiceField(
+        required=False, queryset=Event.objects.all(), empty_label="Any event", to_field_name="key"
+    )
     assessment = forms.ChoiceField(
         required=False, choices=[("", "Any assessment"), *Assessment.choices], label="Claim assessment"
     )

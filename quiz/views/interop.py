@@ -50,7 +50,6 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 PARSERS = {GIFT: gift.parse, MOODLE_XML: moodle_xml.parse}
 
 
-
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Question file",
@@ -229,8 +228,7 @@ def export_page(request, pk):
         for question, note in exported.notes:
             notes.setdefault(question.pk, []).append(f"{label}: {note}")
     rows = [
-        {"question": q, "kind_label": KIND_LABELS.get(q.kind, q.kind), "notes": notes.get(q.pk, [])}
-        for q in questions
+        {"question": q, "kind_label": KIND_LABELS.get(q.kind, q.kind), "notes": notes.get(q.pk, [])} for q in questions
     ]
     context = {
         "qset": qset,

@@ -47,7 +47,9 @@ def _practice_topics(user):
     """Figures and events with questions the student may be served, for the quick-practice select."""
     servable = Q(questions__in=Question.objects.servable_to(user))
     figures = Figure.objects.annotate(n=Count("questions", filter=servable)).filter(n__gt=0).order_by("short_name")
-    events = Event.objects.annotate(n=Count("questions", filter=servable)).filter(n__gt=0).order_by("start_date", "name")
+    events = (
+        Event.objects.annotate(n=Count("questions", filter=servable)).filter(n__gt=0).order_by("start_date", "name")
+    )
     return figures, events
 
 

@@ -39,9 +39,7 @@ def teacher_home(request):
     user = request.user
     my_sets = (
         QuestionSet.objects.filter(owner=user)
-        .annotate(
-            question_count=Count("items", distinct=True), assignment_count=Count("assignments", distinct=True)
-        )
+        .annotate(question_count=Count("items", distinct=True), assignment_count=Count("assignments", distinct=True))
         .order_by("-updated_at", "id")
     )
     public_sets = (

@@ -10,7 +10,9 @@ class Command(BaseCommand):
         parser.add_argument("--fixture", default=str(FIXTURE_PATH), help="Content JSON file.")
         parser.add_argument("--text", default=str(TEXT_PATH), help="The interview text file.")
         parser.add_argument(
-            "--overwrite", action="store_true", help="Replace rows an admin has edited when the fixture changed them too."
+            "--overwrite",
+            action="store_true",
+            help="Replace rows an admin has edited when the fixture changed them too.",
         )
 
     def handle(self, *args, **options):

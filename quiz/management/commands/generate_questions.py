@@ -69,6 +69,4 @@ class Command(BaseCommand):
             for record in summary.skipped:
                 line = f"  {record.kind:<17} {record.key}: {record.reason}"
                 self.stdout.write(self.style.WARNING(line) if record.reason.startswith("invalid") else line)
-        self.stdout.write(
-            self.style.SUCCESS(f"Question bank ready: {live.count()} live generated questions.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Question bank ready: {live.count()} live generated questions."))

@@ -93,7 +93,9 @@ class Command(BaseCommand):
     def reset(self):
         started = time.monotonic()
         removed = reset_synthetic()
-        self.stdout.write(f"Removed {removed} synthetic rows (users and their data) in {time.monotonic() - started:.1f} s.")
+        self.stdout.write(
+            f"Removed {removed} synthetic rows (users and their data) in {time.monotonic() - started:.1f} s."
+        )
 
     def already_present(self, record):
         """True when data of these parameters is there; CommandError when other data is."""
