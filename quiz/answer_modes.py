@@ -30,6 +30,7 @@ Form fields, by mode:
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 
@@ -194,6 +195,70 @@ class AnswerMode:
 
     def __str__(self):
         return self.name
+
+    # What every mode must write (a new mode that forgets one fails loudly, not quietly).
+
+    def display_order(self, question, options, *, shuffle: bool, seed) -> list:
+        """The options in the order this attempt shows them (never giving the key away)."""
+        raise NotImplementedError
+
+    def score(self, shown: DisplayOptions, post_data) -> ScoredResponse:
+        """Score the submitted form; raise BadAnswer if it is no answer to this question."""
+        raise NotImplementedError
+
+    def review(self, review: AnswerReview, options, by_id, response) -> None:
+        """Fill in `review` with the student's answer beside the key, for the review partial."""
+        raise NotImplementedError
+
+    def key(self, options):
+        """The key, as the key partial shows it to a teacher."""
+        raise NotImplementedError
+
+    def key_text(self, options) -> str:
+        """The key in one line (item analysis, previews)."""
+        raise NotImplementedError
+
+    def rules(self, audience, kind) -> list:
+        """The mode's own rules (quiz/question_rules.py) for `audience` and `kind`."""
+        raise NotImplementedError
+
+    def option_drafts(self, draft) -> list[OptionDraft]:
+        """A teacher's draft's options, as they would be saved."""
+        raise NotImplementedError
+
+    def read_options(self, draft, options) -> None:
+        """Fill a teacher's draft from a saved question's options (editing it)."""
+        raise NotImplementedError
+
+    def add_form_fields(self, form) -> None:
+        """Add the answer fields of the teacher's question form."""
+        raise NotImplementedError
+
+    def form_rows(self, form):
+        """The answer fields, row by row, for the form partial."""
+        raise NotImplementedError
+
+    def read_form(self, data, draft) -> None:
+        """Fill a teacher's draft from the form's cleaned data."""
+        raise NotImplementedError
+
+    def form_initial(self, draft) -> dict:
+        """The form's initial answer fields for a draft."""
+        raise NotImplementedError
+
+    def parsed_options(self, q) -> list[OptionDraft]:
+        """Import hook: an imported question's options, to check with the rules."""
+        raise NotImplementedError
+
+    def options_from_parsed(self, question, parsed, option_class):
+        """Import hook: the saved options of an imported question."""
+        raise NotImplementedError
+
+    def export_parts(self, question):
+        """Export hook: the key as the formats write it."""
+        raise NotImplementedError
+
+    # What a mode may leave as it is.
 
     def arrange(self, shown: DisplayOptions) -> None:
         """Split the shown options by role (only matching has roles)."""
@@ -689,7 +754,7 @@ def save_options(question, drafts: list[OptionDraft]) -> list:
     choices are saved first, so each left-hand one can point at its partner's row."""
     from .models import Option
 
-    rows = [None] * len(drafts)
+    rows: list[Any] = [None] * len(drafts)  # each draft's saved Option, once saved
     for batch in (
         [i for i, o in enumerate(drafts) if o.side == RIGHT],
         [i for i, o in enumerate(drafts) if o.side != RIGHT],
@@ -702,7 +767,7 @@ def save_options(question, drafts: list[OptionDraft]) -> list:
                 is_correct=drafts[i].is_correct,
                 correct_position=drafts[i].correct_position,
                 side=drafts[i].side,
-                match=rows[drafts[i].match] if drafts[i].match is not None else None,
+                match=_saved_match(rows, drafts[i]),
                 feedback=drafts[i].feedback,
             )
             for i in batch
@@ -710,3 +775,8 @@ def save_options(question, drafts: list[OptionDraft]) -> list:
         for i, row in zip(batch, made):
             rows[i] = row
     return rows
+
+
+def _saved_match(rows: list, draft: OptionDraft):
+    # Right-hand options are saved first, so the one a left-hand option matches has its row.
+    return None if draft.match is None else rows[draft.match]

@@ -328,7 +328,7 @@ class Audience:
 
     def messages(self, draft) -> list[str]:
         """The errors as sentences, each once."""
-        return list(dict.fromkeys(message for error in self.check(draft) for message in error))
+        return list(dict.fromkeys(str(message) for error in self.check(draft) for message in error))
 
 
 GENERATOR = Audience("generator", slots=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from history.models import Claim, Passage
 from quiz.answer_modes import OptionDraft, mode_for, save_options
 from quiz.models import Origin, Question, SetItem
 from quiz.question_rules import GENERATOR
@@ -62,9 +63,9 @@ class QuestionDraft:
     prompt: str
     options: list[OptionDraft]
     explanation: str
-    passage: object = None
+    passage: Passage | None = None
     quote: str = ""
-    claim: object = None
+    claim: Claim | None = None
     figures: list = field(default_factory=list)
     events: list = field(default_factory=list)
     difficulty: float = 0.5

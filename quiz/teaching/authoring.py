@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from history.models import Claim, Passage
+
 from ..answer_modes import mode_for, save_options
 from ..generation.base import QuestionDraft
 from ..models import Origin, Question
@@ -34,9 +36,9 @@ class Draft:
     # Matching: (left, right) pairs, each left matched to its right.
     pairs: list[tuple[str, str]] = field(default_factory=list)
     # The citation: a Passage and the exact words quoted from it; the claim it tests.
-    passage: object = None
+    passage: Passage | None = None
     quote: str = ""
-    claim: object = None
+    claim: Claim | None = None
     difficulty: float = 0.5
 
 
