@@ -131,6 +131,15 @@ def add_extra(count: int) -> None:
             claim.events.set([event])
 
 
+def _is_passage_text(tag, attrs):
+    return tag == "p" and "passage-text" in attrs.get("class", "")
+
+
+def _is_cite_mark(tag, attrs):
+    classes = attrs.get("class", "")
+    return tag == "mark" and ("is-cited" in classes or "cite-mark" in classes)
+
+
 class PageParser(HTMLParser):
     """What the study tests look for in a page: element ids, links, the text of each
     passage, the claim links and whether any link or button sits inside another."""
@@ -152,27 +161,28 @@ class PageParser(HTMLParser):
         if "id" in attrs:
             self.ids.append(attrs["id"])
         if tag == "a" and "href" in attrs:
-            self.links.append(attrs["href"])
-            if "claim-link" in attrs.get("class", ""):
-                self.claim_links.append((self._passage, attrs["href"], attrs.get("hx-get"), attrs.get("hx-target")))
-        if tag == "p" and "passage-text" in attrs.get("class", ""):
+            self._link(attrs)
+        if _is_passage_text(tag, attrs):
             passage = next((a.get("id") for t, a in reversed(self._stack) if "passage" in a.get("class", "")), None)
             self._passage = passage
             self.passage_texts[passage] = ""
-        if tag == "mark" and ("is-cited" in attrs.get("class", "") or "cite-mark" in attrs.get("class", "")):
+        if _is_cite_mark(tag, attrs):
             self._cite_depth += 1
             self.cited_texts.append("")
         if tag not in ("br", "input", "meta", "link", "img", "hr"):
             self._stack.append((tag, attrs))
 
+    def _link(self, attrs):
+        self.links.append(attrs["href"])
+        if "claim-link" in attrs.get("class", ""):
+            self.claim_links.append((self._passage, attrs["href"], attrs.get("hx-get"), attrs.get("hx-target")))
+
     def handle_endtag(self, tag):
         while self._stack:
             open_tag, attrs = self._stack.pop()
-            if open_tag == "p" and "passage-text" in attrs.get("class", ""):
+            if _is_passage_text(open_tag, attrs):
                 self._passage = None
-            if open_tag == "mark" and self._cite_depth and (
-                "is-cited" in attrs.get("class", "") or "cite-mark" in attrs.get("class", "")
-            ):
+            if self._cite_depth and _is_cite_mark(open_tag, attrs):
                 self._cite_depth -= 1
             if open_tag == tag:
                 break

@@ -33,20 +33,28 @@ def answer_data(item, *, correct=True, show=True):
     options = _options(item)
     mode = item.question.mode.name
     if mode == "ordering":
-        ranked = sorted(options, key=lambda o: o.correct_position)
-        if not correct:
-            ranked = ranked[::-1]
-        return {f"rank-{token(item, o.pk)}": str(i) for i, o in enumerate(ranked, start=1)}
+        return _ordering_data(item, options, correct)
     if mode == "matching":
-        left = [o for o in options if o.side == "left"]
-        right = [o for o in options if o.side != "left"]
-        data = {}
-        for o in left:
-            partner = o.match_id if correct else next(r.pk for r in right if r.pk != o.match_id)
-            data[f"match-{token(item, o.pk)}"] = token(item, partner)
-        return data
+        return _matching_data(item, options, correct)
     chosen = next(o for o in options if o.is_correct == correct)
     return {"choice": token(item, chosen.pk)}
+
+
+def _ordering_data(item, options, correct):
+    ranked = sorted(options, key=lambda o: o.correct_position)
+    if not correct:
+        ranked = ranked[::-1]
+    return {f"rank-{token(item, o.pk)}": str(i) for i, o in enumerate(ranked, start=1)}
+
+
+def _matching_data(item, options, correct):
+    left = [o for o in options if o.side == "left"]
+    right = [o for o in options if o.side != "left"]
+    data = {}
+    for o in left:
+        partner = o.match_id if correct else next(r.pk for r in right if r.pk != o.match_id)
+        data[f"match-{token(item, o.pk)}"] = token(item, partner)
+    return data
 
 
 def answer_url(attempt, position):

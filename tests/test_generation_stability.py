@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 
 from history.models import Role
 from quiz import generation
+from quiz.answer_modes import OptionDraft
 from quiz.generation import base, when
 from quiz.generation.base import QuestionDraft, validate
-from quiz.answer_modes import OptionDraft
 from quiz.models import Answer, Attempt, AttemptItem, Kind, Question
 
 from .generation_builders import crowd, event, figure, live, role, run

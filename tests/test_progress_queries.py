@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from quiz.models import Answer
 from tests import factories as f
-from tests.factories import make_user
-from tests.factories import FAST_MS, ago, take
+from tests.factories import FAST_MS, ago, make_user, take
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from quiz.teaching.passwords import REFUSALS, ResetRefused
 from config.errors import ApplicationError, Conflict, Invalid, NotAllowed, NotFound
 from quiz.answer_modes import BadAnswer
 from quiz.attempts import CannotStart
 from quiz.interop.common import ImportFailed
 from quiz.models import Answer, Classroom, Enrollment
 from quiz.scoring import NOT_SHOWN, AttemptClosed, NotShown, Withheld
+from quiz.teaching.passwords import REFUSALS, ResetRefused
 from quiz.views.refusals import status_for
 from tests import factories as f
 from tests.factories import make_user

@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from quiz.interop.common import MAX_UPLOAD_BYTES
 from quiz.models import Classroom, QuestionSet
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
