@@ -61,7 +61,11 @@ def test_teacher_builds_reorders_and_assigns_a_set_without_reloads(page, login, 
     page.locator(".bank-count").filter(has_text="3 questions match").wait_for()
     page.get_by_role("button", name="Add to set: Put Kirov's career in order.").click()
     page.locator("#set-items .set-item").nth(2).wait_for()
-    assert order(question_set) == ["Who led Leningrad in 1934?", "Where was Kirov shot?", "Put Kirov's career in order."]
+    assert order(question_set) == [
+        "Who led Leningrad in 1934?",
+        "Where was Kirov shot?",
+        "Put Kirov's career in order.",
+    ]
     # Wait for htmx to settle (focus lands on the bank row's Remove button): until then the new
     # Up buttons are not wired to htmx yet, and Enter would make a plain, full-page post.
     wait_until(page, "document.activeElement && document.activeElement.textContent.includes('Remove')")
@@ -79,7 +83,11 @@ def test_teacher_builds_reorders_and_assigns_a_set_without_reloads(page, login, 
     wait_until(page, "document.activeElement && document.activeElement.textContent.includes('move question 2 up')")
     page.keyboard.press("Enter")
     page.locator("#set-items .set-item").first.filter(has_text="Put Kirov's career in order.").wait_for()
-    assert order(question_set) == ["Put Kirov's career in order.", "Who led Leningrad in 1934?", "Where was Kirov shot?"]
+    assert order(question_set) == [
+        "Put Kirov's career in order.",
+        "Who led Leningrad in 1934?",
+        "Where was Kirov shot?",
+    ]
     page.locator("#set-status").filter(has_text="Moved to position 1.").wait_for()
     assert page.locator("#set-status").inner_text() == "Moved to position 1."
     # First now, its Up button is disabled: focus moves to its Down button, still on the question.
@@ -123,21 +131,34 @@ def answered_assignment(teacher, title, picks, prefix):
     for i, letters in enumerate(picks):
         student = make_user(f"{prefix}{i}")
         Enrollment.objects.create(classroom=classroom, student=student)
-        attempt = Attempt.objects.create(student=student, question_set=question_set, assignment=assignment, title="t", question_count=count)
+        attempt = Attempt.objects.create(
+            student=student, question_set=question_set, assignment=assignment, title="t", question_count=count
+        )
         correct = 0
         for pos, (question, letter) in enumerate(zip(questions, letters), start=1):
             item = AttemptItem.objects.create(attempt=attempt, question=question, position=pos, option_order=[])
             option = question.options.get(text=f"{letter}{pos}")
-            Answer.objects.create(item=item, student=student, question=question, selected_option=option, is_correct=option.is_correct, score=float(option.is_correct))
+            Answer.objects.create(
+                item=item,
+                student=student,
+                question=question,
+                selected_option=option,
+                is_correct=option.is_correct,
+                score=float(option.is_correct),
+            )
             correct += option.is_correct
-        Attempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now(), score=correct, correct_count=correct, answered_count=count)
+        Attempt.objects.filter(pk=attempt.pk).update(
+            finished_at=timezone.now(), score=correct, correct_count=correct, answered_count=count
+        )
     return assignment
 
 
 def test_results_page_is_accessible_and_flags_show(page, login, teacher):
     # Strong students (2 of 3) pick the distractor on question 2; the weakest (1 of 3) picks the key.
     # Their totals differ, so the upper and lower groups do not depend on how ties are broken.
-    assignment = answered_assignment(teacher, "Checked quiz", [("A", "B", "A"), ("A", "B", "A"), ("B", "A", "B")], "pupil")
+    assignment = answered_assignment(
+        teacher, "Checked quiz", [("A", "B", "A"), ("A", "B", "A"), ("B", "A", "B")], "pupil"
+    )
 
     login(page, teacher)
     page.goto(f"/teach/assignments/{assignment.pk}/")
@@ -150,7 +171,9 @@ def test_results_page_is_accessible_and_flags_show(page, login, teacher):
 
 
 def test_preview_class_and_join_pages_are_accessible(page, login, teacher, student):
-    question_set = f.question_set(teacher, [f.single_choice(), f.ordering(), f.matching()], visibility="private", title="Preview me")
+    question_set = f.question_set(
+        teacher, [f.single_choice(), f.ordering(), f.matching()], visibility="private", title="Preview me"
+    )
     classroom = Classroom.objects.create(teacher=teacher, name="Joinable")
     login(page, teacher)
     page.goto(f"/teach/sets/{question_set.pk}/preview/")
@@ -173,8 +196,10 @@ def test_preview_class_and_join_pages_are_accessible(page, login, teacher, stude
 
 
 def test_wrapped_flags_are_rounded_rectangles_not_pills(page, login, teacher):
-    # Question 2 gets both flags: the strongest pick distractor B, the weakest the key.
-    assignment = answered_assignment(teacher, "Narrow", [("A", "B"), ("A", "B"), ("B", "A")], "narrow")
+    # Question 2 gets both flags: the strongest pick distractor B, the weakest the key. Totals
+    # differ (2, 2, 1 of 3): with tied totals the upper and lower groups, and so the flags,
+    # depended on the order the database returned the attempts in.
+    assignment = answered_assignment(teacher, "Narrow", [("A", "B", "A"), ("A", "B", "A"), ("B", "A", "B")], "narrow")
 
     page.set_viewport_size({"width": 400, "height": 900})
     login(page, teacher)
