@@ -28,7 +28,6 @@ skipped = [d for d in report["dependencies"] if d.get("skip_reason") and "editab
 audited = len([d for d in report["dependencies"] if not d.get("skip_reason")])
 
 
-
 def latest_release_advisories(name):
     """PyPI's project JSON lists the advisories affecting its latest release; use it when the
     per-release endpoint pip-audit needs is unreachable. Returns (latest version, advisory ids)."""
@@ -49,19 +48,24 @@ for dep in skipped:
     if version != latest:
         still_skipped.append(dep)
     elif advisories:
-        vulnerable.append({"name": dep["name"], "version": version, "vulns": [{"id": a, "fix_versions": []} for a in advisories]})
+        vulnerable.append(
+            {"name": dep["name"], "version": version, "vulns": [{"id": a, "fix_versions": []} for a in advisories]}
+        )
     else:
         audited += 1
 skipped = still_skipped
 
 for dep in vulnerable:
     for vuln in dep["vulns"]:
-        print(f"VULNERABLE {dep['name']} {dep['version']}: {vuln['id']} (fixed in {', '.join(vuln['fix_versions']) or 'no release yet'})")
-print(f"pip-audit: {audited} packages audited, {len(vulnerable)} with known vulnerabilities, {len(skipped)} not checkable")
+        print(
+            f"VULNERABLE {dep['name']} {dep['version']}: {vuln['id']} (fixed in {', '.join(vuln['fix_versions']) or 'no release yet'})"
+        )
+print(
+    f"pip-audit: {audited} packages audited, {len(vulnerable)} with known vulnerabilities, {len(skipped)} not checkable"
+)
 if skipped:
     print(
         "WARNING: NOT audited here (the per-release advisory service is unreachable and these are not "
-        "their project's latest release, or PyPI did not answer): "
-        + ", ".join(sorted(d["name"] for d in skipped))
+        "their project's latest release, or PyPI did not answer): " + ", ".join(sorted(d["name"] for d in skipped))
     )
 sys.exit(1 if vulnerable else 0)

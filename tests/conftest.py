@@ -79,8 +79,16 @@ def _content_models():
     from history.models import Alias, Claim, Event, Figure, Passage, Role, Source
 
     return [
-        Figure, Alias, Source, Passage, Role, Event, Event.participants.through,
-        Claim, Claim.figures.through, Claim.events.through,
+        Figure,
+        Alias,
+        Source,
+        Passage,
+        Role,
+        Event,
+        Event.participants.through,
+        Claim,
+        Claim.figures.through,
+        Claim.events.through,
     ]
 
 

@@ -49,7 +49,9 @@ def passage(text="The interviewee said that Kirov was popular in Leningrad.", po
 def figure(short_name=None, **extra):
     n = _n()
     short_name = short_name or f"Figure{n}"
-    return Figure.objects.create(key=f"fig-{n}-{short_name.lower()}", name=f"{short_name} Full", short_name=short_name, **extra)
+    return Figure.objects.create(
+        key=f"fig-{n}-{short_name.lower()}", name=f"{short_name} Full", short_name=short_name, **extra
+    )
 
 
 def event(name=None, year=1934, **extra):
@@ -74,11 +76,15 @@ def claim(text="Kirov was popular.", *, psg=None, quote=None, speaker=None, asse
     )
 
 
-def _question(kind, prompt, *, explanation="Because the interview says so.", psg=None, quote="", figures=(), events=(), **extra):
+def _question(
+    kind, prompt, *, explanation="Because the interview says so.", psg=None, quote="", figures=(), events=(), **extra
+):
     if psg is None and quote is not False:
         psg = passage()
         quote = quote or psg.text
-    q = Question.objects.create(kind=kind, prompt=prompt, explanation=explanation, passage=psg, quote=quote or "", **extra)
+    q = Question.objects.create(
+        kind=kind, prompt=prompt, explanation=explanation, passage=psg, quote=quote or "", **extra
+    )
     if figures:
         q.figures.add(*figures)
     if events:
@@ -86,7 +92,14 @@ def _question(kind, prompt, *, explanation="Because the interview says so.", psg
     return q
 
 
-def single_choice(prompt="Who led Leningrad?", choices=("Kirov", "Yagoda", "Yezhov", "Zhdanov"), correct=0, *, kind=Kind.WHO_HELD_ROLE, **extra):
+def single_choice(
+    prompt="Who led Leningrad?",
+    choices=("Kirov", "Yagoda", "Yezhov", "Zhdanov"),
+    correct=0,
+    *,
+    kind=Kind.WHO_HELD_ROLE,
+    **extra,
+):
     q = _question(kind, prompt, **extra)
     Option.objects.bulk_create(
         Option(question=q, text=text, position=i, is_correct=(i == correct)) for i, text in enumerate(choices)
@@ -94,7 +107,12 @@ def single_choice(prompt="Who led Leningrad?", choices=("Kirov", "Yagoda", "Yezh
     return q
 
 
-def cloze(prompt="“Kirov was popular in ____.” Which word fills the gap?", choices=("Leningrad", "Moscow", "Kiev"), correct=0, **extra):
+def cloze(
+    prompt="“Kirov was popular in ____.” Which word fills the gap?",
+    choices=("Leningrad", "Moscow", "Kiev"),
+    correct=0,
+    **extra,
+):
     return single_choice(prompt, choices, correct, kind=Kind.CLOZE, **extra)
 
 
@@ -107,7 +125,11 @@ def ordering(prompt="Put these in order, earliest first.", items=("First", "Seco
     return q
 
 
-def matching(prompt="Match each person to their post.", pairs=(("Kirov", "Leningrad party chief"), ("Yagoda", "NKVD head"), ("Molotov", "Premier")), **extra):
+def matching(
+    prompt="Match each person to their post.",
+    pairs=(("Kirov", "Leningrad party chief"), ("Yagoda", "NKVD head"), ("Molotov", "Premier")),
+    **extra,
+):
     q = _question(Kind.MATCHING, prompt, **extra)
     for i, (left, right) in enumerate(pairs):
         r = Option.objects.create(question=q, text=right, side=Option.Side.RIGHT, position=100 + i)
@@ -118,7 +140,9 @@ def matching(prompt="Match each person to their post.", pairs=(("Kirov", "Lening
 def mixed_questions(count):
     """`count` questions cycling through single choice, cloze, ordering and matching."""
     makers = [single_choice, cloze, ordering, matching]
-    return [makers[i % 4](prompt=f"Question {i + 1}: " + ("Pick one." if i % 4 < 2 else "Arrange.")) for i in range(count)]
+    return [
+        makers[i % 4](prompt=f"Question {i + 1}: " + ("Pick one." if i % 4 < 2 else "Arrange.")) for i in range(count)
+    ]
 
 
 def question_set(owner=None, questions=(), *, title=None, visibility="public", **extra):
@@ -129,7 +153,9 @@ def question_set(owner=None, questions=(), *, title=None, visibility="public", *
     extra.setdefault("show_score", "each_question")
     extra.setdefault("show_answers", "each_question")
     qs = QuestionSet.objects.create(owner=owner, title=title or f"Set {_n()}", visibility=visibility, **extra)
-    SetItem.objects.bulk_create(SetItem(question_set=qs, question=q, position=i) for i, q in enumerate(questions, start=1))
+    SetItem.objects.bulk_create(
+        SetItem(question_set=qs, question=q, position=i) for i, q in enumerate(questions, start=1)
+    )
     return qs
 
 
@@ -151,7 +177,9 @@ def make_user(username, *, teacher=False, staff=False, password="pw-for-tests-on
 def students(n, prefix="s"):
     """`n` accounts named prefix001, prefix002, ...; no password hashing: they only need to exist."""
     User = get_user_model()
-    return User.objects.bulk_create(User(username=f"{prefix}{i:03d}", first_name=f"{prefix.upper()}{i:03d}") for i in range(1, n + 1))
+    return User.objects.bulk_create(
+        User(username=f"{prefix}{i:03d}", first_name=f"{prefix.upper()}{i:03d}") for i in range(1, n + 1)
+    )
 
 
 # --- Answer history ------------------------------------------------------------------------
@@ -209,17 +237,30 @@ def take(student, results, *, title="Quiz", when=None, finished=True, mode=Attem
 def recorded_attempt(student, assignment, picks, *, started=None, minutes=5, finished=True):
     """An attempt at the assignment answering question i with option picks[i] (None: skipped),
     started two hours ago unless told, taking `minutes`."""
-    questions = [item.question for item in assignment.question_set.items.select_related("question").order_by("position")]
+    questions = [
+        item.question for item in assignment.question_set.items.select_related("question").order_by("position")
+    ]
     started = started or timezone.now() - datetime.timedelta(hours=2)
     attempt = Attempt.objects.create(
-        student=student, question_set=assignment.question_set, assignment=assignment, title="t", question_count=len(questions)
+        student=student,
+        question_set=assignment.question_set,
+        assignment=assignment,
+        title="t",
+        question_count=len(questions),
     )
     items = AttemptItem.objects.bulk_create(
         AttemptItem(attempt=attempt, question=q, position=i, option_order=[o.pk for o in q.options.all()])
         for i, q in enumerate(questions, start=1)
     )
     answers = [
-        Answer(item=item, student=student, question=item.question, selected_option=pick, is_correct=pick.is_correct, score=float(pick.is_correct))
+        Answer(
+            item=item,
+            student=student,
+            question=item.question,
+            selected_option=pick,
+            is_correct=pick.is_correct,
+            score=float(pick.is_correct),
+        )
         for item, pick in zip(items, picks)
         if pick is not None
     ]

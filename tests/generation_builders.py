@@ -7,13 +7,18 @@ from quiz.models import Question
 
 
 def source():
-    return Source.objects.get_or_create(key="gen-source", defaults={"title": "Test interview", "interviewee": "Prof"})[0]
+    return Source.objects.get_or_create(key="gen-source", defaults={"title": "Test interview", "interviewee": "Prof"})[
+        0
+    ]
 
 
 def figure(key, name=None, short=None, *, aliases=(), spelling="", participant=False):
     short = short or key.title()
     fig = Figure.objects.create(
-        key=key, name=name or f"Firstname {short}", short_name=short, interview_spelling=spelling,
+        key=key,
+        name=name or f"Firstname {short}",
+        short_name=short,
+        interview_spelling=spelling,
         is_participant=participant,
     )
     for alias in aliases:
@@ -32,8 +37,14 @@ def role(fig, title, start, end=None, *, key=None, organisation="", wording=""):
     end_date, end_precision = parse_partial(end) if end else (None, "day")
     return Role.objects.create(
         key=key or f"{fig.key}-{title.lower().replace(' ', '-')[:40]}-{start}",
-        figure=fig, title=title, organisation=organisation, interview_wording=wording,
-        start_date=start_date, start_precision=start_precision, end_date=end_date, end_precision=end_precision,
+        figure=fig,
+        title=title,
+        organisation=organisation,
+        interview_wording=wording,
+        start_date=start_date,
+        start_precision=start_precision,
+        end_date=end_date,
+        end_precision=end_precision,
     )
 
 
@@ -41,8 +52,13 @@ def event(key, name, date, end=None, *, participants=(), dating=""):
     start_date, start_precision = parse_partial(date)
     end_date, end_precision = parse_partial(end) if end else (None, "day")
     ev = Event.objects.create(
-        key=key, name=name, start_date=start_date, start_precision=start_precision,
-        end_date=end_date, end_precision=end_precision, interview_dating=dating,
+        key=key,
+        name=name,
+        start_date=start_date,
+        start_precision=start_precision,
+        end_date=end_date,
+        end_precision=end_precision,
+        interview_dating=dating,
     )
     ev.participants.set(participants)
     return ev
@@ -54,12 +70,29 @@ def passage(text):
     return Passage.objects.create(source=src, position=position, speaker_label="SM", speaker=speaker(), text=text)
 
 
-def claim(key, statement, text, *, quote=None, assessment="corroborated", figures=(), events=(), psg=None,
-          note="Historians agree.", reference="A standard history, p. 1."):
+def claim(
+    key,
+    statement,
+    text,
+    *,
+    quote=None,
+    assessment="corroborated",
+    figures=(),
+    events=(),
+    psg=None,
+    note="Historians agree.",
+    reference="A standard history, p. 1.",
+):
     psg = psg or passage(text)
     obj = Claim.objects.create(
-        key=key, statement=statement, speaker=psg.speaker or speaker(), passage=psg, quote=quote or text,
-        assessment=assessment, note=note, reference=reference,
+        key=key,
+        statement=statement,
+        speaker=psg.speaker or speaker(),
+        passage=psg,
+        quote=quote or text,
+        assessment=assessment,
+        note=note,
+        reference=reference,
     )
     obj.figures.set(figures)
     obj.events.set(events)

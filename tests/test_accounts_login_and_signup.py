@@ -56,7 +56,9 @@ def test_a_signup_form_wide_error_shows_once_as_an_alert(client, monkeypatch):
         form.add_error(None, "Sign-ups are closed for today.")
 
     monkeypatch.setattr(SignupForm, "clean", clean)
-    response = client.post(SIGNUP, {"username": "newkid", "password1": "kirov-1934-smolny", "password2": "kirov-1934-smolny"})
+    response = client.post(
+        SIGNUP, {"username": "newkid", "password1": "kirov-1934-smolny", "password2": "kirov-1934-smolny"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("Sign-ups are closed for today.") == 1
@@ -94,9 +96,7 @@ def test_a_successful_login_after_few_failures_works(client, student):
 
 
 def test_signup_enforces_password_validators(client):
-    response = client.post(
-        SIGNUP, {"username": "newkid", "password1": "password", "password2": "password"}
-    )
+    response = client.post(SIGNUP, {"username": "newkid", "password1": "password", "password2": "password"})
     assert response.status_code == 200
     assert b"This password is too common" in response.content
     assert not get_user_model().objects.filter(username="newkid").exists()
@@ -105,7 +105,12 @@ def test_signup_enforces_password_validators(client):
 def test_signup_creates_a_student_and_logs_in(client):
     response = client.post(
         SIGNUP,
-        {"username": "newkid", "first_name": "Nino", "password1": "kirov-1934-smolny", "password2": "kirov-1934-smolny"},
+        {
+            "username": "newkid",
+            "first_name": "Nino",
+            "password1": "kirov-1934-smolny",
+            "password2": "kirov-1934-smolny",
+        },
     )
     assert response.status_code == 302
     user = get_user_model().objects.get(username="newkid")

@@ -142,7 +142,9 @@ def test_the_admin_log_in_is_limited_too(clock, staff_user):
         fail(Client(), staff_user.username, 1, address=f"203.0.113.{n + 1}")
     attacker = Client()
     response = attacker.post(
-        "/admin/login/?next=/admin/", {"username": staff_user.username, "password": PASSWORD}, REMOTE_ADDR="203.0.113.50"
+        "/admin/login/?next=/admin/",
+        {"username": staff_user.username, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.50",
     )
     assert response.status_code == 429 and "Too many failed log-ins" in response.content.decode()
     assert not logged_in(attacker, staff_user)
@@ -351,7 +353,9 @@ def test_a_password_change_voids_every_known_device_cookie(clock, teacher):
     cookies = cookies_of(teacher, 4)
     owner = Client()
     owner.force_login(teacher)
-    changed = owner.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW})
+    changed = owner.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW}
+    )
     assert changed.status_code == 302
     # The old cookies are no longer known devices: only the account's five failures, then held.
     assert guesses_with(cookies, teacher.username, 20) == [200] * 5 + [429] * 15
@@ -365,7 +369,10 @@ def test_a_teachers_reset_voids_the_students_known_device_cookies(clock, teacher
     Enrollment.objects.create(classroom=classroom, student=student)
     teachers_browser = Client()
     teachers_browser.force_login(teacher)
-    assert teachers_browser.post(reverse("quiz:class_student_password", args=[classroom.pk, student.pk])).status_code == 200
+    assert (
+        teachers_browser.post(reverse("quiz:class_student_password", args=[classroom.pk, student.pk])).status_code
+        == 200
+    )
     assert guesses_with(cookies, student.username, 8) == [200] * 5 + [429] * 3
 
 
@@ -382,7 +389,9 @@ def test_the_remembered_browser_that_changes_the_password_stays_known(clock, tea
 def test_changing_the_password_does_not_remember_a_browser_that_was_not(clock, teacher):
     browser = Client()
     assert log_in(browser, teacher.username).status_code == 302
-    changed = browser.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW})
+    changed = browser.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW}
+    )
     assert changed.status_code == 302 and "known_device" not in changed.cookies
 
 
@@ -427,7 +436,7 @@ def test_forged_expired_or_other_users_device_cookies_give_no_exemption(clock, t
 def test_a_password_spray_from_one_address_is_stopped_but_a_classes_typos_are_not(clock):
     school = "192.0.2.10"
     pupils = [make_user(f"pupil{n:02d}") for n in range(30)]
-    for round_ in range(2):  # each pupil mistypes twice over the lesson...
+    for _round in range(2):  # each pupil mistypes twice over the lesson...
         for pupil in pupils:
             fail(Client(), pupil.username, 1, address=school)
         clock.shift(60)
@@ -514,14 +523,21 @@ def test_x_forwarded_for_is_honoured_only_from_a_trusted_proxy(clock, settings):
     # Through the proxy: the address is the one the proxy appended, whatever the client claims.
     for n, user in enumerate(users[:3]):
         fail(Client(), user.username, 1, address="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 203.0.113.20")
-    assert log_in(Client(), users[3].username, address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.20").status_code == 429
+    assert (
+        log_in(Client(), users[3].username, address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.20").status_code == 429
+    )
     # Another client behind the same proxy is not held by that.
-    assert log_in(Client(), users[3].username, address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.21").status_code == 302
+    assert (
+        log_in(Client(), users[3].username, address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.21").status_code == 302
+    )
 
     # Not from the proxy: a client-sent X-Forwarded-For is ignored, so inventing addresses escapes nothing.
     for n, user in enumerate(users[:3]):
         fail(Client(), user.username, 1, address="198.51.100.9", HTTP_X_FORWARDED_FOR=f"203.0.113.{100 + n}")
-    assert log_in(Client(), users[4].username, address="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.200").status_code == 429
+    assert (
+        log_in(Client(), users[4].username, address="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.200").status_code
+        == 429
+    )
 
 
 def test_without_trusted_proxies_the_forwarded_header_is_ignored(clock, settings):
@@ -530,4 +546,6 @@ def test_without_trusted_proxies_the_forwarded_header_is_ignored(clock, settings
     users = [make_user(f"u{n}") for n in range(4)]
     for n, user in enumerate(users[:3]):
         fail(Client(), user.username, 1, address="127.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
-    assert log_in(Client(), users[3].username, address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77").status_code == 429
+    assert (
+        log_in(Client(), users[3].username, address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77").status_code == 429
+    )

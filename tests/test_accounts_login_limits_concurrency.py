@@ -13,11 +13,15 @@ THREADS = 10
 
 def test_parallel_guesses_from_many_addresses_get_one_past_the_limit_at_most_two(student):
     for n in range(4):  # one failure left before the account's cool-off starts
-        Client().post("/accounts/login/", {"username": student.username, "password": "wrong"}, REMOTE_ADDR=f"203.0.113.{n}")
+        Client().post(
+            "/accounts/login/", {"username": student.username, "password": "wrong"}, REMOTE_ADDR=f"203.0.113.{n}"
+        )
     statuses = race(
         [
             lambda client, n=n: client.post(
-                "/accounts/login/", {"username": student.username, "password": f"guess-{n}"}, REMOTE_ADDR=f"198.51.100.{n}"
+                "/accounts/login/",
+                {"username": student.username, "password": f"guess-{n}"},
+                REMOTE_ADDR=f"198.51.100.{n}",
             )
             for n in range(THREADS)
         ]

@@ -124,7 +124,10 @@ def test_full_width_and_other_compatibility_forms_are_the_plain_letters(client, 
     assert response.status_code == 200 and "already exists" in response.content.decode()
 
 
-@pytest.mark.parametrize("username", ["\u0438\u0432\u0430\u043d", "\u03b5\u03bb\u03b5\u03bd\u03b7", "ivan_\u0438\u0432\u0430\u043d", "jos\u00e9"])
+@pytest.mark.parametrize(
+    "username",
+    ["\u0438\u0432\u0430\u043d", "\u03b5\u03bb\u03b5\u03bd\u03b7", "ivan_\u0438\u0432\u0430\u043d", "jos\u00e9"],
+)
 def test_usernames_in_one_alphabet_per_word_are_welcome(client, username):
     make_user("cop")
     assert sign_up(client, username=username).status_code == 302
@@ -174,13 +177,20 @@ def test_the_admin_refuses_a_lookalike_username_but_keeps_a_users_own(staff_clie
     make_user("cop")
     change = reverse("admin:auth_user_change", args=[student.pk])
     form = {
-        "first_name": "Stu", "last_name": "", "email": "", "is_active": "on",
-        "date_joined_0": "2026-01-01", "date_joined_1": "09:00:00",
-        "initial-date_joined_0": "2026-01-01", "initial-date_joined_1": "09:00:00",
+        "first_name": "Stu",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "09:00:00",
+        "initial-date_joined_0": "2026-01-01",
+        "initial-date_joined_1": "09:00:00",
     }
     refused = staff_client.post(change, {**form, "username": "\u0441\u043e\u0440"})
     assert refused.status_code == 200 and "looks too much like an existing username" in refused.content.decode()
-    added = staff_client.post(reverse("admin:auth_user_add"), {"username": "\u0421\u041e\u0420", "usable_password": "false"})
+    added = staff_client.post(
+        reverse("admin:auth_user_add"), {"username": "\u0421\u041e\u0420", "usable_password": "false"}
+    )
     assert added.status_code == 200 and "looks too much like an existing username" in added.content.decode()
     assert staff_client.post(change, {**form, "username": "stu"}).status_code == 302
     student.refresh_from_db()
@@ -192,9 +202,15 @@ def test_the_admin_can_still_edit_one_of_two_lookalikes_saved_before_the_check(s
     response = staff_client.post(
         reverse("admin:auth_user_change", args=[student.pk]),
         {
-            "username": "stu", "first_name": "Stuart", "last_name": "", "email": "", "is_active": "on",
-            "date_joined_0": "2026-01-01", "date_joined_1": "09:00:00",
-            "initial-date_joined_0": "2026-01-01", "initial-date_joined_1": "09:00:00",
+            "username": "stu",
+            "first_name": "Stuart",
+            "last_name": "",
+            "email": "",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "09:00:00",
+            "initial-date_joined_0": "2026-01-01",
+            "initial-date_joined_1": "09:00:00",
         },
     )
     assert response.status_code == 302
@@ -222,7 +238,9 @@ def test_names_saved_before_the_stricter_rules_are_cleaned_by_the_next_migration
 
     from django.apps import apps
 
-    saved = django_user_model.objects.create(username="nino\ufe0f", first_name="Ni\u17b4no", last_name="B" + "\u0301" * 40)
+    saved = django_user_model.objects.create(
+        username="nino\ufe0f", first_name="Ni\u17b4no", last_name="B" + "\u0301" * 40
+    )
     importlib.import_module("accounts.migrations.0003_stricter_visible_names").clean_names(apps, None)
     saved.refresh_from_db()
     assert (saved.username, saved.first_name, saved.last_name) == ("nino", "Nino", "B" + "\u0301" * 4)

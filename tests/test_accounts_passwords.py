@@ -60,8 +60,12 @@ def test_a_student_changes_their_password(client, student):
 
 def test_a_wrong_old_password_or_a_weak_new_one_changes_nothing(client, student):
     client.force_login(student)
-    wrong = client.post(reverse("password_change"), {"old_password": "nope", "new_password1": NEW, "new_password2": NEW})
-    weak = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "password", "new_password2": "password"})
+    wrong = client.post(
+        reverse("password_change"), {"old_password": "nope", "new_password1": NEW, "new_password2": NEW}
+    )
+    weak = client.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": "password", "new_password2": "password"}
+    )
     assert wrong.status_code == weak.status_code == 200
     assert "Your old password was entered incorrectly" in wrong.content.decode()
     assert "This password is too common" in weak.content.decode()
@@ -129,12 +133,20 @@ def test_a_reset_clears_the_accounts_failed_log_ins(client, student, mailoutbox)
 
 def test_reset_requests_are_throttled_per_client(client, mailoutbox):
     for n in range(20):
-        assert client.post(reverse("password_reset"), {"email": f"kid{n}@example.org"}, REMOTE_ADDR="198.51.100.8").status_code == 302
+        assert (
+            client.post(
+                reverse("password_reset"), {"email": f"kid{n}@example.org"}, REMOTE_ADDR="198.51.100.8"
+            ).status_code
+            == 302
+        )
     held = client.post(reverse("password_reset"), {"email": "kid99@example.org"}, REMOTE_ADDR="198.51.100.8")
     assert held.status_code == 429
     assert "Too many password-reset requests" in held.content.decode() and "Wait 1 minute" in held.content.decode()
     assert "Retry-After" in held
-    assert client.post(reverse("password_reset"), {"email": "kid99@example.org"}, REMOTE_ADDR="198.51.100.9").status_code == 302
+    assert (
+        client.post(reverse("password_reset"), {"email": "kid99@example.org"}, REMOTE_ADDR="198.51.100.9").status_code
+        == 302
+    )
 
 
 def test_one_address_gets_a_few_reset_e_mails_at_most(client, student, mailoutbox):
@@ -169,22 +181,42 @@ def test_the_e_mail_settings_come_from_the_environment():
         "print(json.dumps([s.MAILERS['default'], s.DEFAULT_FROM_EMAIL, type(mailers.default).__module__]))"
     )
     env = {"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": ""}
-    run = lambda extra: json.loads(subprocess.run(  # noqa: E731
-        [sys.executable, "-W", "error::DeprecationWarning", "-c", code], env={**env, **extra}, capture_output=True,
-        text=True, cwd=Path(__file__).resolve().parent.parent, check=True,
-    ).stdout)
+
+    def run(extra):
+        return json.loads(
+            subprocess.run(
+                [sys.executable, "-W", "error::DeprecationWarning", "-c", code],
+                env={**env, **extra},
+                capture_output=True,
+                text=True,
+                cwd=Path(__file__).resolve().parent.parent,
+                check=True,
+            ).stdout
+        )
+
     assert run({})[2] == "django.core.mail.backends.console"
-    mailer, sender, backend = run({
-        "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "587", "EMAIL_USE_TLS": "1", "EMAIL_HOST_USER": "quiz",
-        "EMAIL_HOST_PASSWORD": "secret", "DEFAULT_FROM_EMAIL": "quiz@example.org",
-    })
+    mailer, sender, backend = run(
+        {
+            "EMAIL_HOST": "smtp.example.org",
+            "EMAIL_PORT": "587",
+            "EMAIL_USE_TLS": "1",
+            "EMAIL_HOST_USER": "quiz",
+            "EMAIL_HOST_PASSWORD": "secret",
+            "DEFAULT_FROM_EMAIL": "quiz@example.org",
+        }
+    )
     assert backend == "django.core.mail.backends.smtp" and sender == "quiz@example.org"
     # In production without EMAIL_HOST, a local mail server rather than the console.
     production = run({"PRODUCTION": "1", "SECRET_KEY": "k" * 50})
     assert production[2] == "django.core.mail.backends.smtp" and production[0]["OPTIONS"]["host"] == "localhost"
     assert mailer["OPTIONS"] == {
-        "host": "smtp.example.org", "port": 587, "username": "quiz", "password": "secret",
-        "use_tls": True, "use_ssl": False, "timeout": 10,
+        "host": "smtp.example.org",
+        "port": 587,
+        "username": "quiz",
+        "password": "secret",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 10,
     }
 
 
@@ -228,7 +260,9 @@ def test_a_teacher_resets_a_students_password_and_sees_it_once(teacher_client, c
     # Each reset makes a different password; none is shown anywhere afterwards.
     again = teacher_client.post(reset_url(classroom, student)).content.decode()
     assert new not in again
-    assert new not in teacher_client.get(reverse("quiz:class_student", args=[classroom.pk, student.pk])).content.decode()
+    assert (
+        new not in teacher_client.get(reverse("quiz:class_student", args=[classroom.pk, student.pk])).content.decode()
+    )
 
 
 def test_a_teachers_reset_clears_the_accounts_failed_log_ins(teacher_client, classroom, student):

@@ -97,7 +97,9 @@ def test_mass_sign_ups_from_one_address_are_throttled(clock, settings):
         assert sign_up(Client(), f"bot{n}", address="198.51.100.3").status_code == 302
     held = sign_up(Client(), "bot5", address="198.51.100.3")
     assert held.status_code == 429
-    assert "Too many new accounts from your network" in held.content.decode() and "Wait 1 minute" in held.content.decode()
+    assert (
+        "Too many new accounts from your network" in held.content.decode() and "Wait 1 minute" in held.content.decode()
+    )
     assert not get_user_model().objects.filter(username="bot5").exists()
     # Refused forms (a taken name, a weak password) create nothing, so they do not count.
     settings.SIGNUPS_PER_ADDRESS = 6
@@ -115,7 +117,15 @@ def test_the_default_sign_up_limit_is_configurable_from_the_environment():
     code = "import django; django.setup(); from django.conf import settings as s; print(s.SIGNUPS_PER_ADDRESS, s.JOIN_FAILURES_PER_ADDRESS)"
     out = subprocess.run(
         [sys.executable, "-c", code],
-        env={"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "", "SIGNUPS_PER_ADDRESS": "500", "JOIN_FAILURES_PER_ADDRESS": "900"},
-        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "PATH": "",
+            "SIGNUPS_PER_ADDRESS": "500",
+            "JOIN_FAILURES_PER_ADDRESS": "900",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
     ).stdout.split()
     assert out == ["500", "900"]

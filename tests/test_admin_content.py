@@ -24,7 +24,9 @@ def test_every_registered_model_has_working_changelist_and_forms(staff_client, i
             assert staff_client.get(admin_url(model, "change", obj.pk)).status_code == 200, model
 
 
-@pytest.mark.parametrize("term, expected", [("Tukhachevski", "tukhachevsky"), ("Rikov", "rykov"), ("orjonikidze", "ordzhonikidze")])
+@pytest.mark.parametrize(
+    "term, expected", [("Tukhachevski", "tukhachevsky"), ("Rikov", "rykov"), ("orjonikidze", "ordzhonikidze")]
+)
 def test_figure_search_finds_aliases(staff_client, interview, term, expected):
     response = staff_client.get(admin_url(Figure, "changelist"), {"q": term})
     keys = [f.key for f in response.context["cl"].result_list]
@@ -76,7 +78,9 @@ def test_admin_rejects_a_claim_quote_not_in_its_passage(staff_client, interview)
     url = admin_url(Claim, "change", claim.pk)
     form = staff_client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update(quote="Invented words.", figures=[f.pk for f in claim.figures.all()], events=[e.pk for e in claim.events.all()])
+    data.update(
+        quote="Invented words.", figures=[f.pk for f in claim.figures.all()], events=[e.pk for e in claim.events.all()]
+    )
     response = staff_client.post(url, data)
     assert response.status_code == 200
     assert "does not occur in passage" in response.content.decode()

@@ -75,8 +75,18 @@ def test_required_figures_are_present_with_interview_spellings(interview):
         return Figure.objects.filter(aliases__name__iexact=name).first() or Figure.objects.get(short_name=name)
 
     for name in [
-        "Stalin", "Kirov", "Tukhachevsky", "Enukidze", "Yagoda", "Yezhov", "Svanidze",
-        "Ordzhonikidze", "Zinoviev", "Kamenev", "Bukharin", "Rykov",
+        "Stalin",
+        "Kirov",
+        "Tukhachevsky",
+        "Enukidze",
+        "Yagoda",
+        "Yezhov",
+        "Svanidze",
+        "Ordzhonikidze",
+        "Zinoviev",
+        "Kamenev",
+        "Bukharin",
+        "Rykov",
     ]:
         assert find(name), name
     assert find("Tukhachevski") == find("Tukhachevsky")

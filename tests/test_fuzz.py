@@ -42,10 +42,26 @@ FUZZ = settings(
 # The tables whose rows a refused request must leave alone. Log-in bookkeeping (sessions,
 # the limits' ThrottleEvent rows, last_login) is expected to change and is left out.
 WATCHED = [
-    "history.Source", "history.Figure", "history.Alias", "history.Passage", "history.Role", "history.Event",
-    "history.Claim", "quiz.Question", "quiz.Option", "quiz.QuestionSet", "quiz.SetItem", "quiz.Classroom",
-    "quiz.Enrollment", "quiz.Assignment", "quiz.Attempt", "quiz.AttemptItem", "quiz.Answer", "quiz.ReviewCard",
-    "quiz.ReviewLog", "auth.Group",
+    "history.Source",
+    "history.Figure",
+    "history.Alias",
+    "history.Passage",
+    "history.Role",
+    "history.Event",
+    "history.Claim",
+    "quiz.Question",
+    "quiz.Option",
+    "quiz.QuestionSet",
+    "quiz.SetItem",
+    "quiz.Classroom",
+    "quiz.Enrollment",
+    "quiz.Assignment",
+    "quiz.Attempt",
+    "quiz.AttemptItem",
+    "quiz.Answer",
+    "quiz.ReviewCard",
+    "quiz.ReviewLog",
+    "auth.Group",
 ]
 
 
@@ -54,7 +70,9 @@ def snapshot():
     for label in WATCHED:
         rows = list(apps.get_model(label).objects.order_by("pk").values_list())
         state[label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
-    users = list(get_user_model().objects.order_by("pk").values_list("pk", "username", "first_name", "password", "is_staff"))
+    users = list(
+        get_user_model().objects.order_by("pk").values_list("pk", "username", "first_name", "password", "is_staff")
+    )
     state["auth.User"] = (len(users), hashlib.sha256(repr(users).encode()).hexdigest())
     state["user groups"] = hashlib.sha256(
         repr(list(get_user_model().groups.through.objects.order_by("pk").values_list())).encode()
@@ -70,7 +88,9 @@ class Fuzzed:
         self.w = build_world()
         other = self.w.users["other_teacher"]
         self.foreign_question = f.single_choice("Another teacher's question", author=other, origin="teacher")
-        self.foreign_set = f.question_set(other, [self.foreign_question], title="Private of teach2", visibility="private")
+        self.foreign_set = f.question_set(
+            other, [self.foreign_question], title="Private of teach2", visibility="private"
+        )
         self.foreign_class = Classroom.objects.create(teacher=other, name="Class of teach2")
         self.clients = {}
         self.answer_item = self.w.attempt.items.get(position=2)
@@ -81,20 +101,73 @@ class Fuzzed:
         w = self.w
         # Ids and keys a tampered form might name: real ones of every owner, and nonsense.
         self.ids = [
-            w.question_set.pk, self.foreign_set.pk, w.classroom.pk, self.foreign_class.pk, w.assignment.pk,
-            w.generated.pk, w.authored.pk, self.foreign_question.pk, w.attempt.pk, self.answer_item.pk,
-            *[u.pk for u in w.users.values()], 0, -1, 2**31, 2**63, 10**30,
+            w.question_set.pk,
+            self.foreign_set.pk,
+            w.classroom.pk,
+            self.foreign_class.pk,
+            w.assignment.pk,
+            w.generated.pk,
+            w.authored.pk,
+            self.foreign_question.pk,
+            w.attempt.pk,
+            self.answer_item.pk,
+            *[u.pk for u in w.users.values()],
+            0,
+            -1,
+            2**31,
+            2**63,
+            10**30,
         ]
         self.words = [
-            "", " ", "\x00", "null", "None", "[]", "{}", "1e309", "NaN", "-0", "０１", "١٢", "true", "on",
-            w.figure.key, w.event.key, w.claim.key, f"figure:{w.figure.key}", f"event:{w.event.key}",
-            "figure:", "event:nope", "figure:../../etc", w.classroom.join_code, w.classroom.join_code.lower(),
-            self.foreign_class.join_code, "private", "public", "class", "each_question", "after_close", "never", "up", "down",
-            "bank", "single_choice", "who_held_role", "chronology", "matching", "gift", "moodle_xml", "auto",
-            "2030-01-01T10:00", "1900-13-45T99:99", "'; DROP TABLE quiz_answer; --", "<script>alert(1)</script>",
-            *self.tokens, "0" * 16, "f" * 16,
+            "",
+            " ",
+            "\x00",
+            "null",
+            "None",
+            "[]",
+            "{}",
+            "1e309",
+            "NaN",
+            "-0",
+            "０１",
+            "١٢",
+            "true",
+            "on",
+            w.figure.key,
+            w.event.key,
+            w.claim.key,
+            f"figure:{w.figure.key}",
+            f"event:{w.event.key}",
+            "figure:",
+            "event:nope",
+            "figure:../../etc",
+            w.classroom.join_code,
+            w.classroom.join_code.lower(),
+            self.foreign_class.join_code,
+            "private",
+            "public",
+            "class",
+            "each_question",
+            "after_close",
+            "never",
+            "up",
+            "down",
+            "bank",
+            "single_choice",
+            "who_held_role",
+            "chronology",
+            "matching",
+            "gift",
+            "moodle_xml",
+            "auto",
+            "2030-01-01T10:00",
+            "1900-13-45T99:99",
+            "'; DROP TABLE quiz_answer; --",
+            "<script>alert(1)</script>",
+            *self.tokens,
+            "0" * 16,
+            "f" * 16,
         ]
-
 
     def client(self, role):
         """The role's client, logged in afresh (its session row is rolled back with each example).
@@ -202,16 +275,34 @@ def test_fuzz_join_class(fz, data):
 # --- Teachers ------------------------------------------------------------------------------------
 
 SET_FIELDS = [
-    "title", "description", "visibility", "shuffle_questions", "shuffle_options", "max_attempts", "show_score",
+    "title",
+    "description",
+    "visibility",
+    "shuffle_questions",
+    "shuffle_options",
+    "max_attempts",
+    "show_score",
     "show_answers",
 ]
 EDIT_FIELDS = ["question", "direction", "from"]
 # The bank's state, which the set editor's page keeps in its URL.
 BANK_STATE = ["text", "kind", "figure", "event", "assessment", "difficulty", "mine", "page"]
 QUESTION_FIELDS = [
-    "kind", "prompt", "explanation", "passage", "quote", "difficulty", "figures", "events", "claim", "set", "correct",
-    *[f"option_{i}" for i in range(1, 8)], *[f"item_{i}" for i in range(1, 7)],
-    *[f"left_{i}" for i in range(1, 7)], *[f"right_{i}" for i in range(1, 7)],
+    "kind",
+    "prompt",
+    "explanation",
+    "passage",
+    "quote",
+    "difficulty",
+    "figures",
+    "events",
+    "claim",
+    "set",
+    "correct",
+    *[f"option_{i}" for i in range(1, 8)],
+    *[f"item_{i}" for i in range(1, 7)],
+    *[f"left_{i}" for i in range(1, 7)],
+    *[f"right_{i}" for i in range(1, 7)],
 ]
 
 
@@ -284,7 +375,9 @@ GIFT_LIKE = st.sampled_from(
 @given(data=st.data())
 def test_fuzz_import_upload_and_confirm(fz, data):
     if data.draw(st.booleans()):
-        content = data.draw(st.one_of(GIFT_LIKE.map(str.encode), st.binary(max_size=2000), st.text(max_size=500).map(str.encode)))
+        content = data.draw(
+            st.one_of(GIFT_LIKE.map(str.encode), st.binary(max_size=2000), st.text(max_size=500).map(str.encode))
+        )
         name = data.draw(st.sampled_from(["q.gift", "q.txt", "q.xml", "q.exe", "", "../../q.gift"]))
         fields = data.draw(form(fz, ["format", "title"]))
         fields["file"] = SimpleUploadedFile(name or "blank", content)
@@ -330,12 +423,17 @@ def _endpoints(fz):
         ("other_student", "/classes/join/", ["code"]),
         ("teacher", "/teach/sets/new/", SET_FIELDS),
         ("teacher", f"/teach/sets/{w.question_set.pk}/settings/", SET_FIELDS),
-        *[("teacher", f"/teach/sets/{w.question_set.pk}/{a}/", [*EDIT_FIELDS, "classroom", "due_at"])
-          for a in ("add", "remove", "move", "assign")],
+        *[
+            ("teacher", f"/teach/sets/{w.question_set.pk}/{a}/", [*EDIT_FIELDS, "classroom", "due_at"])
+            for a in ("add", "remove", "move", "assign")
+        ],
         ("teacher", "/teach/classes/new/", ["name"]),
         ("teacher", f"/teach/classes/{w.classroom.pk}/assign/", ["question_set", "due_at"]),
         ("teacher", f"/teach/classes/{w.classroom.pk}/remove/", ["student"]),
-        *[("teacher", f"/teach/questions/new/?kind={k}", QUESTION_FIELDS) for k in ("who_held_role", "chronology", "matching")],
+        *[
+            ("teacher", f"/teach/questions/new/?kind={k}", QUESTION_FIELDS)
+            for k in ("who_held_role", "chronology", "matching")
+        ],
         ("teacher", f"/teach/questions/{w.authored.pk}/edit/", QUESTION_FIELDS),
         ("teacher", "/teach/import/confirm/", ["token", "title"]),
         ("anon", "/accounts/signup/", ["username", "first_name", "password1", "password2", "join_code"]),
@@ -348,7 +446,11 @@ def test_nasty_values_in_every_field_of_every_endpoint(fz):
     assert len(endpoints) >= 20
     for role, url, fields in endpoints:
         # The htmx variant only where a view answers htmx differently.
-        variants = (False, True) if url.endswith(("/answer/", "/add/", "/remove/", "/move/", "/practice/", "/start/")) else (False,)
+        variants = (
+            (False, True)
+            if url.endswith(("/answer/", "/add/", "/remove/", "/move/", "/practice/", "/start/"))
+            else (False,)
+        )
         for nasty in NASTY:
             for htmx in variants:
                 post_and_check(fz, role, url, {name: nasty for name in fields}, htmx=htmx)

@@ -95,8 +95,13 @@ def content():
     crowd(4, start_year=1926)
     murder = event("kirov-assassination", "Assassination of Kirov", "1934-12-01", participants=[kirov])
     event("nkvd", "NKVD created", "1934-07-10", participants=[yagoda])
-    said = claim("kirov-killed", "Maskharashvili says Kirov was killed in 1934.", "In 1934 somebody assassinated Kirov.",
-                 figures=[kirov], events=[murder])
+    said = claim(
+        "kirov-killed",
+        "Maskharashvili says Kirov was killed in 1934.",
+        "In 1934 somebody assassinated Kirov.",
+        figures=[kirov],
+        events=[murder],
+    )
     return kirov, yagoda, murder, said
 
 
@@ -113,7 +118,9 @@ def test_generate_for_selected_figures_makes_only_their_questions(staff_client, 
     assert created.exists()
     assert all(kirov in q.figures.all() for q in created)
     assert not created.filter(figures=yagoda).exclude(figures=kirov).exists()
-    assert f"Questions for 1 selected figures: {created.count()} created, 0 kept, 0 retired." in response.content.decode()
+    assert (
+        f"Questions for 1 selected figures: {created.count()} created, 0 kept, 0 retired." in response.content.decode()
+    )
 
     again = post_action(staff_client, Figure, "generate_questions_for_selected", [kirov])
     assert f"0 created, {created.count()} kept, 0 retired." in again.content.decode()

@@ -18,7 +18,16 @@ BLANK = "_____"
 
 
 def name_forms(figure):
-    return {n.casefold() for n in [figure.name, figure.short_name, figure.interview_spelling, *figure.aliases.values_list("name", flat=True)] if n}
+    return {
+        n.casefold()
+        for n in [
+            figure.name,
+            figure.short_name,
+            figure.interview_spelling,
+            *figure.aliases.values_list("name", flat=True),
+        ]
+        if n
+    }
 
 
 def names_in(figure, text):
@@ -59,72 +68,101 @@ def check_truth(question, options):
     kind, _, rest = question.generator_key.partition(":")
     right = [o.text for o in options if o.is_correct]
     wrong = [o.text for o in options if not o.is_correct]
-    if kind == Kind.WHO_HELD_ROLE:
-        role = Role.objects.select_related("figure").get(key=rest)
-        assert right == [role.figure.name]
-        for name in wrong:
-            other = Figure.objects.get(name=name)
-            assert not other.is_participant
-            assert name.casefold() not in name_forms(role.figure)
-            assert role.title not in set(other.roles.values_list("title", flat=True))
-    elif kind == Kind.ROLE_OF_FIGURE:
-        role = Role.objects.select_related("figure").get(key=rest)
-        assert right == [office_text(role)]
-        own = {office_text(r) for r in role.figure.roles.all()}
-        assert not own & set(wrong)
-    elif kind == Kind.WHEN:
-        event = Event.objects.get(key=rest)
-        assert right == [format_partial(event.start_date, event.start_precision)]
-        pattern = {"year": r"\d{4}", "month": r"[A-Z][a-z]+ \d{4}", "day": r"\d{1,2} [A-Z][a-z]+ \d{4}"}
-        assert all(re.fullmatch(pattern[event.start_precision], o.text) for o in options)
-        if event.start_precision == "year":
-            start, end = span_of(event)
-            assert all(not start.year <= int(t) <= end.year for t in wrong)
-    elif kind == Kind.CHRONOLOGY:
-        ordered = [Event.objects.get(name=o.text) for o in sorted(options, key=lambda o: o.correct_position)]
-        for earlier, later in zip(ordered, ordered[1:]):
-            assert span_of(earlier)[1] < later.start_date
-    elif kind == Kind.ATTRIBUTION:
-        claim = question.claim
-        form, _, key = rest.partition(":")
-        assert key == claim.key
-        if form == "says":
-            assert right[0] in claim.statement or right[0][0].lower() + right[0][1:] in claim.statement
-            assert question.prompt.startswith("According to the interview")
-        else:
-            person = Figure.objects.get(name=right[0])
-            assert names_in(person, claim.statement)
-            for name in wrong:
-                assert not names_in(Figure.objects.get(name=name), claim.passage.text + " " + claim.statement)
-        assert claim.note.strip() in question.explanation
-    elif kind == Kind.CLAIM_ASSESSMENT:
-        assert right == [question.claim.get_assessment_display()]
-        assert question.claim.note.strip() in question.explanation
-        assert question.claim.reference.strip() in question.explanation
-    elif kind == Kind.CLOZE:
-        gap = quoted(question.prompt)
-        # The explanation gives the quote's own words; a name option is the standard spelling of them.
-        said = re.match(r"The missing words are “([^”]+)”", question.explanation).group(1)
-        assert gap.replace(BLANK, said) == question.claim.quote
-        if said != right[0]:
-            person = Figure.objects.get(Q(short_name=right[0]) | Q(name=right[0]))
-            assert option_key(said) in {option_key(n) for n in name_forms(person)}
-            assert f"the interview’s spelling of {right[0]}" in question.explanation
-        for text in wrong:
-            assert gap.replace(BLANK, text) != question.claim.quote
-        if ":year:" in question.generator_key:
-            assert question.claim.assessment == "corroborated"
-    elif kind == Kind.MATCHING:
-        lefts = [o for o in options if o.side == Option.Side.LEFT]
-        for left in lefts:
-            partner = next(o for o in options if o.pk == left.match_id)
-            if rest.startswith("offices:"):
-                person = Figure.objects.get(name=left.text)
-                assert partner.text in {office_text(r) for r in person.roles.all()}
-            else:
-                assert Event.objects.get(name=left.text).start_date.year == int(partner.text)
-    else:
+    if kind not in TRUTH_CHECKS:
         pytest.fail(f"unknown kind in {question.generator_key}")
+    TRUTH_CHECKS[kind](question, options, rest, right, wrong)
+
+
+def _who_held_role_is_true(question, options, rest, right, wrong):
+    role = Role.objects.select_related("figure").get(key=rest)
+    assert right == [role.figure.name]
+    for name in wrong:
+        other = Figure.objects.get(name=name)
+        assert not other.is_participant
+        assert name.casefold() not in name_forms(role.figure)
+        assert role.title not in set(other.roles.values_list("title", flat=True))
+
+
+def _role_of_figure_is_true(question, options, rest, right, wrong):
+    role = Role.objects.select_related("figure").get(key=rest)
+    assert right == [office_text(role)]
+    own = {office_text(r) for r in role.figure.roles.all()}
+    assert not own & set(wrong)
+
+
+def _when_is_true(question, options, rest, right, wrong):
+    event = Event.objects.get(key=rest)
+    assert right == [format_partial(event.start_date, event.start_precision)]
+    pattern = {"year": r"\d{4}", "month": r"[A-Z][a-z]+ \d{4}", "day": r"\d{1,2} [A-Z][a-z]+ \d{4}"}
+    assert all(re.fullmatch(pattern[event.start_precision], o.text) for o in options)
+    if event.start_precision == "year":
+        start, end = span_of(event)
+        assert all(not start.year <= int(t) <= end.year for t in wrong)
+
+
+def _chronology_is_true(question, options, rest, right, wrong):
+    ordered = [Event.objects.get(name=o.text) for o in sorted(options, key=lambda o: o.correct_position)]
+    for earlier, later in zip(ordered, ordered[1:]):
+        assert span_of(earlier)[1] < later.start_date
+
+
+def _attribution_is_true(question, options, rest, right, wrong):
+    claim = question.claim
+    form, _, key = rest.partition(":")
+    assert key == claim.key
+    if form == "says":
+        assert right[0] in claim.statement or right[0][0].lower() + right[0][1:] in claim.statement
+        assert question.prompt.startswith("According to the interview")
+    else:
+        person = Figure.objects.get(name=right[0])
+        assert names_in(person, claim.statement)
+        for name in wrong:
+            assert not names_in(Figure.objects.get(name=name), claim.passage.text + " " + claim.statement)
+    assert claim.note.strip() in question.explanation
+
+
+def _claim_assessment_is_true(question, options, rest, right, wrong):
+    assert right == [question.claim.get_assessment_display()]
+    assert question.claim.note.strip() in question.explanation
+    assert question.claim.reference.strip() in question.explanation
+
+
+def _cloze_is_true(question, options, rest, right, wrong):
+    gap = quoted(question.prompt)
+    # The explanation gives the quote's own words; a name option is the standard spelling of them.
+    said = re.match(r"The missing words are “([^”]+)”", question.explanation).group(1)
+    assert gap.replace(BLANK, said) == question.claim.quote
+    if said != right[0]:
+        person = Figure.objects.get(Q(short_name=right[0]) | Q(name=right[0]))
+        assert option_key(said) in {option_key(n) for n in name_forms(person)}
+        assert f"the interview’s spelling of {right[0]}" in question.explanation
+    for text in wrong:
+        assert gap.replace(BLANK, text) != question.claim.quote
+    if ":year:" in question.generator_key:
+        assert question.claim.assessment == "corroborated"
+
+
+def _matching_is_true(question, options, rest, right, wrong):
+    lefts = [o for o in options if o.side == Option.Side.LEFT]
+    for left in lefts:
+        partner = next(o for o in options if o.pk == left.match_id)
+        if rest.startswith("offices:"):
+            person = Figure.objects.get(name=left.text)
+            assert partner.text in {office_text(r) for r in person.roles.all()}
+        else:
+            assert Event.objects.get(name=left.text).start_date.year == int(partner.text)
+
+
+TRUTH_CHECKS = {
+    Kind.WHO_HELD_ROLE: _who_held_role_is_true,
+    Kind.ROLE_OF_FIGURE: _role_of_figure_is_true,
+    Kind.WHEN: _when_is_true,
+    Kind.CHRONOLOGY: _chronology_is_true,
+    Kind.ATTRIBUTION: _attribution_is_true,
+    Kind.CLAIM_ASSESSMENT: _claim_assessment_is_true,
+    Kind.CLOZE: _cloze_is_true,
+    Kind.MATCHING: _matching_is_true,
+}
 
 
 def test_the_interview_bank_has_every_kind_and_every_question_obeys_the_rules(interview):
@@ -132,17 +170,30 @@ def test_the_interview_bank_has_every_kind_and_every_question_obeys_the_rules(in
     assert not [s for s in summary.skipped if s.reason.startswith("invalid")]
     live = Question.objects.filter(is_retired=False).select_related("passage", "claim").prefetch_related("options")
     assert live.count() >= 150
-    assert set(live.values_list("kind", flat=True)) == set(generated_kinds()) == {
-        Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE, Kind.WHEN, Kind.CHRONOLOGY,
-        Kind.ATTRIBUTION, Kind.CLAIM_ASSESSMENT, Kind.CLOZE, Kind.MATCHING,
-    }
+    assert (
+        set(live.values_list("kind", flat=True))
+        == set(generated_kinds())
+        == {
+            Kind.WHO_HELD_ROLE,
+            Kind.ROLE_OF_FIGURE,
+            Kind.WHEN,
+            Kind.CHRONOLOGY,
+            Kind.ATTRIBUTION,
+            Kind.CLAIM_ASSESSMENT,
+            Kind.CLOZE,
+            Kind.MATCHING,
+        }
+    )
     for question in live:
         options = list(question.options.all())
         check_structure(question, options)
         check_truth(question, options)
     # The interview's known errors are never the answer to a fact question.
     nep = Claim.objects.get(quote__contains="against the introduction of the NEP")
-    assert live.get(generator_key=f"claim_assessment:{nep.key}").options.get(is_correct=True).text != "Corroborated by historians"
+    assert (
+        live.get(generator_key=f"claim_assessment:{nep.key}").options.get(is_correct=True).text
+        != "Corroborated by historians"
+    )
 
 
 def test_quotation_marks_hold_only_the_interviews_own_words(interview):

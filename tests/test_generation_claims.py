@@ -18,13 +18,33 @@ def interview():
     stalin = figure("stalin", "Joseph Stalin", "Stalin")
     yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda", aliases=["Jagoda"])
     yezhov = figure("yezhov", "Nikolai Yezhov", "Yezhov", aliases=["Ezhov"])
-    tukh = figure("tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky", aliases=["Tukhachevski"], spelling="Tukhachevski")
-    role(yagoda, "People's Commissar for Internal Affairs", "1934-07", "1936-09", key="yagoda-nkvd",
-         wording="the minister of state security")
-    role(tukh, "First Deputy People's Commissar of Defence", "1936-04", "1937-05", key="tukh-deputy",
-         wording="the first deputy of the defense commissar")
-    role(stalin, "General Secretary of the Central Committee", "1922-04", "1952-10", key="stalin-gs",
-         wording="the secretary general of the party")
+    tukh = figure(
+        "tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky", aliases=["Tukhachevski"], spelling="Tukhachevski"
+    )
+    role(
+        yagoda,
+        "People's Commissar for Internal Affairs",
+        "1934-07",
+        "1936-09",
+        key="yagoda-nkvd",
+        wording="the minister of state security",
+    )
+    role(
+        tukh,
+        "First Deputy People's Commissar of Defence",
+        "1936-04",
+        "1937-05",
+        key="tukh-deputy",
+        wording="the first deputy of the defense commissar",
+    )
+    role(
+        stalin,
+        "General Secretary of the Central Committee",
+        "1922-04",
+        "1952-10",
+        key="stalin-gs",
+        wording="the secretary general of the party",
+    )
     crowd(6, start_year=1930)
     replaced = event("replaced", "Yezhov replaces Yagoda", "1936-09-26", participants=[yezhov, yagoda])
     text = (
@@ -34,21 +54,35 @@ def interview():
     psg = passage(text)
     claims = {
         "replaced": claim(
-            "yezhov-replaced-yagoda", "Maskharashvili says that in 1936 Yezhov replaced Yagoda as head of state security.",
-            text, psg=psg, quote="In 1936, the state security minister Yagoda was substituted by a new minister Yezhov.",
-            figures=[yezhov, yagoda], events=[replaced], note="Correct: 26 September 1936.",
+            "yezhov-replaced-yagoda",
+            "Maskharashvili says that in 1936 Yezhov replaced Yagoda as head of state security.",
+            text,
+            psg=psg,
+            quote="In 1936, the state security minister Yagoda was substituted by a new minister Yezhov.",
+            figures=[yezhov, yagoda],
+            events=[replaced],
+            note="Correct: 26 September 1936.",
             reference="Getty and Naumov, The Road to Terror.",
         ),
         "conspirator": claim(
-            "tukh-conspirator", "Maskharashvili says Tukhachevsky was among the conspirators.", text, psg=psg,
+            "tukh-conspirator",
+            "Maskharashvili says Tukhachevsky was among the conspirators.",
+            text,
+            psg=psg,
             quote="Among the conspirators was Tukhachevski, the first deputy of the defense commissar.",
-            figures=[tukh], assessment=Assessment.DISPUTED, note="Most historians find no such plot.",
+            figures=[tukh],
+            assessment=Assessment.DISPUTED,
+            note="Most historians find no such plot.",
             reference="Khlevniuk, Stalin.",
         ),
         "plan": claim(
-            "plan-1932", "Maskharashvili says Stalin began the second five-year plan in 1932.",
-            "In 1932, Stalin embarked on the second five-year plan.", figures=[stalin],
-            assessment=Assessment.CONTRADICTED, note="Wrong year: it began in 1933.", reference="Davies.",
+            "plan-1932",
+            "Maskharashvili says Stalin began the second five-year plan in 1932.",
+            "In 1932, Stalin embarked on the second five-year plan.",
+            figures=[stalin],
+            assessment=Assessment.CONTRADICTED,
+            note="Wrong year: it began in 1933.",
+            reference="Davies.",
         ),
     }
     return claims
@@ -106,7 +140,9 @@ def test_cloze_blanks_a_name_in_the_quote_spelled_as_the_interview_spells_it(int
     assert "_____" in question.prompt and "Tukhachevski" not in question.prompt
     # Options in the standard spelling; the explanation gives the interview's own: students learn both.
     assert correct(question) == ["Tukhachevsky"]
-    assert question.explanation.startswith("The missing words are “Tukhachevski”, the interview’s spelling of Tukhachevsky.")
+    assert question.explanation.startswith(
+        "The missing words are “Tukhachevski”, the interview’s spelling of Tukhachevsky."
+    )
     lowered = {t.lower() for t in texts(question)}
     wrong = lowered - {"tukhachevsky"}
     assert not wrong & {"tukhachevski", "mikhail tukhachevsky"}  # never another spelling of the answer
@@ -116,7 +152,9 @@ def test_cloze_blanks_a_name_in_the_quote_spelled_as_the_interview_spells_it(int
 def test_cloze_blanks_years_only_in_corroborated_claims(interview):
     run()
     question = live(Kind.CLOZE, "cloze:year:yezhov-replaced-yagoda")
-    assert question.prompt.endswith("“In _____, the state security minister Yagoda was substituted by a new minister Yezhov.”")
+    assert question.prompt.endswith(
+        "“In _____, the state security minister Yagoda was substituted by a new minister Yezhov.”"
+    )
     assert correct(question) == ["1936"]
     assert not live(Kind.CLOZE).filter(generator_key="cloze:year:plan-1932").exists()
 
@@ -126,15 +164,23 @@ def test_cloze_blanks_an_office_in_the_interviews_words(interview):
     question = live(Kind.CLOZE, "cloze:office:tukh-conspirator")
     assert correct(question) == ["the first deputy of the defense commissar"]
     assert set(texts(question)) == {
-        "the first deputy of the defense commissar", "the minister of state security", "the secretary general of the party"
+        "the first deputy of the defense commissar",
+        "the minister of state security",
+        "the secretary general of the party",
     }
     assert question.prompt.endswith("“Among the conspirators was Tukhachevski, _____.”")
 
 
 def test_the_same_quote_twice_makes_one_cloze(interview):
     psg = interview["plan"].passage
-    claim("plan-again", "Maskharashvili repeats the plan year.", psg.text, psg=psg, quote=interview["plan"].quote,
-          figures=interview["plan"].figure_list if hasattr(interview["plan"], "figure_list") else [])
+    claim(
+        "plan-again",
+        "Maskharashvili repeats the plan year.",
+        psg.text,
+        psg=psg,
+        quote=interview["plan"].quote,
+        figures=interview["plan"].figure_list if hasattr(interview["plan"], "figure_list") else [],
+    )
     summary = run()
     assert skipped(summary, "cloze:name:plan-again") == ["the same gap as cloze:name:plan-1932"]
 

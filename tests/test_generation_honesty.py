@@ -26,12 +26,23 @@ def kirov():
     role(kirov, "First Secretary of the Leningrad committee", "1926-01", "1934-12", key="kirov-leningrad")
     psg = passage(f"The group could oust Stalin, but {MURDER}.")
     outer = claim(
-        "murder", "Maskharashvili says Kirov was assassinated in 1934 by a deranged man.", psg.text, psg=psg,
-        quote=MURDER, figures=[kirov], note="Nikolaev shot Kirov on 1 December 1934.",
+        "murder",
+        "Maskharashvili says Kirov was assassinated in 1934 by a deranged man.",
+        psg.text,
+        psg=psg,
+        quote=MURDER,
+        figures=[kirov],
+        note="Nikolaev shot Kirov on 1 December 1934.",
     )
     inner = claim(
-        "affair", "Maskharashvili says the killer's wife had been Kirov's lover.", psg.text, psg=psg,
-        quote=RUMOUR, figures=[kirov], assessment=Assessment.UNVERIFIABLE, note="No evidence of an affair.",
+        "affair",
+        "Maskharashvili says the killer's wife had been Kirov's lover.",
+        psg.text,
+        psg=psg,
+        quote=RUMOUR,
+        figures=[kirov],
+        assessment=Assessment.UNVERIFIABLE,
+        note="No evidence of an affair.",
     )
     return outer, inner
 
@@ -67,7 +78,10 @@ def test_paraphrases_are_reported_speech_never_quotations(kirov):
         for quoted in re.findall(r"“([^”]*)”", question.prompt + " " + question.explanation):
             if "_____" in quoted:
                 quoted = quoted.split("_____")[0]
-            assert quoted in question.passage.text or quoted in (RUMOUR, "1934", "Kirov"), (question.generator_key, quoted)
+            assert quoted in question.passage.text or quoted in (RUMOUR, "1934", "Kirov"), (
+                question.generator_key,
+                quoted,
+            )
 
 
 def test_role_citations_name_only_people_the_passage_names(db):
@@ -77,8 +91,14 @@ def test_role_citations_name_only_people_the_passage_names(db):
     crowd(6, start_year=1930)
     role(stalin, "General Secretary", "1922-04", "1952-10", key="stalin-gs")
     role(deputy, "Deputy Commissar of Heavy Industry", "1932", "1936", key="pyatakov-deputy")
-    role(marshal, "People's Commissar of Defence", "1934-06", "1940-05", key="voroshilov-defence",
-         wording="the defense commissar")
+    role(
+        marshal,
+        "People's Commissar of Defence",
+        "1934-06",
+        "1940-05",
+        key="voroshilov-defence",
+        wording="the defense commissar",
+    )
     text = "Stalin feared the army: the first deputy of the defense commissar was against him."
     # Pyatakov is linked to the claim (its historians' note needs him) but the passage never names him.
     claim("army", "Maskharashvili says Stalin feared the army.", text, figures=[stalin, deputy, marshal])
@@ -96,14 +116,32 @@ def test_role_citations_name_only_people_the_passage_names(db):
 def test_a_wrong_relative_dating_is_corrected_from_the_claim_that_makes_it(db):
     yezhov = figure("yezhov", "Nikolai Yezhov", "Yezhov")
     crowd(6, start_year=1930)
-    trial = event("trial", "First Moscow show trial", "1936-08-19", "1936-08-24", dating="soon after Yezhov replaced Yagoda (1936)")
+    trial = event(
+        "trial",
+        "First Moscow show trial",
+        "1936-08-19",
+        "1936-08-24",
+        dating="soon after Yezhov replaced Yagoda (1936)",
+    )
     context = event("shakhty", "Shakhty affair", "1928-05")
     # Two doubted claims about the trial: only one is where the interview dates it.
-    claim("blame", "Maskharashvili says the trials blamed the old opposition.", "The trials blamed the opposition.",
-          events=[trial, context], assessment=Assessment.DISPUTED, note="An interpretation.")
-    claim("soon", "Maskharashvili says the trial followed Yezhov's appointment.",
-          "Soon after this, Stalin opened the court case.", figures=[yezhov], events=[trial],
-          assessment=Assessment.CONTRADICTED, note="Wrong order: the trial came a month before Yezhov's appointment.")
+    claim(
+        "blame",
+        "Maskharashvili says the trials blamed the old opposition.",
+        "The trials blamed the opposition.",
+        events=[trial, context],
+        assessment=Assessment.DISPUTED,
+        note="An interpretation.",
+    )
+    claim(
+        "soon",
+        "Maskharashvili says the trial followed Yezhov's appointment.",
+        "Soon after this, Stalin opened the court case.",
+        figures=[yezhov],
+        events=[trial],
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong order: the trial came a month before Yezhov's appointment.",
+    )
     run()
     question = live(Kind.WHEN, "when:trial")
     assert correct(question) == ["19 August 1936"]
@@ -153,24 +191,64 @@ def test_office_gaps_only_in_sound_claims_and_never_given_away_by_the_quote(db):
     chief = figure("yagoda", "Genrikh Yagoda", "Yagoda")
     boss = figure("stalin", "Joseph Stalin", "Stalin")
     crowd(6, start_year=1930)
-    role(marshal, "First Deputy People's Commissar of Defence", "1936-04", "1937-05", key="tukh-deputy",
-         organisation="People's Commissariat of Defence", wording="the first deputy of the defense commissar")
-    role(chief, "People's Commissar for Internal Affairs", "1934-07", "1936-09", key="yagoda-nkvd",
-         organisation="NKVD", wording="the minister of state security")
-    role(boss, "General Secretary of the Central Committee", "1922-04", "1952-10", key="stalin-gs",
-         organisation="Central Committee of the party", wording="the secretary general of the party")
+    role(
+        marshal,
+        "First Deputy People's Commissar of Defence",
+        "1936-04",
+        "1937-05",
+        key="tukh-deputy",
+        organisation="People's Commissariat of Defence",
+        wording="the first deputy of the defense commissar",
+    )
+    role(
+        chief,
+        "People's Commissar for Internal Affairs",
+        "1934-07",
+        "1936-09",
+        key="yagoda-nkvd",
+        organisation="NKVD",
+        wording="the minister of state security",
+    )
+    role(
+        boss,
+        "General Secretary of the Central Committee",
+        "1922-04",
+        "1952-10",
+        key="stalin-gs",
+        organisation="Central Committee of the party",
+        wording="the secretary general of the party",
+    )
     # Another party office in the interview's words: "the central committee would elect ___" has a
     # second party office among its choices, so it does not give itself away.
-    role(figure("kirov", "Sergei Kirov", "Kirov"), "First Secretary of the Leningrad party organisation", "1926",
-         "1934-12", key="kirov-leningrad", organisation="Leningrad party organisation",
-         wording="the party secretary for the Leningrad regional committee")
-    claim("army", "Maskharashvili says Tukhachevsky was in the army.",
-          "Tukhachevski of the Soviet Army – the first deputy of the defense commissar", figures=[marshal])
-    claim("title", "Maskharashvili says Yagoda's title was 'minister of state security'.",
-          "the minister of state security Yagoda", figures=[chief], assessment=Assessment.CONTRADICTED,
-          note="Anachronistic title.")
-    claim("elect", "Maskharashvili says the central committee elected the general secretary.",
-          "the central committee would elect the secretary general of the party", figures=[boss])
+    role(
+        figure("kirov", "Sergei Kirov", "Kirov"),
+        "First Secretary of the Leningrad party organisation",
+        "1926",
+        "1934-12",
+        key="kirov-leningrad",
+        organisation="Leningrad party organisation",
+        wording="the party secretary for the Leningrad regional committee",
+    )
+    claim(
+        "army",
+        "Maskharashvili says Tukhachevsky was in the army.",
+        "Tukhachevski of the Soviet Army – the first deputy of the defense commissar",
+        figures=[marshal],
+    )
+    claim(
+        "title",
+        "Maskharashvili says Yagoda's title was 'minister of state security'.",
+        "the minister of state security Yagoda",
+        figures=[chief],
+        assessment=Assessment.CONTRADICTED,
+        note="Anachronistic title.",
+    )
+    claim(
+        "elect",
+        "Maskharashvili says the central committee elected the general secretary.",
+        "the central committee would elect the secretary general of the party",
+        figures=[boss],
+    )
     summary = run()
     # A title the historians reject is not drilled, as a wrong year is not.
     assert not live(Kind.CLOZE).filter(generator_key="cloze:office:title").exists()
@@ -187,7 +265,12 @@ def test_whom_the_speaker_names_is_asked_only_of_names_the_turn_says(db):
     crowd(6, start_year=1930)
     # The turn says "He" and "anti-Stalinist", never "Stalin"; it does say "Kirov".
     text = "He had the investigation started whether Kirov was killed by the anti-Stalinist powers."
-    claim("probe", "Maskharashvili says Stalin had the investigation look into Kirov's murder.", text, figures=[stalin, kirov])
+    claim(
+        "probe",
+        "Maskharashvili says Stalin had the investigation look into Kirov's murder.",
+        text,
+        figures=[stalin, kirov],
+    )
     claim("probe-he", "Maskharashvili says Stalin started an investigation.", "He had it started.", figures=[stalin])
     summary = run()
     assert correct(live(Kind.ATTRIBUTION, "attribution:names:probe")) == ["Sergei Kirov"]
@@ -198,13 +281,29 @@ def test_whom_the_speaker_names_is_asked_only_of_names_the_turn_says(db):
 def test_a_title_historians_reject_is_flagged_where_a_role_question_quotes_it(db):
     yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda")
     crowd(6, start_year=1930)
-    role(yagoda, "People's Commissar for Internal Affairs", "1934-07", "1936-09", key="yagoda-nkvd",
-         organisation="NKVD", wording="the minister of state security")
-    claim("title", "Maskharashvili says Yagoda's title was 'minister of state security'.",
-          "the minister of state security Yagoda", figures=[yagoda], assessment=Assessment.CONTRADICTED, note="No.")
+    role(
+        yagoda,
+        "People's Commissar for Internal Affairs",
+        "1934-07",
+        "1936-09",
+        key="yagoda-nkvd",
+        organisation="NKVD",
+        wording="the minister of state security",
+    )
+    claim(
+        "title",
+        "Maskharashvili says Yagoda's title was 'minister of state security'.",
+        "the minister of state security Yagoda",
+        figures=[yagoda],
+        assessment=Assessment.CONTRADICTED,
+        note="No.",
+    )
     run()
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:yagoda-nkvd")
-    assert "The interview calls this office “the minister of state security”, a title historians reject (§" in question.explanation
+    assert (
+        "The interview calls this office “the minister of state security”, a title historians reject (§"
+        in question.explanation
+    )
 
 
 def test_a_when_question_cites_the_words_that_date_the_event(db):

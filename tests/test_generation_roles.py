@@ -25,7 +25,10 @@ def test_each_role_gives_one_question_of_each_kind_with_the_true_holder(nkvd):
     run()
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:yagoda-nkvd")
     assert correct(question) == ["Genrikh Yagoda"]
-    assert question.prompt == "Which of these people was People's Commissar for Internal Affairs from July 1934 to September 1936?"
+    assert (
+        question.prompt
+        == "Which of these people was People's Commissar for Internal Affairs from July 1934 to September 1936?"
+    )
     assert list(question.figures.all()) == [yagoda]
     office = live(Kind.ROLE_OF_FIGURE, "role_of_figure:yezhov-nkvd")
     assert correct(office) == ["People's Commissar for Internal Affairs"]
@@ -35,11 +38,16 @@ def test_each_role_gives_one_question_of_each_kind_with_the_true_holder(nkvd):
 
 def test_a_co_holder_of_the_office_is_never_offered_as_wrong(nkvd):
     run()
-    for key, other in [("who_held_role:yagoda-nkvd", "Nikolai Yezhov"), ("who_held_role:yezhov-nkvd", "Genrikh Yagoda")]:
+    for key, other in [
+        ("who_held_role:yagoda-nkvd", "Nikolai Yezhov"),
+        ("who_held_role:yezhov-nkvd", "Genrikh Yagoda"),
+    ]:
         question = live(Kind.WHO_HELD_ROLE, key)
         assert other not in texts(question)
         assert len(texts(question)) == 4
-        assert f"{other.split()[-1]} also held this office and so is not among the wrong choices." in question.explanation
+        assert (
+            f"{other.split()[-1]} also held this office and so is not among the wrong choices." in question.explanation
+        )
 
 
 def test_a_general_secretary_is_not_a_wrong_answer_for_secretary(db):
@@ -51,7 +59,9 @@ def test_a_general_secretary_is_not_a_wrong_answer_for_secretary(db):
     run()
     assert "Joseph Stalin" not in texts(live(Kind.WHO_HELD_ROLE, "who_held_role:kirov-sec"))
     assert "Sergei Kirov" not in texts(live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs"))
-    assert "General Secretary of the Central Committee" not in texts(live(Kind.ROLE_OF_FIGURE, "role_of_figure:kirov-sec"))
+    assert "General Secretary of the Central Committee" not in texts(
+        live(Kind.ROLE_OF_FIGURE, "role_of_figure:kirov-sec")
+    )
     assert "Secretary of the Central Committee" not in texts(live(Kind.ROLE_OF_FIGURE, "role_of_figure:stalin-gs"))
 
 
@@ -62,7 +72,9 @@ def test_an_alias_of_the_answer_is_never_a_wrong_choice(db):
     role(sergo, "People's Commissar of Heavy Industry", "1932-01", "1937-02-18", key="sergo-heavy")
     role(twin, "Chairman of Something", "1930", "1933", key="twin-role")
     crowd(4, start_year=1930)
-    assert_generated(Kind.WHO_HELD_ROLE, "who_held_role:sergo-heavy", right="Sergo Ordzhonikidze", never_offered="Orjonikidze")
+    assert_generated(
+        Kind.WHO_HELD_ROLE, "who_held_role:sergo-heavy", right="Sergo Ordzhonikidze", never_offered="Orjonikidze"
+    )
 
 
 def test_an_office_the_person_also_held_is_not_offered_as_wrong(db):

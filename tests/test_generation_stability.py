@@ -35,8 +35,9 @@ def answer(question):
     attempt = Attempt.objects.create(student=student, title="Practice", question_count=1)
     item = AttemptItem.objects.create(attempt=attempt, question=question, position=1)
     chosen = question.options.get(is_correct=True)
-    return Answer.objects.create(item=item, student=student, question=question, selected_option=chosen,
-                                 is_correct=True, score=1)
+    return Answer.objects.create(
+        item=item, student=student, question=question, selected_option=chosen, is_correct=True, score=1
+    )
 
 
 def test_a_second_run_keeps_everything_and_creates_nothing(content):
@@ -100,8 +101,9 @@ def test_a_question_an_admin_retired_stays_retired(content):
 
 
 def test_teacher_questions_are_never_touched(content):
-    mine = Question.objects.create(kind=Kind.WHO_HELD_ROLE, prompt="My own question", origin="teacher",
-                                   generator_key=KEY)
+    mine = Question.objects.create(
+        kind=Kind.WHO_HELD_ROLE, prompt="My own question", origin="teacher", generator_key=KEY
+    )
     run()
     run()
     mine.refresh_from_db()
@@ -145,7 +147,10 @@ def test_the_command_can_limit_kinds_and_change_the_seed(content):
 def test_an_invalid_draft_is_skipped_with_its_reason_and_never_saved(content, monkeypatch):
     def broken(content, rng):
         yield QuestionDraft(
-            kind=Kind.WHEN, generator_key="when:broken", prompt="When?", explanation="Because.",
+            kind=Kind.WHEN,
+            generator_key="when:broken",
+            prompt="When?",
+            explanation="Because.",
             options=[OptionDraft("1934", is_correct=True), OptionDraft("1934 "), OptionDraft("1935", is_correct=True)],
         )
 
@@ -171,7 +176,10 @@ def test_an_invalid_draft_is_skipped_with_its_reason_and_never_saved(content, mo
 )
 def test_the_rules_every_draft_must_obey(change, message):
     draft = QuestionDraft(
-        kind=Kind.WHEN, generator_key="when:x", prompt="Where?", explanation="Because.",
+        kind=Kind.WHEN,
+        generator_key="when:x",
+        prompt="Where?",
+        explanation="Because.",
         options=[OptionDraft("Paris", is_correct=True), OptionDraft("Rome"), OptionDraft("Berlin")],
     )
     assert validate(draft) == []
@@ -181,16 +189,29 @@ def test_the_rules_every_draft_must_obey(change, message):
 
 def test_ordering_and_matching_rules():
     ordering = QuestionDraft(
-        kind=Kind.CHRONOLOGY, generator_key="chronology:x", prompt="Order", explanation="Because.",
-        options=[OptionDraft("a", correct_position=2), OptionDraft("b", correct_position=2), OptionDraft("c", correct_position=3)],
+        kind=Kind.CHRONOLOGY,
+        generator_key="chronology:x",
+        prompt="Order",
+        explanation="Because.",
+        options=[
+            OptionDraft("a", correct_position=2),
+            OptionDraft("b", correct_position=2),
+            OptionDraft("c", correct_position=3),
+        ],
     )
     assert "the correct positions are not a permutation of 1..n" in validate(ordering)
     matching = QuestionDraft(
-        kind=Kind.MATCHING, generator_key="matching:x", prompt="Match", explanation="Because.",
+        kind=Kind.MATCHING,
+        generator_key="matching:x",
+        prompt="Match",
+        explanation="Because.",
         options=[
-            OptionDraft("L1", side="left", match=3), OptionDraft("L2", side="left", match=3),
-            OptionDraft("L3", side="left", match=4), OptionDraft("R1", side="right"),
-            OptionDraft("R2", side="right"), OptionDraft("R3", side="right"),
+            OptionDraft("L1", side="left", match=3),
+            OptionDraft("L2", side="left", match=3),
+            OptionDraft("L3", side="left", match=4),
+            OptionDraft("R1", side="right"),
+            OptionDraft("R2", side="right"),
+            OptionDraft("R3", side="right"),
         ],
     )
     assert "the left-to-right matches are not a one-to-one pairing" in validate(matching)

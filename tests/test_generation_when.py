@@ -70,7 +70,5 @@ def test_the_answer_is_not_always_in_the_same_place(db):
     for i in range(12):
         event(f"ev{i}", f"Event number {'ABCDEFGHIJKL'[i]}", str(1900 + 7 * i))
     run()
-    places = Counter(
-        [o.is_correct for o in q.options.all()].index(True) for q in live(Kind.WHEN)
-    )
+    places = Counter([o.is_correct for o in q.options.all()].index(True) for q in live(Kind.WHEN))
     assert len(places) >= 3

@@ -66,7 +66,9 @@ def test_own_private_set_exports_and_unknown_sets_are_404(teacher_client, teache
 
 
 def test_downloads_are_utf8_attachments_with_the_right_type(teacher_client, teacher):
-    qset = f.question_set(teacher, [f.single_choice("Кто руководил Ленинградом?")], title="Terror 1934–38", visibility="private")
+    qset = f.question_set(
+        teacher, [f.single_choice("Кто руководил Ленинградом?")], title="Terror 1934–38", visibility="private"
+    )
     QuestionSet.objects.filter(pk=qset.pk).update(title="Terror 1934–38 / Year 12")
     qset.refresh_from_db()
     gift = teacher_client.get(reverse("quiz:interop_export_gift", args=[qset.pk]))
@@ -82,7 +84,9 @@ def test_downloads_are_utf8_attachments_with_the_right_type(teacher_client, teac
 
 
 def test_export_page_lists_questions_and_links_the_downloads(teacher_client, teacher):
-    qset = f.question_set(teacher, [f.single_choice("Who led Leningrad?"), f.ordering("Order them.")], visibility="private")
+    qset = f.question_set(
+        teacher, [f.single_choice("Who led Leningrad?"), f.ordering("Order them.")], visibility="private"
+    )
     page = teacher_client.get(reverse("quiz:interop_export", args=[qset.pk])).content.decode()
     assert "Who led Leningrad?" in page and "Exported in both formats" in page
     assert reverse("quiz:interop_export_gift", args=[qset.pk]) in page

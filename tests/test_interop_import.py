@@ -137,7 +137,7 @@ def test_realistic_moodle_xml_file_previews_then_imports(teacher_client, teacher
     page = preview.content.decode()
     assert "5 questions ready to import, 1 skipped" in page
     assert "Yagoda&#x27;s successor" in page and "Short answer questions are not supported" in page
-    assert '&lt;question type=&quot;shortanswer&quot;&gt; on line 151' in page
+    assert "&lt;question type=&quot;shortanswer&quot;&gt; on line 151" in page
     assert preview.context["confirm"].initial["title"] == "The Great Terror"
     assert Question.objects.count() == 0
 
@@ -163,11 +163,19 @@ def test_realistic_moodle_xml_file_previews_then_imports(teacher_client, teacher
     assert matching.options.filter(side=Option.Side.RIGHT).count() == 4
 
     ordering = question_of(questions, "Put these events in order, earliest first.", Kind.CHRONOLOGY)
-    assert shape(ordering)["order"] == ["Kirov is assassinated", "The first Moscow show trial", "Tukhachevsky is executed"]
+    assert shape(ordering)["order"] == [
+        "Kirov is assassinated",
+        "The first Moscow show trial",
+        "Tukhachevsky is executed",
+    ]
     assert ordering.explanation == "Kirov's murder (1934) came first."
 
     cloze = question_of(questions, "Kirov was shot in the _____ building.", Kind.CLOZE)
-    assert shape(cloze)["options"] == [("Smolny", True, "Right"), ("Kremlin", False, "No"), ("Winter Palace", False, "")]
+    assert shape(cloze)["options"] == [
+        ("Smolny", True, "Right"),
+        ("Kremlin", False, "No"),
+        ("Winter Palace", False, ""),
+    ]
 
 
 def test_a_moodle_multiple_answer_question_is_skipped_not_guessed(teacher_client):
@@ -196,16 +204,32 @@ def test_a_moodle_multiple_answer_question_is_skipped_not_guessed(teacher_client
 # --- Malformed files: a clear error naming the line/element, nothing saved ---------------
 
 GIFT_ERRORS = [
-    ("unclosed brace", "Who led Leningrad?\n{=Kirov ~Yagoda\n\nAnother? {=a ~b}\n", "Line 2: the answer block opened with '{' is never closed"),
+    (
+        "unclosed brace",
+        "Who led Leningrad?\n{=Kirov ~Yagoda\n\nAnother? {=a ~b}\n",
+        "Line 2: the answer block opened with '{' is never closed",
+    ),
     ("no correct answer", "// header\n\nWho led Leningrad? {~Kirov ~Yagoda}\n", "Line 3: no answer is marked correct"),
-    ("two correct answers", "Q1? {=a ~b}\n\n::Two::Who? {\n=Kirov\n=Zhdanov\n~Yagoda\n}\n", "Line 3 (Two): 2 answers are marked correct"),
-    ("matching with one pair", "Match. {\n=Kirov -> Leningrad\n}\n", "Line 1: a matching question needs at least two pairs (found 1)"),
+    (
+        "two correct answers",
+        "Q1? {=a ~b}\n\n::Two::Who? {\n=Kirov\n=Zhdanov\n~Yagoda\n}\n",
+        "Line 3 (Two): 2 answers are marked correct",
+    ),
+    (
+        "matching with one pair",
+        "Match. {\n=Kirov -> Leningrad\n}\n",
+        "Line 1: a matching question needs at least two pairs (found 1)",
+    ),
     ("stray closing brace", "Who? =a ~b}\n", "Line 1: a '}' has no matching '{'"),
     ("nested brace", "Who? {=a {b} ~c}\n", "Line 1: a '{' inside an answer block"),
     ("answer without marker", "Who?\n{\nKirov\n~Yagoda\n}\n", "Line 2: answers must start with = (right) or ~ (wrong)"),
     ("duplicate answers", "Who? {=Kirov ~Kirov}\n", "Line 1: two answers have the same text"),
     ("only comments", "// nothing here\n// at all\n", "No questions were found in the GIFT file"),
-    ("answer too long", "Q1? {=a ~b}\n\nQ2?\n{=" + "x" * 501 + " ~b}\n", "Line 4: an answer or its feedback is 501 characters long; the limit is 500"),
+    (
+        "answer too long",
+        "Q1? {=a ~b}\n\nQ2?\n{=" + "x" * 501 + " ~b}\n",
+        "Line 4: an answer or its feedback is 501 characters long; the limit is 500",
+    ),
     ("unclosed name", "::Kirov\nWho? {=a ~b}\n", "Line 1: the question name opened with :: is never closed"),
 ]
 
@@ -227,17 +251,57 @@ def test_malformed_gift_is_refused_naming_the_line(teacher_client, label, conten
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 MC_RIGHT = '<answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer>'
 XML_ERRORS = [
-    ("not well formed", XML_HEAD + "<quiz>\n  <question type=\"multichoice\">\n    <name><text>x</name>\n</quiz>", "Line 4, column 20: the XML is not well-formed (mismatched tag)"),
-    ("doctype with entities", XML_HEAD + '<!DOCTYPE quiz [\n  <!ENTITY lol "lol">\n]>\n<quiz>&lol;</quiz>', "Line 2: the file declares a DOCTYPE or entities"),
-    ("external entity", XML_HEAD + '<!DOCTYPE quiz SYSTEM "file:///etc/passwd">\n<quiz/>', "Line 2: the file declares a DOCTYPE"),
+    (
+        "not well formed",
+        XML_HEAD + '<quiz>\n  <question type="multichoice">\n    <name><text>x</name>\n</quiz>',
+        "Line 4, column 20: the XML is not well-formed (mismatched tag)",
+    ),
+    (
+        "doctype with entities",
+        XML_HEAD + '<!DOCTYPE quiz [\n  <!ENTITY lol "lol">\n]>\n<quiz>&lol;</quiz>',
+        "Line 2: the file declares a DOCTYPE or entities",
+    ),
+    (
+        "external entity",
+        XML_HEAD + '<!DOCTYPE quiz SYSTEM "file:///etc/passwd">\n<quiz/>',
+        "Line 2: the file declares a DOCTYPE",
+    ),
     ("wrong root", XML_HEAD + "<html><body/></html>", "Line 2: the root element is <html>"),
     ("no type", XML_HEAD + "<quiz>\n<question>\n</question>\n</quiz>", "<question> on line 3 has no type attribute"),
-    ("no correct answer", XML_HEAD + '<quiz>\n<question type="multichoice"><name><text>N</text></name><questiontext><text>Q?</text></questiontext>\n<answer fraction="0"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question></quiz>', '<question type="multichoice"> on line 3 (N): no answer is marked correct'),
-    ("two correct answers", XML_HEAD + '<quiz>\n\n<question type="multichoice"><questiontext><text>Q?</text></questiontext>\n<answer fraction="100"><text>a</text></answer><answer fraction="100"><text>b</text></answer></question></quiz>', '<question type="multichoice"> on line 4: 2 answers are marked correct'),
-    ("matching with one pair", XML_HEAD + '<quiz>\n<question type="matching"><questiontext><text>Match</text></questiontext>\n<subquestion><text>Kirov</text><answer><text>Leningrad</text></answer></subquestion></question></quiz>', '<question type="matching"> on line 3: a matching question needs at least two pairs (found 1)'),
-    ("bad fraction", XML_HEAD + '<quiz>\n<question type="multichoice"><questiontext><text>Q?</text></questiontext>\n<answer fraction="lots"><text>a</text></answer></question></quiz>', '<answer> on line 4: fraction “lots” is not a number'),
-    ("missing question text", XML_HEAD + '<quiz>\n<question type="multichoice">' + MC_RIGHT + "</question></quiz>", '<question type="multichoice"> on line 3: the question has no <questiontext>'),
-    ("latin-1 declared", '<?xml version="1.0" encoding="ISO-8859-1"?>\n<quiz/>', "Line 1: the file declares encoding “ISO-8859-1”; only UTF-8 is accepted"),
+    (
+        "no correct answer",
+        XML_HEAD
+        + '<quiz>\n<question type="multichoice"><name><text>N</text></name><questiontext><text>Q?</text></questiontext>\n<answer fraction="0"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question></quiz>',
+        '<question type="multichoice"> on line 3 (N): no answer is marked correct',
+    ),
+    (
+        "two correct answers",
+        XML_HEAD
+        + '<quiz>\n\n<question type="multichoice"><questiontext><text>Q?</text></questiontext>\n<answer fraction="100"><text>a</text></answer><answer fraction="100"><text>b</text></answer></question></quiz>',
+        '<question type="multichoice"> on line 4: 2 answers are marked correct',
+    ),
+    (
+        "matching with one pair",
+        XML_HEAD
+        + '<quiz>\n<question type="matching"><questiontext><text>Match</text></questiontext>\n<subquestion><text>Kirov</text><answer><text>Leningrad</text></answer></subquestion></question></quiz>',
+        '<question type="matching"> on line 3: a matching question needs at least two pairs (found 1)',
+    ),
+    (
+        "bad fraction",
+        XML_HEAD
+        + '<quiz>\n<question type="multichoice"><questiontext><text>Q?</text></questiontext>\n<answer fraction="lots"><text>a</text></answer></question></quiz>',
+        "<answer> on line 4: fraction “lots” is not a number",
+    ),
+    (
+        "missing question text",
+        XML_HEAD + '<quiz>\n<question type="multichoice">' + MC_RIGHT + "</question></quiz>",
+        '<question type="multichoice"> on line 3: the question has no <questiontext>',
+    ),
+    (
+        "latin-1 declared",
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<quiz/>',
+        "Line 1: the file declares encoding “ISO-8859-1”; only UTF-8 is accepted",
+    ),
 ]
 
 

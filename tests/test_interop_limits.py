@@ -129,7 +129,9 @@ def test_moodle_xml_matching_subquestions_are_capped(teacher_client):
 
 def test_moodle_xml_cloze_gap_answers_are_capped(teacher_client):
     gap = "~".join(["=a0"] + [f"a{i}" for i in range(1, 21)])
-    content = xml_file(f'<question type="cloze"><questiontext><text>Kirov {{1:MC:{gap}}} died.</text></questiontext></question>')
+    content = xml_file(
+        f'<question type="cloze"><questiontext><text>Kirov {{1:MC:{gap}}} died.</text></questiontext></question>'
+    )
     message = refused(teacher_client, "q.xml", content)
     assert message.startswith('<question type="cloze"> on line 3: the question has 21 answers; the limit is 20')
 
@@ -168,13 +170,17 @@ def test_question_names_and_categories_are_capped_at_moodles_255_characters(teac
     # A category is kept with every question of the preview: 200 KB of it would fill the session.
     message = refused(teacher_client, "q.gift", "$CATEGORY: " + "c" * 200_000 + "\n\nQ? {=a ~b}\n")
     assert message.startswith("Line 1: the category is 200,000 characters long; the limit is 255.")
-    message = refused(teacher_client, "q.xml", xml_file(xml_question(extra="<name><text>" + "n" * 256 + "</text></name>")))
+    message = refused(
+        teacher_client, "q.xml", xml_file(xml_question(extra="<name><text>" + "n" * 256 + "</text></name>"))
+    )
     assert message.startswith('<question type="multichoice"> on line 3: the question name is 256 characters long')
 
 
 def test_an_answer_over_500_characters_names_the_question(teacher_client):
     message = refused(teacher_client, "q.xml", xml_file(xml_question(answers=["a" * 501, "b"])))
-    assert message.startswith('<question type="multichoice"> on line 3: an answer or its feedback is 501 characters long')
+    assert message.startswith(
+        '<question type="multichoice"> on line 3: an answer or its feedback is 501 characters long'
+    )
 
 
 # --- HTML nesting --------------------------------------------------------------------------------
@@ -218,8 +224,15 @@ def test_html_nested_just_inside_the_limit_imports(teacher_client):
 
 def test_paragraphs_and_list_items_left_open_are_not_nesting(teacher_client):
     # Hand-written HTML often leaves <p> and <li> open; each one closes the one before.
-    left_open = "<ul>" + "".join(f"<li>item {i}" for i in range(200)) + "</ul>" + "".join(f"<p>para {i}" for i in range(200))
-    closed = "<ul>" + "".join(f"<li>item {i}</li>" for i in range(200)) + "</ul>" + "".join(f"<p>para {i}</p>" for i in range(200))
+    left_open = (
+        "<ul>" + "".join(f"<li>item {i}" for i in range(200)) + "</ul>" + "".join(f"<p>para {i}" for i in range(200))
+    )
+    closed = (
+        "<ul>"
+        + "".join(f"<li>item {i}</li>" for i in range(200))
+        + "</ul>"
+        + "".join(f"<p>para {i}</p>" for i in range(200))
+    )
     (q_open,) = set_questions(import_file(teacher_client, "open.xml", xml_file(xml_question(left_open))))
     (q_closed,) = set_questions(import_file(teacher_client, "closed.xml", xml_file(xml_question(closed))))
     assert q_open.prompt == q_closed.prompt

@@ -23,12 +23,18 @@ SLOW = settings(max_examples=20, deadline=None, suppress_health_check=[HealthChe
 
 
 @SLOW
-@given(prompt=text, answers=distinct_texts, feedback=text, explanation=text, fmt=st.sampled_from(["gift", "moodle_xml"]))
+@given(
+    prompt=text, answers=distinct_texts, feedback=text, explanation=text, fmt=st.sampled_from(["gift", "moodle_xml"])
+)
 def test_single_choice_text_survives(teacher_client, teacher, prompt, answers, feedback, explanation, fmt):
-    q = f.single_choice(prompt, answers, correct=len(answers) - 1, kind=Kind.MULTIPLE_CHOICE, quote=False, explanation=explanation)
+    q = f.single_choice(
+        prompt, answers, correct=len(answers) - 1, kind=Kind.MULTIPLE_CHOICE, quote=False, explanation=explanation
+    )
     Option.objects.filter(question=q, position=0).update(feedback=feedback)
     qset = f.question_set(teacher, [q], visibility="private")
-    (copy,) = set_questions(import_file(teacher_client, f"x.{'gift' if fmt == 'gift' else 'xml'}", export(teacher_client, qset, fmt)))
+    (copy,) = set_questions(
+        import_file(teacher_client, f"x.{'gift' if fmt == 'gift' else 'xml'}", export(teacher_client, qset, fmt))
+    )
     assert (copy.prompt, copy.explanation, shape(copy)) == (q.prompt, q.explanation, shape(q))
 
 
@@ -37,7 +43,9 @@ def test_single_choice_text_survives(teacher_client, teacher, prompt, answers, f
 def test_cloze_text_survives(teacher_client, teacher, before, after, answers, fmt):
     q = f.cloze(f"{before} _____ {after}", answers, correct=0, quote=False)
     qset = f.question_set(teacher, [q], visibility="private")
-    (copy,) = set_questions(import_file(teacher_client, f"x.{'gift' if fmt == 'gift' else 'xml'}", export(teacher_client, qset, fmt)))
+    (copy,) = set_questions(
+        import_file(teacher_client, f"x.{'gift' if fmt == 'gift' else 'xml'}", export(teacher_client, qset, fmt))
+    )
     assert copy.kind == Kind.CLOZE
     assert (copy.prompt, shape(copy)) == (q.prompt, shape(q))
 
@@ -48,16 +56,37 @@ def test_matching_text_survives(teacher_client, teacher, lefts, rights, fmt):
     pairs = list(zip(lefts, rights))
     q = f.matching("Match them.", pairs, quote=False)
     qset = f.question_set(teacher, [q], visibility="private")
-    (copy,) = set_questions(import_file(teacher_client, f"x.{'gift' if fmt == 'gift' else 'xml'}", export(teacher_client, qset, fmt)))
+    (copy,) = set_questions(
+        import_file(teacher_client, f"x.{'gift' if fmt == 'gift' else 'xml'}", export(teacher_client, qset, fmt))
+    )
     assert shape(copy) == shape(q)
 
 
 # Hostile titles and prompts: GIFT's and Moodle's special sequences, comment and category
 # markers, and every way of writing a line break (a title is one line: its spaces are collapsed).
-TOKENS = ["//", "::", "->", "%50%", "%-100%", "$CATEGORY:", "$course$", "top", "####", "[html]", "{T}", "=", "~", "#", "\\", "/"]
+TOKENS = [
+    "//",
+    "::",
+    "->",
+    "%50%",
+    "%-100%",
+    "$CATEGORY:",
+    "$course$",
+    "top",
+    "####",
+    "[html]",
+    "{T}",
+    "=",
+    "~",
+    "#",
+    "\\",
+    "/",
+]
 token = st.one_of(word, st.sampled_from(TOKENS))
 line_break = st.sampled_from([" ", "\n", "\r\n", "\r", "\n\n", "\r\r"])
-hostile_prompt = st.lists(st.tuples(token, line_break), min_size=1, max_size=8).map(lambda parts: "".join(t + b for t, b in parts)[: -len(parts[-1][1])])
+hostile_prompt = st.lists(st.tuples(token, line_break), min_size=1, max_size=8).map(
+    lambda parts: "".join(t + b for t, b in parts)[: -len(parts[-1][1])]
+)
 hostile_title = st.lists(token, min_size=1, max_size=6).map(" ".join)
 
 

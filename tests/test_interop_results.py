@@ -46,7 +46,9 @@ def retire(question):
 # --- Import: typed results that survive the session ------------------------------------
 
 
-@pytest.mark.parametrize("parse,name", [(gift.parse, "interop_realistic.gift"), (moodle_xml.parse, "interop_realistic.xml")])
+@pytest.mark.parametrize(
+    "parse,name", [(gift.parse, "interop_realistic.gift"), (moodle_xml.parse, "interop_realistic.xml")]
+)
 def test_a_parse_gives_typed_questions_and_skips_that_survive_the_session(parse, name):
     parsed = parse((DATA / name).read_text(encoding="utf-8"))
     assert parsed.questions and all(isinstance(q, ParsedQuestion) and q.kind for q in parsed.questions)
@@ -64,7 +66,9 @@ def test_the_preview_lists_what_was_skipped_and_why(teacher_client):
         "Essay questions (an empty answer block) are not supported and will be skipped.",
     ]
     assertContains(
-        preview, "<li><strong>How many?</strong> (Line 3): Numerical questions are not supported and will be skipped.</li>", html=True
+        preview,
+        "<li><strong>How many?</strong> (Line 3): Numerical questions are not supported and will be skipped.</li>",
+        html=True,
     )
 
 
@@ -173,4 +177,6 @@ def test_an_answer_mode_without_export_hooks_is_left_out_saying_why(monkeypatch,
     assert [r.reason for r in gift_file.left_out] == ["Numeric question: GIFT cannot express numeric."]
     assert [r.reason for r in xml_file.left_out] == ["Numeric question: Moodle XML cannot express numeric."]
     assert "// NOT EXPORTED: numeric question “In which year?” — GIFT cannot express numeric" in gift_file.text
-    assert "<!-- NOT EXPORTED: numeric question “In which year?” — Moodle XML cannot express numeric -->" in xml_file.text
+    assert (
+        "<!-- NOT EXPORTED: numeric question “In which year?” — Moodle XML cannot express numeric -->" in xml_file.text
+    )

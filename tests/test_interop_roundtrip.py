@@ -25,10 +25,15 @@ def all_kinds(owner):
     )
     Option.objects.filter(question=single, text="Yagoda").update(feedback="No: Yagoda headed the NKVD.")
     Option.objects.filter(question=single, text="Kirov").update(feedback="Right.")
-    role = f.single_choice("What was Yagoda's post?", ["NKVD chief", "Marshal", "Premier"], correct=0, kind=Kind.ROLE_OF_FIGURE)
+    role = f.single_choice(
+        "What was Yagoda's post?", ["NKVD chief", "Marshal", "Premier"], correct=0, kind=Kind.ROLE_OF_FIGURE
+    )
     when = f.single_choice("When was Kirov killed?", ["1934", "1936", "1938"], correct=0, kind=Kind.WHEN, quote=False)
     attribution = f.single_choice(
-        "According to the interview, who said it?", ["The interviewer", "Maskharashvili"], correct=1, kind=Kind.ATTRIBUTION
+        "According to the interview, who said it?",
+        ["The interviewer", "Maskharashvili"],
+        correct=1,
+        kind=Kind.ATTRIBUTION,
     )
     claim = f.single_choice(
         "How do historians assess this claim?",
@@ -50,7 +55,9 @@ def all_kinds(owner):
         [("Kirov", "Leningrad party chief"), ("Yagoda", "NKVD head"), ("Tukhachevsky", "Marshal -> army")],
     )
     Option.objects.create(question=matching, text="Comintern chairman", side=Option.Side.RIGHT, position=150)
-    ordering = f.ordering("Put these in order, earliest first.", ["Kirov killed", "First show trial", "Tukhachevsky shot"])
+    ordering = f.ordering(
+        "Put these in order, earliest first.", ["Kirov killed", "First show trial", "Tukhachevsky shot"]
+    )
     questions = [single, role, when, attribution, claim, cloze, true_false, false_key, multiple, matching, ordering]
     return f.question_set(owner, questions, title="Everything: Terror 1934–38", visibility="private"), questions
 
@@ -104,7 +111,10 @@ def test_gift_cannot_express_ordering_and_says_so(teacher_client, teacher):
     qset, _ = all_kinds(teacher)
     text = export(teacher_client, qset, "gift")
     assert '// NOT EXPORTED: ordering question "' not in text  # quotes are typographic
-    assert "// NOT EXPORTED: ordering question “Put these in order, earliest first.” — GIFT cannot express ordering" in text
+    assert (
+        "// NOT EXPORTED: ordering question “Put these in order, earliest first.” — GIFT cannot express ordering"
+        in text
+    )
     page = teacher_client.get(reverse("quiz:interop_export", args=[qset.pk]))
     assert "GIFT: Ordering question: GIFT cannot express ordering" in page.content.decode()
     assert page.context["gift_skipped"] == 1 and page.context["xml_skipped"] == 0

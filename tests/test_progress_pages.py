@@ -57,7 +57,11 @@ def test_history_lists_attempts_with_percentages_dates_and_resume_links(student_
 
     html = student_client.get(PROGRESS).content.decode()
     history = section(html, "attempt-history")
-    assert history.index("Unfinished business") < history.index("Who held which post") < history.index("Kirov and Leningrad")
+    assert (
+        history.index("Unfinished business")
+        < history.index("Who held which post")
+        < history.index("Kirov and Leningrad")
+    )
     assert "75%" in history and "3 of 4 right" in history
     assert "50%" in history and "1 of 2 right" in history
     assert "2 of 3 answered" in history

@@ -64,7 +64,12 @@ def _plain_and_htmx(client, method, url, data, status, message, back):
     send = client.post if method == "post" else client.get
     page = send(url, data)
     assert page.status_code == status
-    assertContains(page, f'<p class="message message-error"><span aria-hidden="true">⚠</span> {message}</p>', status_code=status, html=True)
+    assertContains(
+        page,
+        f'<p class="message message-error"><span aria-hidden="true">⚠</span> {message}</p>',
+        status_code=status,
+        html=True,
+    )
     assertContains(page, f'<p>Nothing was changed. <a href="{back}">Go back</a></p>', status_code=status, html=True)
     fragment = send(url, data, **HTMX)
     assert fragment.status_code == status
@@ -87,7 +92,9 @@ def test_a_question_not_in_the_set_is_404(teacher_client, own_set):
     elsewhere = f.single_choice("Not in the set")
     url = reverse("quiz:set_remove", args=[own_set.pk])
     back = reverse("quiz:set_detail", args=[own_set.pk])
-    _plain_and_htmx(teacher_client, "post", url, {"question": elsewhere.pk}, 404, "That question is not in this set.", back)
+    _plain_and_htmx(
+        teacher_client, "post", url, {"question": elsewhere.pk}, 404, "That question is not in this set.", back
+    )
     assert own_set.items.count() == 1
 
 
@@ -145,13 +152,17 @@ def test_an_invalid_answer_is_400_and_comes_back_in_its_form(student_client, att
 def test_an_answer_to_no_such_question_is_404(student_client, attempt):
     message = "This quiz has no question 9; nothing was recorded."
     page = _answer_refused(student_client, attempt, 9, {"choice": "x"}, 404, message)
-    assertContains(page, f'<div class="message message-error" role="alert"><p>{message}</p></div>', status_code=404, html=True)
+    assertContains(
+        page, f'<div class="message message-error" role="alert"><p>{message}</p></div>', status_code=404, html=True
+    )
 
 
 def test_an_answer_to_a_question_not_yet_shown_conflicts_409(student_client, attempt):
     data = answer_data(attempt.items.get(position=2), show=False)
     page = _answer_refused(student_client, attempt, 2, data, 409, NOT_SHOWN)
-    assertContains(page, f'<div class="message message-error" role="alert"><p>{NOT_SHOWN}</p></div>', status_code=409, html=True)
+    assertContains(
+        page, f'<div class="message message-error" role="alert"><p>{NOT_SHOWN}</p></div>', status_code=409, html=True
+    )
 
 
 def test_an_answer_to_a_finished_quiz_conflicts_409(student_client, attempt):

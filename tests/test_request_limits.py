@@ -133,7 +133,9 @@ def test_a_huge_cookieless_post_to_any_url_is_a_413_without_reading_it():
 
 
 def test_an_oversize_htmx_request_gets_the_message_as_plain_text(teacher_client):
-    response, watched = post_body(teacher_client, IMPORT, b"x" * 1024, content_length=settings.MAX_REQUEST_BYTES + 1, **HTMX)
+    response, watched = post_body(
+        teacher_client, IMPORT, b"x" * 1024, content_length=settings.MAX_REQUEST_BYTES + 1, **HTMX
+    )
     assert response.status_code == 413
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "at most 1 MB" in response.content.decode() and "<" not in response.content.decode()
@@ -250,7 +252,9 @@ def test_the_nul_check_still_runs_on_a_genuine_post(teacher):
 
 
 def test_a_one_megabyte_question_file_imports_and_stays_in_memory(teacher_client, temp_uploads, tmp_path):
-    response = teacher_client.post(IMPORT, {"file": gift_file("full.gift", MAX_UPLOAD_BYTES), "format": "auto"}, follow=True)
+    response = teacher_client.post(
+        IMPORT, {"file": gift_file("full.gift", MAX_UPLOAD_BYTES), "format": "auto"}, follow=True
+    )
     assert response.status_code == 200, response.context.get("import_error")
     assert response.context["questions"][0].prompt.startswith("Who led the Leningrad party")
     assert temp_uploads == [] and list(tmp_path.iterdir()) == []
@@ -283,7 +287,9 @@ def test_in_the_browser_a_file_over_the_limit_shows_the_413_page_on_a_phone(brow
         login(page, teacher)
         page.goto(IMPORT)
         big = gift_file("big.gift", settings.MAX_REQUEST_BYTES + 1024)
-        page.get_by_label("Question file").set_input_files({"name": "big.gift", "mimeType": "text/plain", "buffer": big.read()})
+        page.get_by_label("Question file").set_input_files(
+            {"name": "big.gift", "mimeType": "text/plain", "buffer": big.read()}
+        )
         page.get_by_role("button", name="Upload and preview").click()
         page.get_by_role("heading", name="Too large to send").wait_for()
         assert "at most 1 MB" in page.locator("main").inner_text()

@@ -106,7 +106,9 @@ def test_gunicorn_restarted_mid_quiz_continues_the_same_attempt(tmp_path):
     python = sys.executable
 
     def manage(*args):
-        subprocess.run([python, "manage.py", *args, "-v0"], cwd=ROOT, env=env, check=True, timeout=180, capture_output=True)
+        subprocess.run(
+            [python, "manage.py", *args, "-v0"], cwd=ROOT, env=env, check=True, timeout=180, capture_output=True
+        )
 
     manage("migrate", "--noinput")
     manage("load_interview")

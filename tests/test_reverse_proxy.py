@@ -87,7 +87,16 @@ class Nginx:
         )
 
     def command(self, *extra):
-        return [nginx_binary(), "-p", str(self.dir), "-c", str(self.dir / "nginx.conf"), "-e", str(self.dir / "error.log"), *extra]
+        return [
+            nginx_binary(),
+            "-p",
+            str(self.dir),
+            "-c",
+            str(self.dir / "nginx.conf"),
+            "-e",
+            str(self.dir / "error.log"),
+            *extra,
+        ]
 
     def log_tail(self):
         path = self.dir / "error.log"
@@ -213,7 +222,9 @@ def test_slow_clients_starve_gunicorn_alone_but_not_through_nginx(servers):
     try:
         time.sleep(1)
         waiting = send_request(gunicorn.port, HEALTH_CHECK)
-        assert read_response(waiting, within=STARVED_FOR) is None, "gunicorn alone was not starved (the contrast is gone)"
+        assert read_response(waiting, within=STARVED_FOR) is None, (
+            "gunicorn alone was not starved (the contrast is gone)"
+        )
     finally:
         slow.close()
     # Once the slow clients go, the waiting request is served: the server was busy, not broken.
@@ -268,4 +279,3 @@ def test_a_chunked_body_gets_a_length_from_nginx_and_a_411_from_gunicorn_alone(s
         pass  # nginx may stop reading once it has answered
     answer = read_response(s, within=SERVED_WITHIN)
     assert answer is not None and answer[0].endswith("413 Request Entity Too Large")
-

@@ -95,17 +95,33 @@ def test_a_new_set_allows_one_attempt_and_keeps_the_answers_until_it_is_used(tea
     assert "Students see the right answers and explanations" in form
     assert "collect the right answers and retake the set" in form
     # What the browser posts back unchanged.
-    defaults = {"title": "Homework", "visibility": "class", "shuffle_options": "on", "max_attempts": "1",
-                "show_score": "each_question", "show_answers": "after_close"}
+    defaults = {
+        "title": "Homework",
+        "visibility": "class",
+        "shuffle_options": "on",
+        "max_attempts": "1",
+        "show_score": "each_question",
+        "show_answers": "after_close",
+    }
     assert teacher_client.post(reverse("quiz:set_create"), defaults).status_code == 302
     question_set = QuestionSet.objects.get(title="Homework")
-    assert (question_set.max_attempts, question_set.show_score, question_set.show_answers) == (1, "each_question", "after_close")
+    assert (question_set.max_attempts, question_set.show_score, question_set.show_answers) == (
+        1,
+        "each_question",
+        "after_close",
+    )
 
 
 def test_answers_cannot_be_shown_before_the_score(teacher_client, teacher):
     response = teacher_client.post(
         reverse("quiz:set_create"),
-        {"title": "Odd", "visibility": "private", "max_attempts": 1, "show_score": "never", "show_answers": "each_question"},
+        {
+            "title": "Odd",
+            "visibility": "private",
+            "max_attempts": 1,
+            "show_score": "never",
+            "show_answers": "each_question",
+        },
     )
     assert response.status_code == 200
     assert "they cannot be shown before the score" in text(response)
@@ -172,7 +188,9 @@ def test_safe_defaults_show_right_or_wrong_then_the_answers_once_the_attempts_ar
     answer(student_client, attempt, 2, correct=True)
 
     first = summary(student_client, attempt)
-    assert "50%" in first and KEY not in first.split("Question by question", 1)[1].replace(f"Your answer:</strong> {KEY}", "")
+    assert "50%" in first and KEY not in first.split("Question by question", 1)[1].replace(
+        f"Your answer:</strong> {KEY}", ""
+    )
     assert WHY not in first
     assert "Take “" in first  # one attempt left
 
@@ -187,7 +205,9 @@ def test_safe_defaults_show_right_or_wrong_then_the_answers_once_the_attempts_ar
 
 
 def test_after_the_due_date_the_answers_are_shown_and_the_set_cannot_be_retaken(student_client, student, teacher):
-    qs = f.question_set(teacher, questions(2), visibility="class", show_score="each_question", show_answers="after_close")
+    qs = f.question_set(
+        teacher, questions(2), visibility="class", show_score="each_question", show_answers="after_close"
+    )
     assignment = assigned(qs, student, due=timezone.now() + datetime.timedelta(days=1))
     attempt = take(student_client, qs, [False, True])
     assert WHY not in summary(student_client, attempt)
@@ -224,7 +244,13 @@ def test_a_teacher_releasing_the_answers_later_shows_them(client, student, teach
     client.force_login(teacher)
     response = client.post(
         reverse("quiz:set_settings", args=[qs.pk]),
-        {"title": qs.title, "visibility": "public", "max_attempts": 3, "show_score": "after_attempt", "show_answers": "after_attempt"},
+        {
+            "title": qs.title,
+            "visibility": "public",
+            "max_attempts": 3,
+            "show_score": "after_attempt",
+            "show_answers": "after_attempt",
+        },
     )
     assert response.status_code == 302
     client.force_login(student)
@@ -280,9 +306,7 @@ def test_the_home_page_gives_no_best_score_while_it_is_hidden(student_client, st
 
 
 def test_a_due_date_passing_shows_the_score_on_the_next_visit(student_client, student, teacher):
-    qs = f.question_set(
-        teacher, questions(2), visibility="class", show_score="after_close", show_answers="after_close"
-    )
+    qs = f.question_set(teacher, questions(2), visibility="class", show_score="after_close", show_answers="after_close")
     assignment = assigned(qs, student, due=timezone.now() + datetime.timedelta(hours=1))
     take(student_client, qs, [True, False])
     assert "got 1 right" not in text(student_client.get("/progress/"))
@@ -330,7 +354,9 @@ def test_a_set_whose_answers_are_out_stays_closed_when_a_later_due_date_would_re
 
     # The teacher assigns the set to a second class of theirs, due later; the student joins it.
     second_class = Classroom.objects.create(teacher=teacher, name="9C")
-    Assignment.objects.create(classroom=second_class, question_set=qs, due_at=timezone.now() + datetime.timedelta(days=2))
+    Assignment.objects.create(
+        classroom=second_class, question_set=qs, due_at=timezone.now() + datetime.timedelta(days=2)
+    )
     response = client.post(reverse("quiz:join_class"), {"code": second_class.join_code})
     assert response.status_code == 302
     refused = client.post(f"/quizzes/{qs.pk}/start/", follow=True)

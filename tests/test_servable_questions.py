@@ -65,7 +65,9 @@ def test_practice_serves_teachers_questions_only_from_sets_open_to_the_student_w
     homework = teacher_question(teacher, kirov, "In my class's homework")
     Assignment.objects.create(classroom=mine, question_set=f.question_set(teacher, [homework], visibility="class"))
     theirs = teacher_question(other_teacher, kirov, "In another class's homework")
-    Assignment.objects.create(classroom=other_class, question_set=f.question_set(other_teacher, [theirs], visibility="class"))
+    Assignment.objects.create(
+        classroom=other_class, question_set=f.question_set(other_teacher, [theirs], visibility="class")
+    )
     exam = teacher_question(teacher, kirov, "In my class's exam, answers after the due date")
     exam_set = f.question_set(teacher, [exam], visibility="class", show_answers="after_close")
     Assignment.objects.create(classroom=mine, question_set=exam_set)
@@ -74,7 +76,10 @@ def test_practice_serves_teachers_questions_only_from_sets_open_to_the_student_w
 
     _, attempt = practised(student_client, kirov)
     assert served(attempt) == {public.prompt, homework.prompt}
-    assert set(Question.objects.servable_to(student).values_list("prompt", flat=True)) == {public.prompt, homework.prompt}
+    assert set(Question.objects.servable_to(student).values_list("prompt", flat=True)) == {
+        public.prompt,
+        homework.prompt,
+    }
 
 
 def test_the_practice_lists_name_only_topics_with_questions_the_student_may_be_served(student_client, other_teacher):
@@ -182,9 +187,10 @@ def test_a_practice_session_opened_before_an_assignment_skips_its_withheld_quest
     response = student_client.get(f"/attempts/{practice.pk}/", follow=True)
     assert response.redirect_chain[-1][0] == f"/attempts/{practice.pk}/summary/"
     assert practice.items.get(question=exam_question).shown_at is None
-    assert "Key of" not in text(response) and "The right answer:</strong> Kirov" not in text(response).split(
-        "Bank question later in an exam"
-    )[1]
+    assert (
+        "Key of" not in text(response)
+        and "The right answer:</strong> Kirov" not in text(response).split("Bank question later in an exam")[1]
+    )
 
 
 def test_an_answer_to_a_withheld_practice_question_is_refused(student_client, student, teacher, kirov):
@@ -216,6 +222,12 @@ def test_a_set_switched_to_keeping_its_answers_withholds_them_from_a_student_who
     client.force_login(teacher)
     client.post(
         reverse("quiz:set_settings", args=[qs.pk]),
-        {"title": qs.title, "visibility": "public", "max_attempts": 0, "show_score": "each_question", "show_answers": "after_close"},
+        {
+            "title": qs.title,
+            "visibility": "public",
+            "max_attempts": 0,
+            "show_score": "each_question",
+            "show_answers": "after_close",
+        },
     )
     assert bank not in Question.objects.servable_to(student)

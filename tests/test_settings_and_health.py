@@ -19,7 +19,19 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "PRODUCTION", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "PRODUCTION",
+            "SECRET_KEY",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DATABASE_URL",
+        }
+    }
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -27,7 +39,13 @@ def run_manage(*args, env_extra=None):
 
 
 def settings_value(expression, env_extra=None):
-    result = run_manage("shell", "--no-imports", "-c", f"from django.conf import settings; print(repr(({expression})))", env_extra=env_extra)
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        f"from django.conf import settings; print(repr(({expression})))",
+        env_extra=env_extra,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -160,7 +178,9 @@ def test_redis_url_selects_the_shared_cache_and_cached_sessions():
     )
     # The client library is installed and the cache really answers (a missing `redis`
     # package would fail here, as it would on the first request in production).
-    script = "from django.core.cache import cache; cache.set('settings-test', 41, 30); print(cache.incr('settings-test'))"
+    script = (
+        "from django.core.cache import cache; cache.set('settings-test', 41, 30); print(cache.incr('settings-test'))"
+    )
     result = run_manage("shell", "--no-imports", "-c", script, env_extra=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "42"

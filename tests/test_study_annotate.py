@@ -71,7 +71,9 @@ def test_segments_never_lose_or_duplicate_text(text, raw):
     for segment in result:
         # Each segment is covered by exactly the spans that contain it.
         expected = {
-            f"k{i}" for i, (a, b) in enumerate(raw) if max(0, a) <= segment.start and segment.start + len(segment.text) <= min(len(text), b)
+            f"k{i}"
+            for i, (a, b) in enumerate(raw)
+            if max(0, a) <= segment.start and segment.start + len(segment.text) <= min(len(text), b)
         }
         assert set(segment.keys) == expected
 
@@ -85,7 +87,10 @@ def test_locate_finds_the_first_occurrence_or_nothing():
 def figure(pk, name, short, interview="", aliases=()):
     alias_objects = [SimpleNamespace(name=a) for a in aliases]
     return SimpleNamespace(
-        pk=pk, name=name, short_name=short, interview_spelling=interview,
+        pk=pk,
+        name=name,
+        short_name=short,
+        interview_spelling=interview,
         aliases=SimpleNamespace(all=lambda: alias_objects),
     )
 
@@ -106,7 +111,9 @@ def test_names_link_whole_words_in_any_known_spelling():
     pieces = link_names("Stalin’s friend Abel Enukidze, anti-Stalinist Rikov, and Sergo Orjonikidze.", names)
     linked = [(p.text, p.figure.pk) for p in pieces if p.figure]
     assert linked == [("Stalin", 3), ("Abel Enukidze", 2), ("Rikov", 5), ("Sergo Orjonikidze", 4)]
-    assert "".join(p.text for p in pieces) == "Stalin’s friend Abel Enukidze, anti-Stalinist Rikov, and Sergo Orjonikidze."
+    assert (
+        "".join(p.text for p in pieces) == "Stalin’s friend Abel Enukidze, anti-Stalinist Rikov, and Sergo Orjonikidze."
+    )
 
 
 def test_a_surname_alone_links_when_it_is_unambiguous():
@@ -154,5 +161,8 @@ def test_punctuation_between_nested_claims_is_not_a_link_of_its_own():
     spans = [Span(0, len(text), "outer"), Span(0, 12, "t"), Span(14, 22, "e")]
     result = segments(text, spans)
     assert [(s.text, s.linkable) for s in result] == [
-        ("Tukhachevski", True), (", ", False), ("Enukidze", True), (".", False)
+        ("Tukhachevski", True),
+        (", ", False),
+        ("Enukidze", True),
+        (".", False),
     ]

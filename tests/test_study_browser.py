@@ -78,7 +78,9 @@ def test_without_javascript_a_highlight_opens_the_claim_page(browser, live_serve
     assert page.get_by_role("heading", level=1).inner_text() == "The claim"
     page.get_by_role("link", name="Read it in the interview").click()
     page.wait_for_url("**/interview/?quote=congress-votes#passage-2")
-    assert page.locator("#passage-2 mark.is-cited").inner_text() == "the congress gave more votes to Kirov than to Stalin"
+    assert (
+        page.locator("#passage-2 mark.is-cited").inner_text() == "the congress gave more votes to Kirov than to Stalin"
+    )
     context.close()
 
 

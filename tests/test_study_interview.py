@@ -123,7 +123,9 @@ def test_question_citations_reach_their_passage_and_quote(client, question_bank)
         assert anchor in reader_ids
         if question.quote and checked < 25:
             page = parse_page(client.get(path))
-            assert question.quote in "".join(page.cited_texts) or "".join(page.cited_texts) in question.quote, question.pk
+            assert question.quote in "".join(page.cited_texts) or "".join(page.cited_texts) in question.quote, (
+                question.pk
+            )
             assert "".join(page.cited_texts)
             checked += 1
     assert checked
@@ -153,14 +155,22 @@ def test_source_line_says_what_the_text_does_not_name(client, interview):
 @pytest.mark.parametrize(
     "interviewer, publication, expected",
     [
-        ("Nino Gelashvili", "Georgian Journal", "Interview with Simon Maskharashvili, by Nino Gelashvili, Georgian Journal."),
+        (
+            "Nino Gelashvili",
+            "Georgian Journal",
+            "Interview with Simon Maskharashvili, by Nino Gelashvili, Georgian Journal.",
+        ),
         (
             "",
             "Georgian Journal",
             "Interview with Simon Maskharashvili, Georgian Journal. The interviewer is not named in the text "
             "(their turns are credited to “GJ”).",
         ),
-        ("Nino Gelashvili", "", "Interview with Simon Maskharashvili, by Nino Gelashvili. The publication is not identified."),
+        (
+            "Nino Gelashvili",
+            "",
+            "Interview with Simon Maskharashvili, by Nino Gelashvili. The publication is not identified.",
+        ),
     ],
 )
 def test_source_line_names_whatever_is_known(client, interview, interviewer, publication, expected):

@@ -104,8 +104,14 @@ def test_text_and_content_are_escaped(client, study):
     passage.text = 'Why <script>alert("x")</script> & how?'
     passage.save()
     claim = Claim.objects.create(
-        key="escaped", statement="<b>bold</b>", speaker=passage.speaker, passage=passage,
-        quote='<script>alert("x")</script>', assessment="unverifiable", note="<i>n</i>", reference="r",
+        key="escaped",
+        statement="<b>bold</b>",
+        speaker=passage.speaker,
+        passage=passage,
+        quote='<script>alert("x")</script>',
+        assessment="unverifiable",
+        note="<i>n</i>",
+        reference="r",
     )
     html = client.get(READER).content.decode()
     assert "<script>alert" not in html

@@ -85,7 +85,9 @@ def choose_matches(page, pairs):
         select_id = page.get_by_label(left, exact=True).get_attribute("id")
         tab_to(page, f"#{select_id}")
         for _ in range(10):
-            chosen = page.evaluate("id => { const s = document.getElementById(id); return s.options[s.selectedIndex].text; }", select_id)
+            chosen = page.evaluate(
+                "id => { const s = document.getElementById(id); return s.options[s.selectedIndex].text; }", select_id
+            )
             if chosen == right:
                 break
             page.keyboard.press("ArrowDown")
@@ -211,7 +213,9 @@ def test_javascript_off_completes_a_question_with_plain_form_posts(browser, live
         context.close()
 
 
-def test_on_a_phone_a_set_with_the_safe_defaults_says_right_or_wrong_and_keeps_the_key_until_the_end(page, login, live_server):
+def test_on_a_phone_a_set_with_the_safe_defaults_says_right_or_wrong_and_keeps_the_key_until_the_end(
+    page, login, live_server
+):
     student = make_user("phone")
     f.question_set(
         None,
@@ -235,7 +239,9 @@ def test_on_a_phone_a_set_with_the_safe_defaults_says_right_or_wrong_and_keeps_t
     feedback = page.locator("section.feedback")
     assert "Your answer: Yagoda" in feedback.inner_text()
     assert "The right answer:" not in feedback.inner_text() and "Kirov led it" not in feedback.inner_text()
-    feedback.get_by_text("shown after the due date (or, if there is none, once you have used all your attempts)").wait_for()
+    feedback.get_by_text(
+        "shown after the due date (or, if there is none, once you have used all your attempts)"
+    ).wait_for()
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 

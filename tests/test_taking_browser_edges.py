@@ -18,7 +18,11 @@ def ordering_set():
         [
             f.ordering(
                 "Put these events in order, earliest first.",
-                items=("The Seventeenth Party Congress votes", "The murder of Kirov in Leningrad", "The first show trial"),
+                items=(
+                    "The Seventeenth Party Congress votes",
+                    "The murder of Kirov in Leningrad",
+                    "The first show trial",
+                ),
             ),
             f.matching("Match each person to a post."),
         ],
@@ -68,7 +72,9 @@ def test_a_stale_page_reloads_and_says_nothing_was_saved(page, login, ordering_s
     assert Answer.objects.filter(item__attempt__student=student).count() == 1
 
 
-def test_on_a_phone_the_ordering_question_fits_and_its_end_buttons_say_they_cannot_move(browser, live_server, login, ordering_set):
+def test_on_a_phone_the_ordering_question_fits_and_its_end_buttons_say_they_cannot_move(
+    browser, live_server, login, ordering_set
+):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
     page = context.new_page()
     try:

@@ -12,7 +12,6 @@ from tests.taking_support import HTMX, answer_data, answer_url
 pytestmark = pytest.mark.django_db
 
 
-
 def test_one_question_of_every_generated_kind_can_be_taken(student_client, student, question_bank):
     questions = []
     for kind in Kind.values:

@@ -20,7 +20,6 @@ from tests.taking_support import HTMX, answer_data, answer_url, show, token
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def quiz_set():
     kirov = f.figure("Kirov")
@@ -159,7 +158,11 @@ def test_retired_questions_are_left_out_of_new_attempts(student_client):
 
 
 def test_the_quiz_list_counts_only_live_questions(student_client):
-    f.question_set(None, [f.single_choice("One"), f.single_choice("Two"), f.single_choice("Old", is_retired=True)], title="Partly retired")
+    f.question_set(
+        None,
+        [f.single_choice("One"), f.single_choice("Two"), f.single_choice("Old", is_retired=True)],
+        title="Partly retired",
+    )
     f.question_set(None, [f.single_choice("Older", is_retired=True)], title="All retired")
     page = text(student_client.get("/quizzes/"))
     cards = {
@@ -326,7 +329,9 @@ def test_ordering_and_matching_earn_partial_credit(student_client, quiz_set):
 def test_time_taken_is_measured_from_when_the_question_was_shown(student_client, quiz_set):
     attempt = start(student_client, quiz_set)
     student_client.get(f"/attempts/{attempt.pk}/")
-    AttemptItem.objects.filter(attempt=attempt, position=1).update(shown_at=timezone.now() - datetime.timedelta(seconds=5))
+    AttemptItem.objects.filter(attempt=attempt, position=1).update(
+        shown_at=timezone.now() - datetime.timedelta(seconds=5)
+    )
     student_client.post(answer_url(attempt, 1), answer_data(item(attempt, 1)))
     assert 5000 <= Answer.objects.get().time_taken_ms < 15000
 
@@ -401,19 +406,27 @@ def _assert_refused(student_client, attempt, data, message, status=400, position
 def test_missing_and_unknown_choices_are_refused(student_client, quiz_set):
     attempt = start(student_client, quiz_set)
     _assert_refused(student_client, attempt, {}, "Choose one of the answers before submitting.")
-    _assert_refused(student_client, attempt, {"choice": "deadbeefdeadbeef"}, "That answer is not one of this question's options.")
+    _assert_refused(
+        student_client, attempt, {"choice": "deadbeefdeadbeef"}, "That answer is not one of this question's options."
+    )
     option = item(attempt, 1).question.options.first()
-    _assert_refused(student_client, attempt, {"choice": str(option.pk)}, "That answer is not one of this question's options.")
+    _assert_refused(
+        student_client, attempt, {"choice": str(option.pk)}, "That answer is not one of this question's options."
+    )
 
 
 def test_an_option_of_another_question_is_refused(student_client, quiz_set):
     attempt = start(student_client, quiz_set)
     other = f.single_choice("Another question entirely")
     other_token = option_token(attempt.pk, other.pk, other.options.get(is_correct=True).pk)
-    _assert_refused(student_client, attempt, {"choice": other_token}, "That answer is not one of this question's options.")
+    _assert_refused(
+        student_client, attempt, {"choice": other_token}, "That answer is not one of this question's options."
+    )
     # Also one from a later question of the same attempt.
     cloze_token = token(item(attempt, 4), item(attempt, 4).question.options.first().pk)
-    _assert_refused(student_client, attempt, {"choice": cloze_token}, "That answer is not one of this question's options.")
+    _assert_refused(
+        student_client, attempt, {"choice": cloze_token}, "That answer is not one of this question's options."
+    )
 
 
 def test_malformed_orderings_are_refused(student_client, quiz_set):
@@ -442,9 +455,15 @@ def test_malformed_matchings_are_refused(student_client, quiz_set):
     other_option = item(attempt, 1).question.options.first()
     cases = [
         ({**good, first: ""}, "Choose a match for every item before submitting."),
-        ({**good, first: token(item(attempt, 1), other_option.pk)}, "That match is not one of this question's options."),
+        (
+            {**good, first: token(item(attempt, 1), other_option.pk)},
+            "That match is not one of this question's options.",
+        ),
         ({**good, first: "<script>"}, "That match is not one of this question's options."),
-        ({**good, "match-ffffffffffffffff": good[first]}, "The answer names an item that is not part of this question."),
+        (
+            {**good, "match-ffffffffffffffff": good[first]},
+            "The answer names an item that is not part of this question.",
+        ),
     ]
     for data, message in cases:
         _assert_refused(student_client, attempt, data, message, position=3)
@@ -549,7 +568,11 @@ def test_summary_shows_score_time_review_and_what_to_review(student_client, quiz
     assert response.status_code == 200
     assert "75%" in html and "3 of 4 questions fully right" in html
     assert "Time spent on the questions: 1 min" in html
-    assert "Your answer:</strong> Yagoda" in html or "Your answer:</strong> Yezhov" in html or "Your answer:</strong> Zhdanov" in html
+    assert (
+        "Your answer:</strong> Yagoda" in html
+        or "Your answer:</strong> Yezhov" in html
+        or "Your answer:</strong> Zhdanov" in html
+    )
     assert "The right answer:</strong> Kirov" in html
     assert re.search(r"/interview/\?cite=\d+%3A\d+-\d+#passage-\d+", html)
     # Question 1 (missed) is about Kirov: offer to practise him.
@@ -589,7 +612,11 @@ def test_resume_after_a_restart_continues_where_the_student_left_off(client, stu
     fresh = Client()
     fresh.force_login(student)
     home = text(fresh.get("/"))
-    assert "Your unfinished quizzes" in home and has(home, "a", href=f"/attempts/{attempt.pk}/") and "2 of 4 answered" in home
+    assert (
+        "Your unfinished quizzes" in home
+        and has(home, "a", href=f"/attempts/{attempt.pk}/")
+        and "2 of 4 answered" in home
+    )
     page = text(fresh.get(f"/attempts/{attempt.pk}/"))
     assert "Question 3 of 4" in page and "Match each person to a post." in page
     assert "Score so far: 2 correct of 2 answered" in page
@@ -608,11 +635,16 @@ def test_option_order_is_shuffled_per_attempt_when_the_set_says_so(student):
     fixed = create_attempt(student, [q], mode="set", title="t", shuffle_options=False)
     assert fixed.items.get().option_order == authored
     orders = {
-        tuple(create_attempt(student, [q], mode="set", title="t", shuffle_options=True, seed=s).items.get().option_order)
+        tuple(
+            create_attempt(student, [q], mode="set", title="t", shuffle_options=True, seed=s).items.get().option_order
+        )
         for s in range(10)
     }
     assert len(orders) > 1 and all(sorted(o) == sorted(authored) for o in orders)
-    same = [create_attempt(student, [q], mode="set", title="t", shuffle_options=True, seed=7).items.get().option_order for _ in range(2)]
+    same = [
+        create_attempt(student, [q], mode="set", title="t", shuffle_options=True, seed=7).items.get().option_order
+        for _ in range(2)
+    ]
     assert same[0] == same[1]
 
 

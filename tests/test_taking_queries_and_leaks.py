@@ -16,7 +16,6 @@ from tests.taking_support import HTMX, answer_data, answer_url
 pytestmark = pytest.mark.django_db
 
 
-
 def _attempt(student, count):
     kirov = f.figure("Kirov")
     questions = f.mixed_questions(count)
@@ -63,7 +62,7 @@ def test_summary_queries_do_not_grow_with_the_quiz(client, student, other_studen
         attempt = _attempt(user, size)
         for it in attempt.items.select_related("question"):
             client.post(answer_url(attempt, it.position), answer_data(it, correct=it.position % 2 == 0))
-        counts.append(_count(lambda: client.get(f"/attempts/{attempt.pk}/summary/")))
+        counts.append(_count(lambda attempt=attempt: client.get(f"/attempts/{attempt.pk}/summary/")))
     assert counts[0] == counts[1]
 
 
@@ -77,7 +76,9 @@ def test_quiz_list_queries_do_not_grow_with_sets_and_attempts(client, student, t
 
     def add_sets(n):
         for i in range(n):
-            qs = f.question_set(teacher, [f.single_choice(figures=[kirov]), f.ordering()], visibility="class" if i % 2 else "public")
+            qs = f.question_set(
+                teacher, [f.single_choice(figures=[kirov]), f.ordering()], visibility="class" if i % 2 else "public"
+            )
             if i % 2:
                 Assignment.objects.create(classroom=classroom, question_set=qs)
             create_attempt(student, qs.questions.all(), mode="set", title=qs.title, question_set=qs)
@@ -137,7 +138,9 @@ def test_single_choice_shows_the_attempts_order_and_no_key(client, student):
 
 def test_ordering_is_shown_shuffled_with_neutral_defaults(client, student):
     client.force_login(student)
-    q = f.ordering(items=("Kirov killed", "Show trial", "Yagoda arrested", "Yezhov falls"), explanation="Dates explain it.")
+    q = f.ordering(
+        items=("Kirov killed", "Show trial", "Yagoda arrested", "Yezhov falls"), explanation="Dates explain it."
+    )
     attempt = create_attempt(student, [q], mode="set", title="t", shuffle_options=False)
     html = html_lib.unescape(_question_html(client, attempt))
     shown_texts = re.findall(r'<label class="order-text" for="rank-[0-9a-f]+">([^<]+)</label>', html)
@@ -159,7 +162,7 @@ def test_matching_choices_do_not_mirror_the_key(client, student):
     first_select = html.split("<select", 1)[1].split("</select>", 1)[0]
     choices = re.findall(r'<option value="[0-9a-f]+">([^<]+)</option>', first_select)
     assert choices == ["Alpha post", "Mid post", "Zeta post"]  # alphabetical, not in key order
-    assert 'selected' not in first_select
+    assert "selected" not in first_select
     _assert_no_key_markers(html, q)
     right_tokens = {option_token(attempt.pk, q.pk, o.pk) for o in Option.objects.filter(question=q, side="right")}
     assert set(re.findall(r'<option value="([0-9a-f]+)"', first_select)) == right_tokens
@@ -168,7 +171,11 @@ def test_matching_choices_do_not_mirror_the_key(client, student):
 def test_cloze_shows_the_blank_but_not_the_quote(client, student):
     client.force_login(student)
     psg = f.passage("He said Kirov was loved in Leningrad by the workers.")
-    q = f.cloze('"He said Kirov was loved in ____ by the workers." Which word fills the gap?', psg=psg, quote="Kirov was loved in Leningrad")
+    q = f.cloze(
+        '"He said Kirov was loved in ____ by the workers." Which word fills the gap?',
+        psg=psg,
+        quote="Kirov was loved in Leningrad",
+    )
     attempt = create_attempt(student, [q], mode="set", title="t")
     html = html_lib.unescape(_question_html(client, attempt))
     assert "____" in html

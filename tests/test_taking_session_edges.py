@@ -70,7 +70,9 @@ def test_a_page_the_account_may_not_open_is_explained_in_the_site_layout(client,
 
 
 def test_matching_feedback_lists_the_rows_in_the_order_the_question_showed_them(client, student):
-    question = f.matching(pairs=[("Kirov", "Leningrad"), ("Yagoda", "NKVD"), ("Molotov", "Premier"), ("Enukidze", "Kremlin")])
+    question = f.matching(
+        pairs=[("Kirov", "Leningrad"), ("Yagoda", "NKVD"), ("Molotov", "Premier"), ("Enukidze", "Kremlin")]
+    )
     attempt = create_attempt(student, [question], mode="set", title="Match")
     item = attempt.items.get()
     # Show the left-hand items in the reverse of their authored order.

@@ -51,7 +51,9 @@ def take(client, assignment, answers):
     client.post(reverse("quiz:start_set", args=[assignment.question_set_id]), {"assignment": assignment.pk})
     attempt = Attempt.objects.filter(assignment=assignment).latest("pk")
     for item in attempt.items.select_related("question").order_by("position")[:answers]:
-        response = client.post(answer_url(attempt, item.position), answer_data(item, correct=True), HTTP_HX_REQUEST="true")
+        response = client.post(
+            answer_url(attempt, item.position), answer_data(item, correct=True), HTTP_HX_REQUEST="true"
+        )
         assert response.status_code == 200
     return attempt
 
@@ -147,7 +149,10 @@ def test_reassigning_links_the_class_attempts_to_the_new_assignment(world):
     s["teacher"].post(unassign_url(s["assignment"]), {"confirm": "yes"})
     response = assign(s["teacher"], s["class"], s["set"])
     assert response.status_code == 302
-    assert last_message(response) == "Assigned “Kirov” for 11A. 2 earlier attempts by students in 11A are back in its results."
+    assert (
+        last_message(response)
+        == "Assigned “Kirov” for 11A. 2 earlier attempts by students in 11A are back in its results."
+    )
     new = Assignment.objects.get()
     assert set(Attempt.objects.filter(assignment=new).values_list("pk", flat=True)) == {s["finished"].pk, s["open"].pk}
     assert class_counts(s["teacher"], s["class"]) == [("Kirov", 2, 1)]
@@ -177,7 +182,9 @@ def test_relinking_leaves_other_students_sets_and_modes_alone(world, teacher, st
     elsewhere = Attempt.objects.create(student=outsider, question_set=s["set"], title="t", question_count=2)
     other_set = factories.question_set(teacher, [factories.single_choice()], visibility="private")
     other = Attempt.objects.create(student=student, question_set=other_set, title="t", question_count=1)
-    practice = Attempt.objects.create(student=student, mode=Attempt.Mode.PRACTICE, question_set=s["set"], title="t", question_count=1)
+    practice = Attempt.objects.create(
+        student=student, mode=Attempt.Mode.PRACTICE, question_set=s["set"], title="t", question_count=1
+    )
     # The student's own go at the set, never part of an assignment (as at a public set): not the teacher's.
     own = Attempt.objects.create(student=student, question_set=s["set"], title="t", question_count=2)
     assign(s["teacher"], s["class"], s["set"])
@@ -196,7 +203,10 @@ def test_relinking_changes_the_results_version_so_the_cache_is_not_reused(world,
     before = results.answers_version(assignment)
     assert [r.status for r in s["teacher"].get(url).context["students"] if r.pk == other_student.pk] == ["Not started"]
     response = assign(s["teacher"], s["class"], s["set"])
-    assert last_message(response) == "“Kirov” was already assigned for 11A. 1 earlier attempt by students in 11A is back in its results."
+    assert (
+        last_message(response)
+        == "“Kirov” was already assigned for 11A. 1 earlier attempt by students in 11A is back in its results."
+    )
     assert results.answers_version(assignment) != before
     rows = {r.pk: r for r in s["teacher"].get(url).context["students"]}
     assert rows[other_student.pk].status == "In progress"
@@ -236,7 +246,9 @@ def test_changing_and_removing_the_due_date_are_explicit(teacher_client, teacher
     assert last_message(removed) == "Removed the due date of “Kirov” for 11A."
     assert Assignment.objects.get().due_at is None
     # From the set editor as well.
-    teacher_client.post(reverse("quiz:set_assign", args=[question_set.pk]), {"classroom": classroom.pk, "due_at": later})
+    teacher_client.post(
+        reverse("quiz:set_assign", args=[question_set.pk]), {"classroom": classroom.pk, "due_at": later}
+    )
     teacher_client.post(reverse("quiz:set_assign", args=[question_set.pk]), {"classroom": classroom.pk, "no_due": "on"})
     assert Assignment.objects.get().due_at is None
 

@@ -46,7 +46,20 @@ def test_create_single_choice(teacher_client, teacher):
     assert [o.text for o in options] == ["Leningrad party chief", "NKVD head", "Premier"]
     assert [o.is_correct for o in options] == [True, False, False]
     # Saved exactly as the generator would accept it.
-    assert generation_rules.validate(generation_draft(Draft(kind="who_held_role", prompt=question.prompt, explanation=question.explanation, choices=[o.text for o in options], correct=0))) == []
+    assert (
+        generation_rules.validate(
+            generation_draft(
+                Draft(
+                    kind="who_held_role",
+                    prompt=question.prompt,
+                    explanation=question.explanation,
+                    choices=[o.text for o in options],
+                    correct=0,
+                )
+            )
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -68,7 +81,14 @@ def test_single_choice_rules(teacher_client, overrides, message):
 
 
 def test_ordering_items_are_stored_not_in_order(teacher_client):
-    data = {"prompt": "Earliest first", "explanation": "Dates.", "difficulty": "0.5", "item_1": "1932", "item_2": "1934", "item_3": "1936"}
+    data = {
+        "prompt": "Earliest first",
+        "explanation": "Dates.",
+        "difficulty": "0.5",
+        "item_1": "1932",
+        "item_2": "1934",
+        "item_3": "1936",
+    }
     assert create(teacher_client, "chronology", data).status_code == 302
     options = list(Question.objects.get().options.order_by("position"))
     assert sorted(o.correct_position for o in options) == [1, 2, 3]
@@ -77,13 +97,27 @@ def test_ordering_items_are_stored_not_in_order(teacher_client):
 
 
 def test_ordering_items_must_be_distinct(teacher_client):
-    data = {"prompt": "Earliest first", "explanation": "Dates.", "difficulty": "0.5", "item_1": "1932", "item_2": "1934", "item_3": " 1932 "}
+    data = {
+        "prompt": "Earliest first",
+        "explanation": "Dates.",
+        "difficulty": "0.5",
+        "item_1": "1932",
+        "item_2": "1934",
+        "item_3": " 1932 ",
+    }
     response = create(teacher_client, "chronology", data)
     assert response.status_code == 400 and "appears twice" in response.content.decode()
 
 
 def test_matching_is_a_bijection(teacher_client):
-    pairs = {"left_1": "Kirov", "right_1": "Leningrad", "left_2": "Yagoda", "right_2": "NKVD", "left_3": "Molotov", "right_3": "Sovnarkom"}
+    pairs = {
+        "left_1": "Kirov",
+        "right_1": "Leningrad",
+        "left_2": "Yagoda",
+        "right_2": "NKVD",
+        "left_3": "Molotov",
+        "right_3": "Sovnarkom",
+    }
     base = {"prompt": "Match", "explanation": "Posts.", "difficulty": "0.5"}
     bad = create(teacher_client, "matching", {**base, **pairs, "right_3": "nkvd"})
     assert bad.status_code == 400 and "appears twice on the right" in bad.content.decode()
@@ -98,7 +132,12 @@ def test_matching_is_a_bijection(teacher_client):
 
 def test_quote_kinds_need_an_exact_citation(teacher_client):
     psg = factories.passage("Kirov was loved in Leningrad, said the professor.")
-    base = single_post(prompt="According to the interview, where was Kirov loved?", option_1="Leningrad", option_2="Moscow", option_3="Kiev")
+    base = single_post(
+        prompt="According to the interview, where was Kirov loved?",
+        option_1="Leningrad",
+        option_2="Moscow",
+        option_3="Kiev",
+    )
     missing = create(teacher_client, "attribution", base)
     assert missing.status_code == 400 and "choose the passage" in missing.content.decode()
     wrong = create(teacher_client, "attribution", {**base, "passage": psg.pk, "quote": "Kirov was hated"})
@@ -109,14 +148,22 @@ def test_quote_kinds_need_an_exact_citation(teacher_client):
 
 
 def test_validate_on_hand_built_drafts():
-    assert validate(Draft(kind="cloze", prompt="x", explanation="y", choices=["a", "b", "c"], correct=0)) != []  # cloze needs a citation
-    assert validate(Draft(kind="when", prompt="When?", explanation="y", choices=["1934", "1935", "1936"], correct=2)) == []
-    assert "appears twice" in " ".join(validate(Draft(kind="when", prompt="When?", explanation="y", choices=["1934", "1934 ", "1936"], correct=0)))
+    assert (
+        validate(Draft(kind="cloze", prompt="x", explanation="y", choices=["a", "b", "c"], correct=0)) != []
+    )  # cloze needs a citation
+    assert (
+        validate(Draft(kind="when", prompt="When?", explanation="y", choices=["1934", "1935", "1936"], correct=2)) == []
+    )
+    assert "appears twice" in " ".join(
+        validate(Draft(kind="when", prompt="When?", explanation="y", choices=["1934", "1934 ", "1936"], correct=0))
+    )
 
 
 def test_new_question_can_go_straight_into_a_set(teacher_client, teacher):
     question_set = factories.question_set(teacher, [], visibility="private")
-    response = create(teacher_client, "when", single_post(option_1="1934", option_2="1935", option_3="1936"), set=question_set.pk)
+    response = create(
+        teacher_client, "when", single_post(option_1="1934", option_2="1935", option_3="1936"), set=question_set.pk
+    )
     assert response["Location"] == reverse("quiz:set_detail", args=[question_set.pk])
     assert list(question_set.items.values_list("question__prompt", flat=True)) == ["Who was Kirov?"]
 
@@ -126,7 +173,10 @@ def test_edit_own_unanswered_question_only(teacher_client, teacher, other_teache
     question = Question.objects.get()
     form = teacher_client.get(reverse("quiz:question_edit", args=[question.pk]))
     assert form.status_code == 200 and has(form, None, value="1935")
-    response = teacher_client.post(reverse("quiz:question_edit", args=[question.pk]), single_post(prompt="When did it happen?", option_1="1934", option_2="1935", option_3="1937", correct="2"))
+    response = teacher_client.post(
+        reverse("quiz:question_edit", args=[question.pk]),
+        single_post(prompt="When did it happen?", option_1="1934", option_2="1935", option_3="1937", correct="2"),
+    )
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.prompt == "When did it happen?"
@@ -189,6 +239,8 @@ def test_true_false_questions_need_just_true_and_false(teacher_client):
     question = Question.objects.get()
     assert [(o.text, o.is_correct) for o in question.options.order_by("position")] == [("True", True), ("False", False)]
     # A single option is still refused.
-    response = create(teacher_client, "true_false", single_post(prompt="Another", option_1="True", option_2="", option_3=""))
+    response = create(
+        teacher_client, "true_false", single_post(prompt="Another", option_1="True", option_2="", option_3="")
+    )
     assert response.status_code == 400 and "Give at least 2 options." in response.content.decode()
     assert Question.objects.count() == 1

@@ -43,7 +43,9 @@ def test_join_by_code_is_idempotent(student_client, student, classroom):
     response = student_client.post("/classes/join/", {"code": classroom.join_code})
     assert response["Location"] == reverse("home")
     assert "You joined Year 11 History" in student_client.get("/").content.decode()
-    again = student_client.post("/classes/join/", {"code": f" {classroom.join_code[:4]}-{classroom.join_code[4:]} "}, follow=True)
+    again = student_client.post(
+        "/classes/join/", {"code": f" {classroom.join_code[:4]}-{classroom.join_code[4:]} "}, follow=True
+    )
     assert "already in Year 11 History" in again.content.decode()
     assert Enrollment.objects.filter(student=student, classroom=classroom).count() == 1
 
@@ -66,7 +68,12 @@ def test_join_requires_login(client, classroom):
 def test_signup_with_code_lands_on_join_confirmation(client, classroom):
     response = client.post(
         reverse("signup"),
-        {"username": "newkid", "password1": "a-long-pass-phrase-42", "password2": "a-long-pass-phrase-42", "join_code": classroom.join_code},
+        {
+            "username": "newkid",
+            "password1": "a-long-pass-phrase-42",
+            "password2": "a-long-pass-phrase-42",
+            "join_code": classroom.join_code,
+        },
         follow=True,
     )
     assert "Join Year 11 History" in response.content.decode()
@@ -86,21 +93,35 @@ def test_roster_and_remove_student(teacher_client, classroom, student, other_stu
     assert response.status_code == 302
     assert list(classroom.students.all()) == [other_student]
     # Removing someone who is not in the class changes nothing and says so.
-    assert teacher_client.post(reverse("quiz:class_remove_student", args=[classroom.pk]), {"student": student.pk}).status_code == 404
-    assert teacher_client.post(reverse("quiz:class_remove_student", args=[classroom.pk]), {"student": "x"}).status_code == 400
+    assert (
+        teacher_client.post(
+            reverse("quiz:class_remove_student", args=[classroom.pk]), {"student": student.pk}
+        ).status_code
+        == 404
+    )
+    assert (
+        teacher_client.post(reverse("quiz:class_remove_student", args=[classroom.pk]), {"student": "x"}).status_code
+        == 400
+    )
 
 
 def test_assign_with_due_date_and_reassign_updates(teacher_client, teacher, classroom):
     question_set = factories.question_set(teacher, [factories.single_choice()], visibility="private", title="Kirov")
     due = (timezone.localtime() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
-    response = teacher_client.post(reverse("quiz:class_assign", args=[classroom.pk]), {"question_set": question_set.pk, "due_at": due})
+    response = teacher_client.post(
+        reverse("quiz:class_assign", args=[classroom.pk]), {"question_set": question_set.pk, "due_at": due}
+    )
     assert response.status_code == 302
     assignment = Assignment.objects.get()
     assert timezone.localtime(assignment.due_at).strftime("%Y-%m-%dT%H:%M") == due
     # Assigning again with the field blank keeps the due date; "No due date" removes it.
-    teacher_client.post(reverse("quiz:class_assign", args=[classroom.pk]), {"question_set": question_set.pk, "due_at": ""})
+    teacher_client.post(
+        reverse("quiz:class_assign", args=[classroom.pk]), {"question_set": question_set.pk, "due_at": ""}
+    )
     assert Assignment.objects.count() == 1 and Assignment.objects.get().due_at == assignment.due_at
-    teacher_client.post(reverse("quiz:class_assign", args=[classroom.pk]), {"question_set": question_set.pk, "no_due": "on"})
+    teacher_client.post(
+        reverse("quiz:class_assign", args=[classroom.pk]), {"question_set": question_set.pk, "no_due": "on"}
+    )
     assert Assignment.objects.count() == 1 and Assignment.objects.get().due_at is None
     # From the set editor too.
     other = Classroom.objects.create(teacher=teacher, name="Other")
@@ -110,7 +131,9 @@ def test_assign_with_due_date_and_reassign_updates(teacher_client, teacher, clas
 
 def test_assign_refuses_past_dates_and_others_sets(teacher_client, other_teacher, teacher, classroom):
     mine = factories.question_set(teacher, [], visibility="private")
-    past = teacher_client.post(reverse("quiz:class_assign", args=[classroom.pk]), {"question_set": mine.pk, "due_at": "2000-01-01T10:00"})
+    past = teacher_client.post(
+        reverse("quiz:class_assign", args=[classroom.pk]), {"question_set": mine.pk, "due_at": "2000-01-01T10:00"}
+    )
     assert past.status_code == 400 and "The due date is in the past." in past.content.decode()
     theirs = factories.question_set(other_teacher, [], visibility="public")
     response = teacher_client.post(reverse("quiz:class_assign", args=[classroom.pk]), {"question_set": theirs.pk})
@@ -123,8 +146,12 @@ def test_student_sees_assignments_with_status_and_start_links_the_attempt(client
     question_set = factories.question_set(teacher, [q1, q2], visibility="private", title="Kirov's murder")
     # The same set in two classes: the Start button says which assignment it is for.
     other_class = Classroom.objects.create(teacher=teacher, name="Club")
-    early = Assignment.objects.create(classroom=other_class, question_set=question_set, due_at=timezone.now() + datetime.timedelta(days=1))
-    assignment = Assignment.objects.create(classroom=classroom, question_set=question_set, due_at=timezone.now() + datetime.timedelta(days=3))
+    early = Assignment.objects.create(
+        classroom=other_class, question_set=question_set, due_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    assignment = Assignment.objects.create(
+        classroom=classroom, question_set=question_set, due_at=timezone.now() + datetime.timedelta(days=3)
+    )
     Enrollment.objects.create(classroom=classroom, student=student)
     Enrollment.objects.create(classroom=other_class, student=student)
     client.force_login(student)
@@ -150,7 +177,9 @@ def test_home_assignment_query_count_is_constant(client, teacher, student, djang
         for i in range(n):
             classroom = Classroom.objects.create(teacher=teacher, name=f"C{i}")
             Enrollment.objects.create(classroom=classroom, student=student)
-            Assignment.objects.create(classroom=classroom, question_set=factories.question_set(teacher, [], visibility="private"))
+            Assignment.objects.create(
+                classroom=classroom, question_set=factories.question_set(teacher, [], visibility="private")
+            )
 
     client.force_login(student)
     add_assignments(1)

@@ -25,10 +25,7 @@ TOTALS = {f"s{i:02d}": 11 - i for i in range(1, 11)}
 
 def responses(question, correct_students, choices=None):
     choices = choices or {}
-    return [
-        Response(student, question, student in correct_students, choices.get(student))
-        for student in TOTALS
-    ]
+    return [Response(student, question, student in correct_students, choices.get(student)) for student in TOTALS]
 
 
 def test_facility_is_share_correct():
@@ -98,7 +95,9 @@ def test_healthy_item_has_no_flags_and_question_order_is_kept():
     # K chosen 4 times, W 6 times: W beats K, so that flag fires; discrimination is +1.
     assert results[1].discrimination == 1.0
     assert results[1].flags == [FLAG_DISTRACTOR_BEATS_KEY]
-    healthy = responses("h", {"s01", "s02", "s03", "s04", "s05", "s06"}, {s: "K" if s <= "s06" else "W" for s in TOTALS})
+    healthy = responses(
+        "h", {"s01", "s02", "s03", "s04", "s05", "s06"}, {s: "K" if s <= "s06" else "W" for s in TOTALS}
+    )
     (stats,) = analyse(healthy, TOTALS, keys={"h": ["K"]})
     assert stats.flags == []
     assert stats.top_distractors == [("W", 4)]

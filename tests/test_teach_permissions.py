@@ -25,7 +25,17 @@ def object_urls(o):
     return [
         ("get", reverse("quiz:set_detail", args=[s]), None),
         ("get", reverse("quiz:set_settings", args=[s]), None),
-        ("post", reverse("quiz:set_settings", args=[s]), {"title": "Hacked", "visibility": "public", "max_attempts": 0, "show_score": "never", "show_answers": "never"}),
+        (
+            "post",
+            reverse("quiz:set_settings", args=[s]),
+            {
+                "title": "Hacked",
+                "visibility": "public",
+                "max_attempts": 0,
+                "show_score": "never",
+                "show_answers": "never",
+            },
+        ),
         ("get", reverse("quiz:set_detail", args=[s]) + "?page=2", None),
         ("post", reverse("quiz:set_add", args=[s]), {"question": q}),
         ("post", reverse("quiz:set_remove", args=[s]), {"question": q}),
@@ -54,7 +64,11 @@ def general_urls():
     return [
         ("get", reverse("quiz:teacher_home"), None),
         ("get", reverse("quiz:set_create"), None),
-        ("post", reverse("quiz:set_create"), {"title": "x", "visibility": "private", "max_attempts": 0, "show_score": "never", "show_answers": "never"}),
+        (
+            "post",
+            reverse("quiz:set_create"),
+            {"title": "x", "visibility": "private", "max_attempts": 0, "show_score": "never", "show_answers": "never"},
+        ),
         ("get", reverse("quiz:question_list"), None),
         ("get", reverse("quiz:question_create") + "?kind=when", None),
         ("get", reverse("quiz:class_create"), None),
@@ -99,7 +113,10 @@ def test_teacher_cannot_assign_into_or_from_others(teacher_client, teacher, owne
     mine = factories.question_set(teacher, [], visibility="private")
     my_class = Classroom.objects.create(teacher=teacher, name="Mine")
     # My set into B's class: 404 (the class is not mine to know about).
-    assert teacher_client.post(reverse("quiz:set_assign", args=[mine.pk]), {"classroom": owned["class"].pk}).status_code == 404
+    assert (
+        teacher_client.post(reverse("quiz:set_assign", args=[mine.pk]), {"classroom": owned["class"].pk}).status_code
+        == 404
+    )
     # B's set into my class: refused with a form error; nothing assigned.
     response = teacher_client.post(reverse("quiz:class_assign", args=[my_class.pk]), {"question_set": owned["set"].pk})
     assert response.status_code == 400
@@ -130,10 +147,23 @@ def test_huge_and_garbage_ids_are_clear_4xx(teacher_client, teacher, student):
     question_set = factories.question_set(teacher, [], visibility="private")
     classroom = Classroom.objects.create(teacher=teacher, name="Mine")
     for value in (HUGE, "-1", "0", "abc", "", "1_0", "+1", "١"):
-        assert teacher_client.post(reverse("quiz:set_add", args=[question_set.pk]), {"question": value}).status_code == 400
-        assert teacher_client.post(reverse("quiz:set_remove", args=[question_set.pk]), {"question": value}).status_code == 400
-        assert teacher_client.post(reverse("quiz:set_assign", args=[question_set.pk]), {"classroom": value}).status_code == 400
-        assert teacher_client.post(reverse("quiz:class_remove_student", args=[classroom.pk]), {"student": value}).status_code == 400
+        assert (
+            teacher_client.post(reverse("quiz:set_add", args=[question_set.pk]), {"question": value}).status_code == 400
+        )
+        assert (
+            teacher_client.post(reverse("quiz:set_remove", args=[question_set.pk]), {"question": value}).status_code
+            == 400
+        )
+        assert (
+            teacher_client.post(reverse("quiz:set_assign", args=[question_set.pk]), {"classroom": value}).status_code
+            == 400
+        )
+        assert (
+            teacher_client.post(
+                reverse("quiz:class_remove_student", args=[classroom.pk]), {"student": value}
+            ).status_code
+            == 400
+        )
     assert teacher_client.get(reverse("quiz:question_create") + f"?kind=when&set={HUGE}").status_code == 200
     assert question_set.items.count() == 0 and not Assignment.objects.exists()
 

@@ -36,11 +36,18 @@ def scenario(teacher):
     R, W = "A", "B"
     grid = {s1: [R, W, R, R], s2: [R, W, R, R], s3: [R, W, R, W], s4: [W, R, W, W]}
     for student, marks in grid.items():
-        recorded_attempt(student, assignment, [opts[i][m] for i, m in enumerate(marks)], started=NOW - datetime.timedelta(hours=3))
+        recorded_attempt(
+            student, assignment, [opts[i][m] for i, m in enumerate(marks)], started=NOW - datetime.timedelta(hours=3)
+        )
     # s1 tries again later and does worse: best 75%, latest 25%; time adds up to 8 minutes.
     recorded_attempt(s1, assignment, [opts[0]["A"], opts[1]["C"], opts[2]["C"], None], minutes=3)
     recorded_attempt(s6, assignment, [opts[0]["A"], None, None, None], finished=False)
-    return {"assignment": assignment, "questions": questions, "students": (s1, s2, s3, s4, s5, s6), "classroom": classroom}
+    return {
+        "assignment": assignment,
+        "questions": questions,
+        "students": (s1, s2, s3, s4, s5, s6),
+        "classroom": classroom,
+    }
 
 
 def test_results_per_student(teacher_client, scenario):
@@ -73,7 +80,7 @@ def test_item_analysis_and_flags(teacher_client, scenario):
 
 def test_results_csv(teacher_client, scenario):
     s1 = scenario["students"][0]
-    s1.first_name, s1.last_name = "=HYPERLINK(\"http://evil\")", "Smith"
+    s1.first_name, s1.last_name = '=HYPERLINK("http://evil")', "Smith"
     s1.save()
     response = teacher_client.get(reverse("quiz:assignment_csv", args=[scenario["assignment"].pk]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
@@ -82,12 +89,24 @@ def test_results_csv(teacher_client, scenario):
     assert rows[0][:6] == ["Username", "Name", "Status", "Attempts started", "Attempts finished", "Best score"]
     assert len(rows) == 1 + 6
     by_user = {row[0]: row for row in rows[1:]}
-    assert by_user["s001"][1] == "'=HYPERLINK(\"http://evil\") Smith"
+    assert by_user["s001"][1] == '\'=HYPERLINK("http://evil") Smith'
     assert by_user["s001"][2:8] == ["Done", "2", "2", "75%", "25%", "8 min 00 s"]
     assert by_user["s005"][2] == "Not started"
 
 
-@pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("Ann", "Ann"), (None, ""), (3, "3")])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Ann", "Ann"),
+        (None, ""),
+        (3, "3"),
+    ],
+)
 def test_safe_cell(value, expected):
     assert safe_cell(value) == expected
 
@@ -107,12 +126,17 @@ def test_student_progress_and_weakest_topics(teacher_client, teacher):
     recorded_attempt(student, assignment, [wrong(q1), right(q2)])
     # Practice outside the teacher's assignments is not shown to the teacher.
     elsewhere = make_user("elsewhere", teacher=True)
-    other = Assignment.objects.create(classroom=Classroom.objects.create(teacher=elsewhere, name="X"), question_set=question_set)
+    other = Assignment.objects.create(
+        classroom=Classroom.objects.create(teacher=elsewhere, name="X"), question_set=question_set
+    )
     recorded_attempt(student, other, [wrong(q1), wrong(q2)])
     page = teacher_client.get(reverse("quiz:class_student", args=[classroom.pk, student.pk]))
     assert page.status_code == 200
     figures = page.context["figures"]
-    assert [(f["question__figures__name"], f["correct"], f["total"]) for f in figures] == [("Kirov Full", 0, 1), ("Yagoda Full", 1, 1)]
+    assert [(f["question__figures__name"], f["correct"], f["total"]) for f in figures] == [
+        ("Kirov Full", 0, 1),
+        ("Yagoda Full", 1, 1),
+    ]
     assert [(e["question__events__name"], e["total"]) for e in page.context["events"]] == [("Kirov's murder", 1)]
     html = page.content.decode()
     assert "Topics" in html and "Done – best 50%" in html
@@ -143,15 +167,17 @@ def test_results_query_count_is_constant_in_students(teacher_client, teacher):
     small, small_class = build(5, "a")
     big, big_class = build(60, "b")
     for name in ("quiz:assignment_results", "quiz:assignment_csv"):
-        assert queries_for(teacher_client, reverse(name, args=[small.pk])) == queries_for(teacher_client, reverse(name, args=[big.pk]))
+        assert queries_for(teacher_client, reverse(name, args=[small.pk])) == queries_for(
+            teacher_client, reverse(name, args=[big.pk])
+        )
     assert queries_for(teacher_client, reverse("quiz:class_detail", args=[small_class.pk])) == queries_for(
         teacher_client, reverse("quiz:class_detail", args=[big_class.pk])
     )
     big_student = big_class.students.first()
     small_student = small_class.students.first()
-    assert queries_for(teacher_client, reverse("quiz:class_student", args=[small_class.pk, small_student.pk])) == queries_for(
-        teacher_client, reverse("quiz:class_student", args=[big_class.pk, big_student.pk])
-    )
+    assert queries_for(
+        teacher_client, reverse("quiz:class_student", args=[small_class.pk, small_student.pk])
+    ) == queries_for(teacher_client, reverse("quiz:class_student", args=[big_class.pk, big_student.pk]))
     home_before = queries_for(teacher_client, reverse("quiz:teacher_home"))
     for i in range(10):
         factories.question_set(teacher, questions[:2], visibility="private", title=f"More {i}")

@@ -43,13 +43,17 @@ def setup(teacher, student):
 
 
 def start(s):
-    s["student"].post(reverse("quiz:start_set", args=[s["assignment"].question_set_id]), {"assignment": s["assignment"].pk})
+    s["student"].post(
+        reverse("quiz:start_set", args=[s["assignment"].question_set_id]), {"assignment": s["assignment"].pk}
+    )
     return Attempt.objects.filter(assignment=s["assignment"]).latest("pk")
 
 
 def answer(s, attempt, position, correct):
     item = attempt.items.select_related("question").get(position=position)
-    response = s["student"].post(answer_url(attempt, position), answer_data(item, correct=correct), HTTP_HX_REQUEST="true")
+    response = s["student"].post(
+        answer_url(attempt, position), answer_data(item, correct=correct), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
 
 

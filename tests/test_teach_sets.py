@@ -24,7 +24,9 @@ def bank(db):
     murder = factories.event("Kirov's murder")
     return {
         "kirov_q": factories.single_choice("Who led Leningrad?", figures=[kirov], events=[murder], difficulty=0.2),
-        "yagoda_q": factories.single_choice("Who headed the NKVD?", ("Yagoda", "Kirov", "Bukharin"), figures=[yagoda], difficulty=0.8),
+        "yagoda_q": factories.single_choice(
+            "Who headed the NKVD?", ("Yagoda", "Kirov", "Bukharin"), figures=[yagoda], difficulty=0.8
+        ),
         "claim_q": factories.single_choice(
             "Is this claim corroborated?",
             ("Corroborated", "Disputed", "Contradicted"),
@@ -48,7 +50,15 @@ def order_of(question_set):
 def test_create_set_and_change_settings(teacher_client, teacher):
     response = teacher_client.post(
         reverse("quiz:set_create"),
-        {"title": "Purges 101", "description": "Week 3", "visibility": "class", "shuffle_options": "on", "max_attempts": 2, "show_score": "after_attempt", "show_answers": "after_close"},
+        {
+            "title": "Purges 101",
+            "description": "Week 3",
+            "visibility": "class",
+            "shuffle_options": "on",
+            "max_attempts": 2,
+            "show_score": "after_attempt",
+            "show_answers": "after_close",
+        },
     )
     question_set = QuestionSet.objects.get(title="Purges 101")
     assert response.status_code == 302 and response["Location"] == reverse("quiz:set_detail", args=[question_set.pk])
@@ -58,7 +68,14 @@ def test_create_set_and_change_settings(teacher_client, teacher):
 
     response = teacher_client.post(
         reverse("quiz:set_settings", args=[question_set.pk]),
-        {"title": "Purges 102", "visibility": "public", "shuffle_questions": "on", "max_attempts": 0, "show_score": "each_question", "show_answers": "each_question"},
+        {
+            "title": "Purges 102",
+            "visibility": "public",
+            "shuffle_questions": "on",
+            "max_attempts": 0,
+            "show_score": "each_question",
+            "show_answers": "each_question",
+        },
     )
     assert response.status_code == 302
     question_set.refresh_from_db()
@@ -69,7 +86,13 @@ def test_create_set_and_change_settings(teacher_client, teacher):
 def test_an_attempt_limit_beyond_reason_is_refused(teacher_client, teacher):
     response = teacher_client.post(
         reverse("quiz:set_create"),
-        {"title": "Many", "visibility": "private", "max_attempts": 40000, "show_score": "each_question", "show_answers": "each_question"},
+        {
+            "title": "Many",
+            "visibility": "private",
+            "max_attempts": 40000,
+            "show_score": "each_question",
+            "show_answers": "each_question",
+        },
     )
     assert response.status_code == 200
     assert "Ensure this value is less than or equal to 100." in response.content.decode()
@@ -77,7 +100,9 @@ def test_an_attempt_limit_beyond_reason_is_refused(teacher_client, teacher):
 
 
 def test_invalid_settings_are_explained(teacher_client, teacher):
-    response = teacher_client.post(reverse("quiz:set_create"), {"title": "", "visibility": "secret", "max_attempts": -1, "show_score": "x"})
+    response = teacher_client.post(
+        reverse("quiz:set_create"), {"title": "", "visibility": "secret", "max_attempts": -1, "show_score": "x"}
+    )
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert not QuestionSet.objects.exists()
@@ -92,7 +117,12 @@ def test_bank_filters(teacher_client, teacher, bank):
         assert response.status_code == 200
         return {q.prompt for q in response.context["bank"]}
 
-    assert prompts() == {"Who led Leningrad?", "Who headed the NKVD?", "Is this claim corroborated?", "Order these events."}
+    assert prompts() == {
+        "Who led Leningrad?",
+        "Who headed the NKVD?",
+        "Is this claim corroborated?",
+        "Order these events.",
+    }
     assert prompts(kind="chronology") == {"Order these events."}
     assert prompts(figure=bank["kirov"].key) == {"Who led Leningrad?"}
     assert prompts(event=bank["murder"].key) == {"Who led Leningrad?"}
@@ -103,7 +133,9 @@ def test_bank_filters(teacher_client, teacher, bank):
     assert len(prompts(kind="nonsense")) == 4
 
 
-def test_bank_excludes_retired_and_other_teachers_questions_but_includes_mine(teacher_client, teacher, other_teacher, bank):
+def test_bank_excludes_retired_and_other_teachers_questions_but_includes_mine(
+    teacher_client, teacher, other_teacher, bank
+):
     bank["yagoda_q"].is_retired = True
     bank["yagoda_q"].save()
     factories.single_choice("Another teacher's secret", origin=Origin.TEACHER, author=other_teacher)
@@ -147,7 +179,9 @@ def test_add_remove_and_reorder_with_htmx(teacher_client, teacher, bank):
     editor = "http://testserver" + reverse("quiz:set_detail", args=[question_set.pk])
     for key, kind in (("kirov_q", "who_held_role"), ("yagoda_q", "who_held_role"), ("order_q", "chronology")):
         # htmx names the page the teacher is on; its URL holds the bank's filters.
-        response = teacher_client.post(add, {"question": bank[key].pk}, **HX, HTTP_HX_CURRENT_URL=f"{editor}?kind={kind}")
+        response = teacher_client.post(
+            add, {"question": bank[key].pk}, **HX, HTTP_HX_CURRENT_URL=f"{editor}?kind={kind}"
+        )
         assert response.status_code == 200
         if kind == "who_held_role":
             # The bank is still at the page's filters.
@@ -167,7 +201,9 @@ def test_add_remove_and_reorder_with_htmx(teacher_client, teacher, bank):
 
     move = reverse("quiz:set_move", args=[question_set.pk])
     response = teacher_client.post(move, {"question": bank["order_q"].pk, "direction": "up"}, **HX)
-    assert response.status_code == 200 and settled_events(response)["teach:status"] == {"message": "Moved to position 2."}
+    assert response.status_code == 200 and settled_events(response)["teach:status"] == {
+        "message": "Moved to position 2."
+    }
     # A move changes the list only; focus stays on the moved question's button.
     assert response.content.decode().lstrip().startswith('<div id="set-items"')
     assert 'id="bank-results"' not in response.content.decode()
@@ -194,7 +230,10 @@ def test_a_malformed_page_url_from_htmx_costs_only_the_filters(teacher_client, t
     question_set = make_set(teacher)
     for current in ("http://[oops/teach/?kind=chronology", "\x00?kind=chronology#x", "no query at all"):
         response = teacher_client.post(
-            reverse("quiz:set_add", args=[question_set.pk]), {"question": bank["order_q"].pk}, **HX, HTTP_HX_CURRENT_URL=current
+            reverse("quiz:set_add", args=[question_set.pk]),
+            {"question": bank["order_q"].pk},
+            **HX,
+            HTTP_HX_CURRENT_URL=current,
         )
         assert response.status_code == 200
         kinds = {q.kind for q in response.context["bank"]}
@@ -205,13 +244,18 @@ def test_a_malformed_page_url_from_htmx_costs_only_the_filters(teacher_client, t
 def test_add_and_reorder_without_javascript(teacher_client, teacher, bank):
     question_set = make_set(teacher, bank["kirov_q"])
     response = teacher_client.post(
-        reverse("quiz:set_add", args=[question_set.pk]) + "?kind=who_held_role&page=1", {"question": bank["yagoda_q"].pk}
+        reverse("quiz:set_add", args=[question_set.pk]) + "?kind=who_held_role&page=1",
+        {"question": bank["yagoda_q"].pk},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("quiz:set_detail", args=[question_set.pk]) + "?kind=who_held_role&page=1#bank"
+    assert (
+        response["Location"] == reverse("quiz:set_detail", args=[question_set.pk]) + "?kind=who_held_role&page=1#bank"
+    )
     page = teacher_client.get(response["Location"])
     assert "Question added to the set." in page.content.decode()
-    response = teacher_client.post(reverse("quiz:set_move", args=[question_set.pk]), {"question": bank["yagoda_q"].pk, "direction": "up"})
+    response = teacher_client.post(
+        reverse("quiz:set_move", args=[question_set.pk]), {"question": bank["yagoda_q"].pk, "direction": "up"}
+    )
     assert response.status_code == 302 and response["Location"].endswith("#set-items")
     assert order_of(question_set) == [bank["yagoda_q"].pk, bank["kirov_q"].pk]
 
@@ -246,8 +290,15 @@ def test_tampered_question_ids_are_refused_and_change_nothing(teacher_client, te
     assert response["Content-Type"].startswith("text/plain")
     assert len(response.content.decode()) > 10  # a readable explanation
     # Removing or moving a question that is not in the set is a 404 too.
-    assert teacher_client.post(reverse("quiz:set_remove", args=[question_set.pk]), {"question": bank["order_q"].pk}).status_code == 404
-    bad_move = teacher_client.post(reverse("quiz:set_move", args=[question_set.pk]), {"question": bank["kirov_q"].pk, "direction": "sideways"})
+    assert (
+        teacher_client.post(
+            reverse("quiz:set_remove", args=[question_set.pk]), {"question": bank["order_q"].pk}
+        ).status_code
+        == 404
+    )
+    bad_move = teacher_client.post(
+        reverse("quiz:set_move", args=[question_set.pk]), {"question": bank["kirov_q"].pk, "direction": "sideways"}
+    )
     assert bad_move.status_code == 400
     assert order_of(question_set) == [bank["kirov_q"].pk]
 
@@ -282,7 +333,16 @@ def test_public_sets_of_others_cannot_be_edited(teacher_client, other_teacher, b
         ("set_add", {"question": bank["yagoda_q"].pk}),
         ("set_remove", {"question": bank["kirov_q"].pk}),
         ("set_move", {"question": bank["kirov_q"].pk, "direction": "down"}),
-        ("set_settings", {"title": "Hijacked", "visibility": "public", "max_attempts": 0, "show_score": "each_question", "show_answers": "each_question"}),
+        (
+            "set_settings",
+            {
+                "title": "Hijacked",
+                "visibility": "public",
+                "max_attempts": 0,
+                "show_score": "each_question",
+                "show_answers": "each_question",
+            },
+        ),
         ("set_delete", {}),
         ("set_assign", {"classroom": 1}),
     ]:
@@ -395,7 +455,11 @@ def test_paging_the_bank_moves_keyboard_focus_to_the_new_page(teacher_client, te
     url = reverse("quiz:set_detail", args=[question_set.pk]) + "?page=2"
     paged = teacher_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="bank-next")
     assert settled_events(paged) == {"teach:focus": {"id": "bank-count"}}
-    assertContains(paged, '<p id="bank-count" class="bank-count" role="status" tabindex="-1">20 questions match · page 2 of 2</p>', html=True)
+    assertContains(
+        paged,
+        '<p id="bank-count" class="bank-count" role="status" tabindex="-1">20 questions match · page 2 of 2</p>',
+        html=True,
+    )
     # A filter change keeps focus where it is (on the filter): nothing claims it.
     filtered = teacher_client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="bank-filters")
     assert settled_events(filtered) == {}
@@ -409,13 +473,17 @@ def test_without_javascript_every_form_carries_the_banks_state_in_its_url(teache
     html = teacher_client.get(editor, {"kind": "who_held_role", "page": 2}).content.decode()
     assert "bank_state" not in html and "bank_qs" not in html
     actions = dict(re.findall(r'<form method="post" action="([^"?]+)\?([^"]*)"', html))
-    assert set(actions) == {reverse(f"quiz:{name}", args=[question_set.pk]) for name in ("set_add", "set_remove", "set_move")}
+    assert set(actions) == {
+        reverse(f"quiz:{name}", args=[question_set.pk]) for name in ("set_add", "set_remove", "set_move")
+    }
     assert set(actions.values()) == {"kind=who_held_role&amp;page=2"}
     # The pager's links: the same filters, another page.
     assert has(html, "a", href="?kind=who_held_role&page=1#bank", hx_get="?kind=who_held_role&page=1")
     # A post from that page comes back to it.
     add = re.search(r'<form method="post" action="([^"]*/add/[^"]*)"', html).group(1).replace("&amp;", "&")
-    question = re.search(r'name="question" value="(\d+)">\s*<button type="submit" id="bank-\d+-button" class="small">', html).group(1)
+    question = re.search(
+        r'name="question" value="(\d+)">\s*<button type="submit" id="bank-\d+-button" class="small">', html
+    ).group(1)
     response = teacher_client.post(add, {"question": question})
     assert response.status_code == 302 and response["Location"] == editor + "?kind=who_held_role&page=2#bank"
     assert int(question) in order_of(question_set)

@@ -98,7 +98,9 @@ def test_every_url_answers_each_role_as_the_table_says(world, role):
                 # A template comment or tag the engine did not take (say, a {# #} over two lines).
                 leaked = re.search(r"\{[#%{]|[#%]\}", html)
                 if leaked:
-                    failures.append(f"GET {url}: template syntax in the page: {html[leaked.start() - 40:leaked.end() + 40]!r}")
+                    failures.append(
+                        f"GET {url}: template syntax in the page: {html[leaked.start() - 40 : leaked.end() + 40]!r}"
+                    )
     assert not failures, f"{len(failures)} problem(s) as {role}:\n" + "\n".join(failures)
     assert checked_pages >= 5  # the walk really served pages to this role
 

@@ -96,9 +96,7 @@ EXPECTED = {
     "quiz:attempt": Spec(OWN_ATTEMPT, params=_attempt),
     "quiz:item": Spec(OWN_ATTEMPT, params=lambda w: _attempt(w, 1)),
     # The owner has not been shown question 2 yet (every request here is rolled back), so it takes no answer.
-    "quiz:answer": Spec(
-        LOGIN_THEN_POST_ONLY, expect(LOGIN, 409, 404, 404, 404, 404), params=lambda w: _attempt(w, 2)
-    ),
+    "quiz:answer": Spec(LOGIN_THEN_POST_ONLY, expect(LOGIN, 409, 404, 404, 404, 404), params=lambda w: _attempt(w, 2)),
     "quiz:finish": Spec(LOGIN_THEN_POST_ONLY, expect(LOGIN, REDIRECT, 404, 404, 404, 404), params=_attempt),
     # Unfinished, so the owner is sent back to the question.
     "quiz:summary": Spec(expect(LOGIN, REDIRECT, 404, 404, 404, 404), params=_attempt),
@@ -128,9 +126,7 @@ EXPECTED = {
     "quiz:class_regenerate": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_class),
     "quiz:class_remove_student": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_class),
     "quiz:class_assign": Spec(TEACHER_POST_ONLY_GET, OWNER_POST, params=_class),
-    "quiz:class_student": Spec(
-        OWNER, params=lambda w: {"pk": w.classroom.pk, "student_id": w.users["student"].pk}
-    ),
+    "quiz:class_student": Spec(OWNER, params=lambda w: {"pk": w.classroom.pk, "student_id": w.users["student"].pk}),
     # GET asks first; the owner's POST sets and shows a new password (rolled back by the walk).
     "quiz:class_student_password": Spec(
         OWNER, OWNER_POST, params=lambda w: {"pk": w.classroom.pk, "student_id": w.users["student"].pk}

@@ -58,7 +58,9 @@ def build_world(text=plain):
 
     w.figure = f.figure("Kirov", bio=text("figure_bio"))
     Alias.objects.create(figure=w.figure, name="Kirow")
-    Role.objects.create(key="kirov-leningrad", figure=w.figure, title="First secretary", start_date=datetime.date(1926, 1, 1))
+    Role.objects.create(
+        key="kirov-leningrad", figure=w.figure, title="First secretary", start_date=datetime.date(1926, 1, 1)
+    )
     w.event = f.event("Kirov murder", description=text("event_description"))
     w.event.participants.add(w.figure)
     w.claim = f.claim("Kirov was popular in Leningrad.")
