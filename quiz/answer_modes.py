@@ -174,24 +174,11 @@ class AnswerMode:
     error_messages: dict = {}
 
     @property
-    def template(self) -> str:
-        return f"quiz/answer_modes/{self.name}.html"
-
-    @property
-    def controls(self) -> str:
-        return f"{self.template}#controls"
-
-    @property
-    def review_partial(self) -> str:
-        return f"{self.template}#review"
-
-    @property
-    def key_partial(self) -> str:
-        return f"{self.template}#key"
-
-    @property
-    def form_partial(self) -> str:
-        return f"{self.template}#form"
+    def partials(self) -> dict[str, str]:
+        """The named partials of templates/quiz/answer_modes/<name>.html, by part: `controls`
+        (answering), `review` (after an answer), `key` (the teacher's preview), `form` (authoring)."""
+        template = f"quiz/answer_modes/{self.name}.html"
+        return {part: f"{template}#{part}" for part in ("controls", "review", "key", "form")}
 
     def __str__(self):
         return self.name

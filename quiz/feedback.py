@@ -17,7 +17,7 @@ def review_answer(question, answer, shown_order=()) -> AnswerReview:
         place = {pk: i for i, pk in enumerate(shown_order)}
         options.sort(key=lambda o: place.get(o.pk, len(place)))
     mode = question.mode
-    review = AnswerReview(mode=mode.name, answered=answer is not None, template=mode.review_partial)
+    review = AnswerReview(mode=mode.name, answered=answer is not None, template=mode.partials["review"])
     if answer is not None:
         review.is_correct = answer.is_correct
         review.score = answer.score
