@@ -48,14 +48,18 @@ def create_attempt(
     title,
     question_set=None,
     assignment=None,
-    shuffle_questions=False,
     shuffle_options=False,
-    show_score=ReviewTime.EACH_QUESTION,
-    show_answers=ReviewTime.EACH_QUESTION,
     seed=None,
 ):
     """Create an attempt over `questions` (an iterable of Question, in order) with its items.
-    `show_score` / `show_answers`: the set's review options (quiz/review_options.py)."""
+
+    An attempt at a set follows the set's shuffling and review options (quiz/review_options.py);
+    any other is in the given order, `shuffle_options` as asked, everything shown at each question.
+    """
+    shuffle_questions, show_score, show_answers = False, ReviewTime.EACH_QUESTION, ReviewTime.EACH_QUESTION
+    if question_set is not None:
+        shuffle_questions, shuffle_options = question_set.shuffle_questions, question_set.shuffle_options
+        show_score, show_answers = question_set.show_score, question_set.show_answers
     questions = list(questions)
     if not questions:
         raise NoQuestions("There are no questions to practise here yet.")
@@ -195,10 +199,6 @@ def start_set(student, question_set, assignment=None):
             title=question_set.title,
             question_set=question_set,
             assignment=assignment,
-            shuffle_questions=question_set.shuffle_questions,
-            shuffle_options=question_set.shuffle_options,
-            show_score=question_set.show_score,
-            show_answers=question_set.show_answers,
         )
 
 
