@@ -96,15 +96,9 @@ def _elapsed_ms(item, now):
 def answer_row(item, student_id, scored, time_taken_ms) -> Answer:
     """The Answer that records `scored` as the student's answer to `item`, not saved yet
     (record_answer saves it; the benchmark data writes such rows in bulk)."""
+    # A ScoredResponse's fields are the Answer's result columns, name for name.
     return Answer(
-        item=item,
-        student_id=student_id,
-        question_id=item.question_id,
-        selected_option=scored.selected_option,
-        response=scored.response,
-        is_correct=scored.is_correct,
-        score=scored.score,
-        time_taken_ms=time_taken_ms,
+        item=item, student_id=student_id, question_id=item.question_id, time_taken_ms=time_taken_ms, **vars(scored)
     )
 
 

@@ -56,6 +56,11 @@ class KeyedRandom(random.Random):
         return sorted(items, key=lambda item: _digest(self.seed_value, slot, key(item)))
 
 
+# The Question columns a draft fills in (the same names on both); origin, key, fingerprint and
+# author are the saver's to set.
+QUESTION_FIELDS = ("kind", "prompt", "explanation", "passage", "quote", "claim", "difficulty")
+
+
 @dataclass
 class QuestionDraft:
     kind: str
@@ -74,6 +79,9 @@ class QuestionDraft:
     def mode(self):
         """How it is answered (quiz/answer_modes.py), as Question.mode."""
         return mode_for(self.kind)
+
+    def question_fields(self) -> dict:
+        return {name: getattr(self, name) for name in QUESTION_FIELDS}
 
     def payload(self) -> dict:
         """Everything a student sees or is scored on, by stable keys rather than row ids."""
@@ -200,16 +208,7 @@ def save_draft(draft: QuestionDraft, seed, stats: KindStats) -> Question:
         return existing
     stats.retired += retire(same_slot, FACTS_CHANGED)
     question = Question.objects.create(
-        kind=draft.kind,
-        prompt=draft.prompt,
-        explanation=draft.explanation,
-        passage=draft.passage,
-        quote=draft.quote,
-        claim=draft.claim,
-        difficulty=draft.difficulty,
-        origin=Origin.GENERATED,
-        generator_key=draft.generator_key,
-        fingerprint=fingerprint,
+        **draft.question_fields(), origin=Origin.GENERATED, generator_key=draft.generator_key, fingerprint=fingerprint
     )
     save_options(question, draft.options)
     if draft.figures:

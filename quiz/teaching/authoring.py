@@ -16,7 +16,7 @@ from django.db import transaction
 from history.models import Claim, Passage
 
 from ..answer_modes import mode_for, save_options
-from ..generation.base import QuestionDraft
+from ..generation.base import QUESTION_FIELDS, QuestionDraft
 from ..models import Origin, Question
 from ..question_rules import TEACHER
 
@@ -61,9 +61,9 @@ def generation_draft(draft: Draft):
     return QuestionDraft(
         kind=draft.kind,
         generator_key=AUTHORED_KEY,
-        prompt=draft.prompt or "",
+        prompt=(draft.prompt or "").strip(),
         options=option_drafts(draft),
-        explanation=draft.explanation or "",
+        explanation=(draft.explanation or "").strip(),
         passage=draft.passage,
         quote=(draft.quote or "").strip(),
         claim=draft.claim,
@@ -74,21 +74,18 @@ def generation_draft(draft: Draft):
 @transaction.atomic
 def save_question(draft: Draft, author, *, question=None, figures=(), events=()):
     """Create (or rewrite an unanswered) teacher question. Callers validate first."""
-    errors = validate(draft)
+    checked = generation_draft(draft)
+    errors = TEACHER.messages(checked)
     if errors:
         raise ValueError(errors)
     if question is None:
         question = Question(origin=Origin.TEACHER, author=author)
-    question.kind = draft.kind
-    question.prompt = draft.prompt.strip()
-    question.explanation = (draft.explanation or "").strip()
-    question.difficulty = draft.difficulty
-    question.claim = draft.claim
-    question.passage = draft.passage
-    question.quote = (draft.quote or "").strip() if draft.passage else ""
+    # What was checked is what is saved (stripped; the rules refuse a quote without a passage).
+    for name, value in checked.question_fields().items():
+        setattr(question, name, value)
     question.save()
     question.options.all().delete()
-    save_options(question, option_drafts(draft))
+    save_options(question, checked.options)
     question.figures.set(figures)
     question.events.set(events)
     return question
@@ -96,15 +93,7 @@ def save_question(draft: Draft, author, *, question=None, figures=(), events=())
 
 def draft_from_question(question) -> Draft:
     options = list(question.options.all())
-    draft = Draft(
-        kind=question.kind,
-        prompt=question.prompt,
-        explanation=question.explanation,
-        passage=question.passage,
-        quote=question.quote,
-        claim=question.claim,
-        difficulty=question.difficulty,
-    )
+    draft = Draft(**{name: getattr(question, name) for name in QUESTION_FIELDS})
     mode_for(question.kind).read_options(draft, options)
     return draft
 
