@@ -18,6 +18,7 @@ from quiz.models import Answer, Assignment, Attempt, AttemptItem, Classroom, Enr
 from tests import factories as f
 from tests.factories import make_user
 from tests.html_support import find_all, has
+from tests.set_form_support import create_set
 from tests.taking_support import HTMX, answer_data, answer_url
 
 pytestmark = pytest.mark.django_db
@@ -113,16 +114,7 @@ def test_a_new_set_allows_one_attempt_and_keeps_the_answers_until_it_is_used(tea
 
 
 def test_answers_cannot_be_shown_before_the_score(teacher_client, teacher):
-    response = teacher_client.post(
-        reverse("quiz:set_create"),
-        {
-            "title": "Odd",
-            "visibility": "private",
-            "max_attempts": 1,
-            "show_score": "never",
-            "show_answers": "each_question",
-        },
-    )
+    response = create_set(teacher_client, title="Odd", max_attempts=1, show_score="never")
     assert response.status_code == 200
     assert "they cannot be shown before the score" in text(response)
     assert not QuestionSet.objects.exists()

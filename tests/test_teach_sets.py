@@ -13,6 +13,7 @@ from quiz.models import Origin, QuestionSet, SetItem, Visibility
 from tests import factories
 from tests.factories import make_user
 from tests.html_support import has
+from tests.set_form_support import create_set, set_form
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -48,17 +49,15 @@ def order_of(question_set):
 
 
 def test_create_set_and_change_settings(teacher_client, teacher):
-    response = teacher_client.post(
-        reverse("quiz:set_create"),
-        {
-            "title": "Purges 101",
-            "description": "Week 3",
-            "visibility": "class",
-            "shuffle_options": "on",
-            "max_attempts": 2,
-            "show_score": "after_attempt",
-            "show_answers": "after_close",
-        },
+    response = create_set(
+        teacher_client,
+        title="Purges 101",
+        description="Week 3",
+        visibility="class",
+        shuffle_options="on",
+        max_attempts=2,
+        show_score="after_attempt",
+        show_answers="after_close",
     )
     question_set = QuestionSet.objects.get(title="Purges 101")
     assert response.status_code == 302 and response["Location"] == reverse("quiz:set_detail", args=[question_set.pk])
@@ -68,14 +67,7 @@ def test_create_set_and_change_settings(teacher_client, teacher):
 
     response = teacher_client.post(
         reverse("quiz:set_settings", args=[question_set.pk]),
-        {
-            "title": "Purges 102",
-            "visibility": "public",
-            "shuffle_questions": "on",
-            "max_attempts": 0,
-            "show_score": "each_question",
-            "show_answers": "each_question",
-        },
+        set_form(title="Purges 102", visibility="public", shuffle_questions="on"),
     )
     assert response.status_code == 302
     question_set.refresh_from_db()
@@ -84,16 +76,7 @@ def test_create_set_and_change_settings(teacher_client, teacher):
 
 
 def test_an_attempt_limit_beyond_reason_is_refused(teacher_client, teacher):
-    response = teacher_client.post(
-        reverse("quiz:set_create"),
-        {
-            "title": "Many",
-            "visibility": "private",
-            "max_attempts": 40000,
-            "show_score": "each_question",
-            "show_answers": "each_question",
-        },
-    )
+    response = create_set(teacher_client, title="Many", max_attempts=40000)
     assert response.status_code == 200
     assert "Ensure this value is less than or equal to 100." in response.content.decode()
     assert not QuestionSet.objects.exists()
@@ -175,13 +158,18 @@ def settled_events(response):
 
 def test_add_remove_and_reorder_with_htmx(teacher_client, teacher, bank):
     question_set = make_set(teacher)
+    add_three_with_htmx(teacher_client, question_set, bank)
+    move_with_htmx(teacher_client, question_set, bank)
+    remove_with_htmx(teacher_client, question_set, bank)
+
+
+def add_three_with_htmx(client, question_set, bank):
+    """Kirov, Yagoda, then the ordering question, each from the bank filtered to its kind."""
     add = reverse("quiz:set_add", args=[question_set.pk])
     editor = "http://testserver" + reverse("quiz:set_detail", args=[question_set.pk])
     for key, kind in (("kirov_q", "who_held_role"), ("yagoda_q", "who_held_role"), ("order_q", "chronology")):
         # htmx names the page the teacher is on; its URL holds the bank's filters.
-        response = teacher_client.post(
-            add, {"question": bank[key].pk}, **HX, HTTP_HX_CURRENT_URL=f"{editor}?kind={kind}"
-        )
+        response = client.post(add, {"question": bank[key].pk}, **HX, HTTP_HX_CURRENT_URL=f"{editor}?kind={kind}")
         assert response.status_code == 200
         if kind == "who_held_role":
             # The bank is still at the page's filters.
@@ -199,8 +187,11 @@ def test_add_remove_and_reorder_with_htmx(teacher_client, teacher, bank):
     assert f'id="bank-{bank["order_q"].pk}-button" class="small secondary">Remove' in html
     assert order_of(question_set) == [bank["kirov_q"].pk, bank["yagoda_q"].pk, bank["order_q"].pk]
 
+
+def move_with_htmx(client, question_set, bank):
+    """The ordering question up to second, Kirov down to second, then the first up (a no-op)."""
     move = reverse("quiz:set_move", args=[question_set.pk])
-    response = teacher_client.post(move, {"question": bank["order_q"].pk, "direction": "up"}, **HX)
+    response = client.post(move, {"question": bank["order_q"].pk, "direction": "up"}, **HX)
     assert response.status_code == 200 and settled_events(response)["teach:status"] == {
         "message": "Moved to position 2."
     }
@@ -210,15 +201,18 @@ def test_add_remove_and_reorder_with_htmx(teacher_client, teacher, bank):
     assert settled_events(response)["teach:focus"] == {"id": f"move-up-{bank['order_q'].pk}"}
     assert f'id="move-up-{bank["order_q"].pk}"' in response.content.decode()
     assert order_of(question_set) == [bank["kirov_q"].pk, bank["order_q"].pk, bank["yagoda_q"].pk]
-    teacher_client.post(move, {"question": bank["kirov_q"].pk, "direction": "down"}, **HX)
+    client.post(move, {"question": bank["kirov_q"].pk, "direction": "down"}, **HX)
     assert order_of(question_set) == [bank["order_q"].pk, bank["kirov_q"].pk, bank["yagoda_q"].pk]
     # Moving the first up changes nothing.
-    response = teacher_client.post(move, {"question": bank["order_q"].pk, "direction": "up"}, **HX)
+    response = client.post(move, {"question": bank["order_q"].pk, "direction": "up"}, **HX)
     assert "already first" in settled_events(response)["teach:status"]["message"]
     assert order_of(question_set) == [bank["order_q"].pk, bank["kirov_q"].pk, bank["yagoda_q"].pk]
 
+
+def remove_with_htmx(client, question_set, bank):
+    """Kirov out of the middle: the others close up."""
     remove = reverse("quiz:set_remove", args=[question_set.pk])
-    response = teacher_client.post(remove, {"question": bank["kirov_q"].pk}, **HX)
+    response = client.post(remove, {"question": bank["kirov_q"].pk}, **HX)
     assert response.status_code == 200
     # Its item and buttons are gone: focus goes to the list's heading.
     assert settled_events(response)["teach:focus"] == {"id": "items-heading"}
@@ -333,16 +327,7 @@ def test_public_sets_of_others_cannot_be_edited(teacher_client, other_teacher, b
         ("set_add", {"question": bank["yagoda_q"].pk}),
         ("set_remove", {"question": bank["kirov_q"].pk}),
         ("set_move", {"question": bank["kirov_q"].pk, "direction": "down"}),
-        (
-            "set_settings",
-            {
-                "title": "Hijacked",
-                "visibility": "public",
-                "max_attempts": 0,
-                "show_score": "each_question",
-                "show_answers": "each_question",
-            },
-        ),
+        ("set_settings", set_form(title="Hijacked", visibility="public")),
         ("set_delete", {}),
         ("set_assign", {"classroom": 1}),
     ]:
