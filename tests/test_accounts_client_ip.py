@@ -1,12 +1,11 @@
 """The client's address, read in one place for every per-client limit: REMOTE_ADDR, or behind a
 trusted proxy the right-most X-Forwarded-For entry that is not itself a trusted proxy."""
 
-from pathlib import Path
-
 import pytest
 from django.test import RequestFactory
 
 from accounts.clients import client_ip
+from tests.startup_support import start_django
 
 
 def ip(remote, forwarded=None):
@@ -52,16 +51,7 @@ def test_behind_trusted_proxies_the_right_most_untrusted_entry_is_the_client(set
 
 
 def test_a_bad_trusted_proxies_setting_fails_at_start_up():
-    import subprocess
-    import sys
-
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env={"DJANGO_SETTINGS_MODULE": "config.settings", "TRUSTED_PROXIES": "127.0.0.1,proxy.example", "PATH": ""},
-        cwd=Path(__file__).resolve().parent.parent,
-        capture_output=True,
-        text=True,
-    )
+    result = start_django(TRUSTED_PROXIES="127.0.0.1,proxy.example")
     assert result.returncode != 0
     assert "TRUSTED_PROXIES" in result.stderr and "proxy.example" in result.stderr
 

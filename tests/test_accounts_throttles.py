@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from quiz.models import Classroom, Enrollment
 from tests.factories import make_user
+from tests.startup_support import start_django
 
 pytestmark = pytest.mark.django_db
 
@@ -110,22 +111,7 @@ def test_mass_sign_ups_from_one_address_are_throttled(clock, settings):
 
 
 def test_the_default_sign_up_limit_is_configurable_from_the_environment():
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    code = "import django; django.setup(); from django.conf import settings as s; print(s.SIGNUPS_PER_ADDRESS, s.JOIN_FAILURES_PER_ADDRESS)"
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        env={
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "PATH": "",
-            "SIGNUPS_PER_ADDRESS": "500",
-            "JOIN_FAILURES_PER_ADDRESS": "900",
-        },
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    ).stdout.split()
-    assert out == ["500", "900"]
+    code = "from django.conf import settings as s; print(s.SIGNUPS_PER_ADDRESS, s.JOIN_FAILURES_PER_ADDRESS)"
+    result = start_django(code, SIGNUPS_PER_ADDRESS="500", JOIN_FAILURES_PER_ADDRESS="900")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["500", "900"]
