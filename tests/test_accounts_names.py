@@ -153,20 +153,25 @@ def test_the_roster_shows_the_name_without_its_spoofing_characters(teacher_clien
         assert invisible not in page
 
 
+# The rest of the admin's change form for a user, as the page posts it back.
+ADMIN_USER_FORM = {
+    "last_name": "",
+    "email": "",
+    "is_active": "on",
+    "date_joined_0": "2026-01-01",
+    "date_joined_1": "09:00:00",
+    "initial-date_joined_0": "2026-01-01",
+    "initial-date_joined_1": "09:00:00",
+}
+
+
+def admin_change(client, user, **fields):
+    return client.post(reverse("admin:auth_user_change", args=[user.pk]), {**ADMIN_USER_FORM, **fields})
+
+
 def test_the_admin_strips_names_too(staff_client, student):
-    response = staff_client.post(
-        reverse("admin:auth_user_change", args=[student.pk]),
-        {
-            "username": "stu\u200b",
-            "first_name": "\u202eStu",
-            "last_name": "Ber\u3164idze",
-            "email": "",
-            "is_active": "on",
-            "date_joined_0": "2026-01-01",
-            "date_joined_1": "09:00:00",
-            "initial-date_joined_0": "2026-01-01",
-            "initial-date_joined_1": "09:00:00",
-        },
+    response = admin_change(
+        staff_client, student, username="stu\u200b", first_name="\u202eStu", last_name="Ber\u3164idze"
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     student.refresh_from_db()
@@ -175,44 +180,20 @@ def test_the_admin_strips_names_too(staff_client, student):
 
 def test_the_admin_refuses_a_lookalike_username_but_keeps_a_users_own(staff_client, student):
     make_user("cop")
-    change = reverse("admin:auth_user_change", args=[student.pk])
-    form = {
-        "first_name": "Stu",
-        "last_name": "",
-        "email": "",
-        "is_active": "on",
-        "date_joined_0": "2026-01-01",
-        "date_joined_1": "09:00:00",
-        "initial-date_joined_0": "2026-01-01",
-        "initial-date_joined_1": "09:00:00",
-    }
-    refused = staff_client.post(change, {**form, "username": "\u0441\u043e\u0440"})
+    refused = admin_change(staff_client, student, first_name="Stu", username="\u0441\u043e\u0440")
     assert refused.status_code == 200 and "looks too much like an existing username" in refused.content.decode()
     added = staff_client.post(
         reverse("admin:auth_user_add"), {"username": "\u0421\u041e\u0420", "usable_password": "false"}
     )
     assert added.status_code == 200 and "looks too much like an existing username" in added.content.decode()
-    assert staff_client.post(change, {**form, "username": "stu"}).status_code == 302
+    assert admin_change(staff_client, student, first_name="Stu", username="stu").status_code == 302
     student.refresh_from_db()
     assert student.username == "stu" and not get_user_model().objects.filter(username__startswith="\u0441").exists()
 
 
 def test_the_admin_can_still_edit_one_of_two_lookalikes_saved_before_the_check(staff_client, student):
     make_user("\u0455tu")  # with a Cyrillic ѕ, saved before sign-up refused it
-    response = staff_client.post(
-        reverse("admin:auth_user_change", args=[student.pk]),
-        {
-            "username": "stu",
-            "first_name": "Stuart",
-            "last_name": "",
-            "email": "",
-            "is_active": "on",
-            "date_joined_0": "2026-01-01",
-            "date_joined_1": "09:00:00",
-            "initial-date_joined_0": "2026-01-01",
-            "initial-date_joined_1": "09:00:00",
-        },
-    )
+    response = admin_change(staff_client, student, username="stu", first_name="Stuart")
     assert response.status_code == 302
     student.refresh_from_db()
     assert student.first_name == "Stuart"
