@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from quiz.models import Classroom
 from quiz.scoring import option_token
+from quiz.teaching.forms import SetForm
 from tests import factories as f
 from tests.taking_support import HTMX
 from tests.world import build_world
@@ -38,6 +39,12 @@ FUZZ = settings(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+
+
+def fuzz(test):
+    """A test under FUZZ that draws its input as it goes, from `data`."""
+    return FUZZ(given(data=st.data())(test))
+
 
 # The tables whose rows a refused request must leave alone. Log-in bookkeeping (sessions,
 # the limits' ThrottleEvent rows, last_login) is expected to change and is left out.
@@ -227,8 +234,7 @@ def ACCEPTS_HTMX_200(url):
 # --- Students ------------------------------------------------------------------------------------
 
 
-@FUZZ
-@given(data=st.data())
+@fuzz
 def test_fuzz_answer_submit(fz, data):
     w = fz.w
     fields = ["choice", *[f"rank-{t}" for t in fz.tokens], *[f"match-{t}" for t in fz.tokens], "rank-x", "match-"]
@@ -237,8 +243,7 @@ def test_fuzz_answer_submit(fz, data):
     post_and_check(fz, "student", url, data.draw(form(fz, fields)), htmx=data.draw(st.booleans()))
 
 
-@FUZZ
-@given(data=st.data())
+@fuzz
 def test_fuzz_answer_to_another_students_attempt_is_always_404(fz, data):
     url = f"/attempts/{fz.w.attempt.pk}/items/2/answer/"
     fields = ["choice", *[f"rank-{t}" for t in fz.tokens]]
@@ -250,23 +255,20 @@ def test_fuzz_answer_to_another_students_attempt_is_always_404(fz, data):
     post_and_check(fz, role, url, fields, htmx=data.draw(st.booleans()), must_refuse=refusal)
 
 
-@FUZZ
-@given(data=st.data())
+@fuzz
 def test_fuzz_start_quiz(fz, data):
     set_id = data.draw(st.sampled_from([fz.w.question_set.pk, fz.foreign_set.pk, 0, 2**31 - 1]))
     role = data.draw(st.sampled_from(["student", "other_student"]))
     post_and_check(fz, role, f"/quizzes/{set_id}/start/", data.draw(form(fz, ["assignment"])))
 
 
-@FUZZ
-@given(data=st.data())
+@fuzz
 def test_fuzz_practice_and_review(fz, data):
     url = data.draw(st.sampled_from(["/practice/", "/review/start/"]))
     post_and_check(fz, "student", url, data.draw(form(fz, ["topic", "figure", "event"])), htmx=data.draw(st.booleans()))
 
 
-@FUZZ
-@given(data=st.data())
+@fuzz
 def test_fuzz_join_class(fz, data):
     role = data.draw(st.sampled_from(["other_student", "teacher"]))
     post_and_check(fz, role, "/classes/join/", data.draw(form(fz, ["code"])))
@@ -274,16 +276,7 @@ def test_fuzz_join_class(fz, data):
 
 # --- Teachers ------------------------------------------------------------------------------------
 
-SET_FIELDS = [
-    "title",
-    "description",
-    "visibility",
-    "shuffle_questions",
-    "shuffle_options",
-    "max_attempts",
-    "show_score",
-    "show_answers",
-]
+SET_FIELDS = list(SetForm.base_fields)
 EDIT_FIELDS = ["question", "direction", "from"]
 # The bank's state, which the set editor's page keeps in its URL.
 BANK_STATE = ["text", "kind", "figure", "event", "assessment", "difficulty", "mine", "page"]
@@ -306,16 +299,14 @@ QUESTION_FIELDS = [
 ]
 
 
-@FUZZ
-@given(data=st.data())
+@fuzz
 def test_fuzz_set_create_and_settings(fz, data):
     set_id = data.draw(st.sampled_from([fz.w.question_set.pk, fz.foreign_set.pk]))
     url = data.draw(st.sampled_from(["/teach/sets/new/", f"/teach/sets/{set_id}/settings/"]))
     post_and_check(fz, "teacher", url, data.draw(form(fz, SET_FIELDS)))
 
 
-@FUZZ
-@given(data=st.data())
+@fuzz
 def test_fuzz_set_editor_add_remove_reorder(fz, data):
     set_id = data.draw(st.sampled_from([fz.w.question_set.pk, fz.w.question_set.pk, fz.foreign_set.pk, 0]))
     action = data.draw(st.sampled_from(["add", "remove", "move", "duplicate", "assign", "delete"]))
@@ -329,8 +320,7 @@ def test_fuzz_set_editor_add_remove_reorder(fz, data):
     post_and_check(fz, "teacher", url, data.draw(form(fz, fields)), htmx=htmx, headers=page)
 
 
-@FUZZ
-@given(data=st.data())
+@fuzz
 def test_fuzz_class_create_assign_and_roster(fz, data):
     class_id = data.draw(st.sampled_from([fz.w.classroom.pk, fz.foreign_class.pk]))
     url = data.draw(
@@ -341,8 +331,7 @@ def test_fuzz_class_create_assign_and_roster(fz, data):
     post_and_check(fz, "teacher", url, data.draw(form(fz, ["name", "question_set", "due_at", "student"])))
 
 
-@FUZZ
-@given(data=st.data())
+@fuzz
 def test_fuzz_question_authoring(fz, data):
     url = data.draw(
         st.sampled_from(
@@ -371,8 +360,7 @@ GIFT_LIKE = st.sampled_from(
 )
 
 
-@FUZZ
-@given(data=st.data())
+@fuzz
 def test_fuzz_import_upload_and_confirm(fz, data):
     if data.draw(st.booleans()):
         content = data.draw(
@@ -389,8 +377,7 @@ def test_fuzz_import_upload_and_confirm(fz, data):
 # --- Accounts ------------------------------------------------------------------------------------
 
 
-@FUZZ
-@given(data=st.data())
+@fuzz
 def test_fuzz_signup_and_login(fz, data):
     if data.draw(st.booleans()):
         fields = data.draw(form(fz, ["username", "first_name", "password1", "password2", "join_code"]))
