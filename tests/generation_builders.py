@@ -12,14 +12,12 @@ def source():
     ]
 
 
-def figure(key, name=None, short=None, *, aliases=(), spelling="", participant=False):
+def figure(key, name=None, short=None, *, aliases=(), spelling="", participant=False, **fields):
+    """A figure and its aliases; `fields` sets any other Figure field (bio, birth_year...)."""
     short = short or key.title()
+    name = name or f"Firstname {short}"
     fig = Figure.objects.create(
-        key=key,
-        name=name or f"Firstname {short}",
-        short_name=short,
-        interview_spelling=spelling,
-        is_participant=participant,
+        key=key, name=name, short_name=short, interview_spelling=spelling, is_participant=participant, **fields
     )
     for alias in aliases:
         Alias.objects.create(figure=fig, name=alias)
@@ -32,34 +30,52 @@ def speaker():
     )
 
 
-def role(fig, title, start, end=None, *, key=None, organisation="", wording=""):
+def span(start, end=None):
+    """The start and end fields of a Role or an Event from partial dates ("1934", "1934-07",
+    "1934-07-10"); no `end`, no end date."""
     start_date, start_precision = parse_partial(start)
     end_date, end_precision = parse_partial(end) if end else (None, "day")
+    return {
+        "start_date": start_date,
+        "start_precision": start_precision,
+        "end_date": end_date,
+        "end_precision": end_precision,
+    }
+
+
+def role(fig, title, start, end=None, *, key=None, organisation="", wording=""):
+    key = key or f"{fig.key}-{title.lower().replace(' ', '-')[:40]}-{start}"
     return Role.objects.create(
-        key=key or f"{fig.key}-{title.lower().replace(' ', '-')[:40]}-{start}",
-        figure=fig,
-        title=title,
-        organisation=organisation,
-        interview_wording=wording,
-        start_date=start_date,
-        start_precision=start_precision,
-        end_date=end_date,
-        end_precision=end_precision,
+        key=key, figure=fig, title=title, organisation=organisation, interview_wording=wording, **span(start, end)
     )
 
 
-def event(key, name, date, end=None, *, participants=(), dating=""):
-    start_date, start_precision = parse_partial(date)
-    end_date, end_precision = parse_partial(end) if end else (None, "day")
-    ev = Event.objects.create(
-        key=key,
-        name=name,
-        start_date=start_date,
-        start_precision=start_precision,
-        end_date=end_date,
-        end_precision=end_precision,
-        interview_dating=dating,
-    )
+# Offices the interview speaks of, by role key: title, start, end and the interview's wording.
+OFFICES = {
+    "yagoda-nkvd": ("People's Commissar for Internal Affairs", "1934-07", "1936-09", "the minister of state security"),
+    "tukh-deputy": (
+        "First Deputy People's Commissar of Defence",
+        "1936-04",
+        "1937-05",
+        "the first deputy of the defense commissar",
+    ),
+    "stalin-gs": (
+        "General Secretary of the Central Committee",
+        "1922-04",
+        "1952-10",
+        "the secretary general of the party",
+    ),
+}
+
+
+def office(fig, key, *, organisation=""):
+    """`fig` holding the office OFFICES names `key`."""
+    title, start, end, wording = OFFICES[key]
+    return role(fig, title, start, end, key=key, organisation=organisation, wording=wording)
+
+
+def event(key, name, date, end=None, *, participants=(), dating="", description=""):
+    ev = Event.objects.create(key=key, name=name, description=description, interview_dating=dating, **span(date, end))
     ev.participants.set(participants)
     return ev
 
@@ -70,30 +86,16 @@ def passage(text):
     return Passage.objects.create(source=src, position=position, speaker_label="SM", speaker=speaker(), text=text)
 
 
-def claim(
-    key,
-    statement,
-    text,
-    *,
-    quote=None,
-    assessment="corroborated",
-    figures=(),
-    events=(),
-    psg=None,
-    note="Historians agree.",
-    reference="A standard history, p. 1.",
-):
+# What a claim() says of the historians' view unless told otherwise.
+ASSESSED = {"assessment": "corroborated", "note": "Historians agree.", "reference": "A standard history, p. 1."}
+
+
+def claim(key, statement, text, *, figures=(), events=(), psg=None, **fields):
+    """A claim quoting `text` in the passage `psg` (a new passage of `text` when not given);
+    `fields` sets any other Claim field (quote, assessment, note, reference)."""
     psg = psg or passage(text)
-    obj = Claim.objects.create(
-        key=key,
-        statement=statement,
-        speaker=psg.speaker or speaker(),
-        passage=psg,
-        quote=quote or text,
-        assessment=assessment,
-        note=note,
-        reference=reference,
-    )
+    fields = {"quote": text, **ASSESSED, **fields}
+    obj = Claim.objects.create(key=key, statement=statement, speaker=psg.speaker or speaker(), passage=psg, **fields)
     obj.figures.set(figures)
     obj.events.set(events)
     return obj

@@ -6,14 +6,15 @@ look for in a page (`parse_page`, `names_found`).
 its exact wording.)
 """
 
-import datetime as dt
 from html.parser import HTMLParser
 from pathlib import Path
 
 from django.urls import reverse
 
 from history.interview_text import parse_interview
-from history.models import Alias, Claim, Event, Figure, Passage, Role, Source
+from history.models import Figure, Passage, Source
+
+from .generation_builders import claim, event, figure, role
 
 TEXT_PATH = Path(__file__).resolve().parent.parent / "history" / "content" / "conspiracy-against-stalin.txt"
 
@@ -45,119 +46,45 @@ FIGURES = [
 ]
 
 EVENTS = [
-    # key, name, start, precision, end, precision, interview dating, participants
-    (
-        "second-five-year-plan",
-        "Second Five-Year Plan",
-        dt.date(1933, 1, 1),
-        "year",
-        dt.date(1937, 1, 1),
-        "year",
-        "1932",
-        ["stalin"],
-    ),
-    (
-        "seventeenth-congress",
-        "17th Party Congress",
-        dt.date(1934, 1, 26),
-        "day",
-        dt.date(1934, 2, 10),
-        "day",
-        "1934",
-        ["stalin", "kirov"],
-    ),
-    ("kirov-assassination", "Assassination of Kirov", dt.date(1934, 12, 1), "day", None, "day", "1934", ["kirov"]),
-    (
-        "yagoda-replaced",
-        "Yezhov replaces Yagoda",
-        dt.date(1936, 9, 1),
-        "month",
-        None,
-        "day",
-        "1936",
-        ["yagoda", "yezhov"],
-    ),
+    # key, name, start, end, interview dating, participants
+    ("second-five-year-plan", "Second Five-Year Plan", "1933", "1937", "1932", ["stalin"]),
+    ("seventeenth-congress", "17th Party Congress", "1934-01-26", "1934-02-10", "1934", ["stalin", "kirov"]),
+    ("kirov-assassination", "Assassination of Kirov", "1934-12-01", None, "1934", ["kirov"]),
+    ("yagoda-replaced", "Yezhov replaces Yagoda", "1936-09", None, "1936", ["yagoda", "yezhov"]),
     (
         "first-moscow-trial",
         "Trial of Zinoviev and Kamenev",
-        dt.date(1936, 8, 19),
-        "day",
-        dt.date(1936, 8, 24),
-        "day",
+        "1936-08-19",
+        "1936-08-24",
         "soon after",
         ["zinoviev", "kamenev"],
     ),
-    ("shakhty-trial", "Shakhty Trial", dt.date(1928, 5, 1), "month", dt.date(1928, 7, 1), "month", "", []),
+    ("shakhty-trial", "Shakhty Trial", "1928-05", "1928-07", "", []),
 ]
 
 CLAIMS = [
-    # key, passage, quote, assessment, figures, events
-    (
-        "second-plan-1932",
-        2,
-        "In 1932, the Soviet Union embarked on the fulfillment of the second five-year plan.",
-        "contradicted",
-        [],
-        ["second-five-year-plan"],
-    ),
-    (
-        "congress-votes",
-        2,
-        "the congress gave more votes to Kirov than to Stalin",
-        "disputed",
-        ["kirov", "stalin"],
-        ["seventeenth-congress"],
-    ),
+    # key, passage, assessment, figures, events; each quotes QUOTES[key] from its passage
+    ("second-plan-1932", 2, "contradicted", [], ["second-five-year-plan"]),
+    ("congress-votes", 2, "disputed", ["kirov", "stalin"], ["seventeenth-congress"]),
     # Two claims overlapping each other in passage 8, and one nested inside the first.
-    (
-        "group-members",
-        8,
-        "The most active members were Tukhachevski of the Soviet Army – the first deputy of the defense commissar (minister), Abel Enukidze",
-        "unverifiable",
-        ["tukhachevsky", "yenukidze"],
-        [],
-    ),
-    (
-        "tukhachevsky-deputy",
-        8,
-        "Tukhachevski of the Soviet Army – the first deputy of the defense commissar",
-        "corroborated",
-        ["tukhachevsky"],
-        [],
-    ),
-    (
-        "enukidze-secretary",
-        8,
-        "Abel Enukidze – secretary of the central executive committee",
-        "corroborated",
-        ["yenukidze"],
-        [],
-    ),
-    (
-        "kirov-killed-1934",
-        8,
-        "in 1934, a semi-deranged person whose wife’s lover used to be Kirov himself, assassinated Kirov",
-        "disputed",
-        ["kirov"],
-        ["kirov-assassination"],
-    ),
-    (
-        "yezhov-1936",
-        14,
-        "In 1936, the state security minister Yagoda was substituted by a new minister Yezhov.",
-        "corroborated",
-        ["yagoda", "yezhov"],
-        ["yagoda-replaced"],
-    ),
-    (
-        "trial-of-four",
-        14,
-        "Stalin opened the court case against Zinoviev, Kamenev, Bukharin and Rikov",
-        "contradicted",
-        ["zinoviev", "kamenev", "bukharin", "rykov"],
-        ["first-moscow-trial"],
-    ),
+    ("group-members", 8, "unverifiable", ["tukhachevsky", "yenukidze"], []),
+    ("tukhachevsky-deputy", 8, "corroborated", ["tukhachevsky"], []),
+    ("enukidze-secretary", 8, "corroborated", ["yenukidze"], []),
+    ("kirov-killed-1934", 8, "disputed", ["kirov"], ["kirov-assassination"]),
+    ("yezhov-1936", 14, "corroborated", ["yagoda", "yezhov"], ["yagoda-replaced"]),
+    ("trial-of-four", 14, "contradicted", ["zinoviev", "kamenev", "bukharin", "rykov"], ["first-moscow-trial"]),
 ]
+
+QUOTES = {
+    "second-plan-1932": "In 1932, the Soviet Union embarked on the fulfillment of the second five-year plan.",
+    "congress-votes": "the congress gave more votes to Kirov than to Stalin",
+    "group-members": "The most active members were Tukhachevski of the Soviet Army – the first deputy of the defense commissar (minister), Abel Enukidze",
+    "tukhachevsky-deputy": "Tukhachevski of the Soviet Army – the first deputy of the defense commissar",
+    "enukidze-secretary": "Abel Enukidze – secretary of the central executive committee",
+    "kirov-killed-1934": "in 1934, a semi-deranged person whose wife’s lover used to be Kirov himself, assassinated Kirov",
+    "yezhov-1936": "In 1936, the state security minister Yagoda was substituted by a new minister Yezhov.",
+    "trial-of-four": "Stalin opened the court case against Zinoviev, Kamenev, Bukharin and Rikov",
+}
 
 
 def build_content(extra: int = 0) -> Source:
@@ -166,18 +93,8 @@ def build_content(extra: int = 0) -> Source:
     parsed = parse_interview(TEXT_PATH.read_text(encoding="utf-8"))
     figures = {}
     for key, name, short, spelling, aliases, born, died, participant in FIGURES:
-        figures[key] = Figure.objects.create(
-            key=key,
-            name=name,
-            short_name=short,
-            interview_spelling=spelling,
-            bio=f"{name} <b>bio</b>.",
-            birth_year=born,
-            death_year=died,
-            is_participant=participant,
-        )
-        for alias in aliases:
-            Alias.objects.create(figure=figures[key], name=alias)
+        life = {"bio": f"{name} <b>bio</b>.", "birth_year": born, "death_year": died}
+        figures[key] = figure(key, name, short, aliases=aliases, spelling=spelling, participant=participant, **life)
     source = Source.objects.create(
         key="conspiracy-against-stalin",
         title=parsed.title,
@@ -191,51 +108,26 @@ def build_content(extra: int = 0) -> Source:
         passages[position] = Passage.objects.create(
             source=source, position=position, speaker_label=label, speaker=speakers[label], text=text
         )
-    Role.objects.create(
-        key="tukhachevsky-deputy-commissar",
-        figure=figures["tukhachevsky"],
-        title="First Deputy People's Commissar of Defence",
-        start_date=dt.date(1936, 4, 1),
-        start_precision="month",
-        end_date=dt.date(1937, 5, 1),
-        end_precision="month",
-        interview_wording="the first deputy of the defense commissar (minister)",
-    )
-    Role.objects.create(
-        key="yagoda-nkvd",
-        figure=figures["yagoda"],
-        title="People's Commissar for Internal Affairs",
-        start_date=dt.date(1934, 7, 10),
-        start_precision="day",
-        end_date=dt.date(1936, 9, 26),
-        end_precision="day",
-    )
+    deputy = "First Deputy People's Commissar of Defence"
+    wording = "the first deputy of the defense commissar (minister)"
+    role(figures["tukhachevsky"], deputy, "1936-04", "1937-05", key="tukhachevsky-deputy-commissar", wording=wording)
+    role(figures["yagoda"], "People's Commissar for Internal Affairs", "1934-07-10", "1936-09-26", key="yagoda-nkvd")
     events = {}
-    for key, name, start, start_p, end, end_p, dating, participants in EVENTS:
-        events[key] = Event.objects.create(
-            key=key,
-            name=name,
-            start_date=start,
-            start_precision=start_p,
-            end_date=end,
-            end_precision=end_p,
-            interview_dating=dating,
-            description=f"About {name}.",
-        )
-        events[key].participants.set([figures[k] for k in participants])
-    for key, position, quote, assessment, about, about_events in CLAIMS:
-        claim = Claim.objects.create(
-            key=key,
-            statement=f"Statement of {key} <i>as made</i>.",
-            speaker=figures["maskharashvili"],
-            passage=passages[position],
-            quote=quote,
+    for key, name, start, end, dating, participants in EVENTS:
+        about = [figures[k] for k in participants]
+        events[key] = event(key, name, start, end, participants=about, dating=dating, description=f"About {name}.")
+    for key, position, assessment, about, about_events in CLAIMS:
+        claim(
+            key,
+            f"Statement of {key} <i>as made</i>.",
+            QUOTES[key],
+            psg=passages[position],
             assessment=assessment,
             note=f"Historians' note on {key}.",
             reference=f"Reference for {key}.",
+            figures=[figures[k] for k in about],
+            events=[events[k] for k in about_events],
         )
-        claim.figures.set([figures[k] for k in about])
-        claim.events.set([events[k] for k in about_events])
     add_extra(extra)
     return source
 
@@ -246,29 +138,24 @@ def add_extra(count: int) -> None:
     passages = {p.position: p for p in Passage.objects.all()}
     start = Figure.objects.filter(key__startswith="extra-").count()
     for n in range(start, start + count):
-        figure = Figure.objects.create(key=f"extra-{n}", name=f"Extra Person {n}", short_name=f"Extra{n}")
-        Alias.objects.create(figure=figure, name=f"Ekstra{n}")
-        Role.objects.create(
-            key=f"extra-role-{n}", figure=figure, title="Clerk", start_date=dt.date(1935, 1, 1), start_precision="year"
-        )
-        event = Event.objects.create(
-            key=f"extra-event-{n}", name=f"Extra event {n}", start_date=dt.date(1935, 3, 1), start_precision="month"
-        )
-        event.participants.set([figure, figures["stalin"], figures["tukhachevsky"]])
-        for target in (figure, figures["tukhachevsky"]):
+        person = figure(f"extra-{n}", f"Extra Person {n}", f"Extra{n}", aliases=[f"Ekstra{n}"])
+        role(person, "Clerk", "1935", key=f"extra-role-{n}")
+        happening = event(f"extra-event-{n}", f"Extra event {n}", "1935-03")
+        happening.participants.set([person, figures["stalin"], figures["tukhachevsky"]])
+        for target in (person, figures["tukhachevsky"]):
             position = 4 + (n % 3) * 2
-            claim = Claim.objects.create(
-                key=f"extra-claim-{n}-{target.key}",
-                statement="Extra.",
-                speaker=figures["maskharashvili"],
-                passage=passages[position],
-                quote=passages[position].text[n : n + 30],
+            psg = passages[position]
+            claim(
+                f"extra-claim-{n}-{target.key}",
+                "Extra.",
+                psg.text[n : n + 30],
+                psg=psg,
                 assessment="unverifiable",
                 note="n",
                 reference="r",
+                figures=[target, figures["stalin"]],
+                events=[happening],
             )
-            claim.figures.set([target, figures["stalin"]])
-            claim.events.set([event])
 
 
 def _is_passage_text(tag, attrs):

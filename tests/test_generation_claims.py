@@ -6,7 +6,7 @@ from history.models import Assessment
 from quiz.models import Kind
 from tests.generation_builders import assessment_prompt
 
-from .generation_builders import claim, correct, crowd, event, figure, live, passage, role, run, skipped, texts
+from .generation_builders import claim, correct, crowd, event, figure, live, office, passage, run, skipped, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -21,30 +21,9 @@ def interview():
     tukh = figure(
         "tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky", aliases=["Tukhachevski"], spelling="Tukhachevski"
     )
-    role(
-        yagoda,
-        "People's Commissar for Internal Affairs",
-        "1934-07",
-        "1936-09",
-        key="yagoda-nkvd",
-        wording="the minister of state security",
-    )
-    role(
-        tukh,
-        "First Deputy People's Commissar of Defence",
-        "1936-04",
-        "1937-05",
-        key="tukh-deputy",
-        wording="the first deputy of the defense commissar",
-    )
-    role(
-        stalin,
-        "General Secretary of the Central Committee",
-        "1922-04",
-        "1952-10",
-        key="stalin-gs",
-        wording="the secretary general of the party",
-    )
+    office(yagoda, "yagoda-nkvd")
+    office(tukh, "tukh-deputy")
+    office(stalin, "stalin-gs")
     crowd(6, start_year=1930)
     replaced = event("replaced", "Yezhov replaces Yagoda", "1936-09-26", participants=[yezhov, yagoda])
     text = (

@@ -10,7 +10,7 @@ from history.models import Assessment
 from quiz.models import Kind
 from tests.generation_builders import assessment_prompt
 
-from .generation_builders import claim, correct, crowd, event, figure, live, passage, role, run, skipped
+from .generation_builders import claim, correct, crowd, event, figure, live, office, passage, role, run, skipped
 
 pytestmark = pytest.mark.django_db
 
@@ -191,33 +191,9 @@ def test_office_gaps_only_in_sound_claims_and_never_given_away_by_the_quote(db):
     chief = figure("yagoda", "Genrikh Yagoda", "Yagoda")
     boss = figure("stalin", "Joseph Stalin", "Stalin")
     crowd(6, start_year=1930)
-    role(
-        marshal,
-        "First Deputy People's Commissar of Defence",
-        "1936-04",
-        "1937-05",
-        key="tukh-deputy",
-        organisation="People's Commissariat of Defence",
-        wording="the first deputy of the defense commissar",
-    )
-    role(
-        chief,
-        "People's Commissar for Internal Affairs",
-        "1934-07",
-        "1936-09",
-        key="yagoda-nkvd",
-        organisation="NKVD",
-        wording="the minister of state security",
-    )
-    role(
-        boss,
-        "General Secretary of the Central Committee",
-        "1922-04",
-        "1952-10",
-        key="stalin-gs",
-        organisation="Central Committee of the party",
-        wording="the secretary general of the party",
-    )
+    office(marshal, "tukh-deputy", organisation="People's Commissariat of Defence")
+    office(chief, "yagoda-nkvd", organisation="NKVD")
+    office(boss, "stalin-gs", organisation="Central Committee of the party")
     # Another party office in the interview's words: "the central committee would elect ___" has a
     # second party office among its choices, so it does not give itself away.
     role(
@@ -281,15 +257,7 @@ def test_whom_the_speaker_names_is_asked_only_of_names_the_turn_says(db):
 def test_a_title_historians_reject_is_flagged_where_a_role_question_quotes_it(db):
     yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda")
     crowd(6, start_year=1930)
-    role(
-        yagoda,
-        "People's Commissar for Internal Affairs",
-        "1934-07",
-        "1936-09",
-        key="yagoda-nkvd",
-        organisation="NKVD",
-        wording="the minister of state security",
-    )
+    office(yagoda, "yagoda-nkvd", organisation="NKVD")
     claim(
         "title",
         "Maskharashvili says Yagoda's title was 'minister of state security'.",
