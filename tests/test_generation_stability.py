@@ -162,6 +162,11 @@ def test_an_invalid_draft_is_skipped_with_its_reason_and_never_saved(content, mo
     assert not Question.objects.exists()
 
 
+def a_draft(kind, prompt, options):
+    """A question of `kind` (its generator key "<kind>:x") with these options."""
+    return QuestionDraft(kind=kind, generator_key=f"{kind}:x", prompt=prompt, explanation="Because.", options=options)
+
+
 @pytest.mark.parametrize(
     "change, message",
     [
@@ -175,12 +180,8 @@ def test_an_invalid_draft_is_skipped_with_its_reason_and_never_saved(content, mo
     ],
 )
 def test_the_rules_every_draft_must_obey(change, message):
-    draft = QuestionDraft(
-        kind=Kind.WHEN,
-        generator_key="when:x",
-        prompt="Where?",
-        explanation="Because.",
-        options=[OptionDraft("Paris", is_correct=True), OptionDraft("Rome"), OptionDraft("Berlin")],
+    draft = a_draft(
+        Kind.WHEN, "Where?", [OptionDraft("Paris", is_correct=True), OptionDraft("Rome"), OptionDraft("Berlin")]
     )
     assert validate(draft) == []
     change(draft)
@@ -188,24 +189,20 @@ def test_the_rules_every_draft_must_obey(change, message):
 
 
 def test_ordering_and_matching_rules():
-    ordering = QuestionDraft(
-        kind=Kind.CHRONOLOGY,
-        generator_key="chronology:x",
-        prompt="Order",
-        explanation="Because.",
-        options=[
+    ordering = a_draft(
+        Kind.CHRONOLOGY,
+        "Order",
+        [
             OptionDraft("a", correct_position=2),
             OptionDraft("b", correct_position=2),
             OptionDraft("c", correct_position=3),
         ],
     )
     assert "the correct positions are not a permutation of 1..n" in validate(ordering)
-    matching = QuestionDraft(
-        kind=Kind.MATCHING,
-        generator_key="matching:x",
-        prompt="Match",
-        explanation="Because.",
-        options=[
+    matching = a_draft(
+        Kind.MATCHING,
+        "Match",
+        [
             OptionDraft("L1", side="left", match=3),
             OptionDraft("L2", side="left", match=3),
             OptionDraft("L3", side="left", match=4),

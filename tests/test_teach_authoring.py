@@ -24,6 +24,12 @@ def single_post(**overrides):
     return data
 
 
+def ordering_post(*items):
+    data = {"prompt": "Earliest first", "explanation": "Dates.", "difficulty": "0.5"}
+    data.update((f"item_{n}", item) for n, item in enumerate(items, start=1))
+    return data
+
+
 def create(client, kind, data, **params):
     query = "&".join(f"{k}={v}" for k, v in {"kind": kind, **params}.items())
     return client.post(reverse("quiz:question_create") + "?" + query, data)
@@ -81,15 +87,7 @@ def test_single_choice_rules(teacher_client, overrides, message):
 
 
 def test_ordering_items_are_stored_not_in_order(teacher_client):
-    data = {
-        "prompt": "Earliest first",
-        "explanation": "Dates.",
-        "difficulty": "0.5",
-        "item_1": "1932",
-        "item_2": "1934",
-        "item_3": "1936",
-    }
-    assert create(teacher_client, "chronology", data).status_code == 302
+    assert create(teacher_client, "chronology", ordering_post("1932", "1934", "1936")).status_code == 302
     options = list(Question.objects.get().options.order_by("position"))
     assert sorted(o.correct_position for o in options) == [1, 2, 3]
     assert [o.correct_position for o in options] != [1, 2, 3]
@@ -97,15 +95,7 @@ def test_ordering_items_are_stored_not_in_order(teacher_client):
 
 
 def test_ordering_items_must_be_distinct(teacher_client):
-    data = {
-        "prompt": "Earliest first",
-        "explanation": "Dates.",
-        "difficulty": "0.5",
-        "item_1": "1932",
-        "item_2": "1934",
-        "item_3": " 1932 ",
-    }
-    response = create(teacher_client, "chronology", data)
+    response = create(teacher_client, "chronology", ordering_post("1932", "1934", " 1932 "))
     assert response.status_code == 400 and "appears twice" in response.content.decode()
 
 
