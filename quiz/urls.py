@@ -62,7 +62,7 @@ set_editor_urls = [
 
 # /teach/sets/<pk>/: everything else done to a set
 set_urls = [
-    path("settings/", teaching.set_settings, name="set_settings"),
+    path("settings/", teaching.set_form, name="set_settings"),
     path("duplicate/", teaching.set_duplicate, name="set_duplicate"),
     path("delete/", teaching.set_delete, name="set_delete"),
     path("assign/", teaching.set_assign, name="set_assign"),
@@ -96,7 +96,7 @@ assignment_urls = [
 
 teaching_urls = [
     path("teach/", teaching.teacher_home, name="teacher_home"),
-    path("teach/sets/new/", teaching.set_create, name="set_create"),
+    path("teach/sets/new/", teaching.set_form, name="set_create"),
     path("teach/sets/<id:pk>/", include(set_editor_urls)),
     path("teach/sets/<id:pk>/", include(set_urls)),
     path("teach/questions/", include(question_urls)),

@@ -63,25 +63,17 @@ def teacher_home(request):
 
 @teacher_required
 @require_http_methods(["GET", "POST"])
-def set_create(request):
-    form = SetForm(request.POST or None)
+def set_form(request, pk=None):
+    """A new set (no pk), or the settings of one of the teacher's own sets: one form for both."""
+    question_set = access.own_set(request.user, pk) if pk is not None else None
+    form = SetForm(request.POST or None, instance=question_set or QuestionSet(owner=request.user))
     if request.method == "POST" and form.is_valid():
-        question_set = form.save(commit=False)
-        question_set.owner = request.user
-        question_set.save()
-        messages.success(request, f"Created “{question_set.title}”. Now add questions from the bank.")
-        return redirect("quiz:set_detail", question_set.pk)
-    return render(request, "quiz/teach/set_form.html", {"form": form, "question_set": None})
-
-
-@teacher_required
-@require_http_methods(["GET", "POST"])
-def set_settings(request, pk):
-    question_set = access.own_set(request.user, pk)
-    form = SetForm(request.POST or None, instance=question_set)
-    if request.method == "POST" and form.is_valid():
-        set_service.save_settings(form)
-        messages.success(request, "Settings saved.")
+        if question_set is None:
+            question_set = form.save()
+            messages.success(request, f"Created “{question_set.title}”. Now add questions from the bank.")
+        else:
+            set_service.save_settings(form)
+            messages.success(request, "Settings saved.")
         return redirect("quiz:set_detail", question_set.pk)
     return render(request, "quiz/teach/set_form.html", {"form": form, "question_set": question_set})
 
