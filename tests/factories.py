@@ -159,6 +159,22 @@ def question_set(owner=None, questions=(), *, title=None, visibility="public", *
     return qs
 
 
+def mixed_set(title):
+    """A public set with one question of each answer mode, options shuffled, in this order: a
+    single choice on Kirov, four events to order, a matching and a cloze."""
+    return question_set(
+        None,
+        [
+            single_choice("Who led the Leningrad party?", figures=[figure("Kirov")]),
+            ordering("Put these events in order, earliest first.", items=("Congress", "Murder", "Trial", "Purge")),
+            matching("Match each person to a post."),
+            cloze(),
+        ],
+        title=title,
+        shuffle_options=True,
+    )
+
+
 # --- People ------------------------------------------------------------------------------
 
 

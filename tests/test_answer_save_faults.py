@@ -26,6 +26,20 @@ FAILURE_POINTS = {
 }
 
 
+def check_retry_page(response, attempt, htmx):
+    """The 503 that says nothing was saved, with the way to try again."""
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert RETRY_TEXT in page and "try again" in page
+    if htmx:
+        # Only the message is swapped in, above the answer form the student still has.
+        assert response["HX-Retarget"] == "#answer-error"
+        assert "<html" not in page
+    else:
+        # The whole question again, with its form, ready to resubmit.
+        assert f'action="{answer_url(attempt, 2)}"' in page
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("point", FAILURE_POINTS)
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
@@ -43,16 +57,7 @@ def test_a_database_error_while_saving_an_answer_records_nothing_and_the_retry_w
     extra = HTMX if htmx else {}
     response = post_answer(student_client, attempt, 2, **extra)
 
-    assert response.status_code == 503
-    page = response.content.decode()
-    assert RETRY_TEXT in page and "try again" in page
-    if htmx:
-        # Only the message is swapped in, above the answer form the student still has.
-        assert response["HX-Retarget"] == "#answer-error"
-        assert "<html" not in page
-    else:
-        # The whole question again, with its form, ready to resubmit.
-        assert f'action="{answer_url(attempt, 2)}"' in page
+    check_retry_page(response, attempt, htmx)
     assert recorded_state(attempt) == before, "a failed save left part of the answer behind"
     assert any("Recording an answer failed" in r.getMessage() for r in caplog.records)
 

@@ -87,6 +87,34 @@ def test_generates_the_requested_shape():
     assert not Answer.objects.filter(question=retired).exists()
 
 
+def check_single(answer, options, own):
+    chosen = options[answer.selected_option_id]
+    assert chosen.question_id == answer.question_id
+    assert answer.response == {"option": chosen.pk}
+    assert answer.is_correct == chosen.is_correct
+    assert answer.score == (1.0 if chosen.is_correct else 0.0)
+
+
+def check_ordering(answer, options, own):
+    order = answer.response["order"]
+    expected = [o.pk for o in sorted(own, key=lambda o: o.correct_position)]
+    assert sorted(order) == sorted(expected)
+    assert answer.is_correct == (order == expected)
+    # The same partial credit the app's own scoring gives.
+    ranked = [options[pk] for pk in order]
+    assert answer.score == pytest.approx(MODES["ordering"].credit(ranked))
+
+
+def check_matching(answer, options, own):
+    pairs = answer.response["pairs"]
+    lefts = {str(o.pk): o.match_id for o in own if o.side == "left"}
+    assert set(pairs) == set(lefts)
+    assert answer.is_correct == (pairs == lefts)
+
+
+CHECKS = {"single": check_single, "ordering": check_ordering, "matching": check_matching}
+
+
 def test_answers_are_consistent_with_the_options_and_keys():
     build_bank()
     run()
@@ -96,37 +124,36 @@ def test_answers_are_consistent_with_the_options_and_keys():
         by_question.setdefault(o.question_id, []).append(o)
     answers = Answer.objects.select_related("item__attempt", "question")
     assert answers.exists()
+    assert {a.question.mode.name for a in answers} == set(CHECKS)  # every mode is answered
     correct = 0
     for answer in answers:
-        item = answer.item
+        item, own = answer.item, by_question[answer.question_id]
         assert answer.question_id == item.question_id
         assert answer.student_id == item.attempt.student_id
         # The order shown is a permutation of the question's own options.
-        assert sorted(item.option_order) == sorted(o.pk for o in by_question[item.question_id])
-        mode = answer.question.mode.name
-        if mode == "single":
-            chosen = options[answer.selected_option_id]
-            assert chosen.question_id == answer.question_id
-            assert answer.response == {"option": chosen.pk}
-            assert answer.is_correct == chosen.is_correct
-            assert answer.score == (1.0 if chosen.is_correct else 0.0)
-        elif mode == "ordering":
-            order = answer.response["order"]
-            expected = [o.pk for o in sorted(by_question[answer.question_id], key=lambda o: o.correct_position)]
-            assert sorted(order) == sorted(expected)
-            assert answer.is_correct == (order == expected)
-            # The same partial credit the app's own scoring gives.
-            ranked = [options[pk] for pk in order]
-            assert answer.score == pytest.approx(MODES["ordering"].credit(ranked))
-        else:
-            pairs = answer.response["pairs"]
-            lefts = {str(o.pk): o.match_id for o in by_question[answer.question_id] if o.side == "left"}
-            assert set(pairs) == set(lefts)
-            assert answer.is_correct == (pairs == lefts)
+        assert sorted(item.option_order) == sorted(o.pk for o in own)
+        CHECKS[answer.question.mode.name](answer, options, own)
         assert 0 <= answer.score <= 1
         correct += answer.is_correct
     # A seeded mix of right and wrong answers, not all one way.
     assert 0.2 < correct / answers.count() < 0.95
+
+
+def check_attempt_tallies(attempt):
+    answers = Answer.objects.filter(item__attempt=attempt)
+    assert attempt.question_count == attempt.n_items
+    assert attempt.answered_count == attempt.n_answers
+    assert attempt.correct_count == answers.filter(is_correct=True).count()
+    assert attempt.score == pytest.approx(answers.aggregate(s=Sum("score"))["s"] or 0)
+    assert attempt.is_finished == (attempt.n_answers == attempt.n_items)
+    # As the app records answers: the right answers are out from the first one on, and
+    # an unfinished attempt was left on the question after its last answer.
+    assert (attempt.answers_shown_at is not None) == (attempt.n_answers > 0)
+    assert attempt.items.filter(shown_at__isnull=False).count() == min(attempt.n_items, attempt.n_answers + 1)
+    assert attempt.student.enrollments.filter(classroom=attempt.assignment.classroom).exists()
+    assert attempt.question_set_id == attempt.assignment.question_set_id
+    positions = list(attempt.items.values_list("position", flat=True))
+    assert sorted(positions) == list(range(1, attempt.n_items + 1))
 
 
 def test_attempt_tallies_items_and_review_cards_agree_with_the_answers():
@@ -136,20 +163,7 @@ def test_attempt_tallies_items_and_review_cards_agree_with_the_answers():
         n_items=Count("items", distinct=True),
         n_answers=Count("items__answer", distinct=True),
     ):
-        answers = Answer.objects.filter(item__attempt=attempt)
-        assert attempt.question_count == attempt.n_items
-        assert attempt.answered_count == attempt.n_answers
-        assert attempt.correct_count == answers.filter(is_correct=True).count()
-        assert attempt.score == pytest.approx(answers.aggregate(s=Sum("score"))["s"] or 0)
-        assert attempt.is_finished == (attempt.n_answers == attempt.n_items)
-        # As the app records answers: the right answers are out from the first one on, and
-        # an unfinished attempt was left on the question after its last answer.
-        assert (attempt.answers_shown_at is not None) == (attempt.n_answers > 0)
-        assert attempt.items.filter(shown_at__isnull=False).count() == min(attempt.n_items, attempt.n_answers + 1)
-        assert attempt.student.enrollments.filter(classroom=attempt.assignment.classroom).exists()
-        assert attempt.question_set_id == attempt.assignment.question_set_id
-        positions = list(attempt.items.values_list("position", flat=True))
-        assert sorted(positions) == list(range(1, attempt.n_items + 1))
+        check_attempt_tallies(attempt)
     pairs = Counter(Answer.objects.values_list("student_id", "question_id"))
     cards = {(c.student_id, c.question_id): c for c in ReviewCard.objects.all()}
     assert set(cards) == set(pairs)

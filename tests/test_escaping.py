@@ -78,28 +78,39 @@ def _client(world, role):
     return client
 
 
+def pages_shown_to(world, role):
+    """(label, response, url) for every page `role` may GET, plain and as htmx, that is HTML or an export."""
+    client = _client(world, role)
+    for route in all_routes():
+        if spec_for(route).get[role] != 200:
+            continue
+        url = url_for(route, world)
+        variants = [{}] if route.name.startswith("admin:") else [{}, HTMX]
+        for extra in variants:
+            response = request_and_roll_back(client, "GET", url, **extra)
+            if response.status_code == 200 and (is_html(response) or url.endswith((".csv", "gift", "xml"))):
+                yield f"{role} GET {url}{' (htmx)' if extra else ''}", response, url
+
+
+def live_payloads_in(response, url):
+    """The payloads left live in a page or a GIFT/XML export (a CSV is not markup)."""
+    if not (is_html(response) or url.endswith(("gift", "xml"))):
+        return []
+    html = response.content.decode()
+    # Moodle shows exported question text as HTML, so exports must carry it escaped too.
+    return live_payloads(gift_html_parts(html) if url.endswith("gift") else html)
+
+
 @pytest.mark.django_db
 def test_authored_text_is_escaped_on_every_page_that_shows_it(world):
     found, problems, pages = set(), [], 0
     for role in ("student", "teacher", "staff"):
-        client = _client(world, role)
-        for route in all_routes():
-            spec = spec_for(route)
-            if spec.get[role] != 200:
-                continue
-            url = url_for(route, world)
-            variants = [{}] if route.name.startswith("admin:") else [{}, HTMX]
-            for extra in variants:
-                response = request_and_roll_back(client, "GET", url, **extra)
-                if response.status_code != 200 or not (is_html(response) or url.endswith((".csv", "gift", "xml"))):
-                    continue
-                pages += 1
-                html = response.content.decode()
-                # Moodle shows exported question text as HTML, so exports must carry it escaped too.
-                checked = gift_html_parts(html) if url.endswith("gift") else html
-                if (is_html(response) or url.endswith(("gift", "xml"))) and (live := live_payloads(checked)):
-                    problems.append(f"{role} GET {url}{' (htmx)' if extra else ''}: live {live}")
-                found.update(field for field in FIELDS if escaped(field) in html)
+        for label, response, url in pages_shown_to(world, role):
+            pages += 1
+            if live := live_payloads_in(response, url):
+                problems.append(f"{label}: live {live}")
+            html = response.content.decode()
+            found.update(field for field in FIELDS if escaped(field) in html)
     assert not problems, "\n".join(problems)
     assert pages > 40
     assert found == set(FIELDS), f"never shown (escaped) anywhere: {sorted(set(FIELDS) - found)}"

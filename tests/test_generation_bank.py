@@ -40,6 +40,26 @@ def quoted(prompt):
     return re.search(r"“([^“”]*)”\s*$", prompt).group(1)
 
 
+def _single_shape(options):
+    assert len(options) >= 3 and sum(o.is_correct for o in options) == 1
+
+
+def _ordering_shape(options):
+    assert sorted(o.correct_position for o in options) == list(range(1, len(options) + 1))
+    assert 3 <= len(options) <= 5
+
+
+def _matching_shape(options):
+    lefts = [o for o in options if o.side == Option.Side.LEFT]
+    rights = [o for o in options if o.side == Option.Side.RIGHT]
+    assert len(lefts) == len(rights) >= 3 and len(lefts) + len(rights) == len(options)
+    assert sorted(o.match_id for o in lefts) == sorted(o.pk for o in rights)
+
+
+# The options' shape by answer mode (a cloze is answered as single choice).
+MODE_SHAPES = {"single": _single_shape, "ordering": _ordering_shape, "matching": _matching_shape}
+
+
 def check_structure(question, options):
     texts = [o.text for o in options]
     assert all(t.strip() for t in texts), "no empty option"
@@ -47,16 +67,7 @@ def check_structure(question, options):
     assert question.prompt.strip() and question.explanation.strip()
     assert 0 <= question.difficulty <= 1
     assert question.origin == Origin.GENERATED and question.generator_key and question.fingerprint
-    if question.mode.name == "single":
-        assert len(options) >= 3 and sum(o.is_correct for o in options) == 1
-    elif question.mode.name == "ordering":
-        assert sorted(o.correct_position for o in options) == list(range(1, len(options) + 1))
-        assert 3 <= len(options) <= 5
-    elif question.mode.name == "matching":
-        lefts = [o for o in options if o.side == Option.Side.LEFT]
-        rights = [o for o in options if o.side == Option.Side.RIGHT]
-        assert len(lefts) == len(rights) >= 3 and len(lefts) + len(rights) == len(options)
-        assert sorted(o.match_id for o in lefts) == sorted(o.pk for o in rights)
+    MODE_SHAPES[question.mode.name](options)
     if question.kind in {Kind.ATTRIBUTION, Kind.CLAIM_ASSESSMENT, Kind.CLOZE}:
         assert question.passage_id and question.quote and question.claim_id, "citation present"
     if question.passage_id:

@@ -14,18 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def mixed_set():
-    kirov = f.figure("Kirov")
-    return f.question_set(
-        None,
-        [
-            f.single_choice("Who led the Leningrad party organisation?", figures=[kirov]),
-            f.cloze("“Kirov was popular in ____.” Which word fills the gap?"),
-            f.ordering("Put these events in order, earliest first.", items=("Congress", "Murder", "Trial", "Purge")),
-            f.matching("Match each person to a post."),
-        ],
-        title="Mixed quiz",
-        shuffle_options=True,
-    )
+    return f.mixed_set("Mixed quiz")
 
 
 def tab_to(page, selector, *, limit=80):
@@ -95,6 +84,25 @@ def choose_matches(page, pairs):
             raise AssertionError(f"could not choose {right} for {left}")
 
 
+def answer_the_first_question_wrongly(page):
+    """Single choice, answered wrongly on purpose: the verdict, the key and the citation."""
+    choose_radio(page, "Yagoda")
+    verdict = submit_and_expect_feedback(page)
+    assert "Incorrect" in verdict and "✗" in verdict
+    feedback = page.locator(".feedback")
+    assert "The right answer: Kirov" in feedback.inner_text()
+    assert re.match(r"/interview/\?cite=\d+%3A\d+-\d+#passage-\d+$", feedback.locator("cite a").get_attribute("href"))
+    assert page.get_by_text("Score so far: 0 correct of 1 answered").is_visible()
+    assert_accessible(page)
+
+
+def see_the_results_by_keyboard(page, attempt):
+    tab_to(page, "a:text('See your results')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/attempts/{attempt.pk}/summary/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Results: Mixed quiz"
+
+
 def test_keyboard_only_quiz_with_htmx_feedback_and_summary(page, login, mixed_set):
     student = make_user("keyboard")
     login(page, student)
@@ -106,30 +114,22 @@ def test_keyboard_only_quiz_with_htmx_feedback_and_summary(page, login, mixed_se
     page.evaluate("window.__stillTheSamePage = true")
     assert_accessible(page)
 
-    # 1. Single choice, answered wrongly on purpose.
-    choose_radio(page, "Yagoda")
-    verdict = submit_and_expect_feedback(page)
-    assert "Incorrect" in verdict and "✗" in verdict
-    feedback = page.locator(".feedback")
-    assert "The right answer: Kirov" in feedback.inner_text()
-    assert re.match(r"/interview/\?cite=\d+%3A\d+-\d+#passage-\d+$", feedback.locator("cite a").get_attribute("href"))
-    assert page.get_by_text("Score so far: 0 correct of 1 answered").is_visible()
-    assert_accessible(page)
+    answer_the_first_question_wrongly(page)
 
-    # 2. Cloze.
-    next_question(page, "Which word fills the gap?")
-    choose_radio(page, "Leningrad")
-    assert "Correct" in submit_and_expect_feedback(page)
-
-    # 3. Ordering with the move buttons.
+    # 2. Ordering with the move buttons.
     next_question(page, "Put these events in order, earliest first.")
     assert_accessible(page)
     order_items(page, ["Congress", "Murder", "Trial", "Purge"])
     assert "Correct" in submit_and_expect_feedback(page)
 
-    # 4. Matching with one select per person.
+    # 3. Matching with one select per person.
     next_question(page, "Match each person to a post.")
     choose_matches(page, [("Kirov", "Leningrad party chief"), ("Yagoda", "NKVD head"), ("Molotov", "Premier")])
+    assert "Correct" in submit_and_expect_feedback(page)
+
+    # 4. Cloze.
+    next_question(page, "Which word fills the gap?")
+    choose_radio(page, "Leningrad")
     assert "Correct" in submit_and_expect_feedback(page)
     assert page.get_by_text("Score so far: 3 correct of 4 answered").is_visible()
 
@@ -137,10 +137,7 @@ def test_keyboard_only_quiz_with_htmx_feedback_and_summary(page, login, mixed_se
     assert page.evaluate("window.__stillTheSamePage") is True
     assert page.url.endswith(f"/attempts/{attempt.pk}/")
 
-    tab_to(page, "a:text('See your results')")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"**/attempts/{attempt.pk}/summary/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Results: Mixed quiz"
+    see_the_results_by_keyboard(page, attempt)
     assert page.get_by_text("3 of 4 questions fully right").is_visible()
     assert page.locator(".stat").inner_text() == "75%"
     assert page.get_by_role("button", name="Practise Kirov").is_visible()
@@ -183,18 +180,17 @@ def test_javascript_off_completes_a_question_with_plain_form_posts(browser, live
         page.get_by_role("button", name="Start Mixed quiz").click()
         page.wait_for_url("**/attempts/*/")
         attempt = Attempt.objects.get(student=student)
+
+        def submit_and_go_on(position):
+            page.get_by_role("button", name="Submit answer").click()
+            page.wait_for_url(f"**/attempts/{attempt.pk}/items/{position}/")
+            assert "Correct" in page.locator("#feedback-heading").inner_text()
+            if position < 4:
+                page.get_by_role("link", name="Next question").click()
+                page.wait_for_url(f"**/attempts/{attempt.pk}/")
+
         page.get_by_label("Kirov").check()
-        page.get_by_role("button", name="Submit answer").click()
-        page.wait_for_url(f"**/attempts/{attempt.pk}/items/1/")
-        assert "Correct" in page.locator("#feedback-heading").inner_text()
-        page.get_by_role("link", name="Next question").click()
-        page.wait_for_url(f"**/attempts/{attempt.pk}/")
-        page.get_by_text("Which word fills the gap?").wait_for()
-        page.get_by_label("Leningrad").check()
-        page.get_by_role("button", name="Submit answer").click()
-        page.wait_for_url(f"**/attempts/{attempt.pk}/items/2/")
-        page.get_by_role("link", name="Next question").click()
-        page.wait_for_url(f"**/attempts/{attempt.pk}/")
+        submit_and_go_on(1)
         # Ordering without JavaScript: the numbered position inputs are visible and used.
         inputs = page.locator("[data-order-position]")
         inputs.first.wait_for(state="visible")
@@ -204,11 +200,16 @@ def test_javascript_off_completes_a_question_with_plain_form_posts(browser, live
         by_label = {label: page.get_by_label(label, exact=True) for label in ("Congress", "Murder", "Trial", "Purge")}
         for rank, label in enumerate(["Congress", "Murder", "Trial", "Purge"], start=1):
             by_label[label].fill(str(rank))
-        page.get_by_role("button", name="Submit answer").click()
-        page.wait_for_url(f"**/attempts/{attempt.pk}/items/3/")
-        assert "Correct" in page.locator("#feedback-heading").inner_text()
+        submit_and_go_on(2)
+        # Matching: one plain select per person.
+        for person, post in (("Kirov", "Leningrad party chief"), ("Yagoda", "NKVD head"), ("Molotov", "Premier")):
+            page.get_by_label(person, exact=True).select_option(label=post)
+        submit_and_go_on(3)
+        page.get_by_text("Which word fills the gap?").wait_for()
+        page.get_by_label("Leningrad").check()
+        submit_and_go_on(4)
         attempt.refresh_from_db()
-        assert (attempt.answered_count, attempt.correct_count) == (3, 3)
+        assert (attempt.answered_count, attempt.correct_count) == (4, 4)
     finally:
         context.close()
 

@@ -22,18 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def quiz_set():
-    kirov = f.figure("Kirov")
-    return f.question_set(
-        None,
-        [
-            f.single_choice("Who led the Leningrad party?", figures=[kirov]),
-            f.ordering("Put these in order."),
-            f.matching("Match each person to a post."),
-            f.cloze(),
-        ],
-        title="Mixed set",
-        shuffle_options=True,
-    )
+    return f.mixed_set("Mixed set")
 
 
 def start(client, quiz_set, *, follow=True):
@@ -266,7 +255,7 @@ def test_answer_without_htmx_redirects_to_the_feedback_page(student_client, stud
     attempt.refresh_from_db()
     assert (attempt.answered_count, attempt.correct_count, attempt.score) == (1, 1, 1.0)
     # The next GET moves on to question 2.
-    assert "Put these in order." in text(student_client.get(f"/attempts/{attempt.pk}/"))
+    assert "Put these events in order, earliest first." in text(student_client.get(f"/attempts/{attempt.pk}/"))
 
 
 def test_answer_with_htmx_returns_only_the_feedback_fragment(student_client, quiz_set):
