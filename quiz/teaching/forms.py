@@ -125,15 +125,19 @@ class BankFilterForm(forms.Form):
         return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
 
 
+def optional_text(label, *, rows, help_text):
+    """A few lines of optional prose."""
+    return forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": rows}), label=label, help_text=help_text
+    )
+
+
 class QuestionForm(forms.Form):
     """A teacher's question. The answer fields depend on the kind (chosen before the form)."""
 
     prompt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Question")
-    explanation = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Explanation",
-        help_text="Shown after the student answers: why the right answer is right.",
+    explanation = optional_text(
+        "Explanation", rows=3, help_text="Shown after the student answers: why the right answer is right."
     )
     passage = forms.ModelChoiceField(
         required=False,
@@ -141,10 +145,9 @@ class QuestionForm(forms.Form):
         empty_label="No passage",
         label="Passage of the interview it rests on",
     )
-    quote = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="Words quoted from that passage",
+    quote = optional_text(
+        "Words quoted from that passage",
+        rows=2,
         help_text="Copy them exactly. Needed for attribution, cloze and claim assessment questions.",
     )
     difficulty = forms.TypedChoiceField(
