@@ -1,0 +1,43 @@
+"""The mechanical parts of the assessment rubric (README, "How claims are assessed"), checked on
+the content as `load_interview` loads it, and the review's findings on single claims."""
+
+import pytest
+
+from history.models import Assessment, Claim
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_claim_has_one_known_label_a_note_and_a_reference(interview):
+    claims = list(Claim.objects.all())
+    assert len(claims) > 50
+    for claim in claims:
+        assert claim.assessment in Assessment.values, claim.key
+        assert claim.note.strip(), claim.key
+        assert claim.reference.strip(), claim.key
+
+
+@pytest.mark.parametrize(
+    ("key", "label", "why"),
+    [
+        # Released is not exonerated: the convictions stood (the note shows the claim false).
+        ("arrested-1932-exonerated", Assessment.CONTRADICTED, "rehabilitation"),
+        # Unrest peaked in 1930-32; 1934-36 were years of relative easing.
+        ("discontent-growing", Assessment.DISPUTED, "1 January 1935"),
+        # Overstated for 1934: harvests recovered from 1935.
+        ("countryside-devastated", Assessment.DISPUTED, "recovered from 1935"),
+    ],
+)
+def test_the_reviewed_claims_carry_the_label_their_note_argues_for(interview, key, label, why):
+    claim = Claim.objects.get(key=key)
+    assert claim.assessment == label
+    assert why in claim.note
+
+
+def test_notes_the_review_corrected(interview):
+    # The "wrecking" trials came back in 1936-37; Draule had left the obkom by the time of the murder.
+    assert "Kemerovo" in Claim.objects.get(key="failure-not-specialists-fault").note
+    assert (
+        "had worked in the Leningrad regional party committee"
+        in Claim.objects.get(key="draule-kirov-affair-motive").note
+    )
