@@ -3,7 +3,7 @@ the content as `load_interview` loads it, and the review's findings on single cl
 
 import pytest
 
-from history.models import Assessment, Claim
+from history.models import Assessment, Claim, Event, Figure, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +41,26 @@ def test_notes_the_review_corrected(interview):
         "had worked in the Leningrad regional party committee"
         in Claim.objects.get(key="draule-kirov-affair-motive").note
     )
+
+
+def test_yenukidzes_transcaucasian_post_is_not_taught_as_an_office_he_held(interview):
+    # Review C1: promised, named in a Politburo message, never taken up (Conquest); not a quiz key.
+    yenukidze = Figure.objects.get(key="yenukidze")
+    assert not yenukidze.roles.filter(title__icontains="Transcaucasian").exists()
+    claim = Claim.objects.get(key="yenukidze-demoted-to-transcaucasia")
+    assert claim.assessment == Assessment.DISPUTED and "never materialized" in claim.note
+    assert "never to have taken up" in Event.objects.get(key="yenukidze-removed").description
+
+
+@pytest.mark.parametrize(
+    ("figure", "title"),
+    [
+        # Review C16: other holders the generator must know, or it offers them as wrong answers.
+        ("trotsky", "Chairman of the Petrograd (from 1924 Leningrad) Soviet"),
+        ("rykov", "Chairman of the Supreme Council of the National Economy (VSNKh)"),
+        # Review C15: Pyatakov was the *first* deputy.
+        ("pyatakov", "First Deputy People's Commissar of Heavy Industry"),
+    ],
+)
+def test_offices_the_review_found_missing_or_misnamed(interview, figure, title):
+    assert Role.objects.filter(figure__key=figure, title=title).exists()
