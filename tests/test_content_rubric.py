@@ -64,3 +64,12 @@ def test_yenukidzes_transcaucasian_post_is_not_taught_as_an_office_he_held(inter
 )
 def test_offices_the_review_found_missing_or_misnamed(interview, figure, title):
     assert Role.objects.filter(figure__key=figure, title=title).exists()
+
+
+def test_the_mass_operations_start_with_the_orders_of_july_1937_in_their_order(interview):
+    # Review C2: the German operation (Order 00439, 25 July) came before Order 00447 (signed 30 July,
+    # carried out from 5 August); a quiz asks only for the month both orders share.
+    event = Event.objects.get(key="mass-operations-1937-1938")
+    assert event.start_display == "July 1937"
+    text = event.description
+    assert text.index("00439") < text.index("00447") and "5 August" in text
