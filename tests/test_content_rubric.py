@@ -3,6 +3,8 @@ the content as `load_interview` loads it, and the review's findings on single cl
 
 import pytest
 
+from django.urls import reverse
+
 from history.models import Assessment, Claim, Event, Figure, Role
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +62,19 @@ def test_yenukidzes_transcaucasian_post_is_not_taught_as_an_office_he_held(inter
         ("rykov", "Chairman of the Supreme Council of the National Economy (VSNKh)"),
         # Review C15: Pyatakov was the *first* deputy.
         ("pyatakov", "First Deputy People's Commissar of Heavy Industry"),
+        # Review C16: Frunze between Trotsky and Voroshilov; Lenin before Rykov and Molotov.
+        ("frunze", "People's Commissar for Military and Naval Affairs"),
+        ("lenin", "Chairman of the Council of People's Commissars"),
+        # Review C16: the figures a unit on 1932-1938 needs, with their offices.
+        ("molotov", "Chairman of the Council of People's Commissars of the USSR"),
+        ("kaganovich", "People's Commissar of Railways"),
+        ("kalinin", "Chairman of the Central Executive Committee of the USSR"),
+        ("zhdanov", "Secretary of the Central Committee"),
+        ("tomsky", "Chairman of the All-Union Central Council of Trade Unions"),
+        ("gamarnik", "Head of the Political Directorate of the Red Army"),
+        ("yakir", "Commander of the Ukrainian (from 1935 Kiev) Military District"),
+        ("akulov", "Procurator of the USSR"),
+        ("ulrikh", "Chairman of the Military Collegium of the Supreme Court of the USSR"),
     ],
 )
 def test_offices_the_review_found_missing_or_misnamed(interview, figure, title):
@@ -73,3 +88,69 @@ def test_the_mass_operations_start_with_the_orders_of_july_1937_in_their_order(i
     assert event.start_display == "July 1937"
     text = event.description
     assert text.index("00439") < text.index("00447") and "5 August" in text
+
+
+def test_no_note_calls_its_claim_partly_true(interview):
+    # The rubric: a claim true in part is split, so no note hedges with "partly".
+    for claim in Claim.objects.all():
+        assert "partly" not in claim.note.lower(), claim.key
+
+
+@pytest.mark.parametrize(
+    ("key", "label", "words"),
+    [
+        # Review C7: old associates (Yenukidze, Yagoda) but no old friend (Tukhachevsky).
+        ("conspirators-stalins-old-friends", Assessment.CORROBORATED, "They were Stalin’s close associates"),
+        ("tukhachevsky-stalins-old-friend", Assessment.CONTRADICTED, "his old friends and fellow-fighters"),
+        # Review C8: a plain dating error apart from a contested intention.
+        ("constitution-demand-dated-1934", Assessment.CONTRADICTED, "In 1934, Stalin demanded"),
+        ("constitution-electoral-code-1934", Assessment.DISPUTED, "the powers other than communist"),
+        # Review C9: the murder is established; "semi-deranged" is a characterisation.
+        ("kirov-killed-1934-by-unstable-man", Assessment.CORROBORATED, "assassinated Kirov"),
+        ("kirov-killer-semi-deranged", Assessment.DISPUTED, "a semi-deranged person"),
+    ],
+)
+def test_bundled_claims_are_split_into_one_assertion_each(interview, key, label, words):
+    claim = Claim.objects.get(key=key)
+    assert claim.assessment == label
+    assert words in claim.quote and claim.quote in claim.passage.text
+
+
+def test_the_split_parts_are_highlighted_separately_in_the_reader(client, interview):
+    page = client.get(reverse("history:interview")).content.decode()
+    for key in ["conspirators-stalins-old-friends", "tukhachevsky-stalins-old-friend", "kirov-killer-semi-deranged"]:
+        assert f'data-claim="{key}"' in page, key
+
+
+def test_claims_resting_on_the_same_evidence_share_a_label(interview):
+    # Review C6: that a group of senior officials plotted against Stalin rests on the confessions
+    # of 1937-38, which Zhukov credits and most historians do not: one debate, one label.
+    keys = ["anti-stalinist-attempt-to-depose", "old-party-workers-plan", "conspiracy-tukhachevsky-yenukidze-yagoda"]
+    labels = {Claim.objects.get(key=key).assessment for key in keys}
+    assert labels == {Assessment.DISPUTED}
+    for key in keys:
+        assert "Zhukov" in Claim.objects.get(key=key).note, key
+
+
+def test_a_promise_known_from_one_defectors_memoir_is_not_corroborated(interview):
+    # Review C10: Orlov wrote at second hand; nothing records a promise to Bukharin or Rykov.
+    claim = Claim.objects.get(key="lives-promised-for-confessions")
+    assert claim.assessment == Assessment.UNVERIFIABLE and "Orlov" in claim.note
+
+
+def test_stalins_general_secretary_title_is_not_drilled_past_1934(interview, question_bank):
+    # Review C3: after the 17th Congress the title fell out of use; he signed as a CC secretary.
+    general = Role.objects.get(key="stalin-general-secretary")
+    assert general.end_display == "1934"
+    assert Role.objects.filter(figure__key="stalin", title="Secretary of the Central Committee").exists()
+    questions = question_bank.filter(prompt__contains="General Secretary")
+    assert questions.exists() and not questions.filter(prompt__contains="1952").exists()
+
+
+def test_no_question_asks_the_day_yenukidze_died(interview, question_bank):
+    # Review C14: sources give 30 October or 16 December 1937; only the year is safe.
+    yenukidze = Figure.objects.get(key="yenukidze")
+    assert yenukidze.death_year == 1937
+    for question in question_bank.filter(figures=yenukidze):
+        text = question.prompt + " ".join(o.text for o in question.options.all())
+        assert "30 October" not in text and "16 December" not in text, question.generator_key
