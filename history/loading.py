@@ -110,21 +110,37 @@ def event_values(event: Event) -> dict:
     }
 
 
+# Claim fields added after content was first loaded: left out of the snapshot while empty, so a
+# row loaded before they existed still hashes as it did (and is not mistaken for an admin's edit).
+OPTIONAL_CLAIM_KEYS = ("near_misses", "evidence", "evidence_also", "evidence_note")
+
+
+def without_empty(values: dict, optional) -> dict:
+    return {k: v for k, v in values.items() if k not in optional or v}
+
+
 def claim_values(claim: Claim) -> dict:
-    return {
-        "statement": claim.statement,
-        "speaker": claim.speaker.key,
-        "passage": claim.passage.position,
-        "quote": claim.quote,
-        "figures": sorted(f.key for f in claim.figures.all()),
-        "events": sorted(e.key for e in claim.events.all()),
-        "assessment": claim.assessment,
-        "note": claim.note,
-        "reference": claim.reference,
-    }
+    return without_empty(
+        {
+            "statement": claim.statement,
+            "speaker": claim.speaker.key,
+            "passage": claim.passage.position,
+            "quote": claim.quote,
+            "figures": sorted(f.key for f in claim.figures.all()),
+            "events": sorted(e.key for e in claim.events.all()),
+            "assessment": claim.assessment,
+            "note": claim.note,
+            "reference": claim.reference,
+            "near_misses": claim.near_misses or [],
+            "evidence": claim.evidence,
+            "evidence_also": sorted(claim.evidence_also or []),
+            "evidence_note": claim.evidence_note,
+        },
+        OPTIONAL_CLAIM_KEYS,
+    )
 
 
-def normalise(item: dict, keys: list[str], sorted_lists: tuple[str, ...] = ()) -> dict:
+def normalise(item: dict, keys: list[str], sorted_lists: tuple[str, ...] = (), optional=()) -> dict:
     """The fixture item reduced to the snapshot shape, so hashes compare like with like."""
     values = {k: item.get(k) for k in keys}
     for k in sorted_lists:
@@ -132,9 +148,11 @@ def normalise(item: dict, keys: list[str], sorted_lists: tuple[str, ...] = ()) -
     for k, v in values.items():
         if v is None and k == "is_participant":
             values[k] = False
+        elif v is None and k == "near_misses":
+            values[k] = []
         elif v is None and k not in {"date", "end", "start", "birth_year", "death_year"}:
             values[k] = ""
-    return values
+    return without_empty(values, optional)
 
 
 class Loader:
@@ -163,14 +181,14 @@ class Loader:
             self.errors.append(f"{where}: {field_name}: {exc}")
             return None, "day"
 
-    def sync(self, model, kind: str, item: dict, values_of, keys, apply, sorted_lists=()):
+    def sync(self, model, kind: str, item: dict, values_of, keys, apply, sorted_lists=(), optional=()):
         """Create or update one curated row following the rules in the module docstring."""
         key = item.get("key")
         where = f"{kind} {key!r}"
         if not key:
             self.errors.append(f"{kind}: an item has no key: {json.dumps(item)[:80]}")
             return None
-        wanted = normalise(item, keys, sorted_lists)
+        wanted = normalise(item, keys, sorted_lists, optional)
         new_hash = digest(wanted)
         obj = model.objects.filter(key=key).first()
         if obj is None:
@@ -360,6 +378,7 @@ class Loader:
 
     def load_claims(self, figures, passages, events):
         keys = ["statement", "speaker", "passage", "quote", "figures", "events", "assessment", "note", "reference"]
+        keys += list(OPTIONAL_CLAIM_KEYS)
 
         def apply(obj, item, where):
             speaker = self.resolve(figures, item.get("speaker"), "speaker", where)
@@ -371,6 +390,10 @@ class Loader:
             obj.assessment = item.get("assessment") or ""
             obj.note = item.get("note") or ""
             obj.reference = item.get("reference") or ""
+            obj.near_misses = item.get("near_misses") or []
+            obj.evidence = item.get("evidence") or ""
+            obj.evidence_also = item.get("evidence_also") or []
+            obj.evidence_note = item.get("evidence_note") or ""
             about = [self.resolve(figures, k, "figure", where) for k in item.get("figures") or []]
             about_events = [self.resolve(events, k, "event", where) for k in item.get("events") or []]
             if None in (speaker, passage) or None in about or None in about_events:
@@ -382,7 +405,16 @@ class Loader:
             return True
 
         for item in self.data.get("claims", []):
-            self.sync(Claim, "claims", item, claim_values, keys, apply, sorted_lists=("figures", "events"))
+            self.sync(
+                Claim,
+                "claims",
+                item,
+                claim_values,
+                keys,
+                apply,
+                sorted_lists=("figures", "events", "evidence_also"),
+                optional=OPTIONAL_CLAIM_KEYS,
+            )
 
     def note_missing(self):
         for model, kind in [(Figure, "figures"), (Role, "roles"), (Event, "events"), (Claim, "claims")]:

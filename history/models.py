@@ -194,6 +194,19 @@ class Assessment(models.TextChoices):
     UNVERIFIABLE = "unverifiable", "Unverifiable"
 
 
+class Evidence(models.TextChoices):
+    """What a historians' verdict can chiefly rest on: the kinds of evidence the historiography
+    of the 1930s turns on."""
+
+    ARCHIVAL = "archival", "Archival records (Politburo, Central Committee and NKVD documents)"
+    CONFESSIONS = "confessions", "Confessions of the accused (trials and NKVD interrogations, 1936-38)"
+    DEFECTOR = "defector", "A defector's memoir"
+    LATER_TESTIMONY = "later-testimony", "Later testimony (memoirs and the inquiries of the Khrushchev era and after)"
+    PUBLICATIONS = "publications", "Contemporary publications (decrees, newspapers, published trial reports)"
+    STATISTICS = "statistics", "Economic and demographic data"
+    NO_RECORD = "no-record", "No surviving record either way"
+
+
 class Claim(Curated):
     """A statement the interview makes, with the historians' assessment of it."""
 
@@ -206,6 +219,24 @@ class Claim(Curated):
     assessment = models.CharField(max_length=20, choices=Assessment.choices)
     note = models.TextField(help_text="What historians have established, and why this assessment.")
     reference = models.TextField(help_text="Where a teacher can check the note.")
+    near_misses = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Statements the interview does not make but a careless reader might think it does, as "
+        '[{"text": "…", "why": "what the interview says instead"}]; the wrong choices of "According to the interview".',
+    )
+    evidence = models.CharField(
+        max_length=20,
+        choices=Evidence.choices,
+        blank=True,
+        help_text="What the verdict chiefly rests on, when one kind of evidence clearly does; blank otherwise.",
+    )
+    evidence_also = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other kinds of evidence that would also be a fair answer (never offered as wrong).",
+    )
+    evidence_note = models.TextField(blank=True, help_text="One or two sentences on that evidence, for the feedback.")
 
     class Meta:
         ordering = ["passage__position", "key"]
@@ -224,8 +255,26 @@ class Claim(Curated):
             errors["assessment"] = f"{self.assessment!r} is not an assessment ({', '.join(Assessment.values)})."
         if not (self.note or "").strip():
             errors["note"] = "Explain the assessment in a short note."
+        errors.update(self.curation_errors())
         if errors:
             raise ValidationError(errors)
+
+    def curation_errors(self) -> dict:
+        """What is wrong with the near-misses and the evidence fields, by field."""
+        errors = {}
+        misses = self.near_misses or []
+        if not isinstance(misses, list) or not all(
+            isinstance(m, dict) and str(m.get("text", "")).strip() and str(m.get("why", "")).strip() for m in misses
+        ):
+            errors["near_misses"] = 'Give a list of {"text": …, "why": …}, both filled in.'
+        also = self.evidence_also or []
+        if not isinstance(also, list) or not set(also) <= set(Evidence.values):
+            errors["evidence_also"] = f"Give a list of evidence kinds ({', '.join(Evidence.values)})."
+        elif self.evidence and self.evidence in also:
+            errors["evidence_also"] = "The main kind of evidence is already the answer; list only the others."
+        if self.evidence and not (self.evidence_note or "").strip():
+            errors["evidence_note"] = "Say in a sentence what that evidence is."
+        return errors
 
     @property
     def quote_start(self):

@@ -162,6 +162,20 @@ def test_fixture_change_updates_untouched_rows(interview, tmp_path):
     assert "events: 0 created, 1 updated" in output
 
 
+def test_near_misses_and_evidence_load_and_follow_the_fixture(interview, tmp_path):
+    data = fixture_data()
+    claim = next(c for c in data["claims"] if c["key"] == "kirov-more-votes-than-stalin")
+    claim["near_misses"] = [{"text": "Kirov received fewer votes than Stalin.", "why": "The interview says more."}]
+    claim.update(evidence="later-testimony", evidence_also=["archival"], evidence_note="Testimony of the 1960s.")
+    output = load("--fixture", write_fixture(tmp_path, data))
+    assert "claims: 0 created, 1 updated" in output and "KEPT" not in output
+    loaded = Claim.objects.get(key="kirov-more-votes-than-stalin")
+    assert loaded.near_misses[0]["text"] == "Kirov received fewer votes than Stalin."
+    assert (loaded.evidence, loaded.evidence_also) == ("later-testimony", ["archival"])
+    # Loading the same file again changes nothing; claims without the new fields were never touched.
+    assert "claims: 0 created, 0 updated" in load("--fixture", write_fixture(tmp_path, data))
+
+
 # --- Bad content is refused whole ------------------------------------------------------
 
 
@@ -177,6 +191,10 @@ def test_fixture_change_updates_untouched_rows(interview, tmp_path):
         (lambda d: d["roles"][0].update(start="1936-05", end="1935"), "cannot be before the start date"),
         (lambda d: d["events"][0].update(date="1934-13-01"), "is not a date"),
         (lambda d: d["figures"][1].update(aliases=d["figures"][0]["aliases"][:1] or ["x"]), "already belongs to"),
+        (lambda d: d["claims"][0].update(near_misses=[{"text": "No reason given."}]), '{"text": …, "why": …}'),
+        (lambda d: d["claims"][0].update(evidence="rumour"), "is not a valid choice"),
+        (lambda d: d["claims"][0].update(evidence="archival", evidence_note=""), "what that evidence is"),
+        (lambda d: d["claims"][0].update(evidence_also=["gossip"]), "Give a list of evidence kinds"),
     ],
 )
 def test_invalid_content_is_refused_with_a_clear_error_and_changes_nothing(interview, tmp_path, mutate, message):
