@@ -92,6 +92,11 @@ class Question(models.Model):
     is_retired = models.BooleanField(default=False, db_index=True)
     retired_reason = models.CharField(max_length=200, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    # Generated questions: the facts they ask and the facts their prompt and feedback give away
+    # (quiz/generation/facts.py), so that no attempt holds two where one gives the other away
+    # (quiz/independence.py). Teachers' and imported questions have none: independent of all.
+    asks = models.JSONField(default=list, blank=True, editable=False)
+    reveals = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuestionQuerySet.as_manager()

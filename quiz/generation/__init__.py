@@ -32,6 +32,7 @@ from .base import (
     validate,
 )
 from .content import Content
+from .facts import FactReader
 
 __all__ = ["DEFAULT_SEED", "Scope", "Summary", "generate", "generated_kinds", "generators"]
 
@@ -118,6 +119,7 @@ def generate(seed=DEFAULT_SEED, only=None, progress=None, scope: Scope | None = 
     wanted = wanted_kinds(only)
     summary = Summary(seed=seed)
     content = Content.load()
+    reader = FactReader(content)
     with transaction.atomic():
         for module in generators():
             kinds = [str(k) for k in module.KINDS if str(k) in wanted]
@@ -139,7 +141,7 @@ def generate(seed=DEFAULT_SEED, only=None, progress=None, scope: Scope | None = 
                 produced_keys[str(item.kind)].add(item.generator_key)
                 summary.produced[str(item.kind)] += 1
                 if scope is None or scope.touches(item):
-                    save_draft(item, seed, summary.for_kind(item.kind))
+                    save_draft(item, seed, summary.for_kind(item.kind), reader)
             finish_kinds(kinds, produced_keys, scope, summary, progress)
         summary.corrected_in_sets = follow_corrections()
     return summary

@@ -26,6 +26,7 @@ from quiz.models import Origin, Question, SetItem
 from quiz.question_rules import GENERATOR
 
 from .content import option_key
+from .facts import FactReader, Facts
 
 DEFAULT_SEED = 1934
 FACTS_CHANGED = "source facts changed"
@@ -74,6 +75,10 @@ class QuestionDraft:
     figures: list = field(default_factory=list)
     events: list = field(default_factory=list)
     difficulty: float = 0.5
+    # Facts the generator states itself, beyond those the saver reads from the draft
+    # (quiz/generation/facts.py). Not in the payload: students never see them.
+    asks: list[str] = field(default_factory=list)
+    reveals: list[str] = field(default_factory=list)
 
     @property
     def mode(self):
@@ -192,8 +197,11 @@ def retire(queryset, reason: str) -> int:
     return queryset.live().update(is_retired=True, retired_reason=reason, retired_at=timezone.now())
 
 
-def save_draft(draft: QuestionDraft, seed, stats: KindStats) -> Question:
+def save_draft(draft: QuestionDraft, seed, stats: KindStats, reader: FactReader | None = None) -> Question:
+    """Save the draft as its slot's live question; `reader` reads the facts it asks and gives
+    away (quiz/generation/facts.py; a run passes one for all its drafts)."""
     fingerprint = draft.fingerprint(seed)
+    facts = (reader or FactReader.load()).read(draft)
     same_slot = Question.objects.filter(origin=Origin.GENERATED, generator_key=draft.generator_key)
     existing = Question.objects.filter(fingerprint=fingerprint).first()
     if existing is not None:
@@ -205,10 +213,16 @@ def save_draft(draft: QuestionDraft, seed, stats: KindStats) -> Question:
             stats.restored += 1
         else:
             stats.kept += 1
+        record_facts(existing, facts)
         return existing
     stats.retired += retire(same_slot, FACTS_CHANGED)
     question = Question.objects.create(
-        **draft.question_fields(), origin=Origin.GENERATED, generator_key=draft.generator_key, fingerprint=fingerprint
+        **draft.question_fields(),
+        origin=Origin.GENERATED,
+        generator_key=draft.generator_key,
+        fingerprint=fingerprint,
+        asks=facts.asks,
+        reveals=facts.reveals,
     )
     save_options(question, draft.options)
     if draft.figures:
@@ -217,6 +231,14 @@ def save_draft(draft: QuestionDraft, seed, stats: KindStats) -> Question:
         question.events.set(draft.events)
     stats.created += 1
     return question
+
+
+def record_facts(question: Question, facts: Facts) -> None:
+    """Bring a kept question's facts up to date in place: students never see them, so new
+    content that changes them (another holder of its office) is no reason to retire it."""
+    if (question.asks, question.reveals) != (facts.asks, facts.reveals):
+        question.asks, question.reveals = facts.asks, facts.reveals
+        question.save(update_fields=["asks", "reveals"])
 
 
 # --- Helpers the kind modules share ---------------------------------------------------------
