@@ -3,6 +3,9 @@
 An attempt freezes the questions and the order their options are shown in
 (`AttemptItem.option_order`, a list of option ids) when it is created, so a
 resumed attempt, or one continued after a server restart, looks exactly the same.
+
+A practice or review session never holds two questions where one gives the other away
+(quiz/independence.py); a set holds what its teacher put in it.
 """
 
 import secrets
@@ -17,8 +20,9 @@ from config.errors import Conflict
 
 from . import review_options
 from .answer_modes import rng_for
+from .independence import independent
 from .models import Assignment, Attempt, AttemptItem, Question, QuestionSet, ReviewTime, SetItem
-from .progress import practice_questions
+from .progress import PRACTICE_SIZE, practice_questions
 
 
 class CannotStart(Conflict):
@@ -203,12 +207,13 @@ def start_set(student, question_set, assignment=None):
 
 
 def start_unique(student, questions, *, mode, title):
-    """Create a practice or review attempt over `questions`, or return the identical one a
+    """Create a practice or review attempt over `questions`, less each one that another
+    before it gives away (independence.independent), or return the identical one a
     double-submitted form already made (unstarted, same mode, same questions).
 
     The student's row is locked so two concurrent posts cannot both create one.
     """
-    questions = list(questions)
+    questions = independent(questions)
     with transaction.atomic():
         _lock_student(student)
         latest = (
@@ -226,8 +231,9 @@ def start_unique(student, questions, *, mode, title):
 
 def start_practice(student, topic):
     """A quick practice on one figure or event: the student's weakest questions on it first
-    (see progress.practice_questions). A double-submitted form lands on the same attempt."""
-    questions = practice_questions(student, topic)
+    (see progress.practice_questions), as many as a practice holds once those another gives
+    away are left out. A double-submitted form lands on the same attempt."""
+    questions = independent(practice_questions(student, topic, limit=None), limit=PRACTICE_SIZE)
     if not questions:
         raise NoQuestions(f"There are no questions about {_topic_name(topic)} to practise yet.")
     return start_unique(student, questions, mode=Attempt.Mode.PRACTICE, title=f"Quick practice: {_topic_name(topic)}")

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
+from .independence import independent_in_turns
 from .roles import TEACHER_GROUP
 
 DEMO_ACCOUNTS = [
@@ -58,10 +59,10 @@ def ensure_demo_class() -> list[str]:
 
     question_set = QuestionSet.objects.filter(owner=teacher, title=DEMO_SET).first()
     if question_set is None:
-        # Every kind early on (round robin over kinds), in a fixed order so every demo looks the same.
+        # Every kind early on (round robin over kinds), in a fixed order so every demo looks the same,
+        # never two where one gives the other away (quiz/independence.py).
         live = Question.objects.live().filter(origin=Origin.GENERATED).order_by("id")
-        by_kind = [list(live.filter(kind=kind)[:2]) for kind in Kind.values]
-        picked = [group[i] for i in range(2) for group in by_kind if len(group) > i][:DEMO_SET_SIZE]
+        picked = independent_in_turns([live.filter(kind=kind) for kind in Kind.values], limit=DEMO_SET_SIZE)
         if not picked:
             lines.append(
                 "The question bank is empty, so no demo set was made; run generate_questions, then setup_demo."

@@ -24,6 +24,7 @@ from django_htmx.http import trigger_client_event
 from config.errors import ApplicationError
 from config.htmx import is_fragment_request
 
+from ..independence import give_aways
 from ..models import Classroom
 from ..roles import teacher_required
 from ..teaching import access
@@ -110,6 +111,8 @@ def _editor_context(request, question_set, query: QueryDict) -> dict:
         "question_set": question_set,
         "items": items,
         "in_set": {item.question_id for item in items},
+        # Kept, not dropped: the set is the teacher's choice (quiz/independence.py).
+        "give_aways": give_aways([item.question for item in items]),
         "bank_form": form,
         "bank": bank,
         "page_query": page_query | {"page": bank.number},

@@ -1,6 +1,10 @@
+from collections import Counter
+
 from django.core.management.base import BaseCommand, CommandError
 
 from quiz.generation import DEFAULT_SEED, generate, generated_kinds
+from quiz.generation.facts import FACT_KINDS
+from quiz.independence import near_duplicates
 from quiz.models import Kind, Origin, Question
 
 
@@ -19,6 +23,11 @@ class Command(BaseCommand):
             dest="kinds",
             metavar="KIND",
             help=f"Only this kind (repeatable): {', '.join(generated_kinds())}.",
+        )
+        parser.add_argument(
+            "--near-duplicates",
+            action="store_true",
+            help="List the pairs of live questions that ask the same fact (quiz/independence.py).",
         )
 
     def handle(self, *args, **options):
@@ -63,6 +72,7 @@ class Command(BaseCommand):
                 f"Question sets now use the corrected version of {summary.corrected_in_sets} question"
                 f"{'s' if summary.corrected_in_sets != 1 else ''} whose facts changed."
             )
+        self.report_near_duplicates(live, listed=options["near_duplicates"])
         if summary.skipped:
             self.stdout.write("")
             self.stdout.write(f"Skipped ({len(summary.skipped)}):")
@@ -70,3 +80,20 @@ class Command(BaseCommand):
                 line = f"  {record.kind:<17} {record.key}: {record.reason}"
                 self.stdout.write(self.style.WARNING(line) if record.reason.startswith("invalid") else line)
         self.stdout.write(self.style.SUCCESS(f"Question bank ready: {live.count()} live generated questions."))
+
+    def report_near_duplicates(self, live, *, listed):
+        """How many pairs of live questions ask the same fact (practice and review never hold
+        both of a pair), and with `listed` which."""
+        pairs = near_duplicates(live.only("generator_key", "asks").order_by("id"))
+        shared = Counter(kind for pair in pairs for kind in {fact.partition(":")[0] for fact in pair.facts})
+        what = ", ".join(f"{count} {FACT_KINDS.get(kind, kind)}" for kind, count in shared.most_common())
+        hint = "; --near-duplicates lists them" if pairs and not listed else ""
+        self.stdout.write(
+            f"Near-duplicates: {len(pairs)} pair{'s' if len(pairs) != 1 else ''} of questions ask the same fact"
+            f"{f' ({what})' if what else ''}{hint}."
+        )
+        if listed:
+            for pair in pairs:
+                self.stdout.write(
+                    f"  {pair.first.generator_key} ~ {pair.second.generator_key}: {', '.join(pair.facts)}"
+                )
