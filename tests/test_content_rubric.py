@@ -108,6 +108,12 @@ def test_no_note_calls_its_claim_partly_true(interview):
         # Review C9: the murder is established; "semi-deranged" is a characterisation.
         ("kirov-killed-1934-by-unstable-man", Assessment.CORROBORATED, "assassinated Kirov"),
         ("kirov-killer-semi-deranged", Assessment.DISPUTED, "a semi-deranged person"),
+        # Review C3: the 1934 plenum elected secretaries and named no General Secretary.
+        ("cc-elects-general-secretary", Assessment.CORROBORATED, "the Politburo and the so called Orgburo"),
+        ("secretary-general-elected-1934", Assessment.CONTRADICTED, "elect the secretary general"),
+        # The title "state security minister" is the same anachronism in §14 as in §8.
+        ("yezhov-replaced-yagoda-1936", Assessment.CORROBORATED, "substituted by a new minister Yezhov"),
+        ("yagoda-state-security-minister-1936", Assessment.CONTRADICTED, "the state security minister Yagoda"),
     ],
 )
 def test_bundled_claims_are_split_into_one_assertion_each(interview, key, label, words):
@@ -141,7 +147,7 @@ def test_a_promise_known_from_one_defectors_memoir_is_not_corroborated(interview
 def test_stalins_general_secretary_title_is_not_drilled_past_1934(interview, question_bank):
     # Review C3: after the 17th Congress the title fell out of use; he signed as a CC secretary.
     general = Role.objects.get(key="stalin-general-secretary")
-    assert general.end_display == "1934"
+    assert general.end_display == "February 1934"
     assert Role.objects.filter(figure__key="stalin", title="Secretary of the Central Committee").exists()
     questions = question_bank.filter(prompt__contains="General Secretary")
     assert questions.exists() and not questions.filter(prompt__contains="1952").exists()
