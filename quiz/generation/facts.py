@@ -110,7 +110,7 @@ class FactReader:
 
     def read(self, draft) -> Facts:
         """The draft's facts, with any its generator stated itself (QuestionDraft.asks/reveals)."""
-        asks = ASKS.get(str(draft.kind), no_facts)(self, draft) | set(draft.asks)
+        asks = ASKS.get(str(draft.kind), claim_sentence)(self, draft) | set(draft.asks)
         reveals = self.revealed(draft, asks) | set(draft.reveals)
         return Facts(sorted(asks), sorted(reveals))
 
@@ -191,10 +191,6 @@ def long_enough(text) -> str:
 # -- what each kind asks ------------------------------------------------------------------
 
 
-def no_facts(reader, draft) -> set[str]:
-    return set()
-
-
 def slot_role(reader, draft) -> set[str]:
     """Both directions of one role: the slot is "<kind>:<role key>"."""
     return {f"role:{draft.generator_key.partition(':')[2]}"}
@@ -235,6 +231,8 @@ def cloze_gap(reader, draft) -> set[str]:
     return claim_sentence(reader, draft) | offices
 
 
+# A kind not listed asks, if it rests on a claim, that claim's sentence: kept apart from the
+# other items on the sentence until it says what more it asks.
 ASKS = {
     Kind.WHO_HELD_ROLE: slot_role,
     Kind.ROLE_OF_FIGURE: slot_role,
