@@ -1,5 +1,6 @@
 """Questions, sets, classes, attempts and the review queue."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -60,6 +61,16 @@ class QuestionQuerySet(models.QuerySet):
         withheld = SetItem.objects.filter(question_set__in=withheld_sets).values("question")
         open_bank = Q(origin=Origin.GENERATED, author__isnull=True)
         return self.live().filter(open_bank | Q(pk__in=teachers_own)).exclude(pk__in=withheld)
+
+
+# A blank line (spaces allowed; a teacher's form posts CRLF) ends the lead of an explanation.
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
+
+
+def _explanation_parts(explanation: str) -> tuple[str, str]:
+    """(lead, more): the first paragraph and the rest, each stripped."""
+    lead, _, more = _PARAGRAPH_BREAK.sub("\n\n", (explanation or "").strip()).partition("\n\n")
+    return lead.strip(), more.strip()
 
 
 class Origin(models.TextChoices):
@@ -133,6 +144,16 @@ class Question(models.Model):
         if self.difficulty < 0.67:
             return "Medium"
         return "Hard"
+
+    # An explanation is a short lead, whose first sentence says why the answer is right, and
+    # optionally more after a blank line: the feedback shows the lead and folds the rest.
+    @property
+    def explanation_lead(self) -> str:
+        return _explanation_parts(self.explanation)[0]
+
+    @property
+    def explanation_more(self) -> str:
+        return _explanation_parts(self.explanation)[1]
 
 
 class Option(models.Model):

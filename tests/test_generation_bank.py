@@ -129,13 +129,27 @@ def _attribution_is_true(question, options, rest, right, wrong):
         assert names_in(person, claim.statement)
         for name in wrong:
             assert not names_in(Figure.objects.get(name=name), claim.passage.text + " " + claim.statement)
-    assert claim.note.strip() in question.explanation
+    assert_the_lead_gives_the_verdict(question)
+
+
+def assert_the_lead_gives_the_verdict(question):
+    """What the interview says is never taught as fact: the lead gives the historians' verdict.
+    Their note and reference are the claim's, which the feedback shows; they are not copied in."""
+    claim = question.claim
+    if claim.assessment == "corroborated":
+        assert "Historians agree with the interview here." in question.explanation_lead
+    else:
+        assert f"the claim is {claim.get_assessment_display().lower()}." in question.explanation_lead
+    assert claim.note.strip() not in question.explanation
 
 
 def _claim_assessment_is_true(question, options, rest, right, wrong):
-    assert right == [question.claim.get_assessment_display()]
-    assert question.claim.note.strip() in question.explanation
-    assert question.claim.reference.strip() in question.explanation
+    claim = question.claim
+    assert right == [claim.get_assessment_display()]
+    # The lead opens with the verdict and why; the note and reference stay the claim's own.
+    assert question.explanation_lead.startswith(f"{claim.get_assessment_display()}: ")
+    assert claim.note.strip() and claim.reference.strip()
+    assert claim.note.strip() not in question.explanation
 
 
 def _cloze_is_true(question, options, rest, right, wrong):
@@ -151,6 +165,7 @@ def _cloze_is_true(question, options, rest, right, wrong):
         assert gap.replace(BLANK, text) != question.claim.quote
     if ":year:" in question.generator_key:
         assert question.claim.assessment == "corroborated"
+    assert_the_lead_gives_the_verdict(question)
 
 
 def _matching_is_true(question, options, rest, right, wrong):

@@ -73,7 +73,13 @@ def test_claim_assessment_asks_for_the_historians_verdict_with_the_note(intervie
     assert question.prompt == assessment_prompt("Stalin began the second five-year plan in 1932.")
     assert texts(question) == [label for _, label in Assessment.choices]
     assert correct(question) == ["Contradicted by historians"]
-    assert "Wrong year: it began in 1933." in question.explanation and "Davies." in question.explanation
+    # The verdict and why in one sentence, then the note's own short first sentence; the whole
+    # note and its reference are the claim's, which the feedback shows.
+    assert question.explanation == (
+        "Contradicted by historians: the evidence shows it is not true that Stalin began the second five-year plan"
+        " in 1932. Wrong year: it began in 1933."
+    )
+    assert "Davies." not in question.explanation
     assert question.claim == interview["plan"]
     assert question.passage == interview["plan"].passage and question.quote == interview["plan"].quote
 
@@ -88,7 +94,7 @@ def test_attribution_offers_the_statement_among_changed_versions(interview):
     # Nobody the passage names is swapped in: that might be something the interview says.
     for text in wrong:
         assert "Tukhachevsky" not in text
-    assert "Correct: 26 September 1936." in question.explanation
+    assert "Historians agree with the interview here." in question.explanation_lead
     assert question.quote in question.passage.text
 
 
@@ -98,8 +104,8 @@ def test_a_doubted_claims_year_is_never_varied(interview):
     # The true year (1933) must not be marked wrong; only names change.
     for text in texts(question):
         assert "1932" in text
-    assert "Careful: this is what the interview says, not established fact" in question.explanation
-    assert "Wrong year: it began in 1933." in question.explanation
+    assert "Careful: this is what the interview says, not established fact" in question.explanation_lead
+    assert "the claim is contradicted by historians." in question.explanation_lead
 
 
 def test_attribution_asks_whom_the_interview_names(interview):

@@ -53,18 +53,24 @@ def test_a_rumour_inside_a_corroborated_quote_is_never_drilled_under_its_verdict
     assert not live(Kind.CLOZE).filter(generator_key="cloze:name:murder").exists()
     year = live(Kind.CLOZE, "cloze:year:murder")
     assert correct(year) == ["1934"]
-    # Every question on the outer claim says the rumour's words are judged separately.
-    separate = f", except on the words “{RUMOUR}”, a separate claim they judge unverifiable."
+    # Every question on the outer claim says at once, in its lead, that part of the words is
+    # judged apart, and names the rumour's words with their own verdict after it.
+    separate = "Part of the quoted words is a separate claim that historians judge differently."
+    named = f"The words “{RUMOUR}” are a separate claim: unverifiable."
     outer_questions = live().filter(claim__key="murder")
     assert outer_questions.count() >= 3
     for question in outer_questions:
-        assert separate in question.explanation, question.generator_key
+        assert separate in question.explanation_lead, question.generator_key
+        assert named in question.explanation_more, question.generator_key
+        assert "except on the words" not in question.explanation
     # The rumour's own questions carry its own verdict, with the warning.
     rumour = live(Kind.CLOZE, "cloze:name:affair")
-    assert "Careful: this is what the interview says, not established fact" in rumour.explanation
+    assert "Careful: this is what the interview says, not established fact" in rumour.explanation_lead
     assert "separate claim" not in rumour.explanation
-    # The exception is part of the verdict itself, not a footnote after the sources.
-    assert f"Historians agree with the interview here{separate}" in year.explanation
+    # The exception follows the verdict itself, not a footnote after the sources.
+    assert (
+        year.explanation_lead == f"The missing words are “1934”. Historians agree with the interview here. {separate}"
+    )
 
 
 def test_paraphrases_are_reported_speech_never_quotations(kirov):

@@ -15,6 +15,7 @@ fingerprinted (its content plus the seed), and saved:
 import hashlib
 import json
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -275,31 +276,76 @@ def single_choice(rng: random.Random, right: str, wrong: list[str], *, keep_orde
     return options
 
 
-def citation_sentence(claim) -> str:
-    return f"The interview (§{claim.passage.position}) says: {quoted(claim.quote)}"
-
-
 def quoted(text) -> str:
     """The interview's words in quotation marks, closing the sentence when they do not."""
     text = text.strip()
     return f"“{text}”" if text[-1:] in ".?!…" else f"“{text}”."
 
 
+# --- Explanations ---------------------------------------------------------------------------
+# An explanation is a short lead whose first sentence says why the answer is right, then,
+# after a blank line, anything more (Question.explanation_lead and explanation_more). The
+# historians' note and reference are not copied in: they have one home, the claim, and the
+# feedback and the export show them from there.
+
+PARAGRAPH = "\n\n"
+# A note's first sentence up to this long can stand as the reason in a lead; a longer one
+# stays in the note, which the feedback shows folded.
+REASON_WORDS = 30
+# Where a sentence ends: not after an initial or a list number ("V. M. Verkhovykh", "1. NEP")
+# nor after the abbreviations references use.
+_SENTENCE_END = re.compile(r"[.!?…][”’)]?(?=\s+[A-Z“‘(0-9])")
+_NOT_AN_END = re.compile(r"(?:^|[\s(])(?:\w|pp?|vol|edn|eds?|no|cf|St|Dr|Mr|Mrs)\.$")
+
+
+def paragraphs(*parts) -> str:
+    """The lead, then each further part that has anything in it, a blank line apart."""
+    return PARAGRAPH.join(part.strip() for part in parts if part and part.strip())
+
+
+def first_sentence(text) -> str:
+    text = " ".join(text.split())
+    for end in _SENTENCE_END.finditer(text):
+        head = text[: end.end()]
+        if not _NOT_AN_END.search(head):
+            return head
+    return text
+
+
+def short_reason(claim) -> str:
+    """The first sentence of the claim's note when it is short enough for a lead and says more
+    than a bare "Correct." or "Wrong year."; else ""."""
+    sentence = first_sentence(claim.note)
+    return sentence if 3 <= len(sentence.split()) <= REASON_WORDS else ""
+
+
 def assessment_sentence(claim, nested=()) -> str:
-    """The historians' view of a claim, in plain words, with where to check it. `nested`:
-    claims inside its quote that historians judge differently (content.nested_claims): the
-    verdict says at once which words it does not cover."""
-    label = claim.get_assessment_display().lower()
-    reference = f" (Source: {claim.reference.strip()})" if claim.reference.strip() else ""
+    """The historians' verdict on a claim in one plain sentence, to end a lead (callers put it
+    last). `nested`: claims inside its quote that historians judge differently
+    (content.nested_claims): the lead says at once that the verdict does not cover all the
+    quoted words, and a paragraph after it names each one with its own verdict."""
     if claim.assessment == "corroborated":
-        lead = f"Historians agree with the interview here{nested_clause(nested)}."
+        verdict = "Historians agree with the interview here."
     else:
-        lead = f"Careful: this is what the interview says, not established fact — the claim is {label}{nested_clause(nested)}."
-    return f"{lead} {claim.note.strip()}{reference}"
+        label = claim.get_assessment_display().lower()
+        verdict = f"Careful: this is what the interview says, not established fact — the claim is {label}."
+    return paragraphs(verdict + nested_clause(nested), nested_lines(nested))
 
 
 def nested_clause(nested) -> str:
-    return "".join(f", except on the words “{c.quote}”, a separate claim they judge {c.assessment}" for c in nested)
+    """One sentence (with its leading space) saying that part of the quote is judged apart."""
+    if not nested:
+        return ""
+    if len(nested) == 1:
+        return " Part of the quoted words is a separate claim that historians judge differently."
+    return " Parts of the quoted words are separate claims that historians judge differently."
+
+
+def nested_lines(nested) -> str:
+    """Each nested claim's words with its own verdict, one line each."""
+    return "\n".join(
+        f"The words “{c.quote.strip()}” are a separate claim: {c.get_assessment_display().lower()}." for c in nested
+    )
 
 
 # The gap in a sentence or quotation that a question asks to fill.

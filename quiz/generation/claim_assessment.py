@@ -1,15 +1,16 @@
 """Claim assessment — is this claim from the interview corroborated, disputed,
 contradicted by historians, or unverifiable? One question per claim.
 
-The answer is the claim's stored assessment; the explanation gives the historians'
-note and where to check it.
+The answer is the claim's stored assessment. The explanation's lead gives the verdict and
+its gist in plain words (the note's first sentence when it is short); the note itself and
+its reference stay on the claim, which the feedback shows after the lead.
 """
 
 from history.models import Assessment
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import Skip, citation_sentence, claim_draft, nested_clause
+from .base import Skip, claim_draft, nested_clause, nested_lines, paragraphs, short_reason
 
 KINDS = (Kind.CLAIM_ASSESSMENT,)
 # Plain agreement is easiest to recognise; "unverifiable" and "disputed" need the most care.
@@ -19,6 +20,34 @@ DIFFICULTY = {
     Assessment.UNVERIFIABLE: 0.6,
     Assessment.DISPUTED: 0.65,
 }
+# Why the label fits, in the words of the rubric (README, "How claims are assessed"), around
+# the claim as reported speech.
+VERDICTS = {
+    Assessment.CORROBORATED: "the standard works agree that {}.",
+    Assessment.DISPUTED: "they do not all accept that {}.",
+    Assessment.CONTRADICTED: "the evidence shows it is not true that {}.",
+    Assessment.UNVERIFIABLE: "no surviving evidence can confirm or refute the claim that {}.",
+}
+# The lead stays short enough to read at a glance; a reason that would make it longer waits in the note.
+LEAD_WORDS = 55
+
+
+def verdict_sentence(content, claim) -> str:
+    """The verdict and why, around what the speaker says (X): "Disputed by historians: they do not all accept that X"."""
+    reported = content.reported(claim)
+    said = reported.clause if reported.verb else reported.core
+    if said.startswith(("The ", "A ", "An ")):
+        said = said[0].lower() + said[1:]
+    return f"{claim.get_assessment_display()}: {VERDICTS[claim.assessment].format(said.strip().rstrip('.'))}"
+
+
+def explanation_for(content, claim) -> str:
+    nested = content.nested_claims(claim)
+    lead = verdict_sentence(content, claim)
+    reason = short_reason(claim)
+    if reason and len(f"{lead} {reason}{nested_clause(nested)}".split()) <= LEAD_WORDS:
+        lead = f"{lead} {reason}"
+    return paragraphs(lead + nested_clause(nested), nested_lines(nested))
 
 
 def generate(content, rng):
@@ -30,22 +59,16 @@ def generate(content, rng):
         if not claim.note.strip():
             yield Skip(Kind.CLAIM_ASSESSMENT, key, "the claim has no historians' note to explain the answer")
             continue
-        label = claim.get_assessment_display()
-        # Reported speech in our words; the interview's own words are in the explanation.
+        # Reported speech in our words; the interview's own words are in the feedback's citation.
         said = f"In the interview, {content.reported(claim).sentence(mid_sentence=True)}"
         # The four verdicts in their fixed order: the scale reads the same in every question.
         options = [OptionDraft(text=text, is_correct=value == claim.assessment) for value, text in Assessment.choices]
-        reference = f" Source: {claim.reference.strip()}" if claim.reference.strip() else ""
-        explanation = (
-            f"{label}{nested_clause(content.nested_claims(claim))}. {claim.note.strip()}{reference}"
-            f" {citation_sentence(claim)}"
-        )
         yield claim_draft(
             Kind.CLAIM_ASSESSMENT,
             key,
             claim,
             prompt=f"{said} How do historians assess this claim?",
             options=options,
-            explanation=explanation,
+            explanation=explanation_for(content, claim),
             difficulty=DIFFICULTY[claim.assessment],
         )

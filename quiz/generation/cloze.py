@@ -21,7 +21,6 @@ from .base import (
     assessment_sentence,
     choice_options,
     choose_distractors,
-    citation_sentence,
     claim_draft,
     mean_closeness,
     stand_ins_for,
@@ -59,10 +58,8 @@ def explanation_for(content, claim, said, standard=""):
     spelling = (
         f", the interview’s spelling of {standard}" if standard and normalise(standard) != normalise(said) else ""
     )
-    return (
-        f"The missing words are “{said}”{spelling}. {citation_sentence(claim)} "
-        f"{assessment_sentence(claim, content.nested_claims(claim))}"
-    )
+    # The quote itself, filled in, is the question's citation: the feedback shows it beside this.
+    return f"The missing words are “{said}”{spelling}. {assessment_sentence(claim, content.nested_claims(claim))}"
 
 
 def inside_nested(content, claim, start, end) -> bool:

@@ -9,7 +9,7 @@ another event's year.
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind, Option
 
-from .base import QuestionDraft, Skip, clamp_difficulty
+from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs
 from .content import YEAR, normalise, office_in_sentence, office_text, option_key, overlaps, span_of, span_words
 
 KINDS = (Kind.MATCHING,)
@@ -93,13 +93,15 @@ def offices_set(content, rng, anchor, seen):
     if duplicate:
         return duplicate
     pairs = [(person.name, office_text(role)) for person, role in chosen]
-    explanation = "; ".join(f"{p.name} was {office_in_sentence(r)} {span_words(r)}" for p, r in chosen) + "."
+    # The lead says why these pairings are the only right ones; each pair's dates follow.
+    lead = "By the record of their offices, each person held the office the right answer gives them, and none held another’s."
+    pairs_held = "\n".join(f"{p.name} was {office_in_sentence(r)} {span_words(r)}." for p, r in chosen)
     return QuestionDraft(
         kind=Kind.MATCHING,
         generator_key=key,
         prompt="Match each person to an office they held.",
         options=build(key, pairs, rng.for_key(key)),
-        explanation=explanation + " These come from the historical record of their offices.",
+        explanation=paragraphs(lead, pairs_held),
         figures=sorted((p for p, _ in chosen), key=lambda f: f.key),
         difficulty=clamp_difficulty(0.3 + 0.3 * shared_time(chosen) + 0.05 * (len(chosen) - FEWEST)),
     )
@@ -145,14 +147,16 @@ def years_set(content, rng, anchor, seen):
     if duplicate:
         return duplicate
     ranged = any(len(year_range(e)) > 1 for e in chosen)
-    explanation = "; ".join(f"{e.name}: {e.span_display}" for e in sorted(chosen, key=lambda e: e.start_date)) + "."
+    verb = "began" if ranged else "happened"
+    lead = f"Each event {verb} in the year the right answer gives it, by the dates historians establish."
+    dates = "\n".join(f"{e.name}: {e.span_display}." for e in sorted(chosen, key=lambda e: e.start_date))
     figures = {f.key: f for e in chosen for f in e.participant_list if not f.is_participant}
     return QuestionDraft(
         kind=Kind.MATCHING,
         generator_key=key,
-        prompt="Match each event to the year it " + ("began." if ranged else "happened."),
+        prompt=f"Match each event to the year it {verb}.",
         options=build(key, [(e.name, str(e.year)) for e in chosen], rng.for_key(key)),
-        explanation=explanation + " Dates are those historians establish.",
+        explanation=paragraphs(lead, dates),
         figures=[figures[k] for k in sorted(figures)],
         events=sorted(chosen, key=lambda e: e.key),
         difficulty=clamp_difficulty(years_difficulty(chosen)),

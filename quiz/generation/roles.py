@@ -8,7 +8,7 @@ choice shares a name form with the answer.
 
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, choice_options, choose_distractors, clamp_difficulty, mean_closeness
+from .base import QuestionDraft, Skip, choice_options, choose_distractors, clamp_difficulty, mean_closeness, paragraphs
 from .content import contains_words, normalise, office_in_sentence, office_text, overlaps, span_of, span_words
 
 KINDS = (Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE)
@@ -58,9 +58,10 @@ def generate(content, rng):
         yield office_of(content, rng, role)
 
 
-def role_draft(content, rng, kind, key, role, *, prompt, right, chosen, explanation, base_difficulty):
+def role_draft(content, rng, kind, key, role, *, prompt, right, chosen, explanation, base_difficulty, more=""):
     """A question on one role, cited where the interview speaks of it: the closer its wrong
-    choices, and the more of them, the harder."""
+    choices, and the more of them, the harder. `explanation` is the lead (who held the office
+    when); `more` and where the interview speaks of it follow it."""
     passage, quote, source_note = citation(content, role)
     bonus = 0.1 if len(chosen) == 3 else 0
     return QuestionDraft(
@@ -68,7 +69,7 @@ def role_draft(content, rng, kind, key, role, *, prompt, right, chosen, explanat
         generator_key=key,
         prompt=prompt,
         options=choice_options(rng, key, right, chosen),
-        explanation=explanation + source_note,
+        explanation=paragraphs(explanation, more + source_note),
         passage=passage,
         quote=quote,
         figures=[role.figure],
@@ -131,10 +132,8 @@ def who_held(content, rng, role):
         prompt=f"Which of these people was {office} {span_words(role)}?",
         right=person.name,
         chosen=chosen,
-        explanation=(
-            f"{person.name} was {office} {span_words(role)}.{wording_note(content, role)}"
-            f"{other_holders_note(content, role)}"
-        ),
+        explanation=f"{person.name} was {office} {span_words(role)}.{wording_note(content, role)}",
+        more=other_holders_note(content, role),
         base_difficulty=0.25,
     )
 
