@@ -412,7 +412,7 @@ def set_questions(qset):
     """The set's questions in set order, with options and citation loaded in constant queries."""
     items = (
         SetItem.objects.filter(question_set=qset)
-        .select_related("question__passage")
+        .select_related("question__passage", "question__claim")
         .prefetch_related(Prefetch("question__options", queryset=Option.objects.order_by("position", "id")))
         .order_by("position", "id")
     )
@@ -420,8 +420,9 @@ def set_questions(qset):
 
 
 def general_feedback(question):
-    """The explanation, with the citation (passage and quote) written out: the formats have
-    no field for it."""
+    """The explanation, with the citation (passage and quote) and what historians say of the
+    question's claim written out: the formats have no field for them, and the explanation
+    leaves the note and reference to the claim."""
     parts = [question.explanation.strip()] if question.explanation.strip() else []
     if question.passage_id:
         cite = f"Source: the interview, passage §{question.passage.position} ({question.passage.speaker_label})"
@@ -430,7 +431,21 @@ def general_feedback(question):
         parts.append(cite)
     elif question.quote.strip():
         parts.append(f"Source: “{question.quote.strip()}”")
+    parts += historians_view(question)
     return "\n\n".join(parts)
+
+
+def historians_view(question) -> list[str]:
+    """The claim's label, note and reference as paragraphs; none when there is no claim or an
+    explanation written before the note had its own place already quotes it (say it once)."""
+    claim = question.claim
+    note = claim.note.strip() if claim is not None else ""
+    if claim is None or (note and note in question.explanation):
+        return []
+    view = [f"What historians say: {claim.get_assessment_display()}. {note}".strip()]
+    if claim.reference.strip():
+        view.append(f"Their sources: {claim.reference.strip()}")
+    return view
 
 
 def split_cloze(prompt):
