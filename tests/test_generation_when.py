@@ -1,13 +1,15 @@
 """When did it happen? — asked at the event's own precision, never with a second right date."""
 
+import datetime as dt
 import re
 from collections import Counter
 
 import pytest
 
+from history.models import Assessment
 from quiz.models import Kind
 
-from .generation_builders import claim, correct, event, live, run, skipped, texts
+from .generation_builders import claim, correct, event, figure, live, run, skipped, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,38 @@ def test_a_day_precision_event_is_asked_for_the_date(db):
     assert len(set(texts(question))) == 4
     # Cited to the passage that discusses it, with the interview's own dating.
     assert question.passage is not None and question.quote == "In 1934 somebody assassinated Kirov."
-    assert "The interview agrees (1934)" in question.explanation
+    # First why the answer is right; the detail after a blank line.
+    reason, detail = question.explanation.split("\n\n")
+    assert reason == "Historians date this to 1 December 1934."
+    assert "The interview agrees (1934)." in detail
+
+
+def days(question):
+    return [dt.datetime.strptime(t, "%d %B %Y").date() for t in texts(question)]
+
+
+def test_a_day_precision_event_varies_the_day_not_the_month(db):
+    event("mid", "Arrest of Tukhachevsky", "1937-05-15")
+    event("first", "Assassination of Sergei Kirov", "1934-12-01")
+    run()
+    # Mid-month: every wrong choice is another day of the same month.
+    mid = days(live(Kind.WHEN, "when:mid"))
+    assert {(d.year, d.month) for d in mid} == {(1937, 5)}
+    for key in ("mid", "first"):
+        dates = sorted(days(live(Kind.WHEN, f"when:{key}")))
+        answer = dt.date(1937, 5, 15) if key == "mid" else dt.date(1934, 12, 1)
+        assert len(dates) == 4
+        # A few days to three weeks away, never the day next door.
+        assert all(abs((d - answer).days) <= 24 for d in dates)
+        assert all((b - a).days >= 2 for a, b in zip(dates, dates[1:]))
+
+
+def test_the_answer_to_a_day_question_is_not_always_in_the_same_place(db):
+    for i in range(12):
+        event(f"ev{i}", f"Event number {'ABCDEFGHIJKL'[i]}", f"19{20 + i}-0{1 + i % 9}-1{i % 9}")
+    run()
+    places = Counter([o.is_correct for o in q.options.all()].index(True) for q in live(Kind.WHEN))
+    assert len(places) >= 3
 
 
 def test_no_wrong_choice_falls_inside_a_long_event(db):
@@ -58,6 +91,111 @@ def test_no_wrong_choice_falls_inside_a_long_event(db):
     assert not {"1934", "1935", "1936", "1937"} & set(texts(plan))
     # The interview's wrong dating is named, and the answer is the historians' date.
     assert "The interview’s own dating is 1932" in plan.explanation
+
+
+def test_no_wrong_month_falls_inside_a_month_precision_event_with_an_end(db):
+    event("mass", "Mass operations of the Great Terror", "1937-07", "1938-11-17")
+    run()
+    question = live(Kind.WHEN, "when:mass")
+    assert question.prompt == "In which month did this begin: Mass operations of the Great Terror?"
+    assert correct(question) == ["July 1937"]
+    # August 1937 to November 1938 would be right too: every wrong month is before July 1937.
+    months = [dt.datetime.strptime(t, "%B %Y").date() for t in texts(question)]
+    assert all(m <= dt.date(1937, 7, 1) for m in months)
+    assert {m.year for m in months} == {1937}
+    assert question.explanation.startswith("Historians date this from July 1937 to 17 November 1938.\n\n")
+
+
+def test_no_wrong_day_falls_inside_a_trial_of_several_days(db):
+    event("trial", "First Moscow show trial", "1936-08-19", "1936-08-24")
+    run()
+    question = live(Kind.WHEN, "when:trial")
+    assert correct(question) == ["19 August 1936"]
+    # Nor the day after it ended, which would read as a trick.
+    assert not any(dt.date(1936, 8, 20) <= d <= dt.date(1936, 8, 25) for d in days(question))
+    assert question.explanation.startswith("Historians date this from 19 to 24 August 1936.")
+
+
+def test_no_wrong_day_falls_inside_another_record_of_the_same_event(db):
+    event("arrest", "Arrest of Zinoviev", "1937-05-22")
+    event("arrest-again", "Arrest of Zinoviev", "1937-05-10", "1937-06-05")
+    run()
+    question = live(Kind.WHEN, "when:arrest")
+    wrong = [d for d in days(question) if d != dt.date(1937, 5, 22)]
+    assert len(wrong) == 3
+    assert not any(dt.date(1937, 5, 10) <= d <= dt.date(1937, 6, 5) for d in wrong)
+
+
+def test_a_when_question_cites_only_a_passage_that_names_the_event(db):
+    shakhty = event("shakhty", "Shakhty trial", "1928-05", "1928-07")
+    industrial = event("industrial", "Industrial Party trial", "1930-11-25", "1930-12-07")
+    # Linked to both through the historians' note, which names the trials; the words do not.
+    claim(
+        "blamed",
+        "Maskharashvili says the regime blamed the specialists.",
+        "They blamed the specialists for the failure of the economy.",
+        events=[shakhty, industrial],
+        note="From 1928 the regime staged wrecking cases: the Shakhty trial, the Industrial Party trial.",
+    )
+    claim(
+        "staged",
+        "Maskharashvili says the engineers' trial was staged.",
+        "The Industrial Party trial was staged from start to finish.",
+        events=[industrial],
+        assessment=Assessment.DISPUTED,
+    )
+    run()
+    question = live(Kind.WHEN, "when:shakhty")
+    assert question.passage is None and question.quote == ""
+    assert "§" not in question.explanation
+    assert question.explanation.endswith(
+        "The date comes from the historical record; the interview does not date this event."
+    )
+    named = live(Kind.WHEN, "when:industrial")
+    assert named.quote == "The Industrial Party trial was staged from start to finish."
+    assert f"The interview discusses it in §{named.passage.position}." in named.explanation
+
+
+def test_naming_the_people_is_not_naming_the_event(db):
+    figure("svanidze", "Alexander Svanidze", "Svanidze")
+    arrest = event("arrest", "Arrest of Alexander Svanidze", "1937-12")
+    claim(
+        "in-law",
+        "Maskharashvili says Svanidze was Stalin's brother-in-law.",
+        "his brother-in-law Alexander Svanidze",
+        events=[arrest],
+    )
+    run()
+    question = live(Kind.WHEN, "when:arrest")
+    assert question.passage is None and "§" not in question.explanation
+
+
+def test_a_doubted_dating_is_named_without_the_historians_note(db):
+    event("yezhov", "Yezhov replaces Yagoda as head of the NKVD", "1936-09-26", dating="1936")
+    trial = event(
+        "trial",
+        "First Moscow show trial",
+        "1936-08-19",
+        "1936-08-24",
+        dating="soon after Yezhov replaced Yagoda (1936)",
+    )
+    claim(
+        "soon",
+        "Maskharashvili says the trial followed Yezhov's appointment.",
+        "Soon after this, Stalin opened the court case.",
+        events=[trial],
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong order: the trial came a month before Yezhov's appointment.",
+    )
+    run()
+    question = live(Kind.WHEN, "when:trial")
+    assert question.quote == "Soon after this, Stalin opened the court case."
+    reason, detail = question.explanation.split("\n\n")
+    assert reason == "Historians date this from 19 to 24 August 1936."
+    assert (
+        "The interview places it soon after Yezhov replaced Yagoda (1936), but historians reject its account." in detail
+    )
+    assert "Wrong order" not in question.explanation
 
 
 def test_an_event_named_with_its_date_is_skipped(db):

@@ -1,12 +1,23 @@
 """When did it happen? — one question per event, asked at the event's own precision.
 
 A year-precision event gets year choices only, a month-precision one month choices,
-and only a day-precision event is asked for a full date. The answer is the established
-date (the Event record), not the interview's dating. No wrong choice falls inside the
-event's own span, so an event that ran over several years never has a second right year.
+and only a day-precision event is asked for a full date. Wrong choices vary at that
+precision: nearby years; nearby months (so mostly of the same year); for a day, other
+days of the same month first, else days a few weeks away — never the same day of other
+months, which would test the month rather than the day. The answer sits at a random
+place among them, and they are shown in date order.
+
+The answer is the established date (the Event record), not the interview's dating. No
+wrong choice falls inside the event's own span, so an event that ran over several years
+never has a second right year (nor "August 1937" for operations running from July 1937 to
+November 1938), nor inside the span of another event of the same name.
+
+The question cites the interview only where its words name the event (names_event): a
+claim linked to the event through the historians' note alone is no citation for when it
+happened. The explanation's first sentence gives the established date; the detail (what
+happened, the interview's dating, where it speaks of it) follows after a blank line.
 """
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -17,49 +28,120 @@ from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
 from .base import QuestionDraft, Skip, clamp_difficulty
-from .content import YEAR, overlaps, span_of
+from .content import COMMON_WORDS, YEAR, normalise, overlaps, span_of
 
 KINDS = (Kind.WHEN,)
-CHOICES = 4
-REACH = 8  # how far (in the event's own units) wrong choices may lie from the answer
+WRONG = 3
+# How far (in the event's own units) wrong choices may lie from the answer: days reach a
+# few weeks either side, so a day question stays about the day.
+REACH = {Precision.YEAR: 8, Precision.MONTH: 8, Precision.DAY: 24}
+# Two dates a day apart read as a trick, not a question of knowledge.
+DAY_SPACING = 2
 # The finer the precision asked for, the harder the question.
 PRECISION_DIFFICULTY = {Precision.YEAR: 0.0, Precision.MONTH: 0.15, Precision.DAY: 0.25}
+
+
+# --- Wrong dates ----------------------------------------------------------------------------
 
 
 def shift(date: dt.date, precision: str, steps: int) -> dt.date:
     if precision == Precision.YEAR:
         return dt.date(date.year + steps, 1, 1)
-    month_index = date.year * 12 + date.month - 1 + steps
-    year, month = divmod(month_index, 12)
-    if precision == Precision.MONTH:
-        return dt.date(year, month + 1, 1)
-    return dt.date(year, month + 1, min(date.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def choice_window(rng, event, precision):
-    """Consecutive choices around the answer, the answer at a random place among them
-    (so 'pick the middle one' never works). Returns (dates, index of the answer)."""
-    own = span_of(event)
-    dates = []
-    for steps in range(-REACH, REACH + 1):
-        date = shift(event.start_date, precision, steps) if steps else event.start_date
-        if steps and overlaps((date, period_end(date, precision)), own):
-            continue  # inside the event's span: it would be right too
-        dates.append(date)
-    answer = dates.index(event.start_date)
-    lowest = max(0, answer - (CHOICES - 1))
-    highest = min(answer, len(dates) - CHOICES)
-    start = rng.randint(lowest, highest)
-    return dates[start : start + CHOICES], answer - start
-
-
-def prompt_for(event, precision, ranged):
-    verb = "begin" if ranged else "happen"
     if precision == Precision.DAY:
-        return f"On which date did this {verb}: {event.name}?"
-    if precision == Precision.MONTH:
-        return f"In which month did this {verb}: {event.name}?"
-    return f"In which year did this {verb}: {event.name}?"
+        return date + dt.timedelta(days=steps)
+    year, month = divmod(date.year * 12 + date.month - 1 + steps, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def forbidden_spans(content, event) -> list:
+    """Periods no wrong choice may touch: the event's own, and those of any other event of
+    the same name (two records of one event would make both dates right)."""
+    name = normalise(event.name)
+    return [span_of(event)] + [span_of(e) for e in content.events if e is not event and normalise(e.name) == name]
+
+
+def side(event, precision, direction, forbidden) -> list[dt.date]:
+    """Dates on one side of the answer (direction -1 before, +1 after), nearest first,
+    none touching a forbidden span (nor, for days, the day either side of one: "30 December"
+    for a trial of 28-29 December is a trick)."""
+    margin = dt.timedelta(days=DAY_SPACING - 1 if precision == Precision.DAY else 0)
+    dates = []
+    for steps in range(1, REACH[precision] + 1):
+        date = shift(event.start_date, precision, direction * steps)
+        if not any(overlaps((date - margin, period_end(date, precision) + margin), span) for span in forbidden):
+            dates.append(date)
+    return dates
+
+
+def day_picks(rng, answer: dt.date, dates) -> list[dt.date]:
+    """Up to WRONG days from one side: days of the answer's own month first, in a seeded
+    order, each at least DAY_SPACING days from the answer and from one another."""
+    dates = list(dates)
+    rng.shuffle(dates)
+    dates.sort(key=lambda d: (d.year, d.month) != (answer.year, answer.month))  # stable: keeps the shuffle
+    picked: list[dt.date] = []
+    for date in dates:
+        if all(abs((date - other).days) >= DAY_SPACING for other in [answer, *picked]):
+            picked.append(date)
+    return picked[:WRONG]
+
+
+def wrong_dates(rng, content, event, precision) -> list[dt.date]:
+    """The wrong choices: some before the answer and the rest after, how many before chosen
+    at random (so 'pick the middle one' never works)."""
+    forbidden = forbidden_spans(content, event)
+    before, after = (side(event, precision, d, forbidden) for d in (-1, 1))
+    if precision == Precision.DAY:
+        before, after = day_picks(rng, event.start_date, before), day_picks(rng, event.start_date, after)
+    wanted = min(WRONG, len(before) + len(after))
+    count_before = rng.randint(max(0, wanted - len(after)), min(wanted, len(before)))
+    return before[:count_before] + after[: wanted - count_before]
+
+
+def choice_options(rng, content, event, precision) -> list[OptionDraft]:
+    dates = sorted([event.start_date, *wrong_dates(rng, content, event, precision)])
+    # Chronological order reads best for dates.
+    return [OptionDraft(text=format_partial(d, precision), is_correct=d == event.start_date) for d in dates]
+
+
+# --- Where the interview speaks of the event ------------------------------------------------
+
+
+def stems(text: str) -> set[str]:
+    """The words a text names a thing by, roughly: the stems of its longer words ("replaced"
+    and "replaces" share "replac"; "political" is not "Politburo"), brackets and common
+    words left out."""
+    return {w[:6] for w in normalise(text).split() if len(w) >= 4 and w not in COMMON_WORDS}
+
+
+def share_named(event, words: set[str]) -> float:
+    wanted = stems(event.name)
+    return len(wanted & words) / len(wanted) if wanted else 0.0
+
+
+def person_stems(content) -> set[str]:
+    """The stems of every word of every person's name in the content (worked out once per run)."""
+    cached = getattr(content, "_person_stems", None)
+    if cached is None:
+        cached = set().union(*(stems(name) for figure in content.all_figures for name in content.names(figure)))
+        content._person_stems = cached
+    return cached
+
+
+def names_event(content, event, text: str) -> bool:
+    """Whether a text names the event: it has two of the words of its name ("assassinated
+    Kirov" for "Assassination of Sergei Kirov"), or the only one a one-word name has; not
+    only the people's names ("his brother-in-law Alexander Svanidze" does not name his arrest);
+    and no other event's name is matched more fully ("the second five-year plan" names the
+    second plan, not the first plan's being declared fulfilled)."""
+    words, wanted = stems(text), stems(event.name)
+    found = wanted & words
+    if not wanted or len(found) < min(2, len(wanted)):
+        return False
+    if wanted - person_stems(content) and not found - person_stems(content):
+        return False
+    mine = share_named(event, words)
+    return all(share_named(other, words) <= mine for other in content.events)
 
 
 def doubted_dating(content, event, dating):
@@ -75,11 +157,6 @@ def doubted_dating(content, event, dating):
         if found > shared:
             best, shared = claim, found
     return best
-
-
-def generate(content, rng):
-    for event in content.events:
-        yield question_for(content, rng, event)
 
 
 @dataclass(frozen=True)
@@ -104,48 +181,83 @@ def interview_dating(content, event) -> Dating:
     return Dating(dating, plain, agrees, doubted)
 
 
-def event_facts(event) -> str:
-    facts = f"{event.name}: {event.span_display}."
-    if event.description.strip():
-        facts += f" {event.description.strip()}"
-    return facts
+def naming_claim(content, event, dating: Dating | None = None):
+    """The claim to cite for this event, or None: the one whose dating historians reject,
+    else the words where the interview dates it, else a claim about it whose quote (failing
+    that, whose passage) names it. Corroborated claims first."""
+    dating = dating or interview_dating(content, event)
+    # A fact is best cited to words historians agree with, where there are any.
+    claims = sorted(content.claims_about_event(event), key=lambda c: c.assessment != "corroborated")
+    dated = next((c for c in claims if dating.plain and dating.plain in c.quote), None)
+    if dating.doubted or dated:
+        return dating.doubted or dated
+    named = next((c for c in claims if names_event(content, event, c.quote)), None)
+    return named or next((c for c in claims if names_event(content, event, c.passage.text)), None)
+
+
+# --- The explanation ------------------------------------------------------------------------
+
+
+def on(date, precision) -> str:
+    """A date after its preposition: "on 1 December 1934", "in April 1933", "in 1932"."""
+    return f"{'on' if precision == Precision.DAY else 'in'} {format_partial(date, precision)}"
+
+
+def date_phrase(event) -> str:
+    """When the event happened, as historians establish it: "on 1 December 1934", "from 19 to
+    24 August 1936", "from July 1937 to 17 November 1938"."""
+    start, end = event.start_display, event.end_display if event.end_date else ""
+    if not end or end == start:
+        return on(event.start_date, event.start_precision)
+    first, last = event.start_date, event.end_date
+    if event.start_precision == event.end_precision != Precision.YEAR and first.year == last.year:
+        # The year (and the month) said once: "from 26 January to 10 February 1934".
+        same_month = first.month == last.month and event.start_precision == Precision.DAY
+        start = str(first.day) if same_month else start.removesuffix(f" {first.year}")
+    return f"from {start} to {end}"
 
 
 def dating_note(dating: Dating) -> str:
-    """The interview's dating beside the established one."""
+    """The interview's dating beside the established one (the historians' reasons stay in
+    their note, which the claim's own questions show)."""
     if dating.agrees:
-        return f" The interview agrees ({dating.text})."
+        return f"The interview agrees ({dating.text})."
     if dating.doubted is not None:
         # A bare year reads "in 1932"; "soon after X (1936)" reads as it is.
         placed = f"in {dating.plain}" if YEAR.fullmatch(dating.plain or "") else dating.text
-        return (
-            f" The interview places it {placed}, but historians reject its account: {dating.doubted.note.strip()}"
-            " The answer is the date historians establish."
-        )
+        return f"The interview places it {placed}, but historians reject its account."
     if dating.text:
-        return f" The interview’s own dating is {dating.text}; the answer is the date historians establish."
+        return f"The interview’s own dating is {dating.text}; the answer is the date historians establish."
     return ""
 
 
-def cited_claim(content, event, dating: Dating):
-    """The claim to cite: the one whose dating historians reject, else the words where the
-    interview dates the event, else the event's usual citation (or None)."""
-    dated = next((c for c in content.claims_about_event(event) if dating.plain and dating.plain in c.quote), None)
-    return dating.doubted or dated or content.citation_for_event(event)
+def source_note(claim, dating: Dating) -> str:
+    if claim is not None:
+        return f"The interview discusses it in §{claim.passage.position}."
+    if dating.text:
+        return ""  # the dating note already says what the interview makes of it
+    return "The date comes from the historical record; the interview does not date this event."
 
 
-def citation(event, claim):
-    """(passage, quote, the sentence that says where the interview speaks of the event)."""
-    if claim is None:
-        return None, "", " This comes from the historical record; the interview does not mention it."
-    if event.interview_dating:
-        return claim.passage, claim.quote, f" The interview discusses it in §{claim.passage.position}."
-    # Linked through a claim (often through its historians' note): the interview need not name it.
-    return (
-        claim.passage,
-        claim.quote,
-        f" For what the interview says in connection with it, see §{claim.passage.position}.",
+def explanation_for(event, dating: Dating, claim) -> str:
+    phrase = date_phrase(event)
+    reason = f"Historians date this {phrase if phrase.startswith('from ') else 'to ' + event.start_display}."
+    detail = " ".join(
+        part for part in [event.description.strip(), dating_note(dating), source_note(claim, dating)] if part
     )
+    return f"{reason}\n\n{detail}" if detail else reason
+
+
+# --- The question ---------------------------------------------------------------------------
+
+
+def prompt_for(event, precision, ranged):
+    verb = "begin" if ranged else "happen"
+    if precision == Precision.DAY:
+        return f"On which date did this {verb}: {event.name}?"
+    if precision == Precision.MONTH:
+        return f"In which month did this {verb}: {event.name}?"
+    return f"In which year did this {verb}: {event.name}?"
 
 
 def difficulty_for(precision, dating: Dating) -> float:
@@ -155,6 +267,11 @@ def difficulty_for(precision, dating: Dating) -> float:
     return difficulty
 
 
+def generate(content, rng):
+    for event in content.events:
+        yield question_for(content, rng, event)
+
+
 def question_for(content, rng, event):
     key = f"{Kind.WHEN}:{event.key}"
     precision = event.start_precision
@@ -162,22 +279,20 @@ def question_for(content, rng, event):
         return Skip(Kind.WHEN, key, f"unknown date precision {precision!r}")
     if YEAR.search(event.name):
         return Skip(Kind.WHEN, key, "the event's name gives its date away")
-    dates, answer = choice_window(rng.for_key(key), event, precision)
-    if len(dates) < 3:
+    options = choice_options(rng.for_key(key), content, event, precision)
+    if len(options) < 3:
         return Skip(Kind.WHEN, key, "too few dates outside the event's span to offer as wrong choices")
-    # Chronological order reads best for dates.
-    options = [OptionDraft(text=format_partial(d, precision), is_correct=i == answer) for i, d in enumerate(dates)]
     dating = interview_dating(content, event)
-    passage, quote, source_note = citation(event, cited_claim(content, event, dating))
+    claim = naming_claim(content, event, dating)
     ranged = bool(event.end_date) and event.end_display != event.start_display
     return QuestionDraft(
         kind=Kind.WHEN,
         generator_key=key,
         prompt=prompt_for(event, precision, ranged),
         options=options,
-        explanation=event_facts(event) + dating_note(dating) + source_note,
-        passage=passage,
-        quote=quote,
+        explanation=explanation_for(event, dating, claim),
+        passage=claim.passage if claim else None,
+        quote=claim.quote if claim else "",
         figures=[f for f in event.participant_list if not f.is_participant],
         events=[event],
         difficulty=clamp_difficulty(difficulty_for(precision, dating)),
