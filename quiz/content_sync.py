@@ -1,7 +1,11 @@
 """Keeps the question bank honest while the content is edited.
 
-history's admin reports each edit's figures, events and claims (history/hooks.py); the
-questions touching them are regenerated in the same transaction, every kind of them: a
+history's admin reports each edit's figures, events and claims (history/hooks.py), and the
+whole bank is regenerated in the same transaction (under a second on the interview). A whole
+run rather than one scoped to the edited rows, because an edit reaches further than the rows'
+own questions: a renamed figure is also a wrong choice in questions about other people, a
+new office-holder stops being a safe wrong answer elsewhere, and a deleted row's questions
+have lost their links to it. Every kind is regenerated: a
 question whose facts changed is retired ("source facts changed") and replaced, teachers' sets
 follow to the replacement, and answers already given keep pointing at the question they
 answered (quiz/generation/base.py). A question whose facts did not change is kept as it is.
@@ -9,24 +13,14 @@ answered (quiz/generation/base.py). A question whose facts did not change is kep
 
 from django.template.defaultfilters import pluralize
 
-from history.models import Claim, Event, Figure
-
-from .generation import Scope, Summary, generate
+from .generation import Summary, generate
 
 
 def content_changed(*, figures=(), events=(), claims=()) -> str:
-    """Regenerate the questions touching these rows (primary keys); what happened, in a sentence."""
-    scope = Scope(figures=frozenset(figures), events=frozenset(events), claims=frozenset(claims))
-    # A deleted row's questions have lost their links to it, so no scope can find them: only a
-    # whole run sees that their slots are no longer produced (under a second on the interview).
-    return changes_sentence(generate(scope=None if rows_deleted(scope) else scope))
-
-
-def rows_deleted(scope: Scope) -> bool:
-    return any(
-        model.objects.filter(pk__in=pks).count() < len(pks)
-        for model, pks in ((Figure, scope.figures), (Event, scope.events), (Claim, scope.claims))
-    )
+    """Regenerate the bank after an edit of these rows (primary keys); what happened, in a sentence."""
+    if not (figures or events or claims):
+        return ""
+    return changes_sentence(generate())
 
 
 def tally(summary: Summary) -> dict[str, int]:
