@@ -22,6 +22,11 @@ class Kind(models.TextChoices):
     CLAIM_ASSESSMENT = "claim_assessment", "Claim assessment"
     CLOZE = "cloze", "Cloze"
     MATCHING = "matching", "Matching"
+    # Source reading: locating, checking and weighing the evidence, not recalling it.
+    FIND_EVIDENCE = "find_evidence", "Find the evidence"
+    SPOT_ERROR = "spot_error", "Spot the error"
+    EVIDENCE_KIND = "evidence_kind", "What kind of evidence"
+    SOURCE_CRITICISM = "source_criticism", "Source criticism"
     # Imported from GIFT / Moodle XML: questions that are not about the interview's content model.
     MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
     TRUE_FALSE = "true_false", "True or false"

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Q
 
 from history.dates import format_partial
-from history.models import Claim, Event, Figure, Passage, Role
+from history.models import Claim, Event, Evidence, Figure, Passage, Role, Source
 from quiz.generation import generate, generated_kinds
 from quiz.generation.content import office_text, option_key, span_of
 from quiz.models import Kind, Option, Origin, Question
@@ -179,6 +179,50 @@ def _matching_is_true(question, options, rest, right, wrong):
             assert Event.objects.get(name=left.text).start_date.year == int(partner.text)
 
 
+def _sentence_of(option_text):
+    """The interview's words in a sentence choice "§8: “…”"."""
+    return option_text.split(": “", 1)[1].removesuffix("”")
+
+
+def _find_evidence_is_true(question, options, rest, right, wrong):
+    claim = question.claim
+    assert claim.key == rest and len(right) == 1
+    assert claim.quote in _sentence_of(right[0]) and right[0].startswith(f"§{claim.passage.position}:")
+    for text in wrong:
+        assert claim.quote not in _sentence_of(text)
+
+
+def _spot_error_is_true(question, options, rest, right, wrong):
+    claim = question.claim
+    assert claim.assessment == "contradicted" and claim.quote in _sentence_of(right[0])
+    # Every claim quoting words of a wrong choice is corroborated.
+    for text in wrong:
+        sentence = _sentence_of(text)
+        position = int(text[1:].split(":", 1)[0])
+        for other in Claim.objects.filter(passage__position=position):
+            if other.quote in sentence or sentence in other.quote:
+                assert other.assessment == "corroborated", (question.generator_key, other.key)
+
+
+def _evidence_kind_is_true(question, options, rest, right, wrong):
+    claim = Claim.objects.get(key=rest)
+    labels = dict(Evidence.choices)
+    assert right == [labels[claim.evidence]]
+    assert not {labels[k] for k in claim.evidence_also} & set(wrong)
+
+
+def _source_criticism_is_true(question, options, rest, right, wrong):
+    what, _, key = rest.partition(":")
+    if what == "confirm":
+        assert Claim.objects.get(key=key).evidence == "no-record" and right[0].startswith("A document from the time")
+    elif what == "publication":
+        source = Source.objects.get(key=key)
+        named = ("both" if source.date else "publication but not") if source.publication else None
+        assert right == ["It names neither the publication nor the date"] if named is None else named in right[0]
+    else:
+        assert what == "interviewer" and ("does not say" in right[0]) == (not Source.objects.get(key=key).interviewer)
+
+
 TRUTH_CHECKS = {
     Kind.WHO_HELD_ROLE: _who_held_role_is_true,
     Kind.ROLE_OF_FIGURE: _role_of_figure_is_true,
@@ -188,6 +232,10 @@ TRUTH_CHECKS = {
     Kind.CLAIM_ASSESSMENT: _claim_assessment_is_true,
     Kind.CLOZE: _cloze_is_true,
     Kind.MATCHING: _matching_is_true,
+    Kind.FIND_EVIDENCE: _find_evidence_is_true,
+    Kind.SPOT_ERROR: _spot_error_is_true,
+    Kind.EVIDENCE_KIND: _evidence_kind_is_true,
+    Kind.SOURCE_CRITICISM: _source_criticism_is_true,
 }
 
 
@@ -208,6 +256,10 @@ def test_the_interview_bank_has_every_kind_and_every_question_obeys_the_rules(in
             Kind.CLAIM_ASSESSMENT,
             Kind.CLOZE,
             Kind.MATCHING,
+            Kind.FIND_EVIDENCE,
+            Kind.SPOT_ERROR,
+            Kind.EVIDENCE_KIND,
+            Kind.SOURCE_CRITICISM,
         }
     )
     for question in live:

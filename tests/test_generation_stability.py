@@ -216,7 +216,19 @@ def test_ordering_and_matching_rules():
 
 def test_each_kind_has_a_module_named_for_it():
     modules = {module.__name__.rsplit(".", 1)[1]: module for module in generation.generators()}
-    assert set(modules) == {"roles", "when", "chronology", "attribution", "claim_assessment", "cloze", "matching"}
+    assert set(modules) == {
+        "roles",
+        "when",
+        "chronology",
+        "attribution",
+        "claim_assessment",
+        "cloze",
+        "matching",
+        "find_evidence",
+        "spot_error",
+        "evidence_kind",
+        "source_criticism",
+    }
     assert generation.generated_kinds() == [k for k in Kind.values if k not in {"multiple_choice", "true_false"}]
     assert base.DEFAULT_SEED == 1934
 

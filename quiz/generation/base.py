@@ -15,7 +15,6 @@ fingerprinted (its content plus the seed), and saved:
 import hashlib
 import json
 import random
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,6 +27,7 @@ from quiz.question_rules import GENERATOR
 
 from .content import option_key
 from .facts import FactReader, Facts
+from .sentences import split
 
 DEFAULT_SEED = 1934
 FACTS_CHANGED = "source facts changed"
@@ -292,12 +292,10 @@ PARAGRAPH = "\n\n"
 # A note's first sentence up to this long can stand as the reason in a lead; a longer one
 # stays in the note, which the feedback shows folded.
 REASON_WORDS = 30
+
+
 # Where a sentence ends: not after an initial or a list number ("V. M. Verkhovykh", "1. NEP")
 # nor after the abbreviations references use.
-_SENTENCE_END = re.compile(r"[.!?…][”’)]?(?=\s+[A-Z“‘(0-9])")
-_NOT_AN_END = re.compile(r"(?:^|[\s(])(?:\w|pp?|vol|edn|eds?|no|cf|St|Dr|Mr|Mrs)\.$")
-
-
 def paragraphs(*parts) -> str:
     """The lead, then each further part that has anything in it, a blank line apart."""
     return PARAGRAPH.join(part.strip() for part in parts if part and part.strip())
@@ -305,11 +303,8 @@ def paragraphs(*parts) -> str:
 
 def first_sentence(text) -> str:
     text = " ".join(text.split())
-    for end in _SENTENCE_END.finditer(text):
-        head = text[: end.end()]
-        if not _NOT_AN_END.search(head):
-            return head
-    return text
+    spans = split(text)
+    return text[: spans[0][1]].strip() if spans else text
 
 
 def short_reason(claim) -> str:

@@ -10,7 +10,11 @@ Each is a fact key (quiz/independence.py says what attempts do with them):
 - ``order:<event>,<event>``: which of two events came first (the keys sorted). Asked by each
   pair of events in a chronology.
 - ``claim-assessment:<claim>``: how historians judge a claim. Asked by claim assessment.
-- ``sentence:<claim>``: a claim's words. Asked by every attribution and cloze item on it.
+- ``sentence:<claim>``: a claim's words. Asked by every attribution, cloze, find-the-evidence
+  and spot-the-error item on it.
+- ``evidence:<claim>``: what the verdict on a claim rests on. Asked by "What kind of evidence"
+  and by a source-criticism item on what would confirm the claim.
+- ``source:<kind-slot>``: a source's provenance (its publication, its interviewer).
 
 What a question asks comes from its kind and its structured parts (the slot's role, its
 events, its claim, a matching's pairs). What it gives away is what a student reads once it is
@@ -46,6 +50,8 @@ FACT_KINDS = {
     "order": "on an order of events",
     "claim-assessment": "on a verdict",
     "sentence": "on a sentence",
+    "evidence": "on the evidence for a claim",
+    "source": "on the source",
 }
 # Shorter texts (a one-word quote, "Wrong.") say too little to tell one claim from another.
 FEWEST_WORDS = 4
@@ -219,6 +225,20 @@ def claim_sentence(reader, draft) -> set[str]:
     return {f"sentence:{draft.claim.key}"} if draft.claim else set()
 
 
+def claim_evidence(reader, draft) -> set[str]:
+    """What a claim's verdict rests on: asked by "What kind of evidence" and given away by a
+    source-criticism item that says nothing on record settles the claim (and the reverse)."""
+    return {f"evidence:{draft.claim.key}"} if draft.claim else set()
+
+
+def source_fact(reader, draft) -> set[str]:
+    """A source's provenance, one fact per question ("publication", "interviewer"); an item
+    on what would confirm a claim asks what its verdict rests on."""
+    if draft.claim is not None:
+        return claim_evidence(reader, draft)
+    return {f"source:{draft.generator_key.partition(':')[2]}"}
+
+
 def cloze_gap(reader, draft) -> set[str]:
     """The sentence, and the office when the gap is one: a person's office in the interview's words."""
     answers = {fold(o.text) for o in draft.options if o.is_correct}
@@ -242,4 +262,9 @@ ASKS = {
     Kind.CLAIM_ASSESSMENT: claim_assessment,
     Kind.ATTRIBUTION: claim_sentence,
     Kind.CLOZE: cloze_gap,
+    # Finding a claim's sentence, or spotting it as the error, asks for its words as attribution does.
+    Kind.FIND_EVIDENCE: claim_sentence,
+    Kind.SPOT_ERROR: claim_sentence,
+    Kind.EVIDENCE_KIND: claim_evidence,
+    Kind.SOURCE_CRITICISM: source_fact,
 }

@@ -1,0 +1,75 @@
+"""Find the evidence — which sentence of the interview makes this claim?
+
+One question per claim whose words lie in one sentence. The statement is given in our words;
+the choices are sentences of the interview (the claim's own passage first, then the nearest),
+so the student has to find the words, not recognise a name. A wrong choice never overlaps the
+claim's quote and holds no claim about the same events or the same thing (content.topic_words),
+so no other sentence could fairly be said to make the claim too. Finding the words is not
+proving them: the feedback says what historians think of the claim.
+"""
+
+from quiz.models import Kind
+
+from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs, quoted, single_choice
+from .sentences import as_option, sentence_holding, sentences_of
+
+KINDS = (Kind.FIND_EVIDENCE,)
+MIN_DISTRACTORS, DISTRACTORS = 2, 3
+
+
+def about_the_same(content, claim, sentence) -> bool:
+    """Whether a sentence holds words of the claim or of a claim on the same events, the same
+    topic or the same people: "Svanidze was writing to Stalin that he was planning to oust him"
+    could fairly be said to make the claim that Svanidze let the cat out of the bag. Stalin, whom
+    nearly every claim concerns, does not count."""
+    topic, events = content.topic_words(claim), set(claim.event_list)
+    people = {f.key for f in claim.figure_list} - {"stalin"}
+    for other in sentence.claims:
+        if other is claim or set(other.event_list) & events or content.topic_words(other) & topic:
+            return True
+        if people & {f.key for f in other.figure_list}:
+            return True
+    return False
+
+
+def generate(content, rng):
+    sentences = sentences_of(content)
+    pool = [s for s in sentences if s.offerable]
+    for claim in content.claims:
+        key = f"{Kind.FIND_EVIDENCE}:{claim.key}"
+        right = sentence_holding(sentences, claim)
+        if right is None or not right.offerable:
+            yield Skip(Kind.FIND_EVIDENCE, key, "the claim's words do not lie in one sentence fit to offer")
+            continue
+        candidates = [s for s in pool if s is not right and not about_the_same(content, claim, s)]
+        here = claim.passage.position
+        ranked = rng.rank(key, candidates, key=lambda s: (s.passage.position, s.start))
+        ranked.sort(key=lambda s: abs(s.passage.position - here))
+        chosen = ranked[:DISTRACTORS]
+        if len(chosen) < MIN_DISTRACTORS:
+            yield Skip(Kind.FIND_EVIDENCE, key, "too few sentences about something else")
+            continue
+        yield question_for(content, rng, key, claim, right, chosen)
+
+
+def question_for(content, rng, key, claim, right, chosen):
+    reported = content.reported(claim)
+    explanation = paragraphs(
+        f"This is the sentence of §{claim.passage.position} that makes the claim; the others are about other things.",
+        f"Its words: {quoted(claim.quote)} Finding the words is not proving them: historians judge this claim "
+        f"{claim.assessment}.",
+    )
+    same_passage = sum(s.passage.position == claim.passage.position for s in chosen)
+    return QuestionDraft(
+        kind=Kind.FIND_EVIDENCE,
+        generator_key=key,
+        prompt=f"Which sentence of the interview makes this claim? {reported.sentence()}",
+        options=single_choice(rng.for_key(key), as_option(right), [as_option(s) for s in chosen]),
+        explanation=explanation,
+        passage=claim.passage,
+        quote=claim.quote,
+        claim=claim,
+        figures=[f for f in claim.figure_list if not f.is_participant],
+        events=claim.event_list,
+        difficulty=clamp_difficulty(0.35 + 0.1 * same_passage),
+    )

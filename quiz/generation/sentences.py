@@ -1,0 +1,84 @@
+"""The interview's passages cut into sentences, each with the claims whose words it holds.
+
+Shared by the source-reading kinds (find the evidence, spot the error): they offer whole
+sentences of the interview as choices, so what a sentence asserts must be known from the
+claims that quote it. A sentence no claim quotes is never offered: nobody has said what
+historians think of it.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+# A full stop after these is not the end of a sentence: "Leningrad (St. Petersburg)", an
+# initial ("V. M. Verkhovykh"), a reference's "pp." or "vol.".
+NOT_AN_END = re.compile(r"(?:^|[\s(])(?:\w|pp?|vol|edn|eds?|no|cf|St|Dr|Mr|Mrs)\.$")
+END = re.compile(r"(?<=[.!?…])[’”)]?\s+(?=[A-Z‘“(0-9])")
+# Too short to stand as a choice of its own ("Yes!", "Of course it was!").
+MIN_WORDS = 6
+MAX_CHARS = 400
+
+
+@dataclass
+class Sentence:
+    passage: object
+    start: int
+    end: int
+    claims: list = field(default_factory=list)  # claims whose quote overlaps the sentence
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end].strip()
+
+    @property
+    def offerable(self) -> bool:
+        words = len(self.text.split())
+        return bool(self.claims) and words >= MIN_WORDS and len(self.text) <= MAX_CHARS
+
+    @property
+    def labels(self) -> set[str]:
+        return {c.assessment for c in self.claims}
+
+    def holds(self, claim) -> bool:
+        """Whether the whole of the claim's quote lies in this sentence."""
+        start = self.passage.text.find(claim.quote)
+        return start >= 0 and self.start <= start and start + len(claim.quote) <= self.end
+
+
+def split(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of `text`, (start, end), covering it in order."""
+    spans, start = [], 0
+    for match in END.finditer(text):
+        if NOT_AN_END.search(text[start : match.start()].rstrip("’”)")):
+            continue
+        spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def sentences_of(content) -> list[Sentence]:
+    """Every sentence of every passage, in order, with the claims quoting words of it."""
+    by_passage = {}
+    for claim in content.claims:
+        by_passage.setdefault(claim.passage.pk, []).append(claim)
+    result = []
+    for passage in content.passages:
+        claims = by_passage.get(passage.pk, [])
+        for start, end in split(passage.text):
+            sentence = Sentence(passage, start, end)
+            for claim in claims:
+                begin = passage.text.find(claim.quote) if claim.quote else -1
+                if begin >= 0 and begin < end and start < begin + len(claim.quote):
+                    sentence.claims.append(claim)
+            result.append(sentence)
+    return result
+
+
+def sentence_holding(sentences, claim):
+    """The sentence that holds the whole of a claim's quote, or None (a quote across sentences)."""
+    return next((s for s in sentences if s.passage.pk == claim.passage.pk and s.holds(claim)), None)
+
+
+def as_option(sentence: Sentence) -> str:
+    return f"§{sentence.passage.position}: “{sentence.text}”"

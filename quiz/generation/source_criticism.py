@@ -1,0 +1,126 @@
+"""Source criticism — what a reader needs to know before trusting the interview itself.
+
+Sourcing, as history teachers teach it: who made this source, where and when, and what would
+it take to confirm what it says. The keys come from the source's own record (Source:
+publication, date, interviewer; its passages' speaker labels), never from guesswork, so a
+question changes with the record: once a curator finds the outlet and fills it in, the
+answer changes with it. Three questions per source:
+
+- "publication": what the text tells us about where and when it was published (named or not);
+- "interviewer": who asked the questions;
+- "confirm:<claim>": for a claim nothing on record supports either way (Claim.evidence
+  "no-record"), what would confirm it. The wrong choices are the classic mistakes of
+  corroboration: the same source saying it again, the same speaker saying it elsewhere, a
+  later retelling.
+"""
+
+from history.models import Evidence, Source
+from quiz.models import Kind
+
+from .base import QuestionDraft, claim_draft, paragraphs, single_choice
+
+KINDS = (Kind.SOURCE_CRITICISM,)
+
+PUBLISHED = {
+    (True, True): "It names both the publication and the date",
+    (True, False): "It names the publication but not the date",
+    (False, True): "It names the date but not the publication",
+    (False, False): "It names neither the publication nor the date",
+}
+CONFIRMING = "A document from the time that records it, found in an archive or a published collection"
+NOT_CONFIRMING = [
+    "The interview saying it again in another passage",
+    "Another interview in which the same professor says it",
+    "A later book or film that tells the same story without citing a source",
+]
+
+
+def generate(content, rng):
+    sources = Source.objects.filter(pk__in={p.source_id for p in content.passages}).order_by("key")
+    for source in sources:
+        passages = [p for p in content.passages if p.source_id == source.pk]
+        yield publication(rng, source)
+        asker = interviewer(rng, source, passages, {f.pk: f for f in content.all_figures})
+        if asker is not None:
+            yield asker
+    for claim in content.claims:
+        if claim.evidence == Evidence.NO_RECORD:
+            yield confirm(content, rng, claim)
+
+
+def provenance_note(source) -> str:
+    return source.notes.strip() or "The source's record says nothing more about its provenance."
+
+
+def publication(rng, source):
+    key = f"{Kind.SOURCE_CRITICISM}:publication:{source.key}"
+    known = (bool(source.publication.strip()), source.date is not None)
+    right = PUBLISHED[known]
+    what = []
+    if known[0]:
+        what.append(f"it appeared in {source.publication}")
+    if known[1]:
+        what.append(f"on {source.date_display}")
+    lead = f"{right}: {' '.join(what)}." if any(known) else f"{right}: nothing in it says where or when it appeared."
+    return QuestionDraft(
+        kind=Kind.SOURCE_CRITICISM,
+        generator_key=key,
+        prompt=f"What does the text of the interview with {source.interviewee} tell us about where and when it was published?",
+        options=single_choice(rng.for_key(key), right, [t for k, t in PUBLISHED.items() if k != known]),
+        explanation=paragraphs(
+            lead,
+            "Before trusting a source, a historian asks who made it, where and when. " + provenance_note(source),
+        ),
+        difficulty=0.3,
+    )
+
+
+def interviewer(rng, source, passages, figures):
+    """Who asked the questions: named in the record, or known only by the label the text prints
+    (the turns not spoken by the interviewee)."""
+    answering = {
+        p.speaker_label for p in passages if getattr(figures.get(p.speaker_id), "name", "") == source.interviewee
+    }
+    asking = sorted({p.speaker_label for p in passages} - answering)
+    if not asking and not source.interviewer.strip():
+        return None
+    key = f"{Kind.SOURCE_CRITICISM}:interviewer:{source.key}"
+    if source.interviewer.strip():
+        right = f"{source.interviewer}, named in the text"
+        wrong = [
+            f"The text does not say: the questions are marked only with the initials {asking[0]}" if asking else "Nobody is named",
+            f"{source.interviewee} himself",
+        ]
+    else:
+        right = f"The text does not say: the questions are marked only with the initials {asking[0]}"
+        wrong = ["A journalist the text names at the top", f"{source.interviewee} himself"]
+    wrong.append("Nobody: it is an essay, not an interview")
+    return QuestionDraft(
+        kind=Kind.SOURCE_CRITICISM,
+        generator_key=key,
+        prompt=f"Who asked the questions in the interview with {source.interviewee}?",
+        options=single_choice(rng.for_key(key), right, wrong),
+        explanation=paragraphs(
+            f"{right}.",
+            "Knowing who asked, and for whom, tells a reader what the interview was for. " + provenance_note(source),
+        ),
+        difficulty=0.35,
+    )
+
+
+def confirm(content, rng, claim):
+    key = f"{Kind.SOURCE_CRITICISM}:confirm:{claim.key}"
+    said = content.reported(claim).sentence(mid_sentence=True)
+    return claim_draft(
+        Kind.SOURCE_CRITICISM,
+        key,
+        claim,
+        prompt=f"In the interview, {said} Nothing on record confirms or refutes this. What would confirm it?",
+        options=single_choice(rng.for_key(key), CONFIRMING, NOT_CONFIRMING),
+        explanation=paragraphs(
+            "Only evidence independent of the interview, from the time, could confirm it.",
+            "The same source repeating itself, or a later retelling that cites nothing, adds no evidence: it "
+            "only repeats the claim. " + claim.evidence_note.strip(),
+        ),
+        difficulty=0.45,
+    )

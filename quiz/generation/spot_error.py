@@ -1,0 +1,98 @@
+"""Spot the error — which of these sentences of the interview do historians contradict?
+
+One question per contradicted claim whose words lie in one sentence. The wrong choices are
+sentences historians corroborate as a whole: every claim quoting words of them is
+corroborated and those claims' quotes cover nearly all of the sentence, so no unassessed words
+(which might hold an error nobody has noted) and no disputed or unverifiable words (which a
+student could fairly call wrong) are ever offered as sound. Sentences from the same passage
+come first, then the nearest passages. The explanation gives the established fact.
+"""
+
+from quiz.models import Kind
+
+from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs, single_choice
+from .sentences import as_option, sentence_holding, sentences_of, split
+
+KINDS = (Kind.SPOT_ERROR,)
+MIN_DISTRACTORS, DISTRACTORS = 2, 3
+# The share of a sound sentence's letters that corroborated quotes must cover.
+COVERED = 0.9
+
+
+def letters(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def covered_share(sentence) -> float:
+    """How much of the sentence the quotes of its claims cover, by letters."""
+    text = sentence.passage.text
+    marks = [False] * (sentence.end - sentence.start)
+    for claim in sentence.claims:
+        begin = text.find(claim.quote)
+        for i in range(max(begin, sentence.start), min(begin + len(claim.quote), sentence.end)):
+            marks[i - sentence.start] = True
+    own = text[sentence.start : sentence.end]
+    covered = sum(1 for ch, mark in zip(own, marks) if mark and ch.isalnum())
+    return covered / max(1, letters(own))
+
+
+def sound(sentence) -> bool:
+    """A sentence historians corroborate as a whole: safe to offer as containing no error."""
+    return sentence.offerable and sentence.labels == {"corroborated"} and covered_share(sentence) >= COVERED
+
+
+def opening(note: str) -> str:
+    """What the note says first, for the lead: its first sentence, with the next when the first
+    is only a verdict ("Wrong year."); never the whole note, which the claim's block shows."""
+    spans = split(note.strip())
+    head = note[: spans[0][1]].strip()
+    if len(head.split()) < 6 and len(spans) > 2:
+        head = note[: spans[1][1]].strip()
+    return head
+
+
+def generate(content, rng):
+    sentences = sentences_of(content)
+    pool = [s for s in sentences if sound(s)]
+    asked = {}  # sentence -> the slot asking it: two errors in one sentence make one question
+    for claim in content.claims:
+        if claim.assessment != "contradicted":
+            continue
+        key = f"{Kind.SPOT_ERROR}:{claim.key}"
+        wrong_one = sentence_holding(sentences, claim)
+        if wrong_one is None or not wrong_one.offerable:
+            yield Skip(Kind.SPOT_ERROR, key, "the claim's words do not lie in one sentence fit to offer")
+            continue
+        first = asked.setdefault((wrong_one.passage.pk, wrong_one.start), key)
+        if first != key:
+            yield Skip(Kind.SPOT_ERROR, key, f"the same sentence as {first}")
+            continue
+        yield question_for(content, rng, key, claim, wrong_one, pool)
+
+
+def question_for(content, rng, key, claim, wrong_one, pool):
+    here = claim.passage.position
+    ranked = rng.rank(key, [s for s in pool if s is not wrong_one], key=lambda s: (s.passage.position, s.start))
+    ranked.sort(key=lambda s: abs(s.passage.position - here))  # stable: seeded within each distance
+    chosen = ranked[:DISTRACTORS]
+    if len(chosen) < MIN_DISTRACTORS:
+        return Skip(Kind.SPOT_ERROR, key, "too few sentences historians corroborate as a whole")
+    same_passage = sum(s.passage.position == here for s in chosen)
+    explanation = paragraphs(
+        f"Historians contradict the sentence from §{here}: {opening(claim.note)}",
+        "The other sentences are ones historians corroborate.",
+    )
+    return QuestionDraft(
+        kind=Kind.SPOT_ERROR,
+        generator_key=key,
+        prompt="Which of these sentences from the interview do historians contradict?",
+        options=single_choice(rng.for_key(key), as_option(wrong_one), [as_option(s) for s in chosen]),
+        explanation=explanation,
+        passage=claim.passage,
+        quote=wrong_one.text,
+        claim=claim,
+        figures=[f for f in claim.figure_list if not f.is_participant],
+        events=claim.event_list,
+        # Wrong choices from the same turn read alike and are harder to tell apart.
+        difficulty=clamp_difficulty(0.5 + 0.1 * same_passage),
+    )

@@ -1,0 +1,202 @@
+"""The source-reading kinds: find the evidence and spot the error, with their traps."""
+
+import pytest
+
+from history.models import Figure
+from quiz.models import Kind
+
+from .generation_builders import claim, correct, figure, live, passage, run, skipped, texts
+
+pytestmark = pytest.mark.django_db
+
+WRONG = {
+    "assessment": "contradicted",
+    "note": "Wrong year. The plan began in 1933, as the records show.",
+    "reference": "R.",
+}
+
+
+def one_passage(*sentences):
+    return passage(" ".join(sentences))
+
+
+def claims_on(psg, *specs):
+    """One claim per (key, statement, quote, fields) on the passage."""
+    return [claim(key, statement, quote, psg=psg, **fields) for key, statement, quote, fields in specs]
+
+
+SOUND = [
+    ("congress", "Maskharashvili says the congress met in Moscow.", "The congress met in Moscow in the winter.", {}),
+    ("factory", "Maskharashvili says Leningrad had a huge factory.", "Leningrad had one huge factory of its own.", {}),
+    ("court", "Maskharashvili says the court sat in public.", "The court was open to the public at the time.", {}),
+]
+
+
+def test_spot_the_error_offers_only_sentences_historians_corroborate_as_a_whole(db):
+    psg = one_passage(
+        "In 1932 the second plan began with great fanfare.",
+        *(quote for _, _, quote, _ in SOUND),
+        # Traps: a disputed sentence, a corroborated one whose other half nobody assessed, and
+        # one with no claim at all could each hold an error a student may fairly point to.
+        "Discontent was growing quickly in the whole country.",
+        "Kirov was the leader of Leningrad and he secretly planned to replace Stalin.",
+        "Nobody has assessed this long sentence about the harvest at all.",
+    )
+    claims_on(
+        psg,
+        ("plan-1932", "Maskharashvili says the second plan began in 1932.", "In 1932 the second plan began", WRONG),
+        *SOUND,
+        (
+            "discontent",
+            "Maskharashvili says discontent grew.",
+            "Discontent was growing quickly",
+            {"assessment": "disputed"},
+        ),
+        ("kirov-leader", "Maskharashvili says Kirov led Leningrad.", "Kirov was the leader of Leningrad", {}),
+    )
+    run(only=[Kind.SPOT_ERROR])
+    question = live(Kind.SPOT_ERROR, "spot_error:plan-1932")
+    assert correct(question) == [f"§{psg.position}: “In 1932 the second plan began with great fanfare.”"]
+    offered = " ".join(texts(question))
+    for quote in (q for _, _, q, _ in SOUND):
+        assert quote in offered
+    for trap in ("Discontent", "secretly planned", "Nobody has assessed"):
+        assert trap not in offered, trap
+    # The first sentence says why: the established fact, from the note.
+    assert question.explanation.startswith(f"Historians contradict the sentence from §{psg.position}: Wrong year.")
+    assert question.claim.key == "plan-1932" and question.quote in question.passage.text
+
+
+def test_two_errors_in_one_sentence_make_one_question_and_too_few_sound_sentences_none(db):
+    psg = one_passage("In 1932 the plan began and in 1934 all were freed.", SOUND[0][2], SOUND[1][2])
+    claims_on(
+        psg,
+        ("began", "Maskharashvili says the plan began in 1932.", "In 1932 the plan began", WRONG),
+        ("freed", "Maskharashvili says all were freed in 1934.", "in 1934 all were freed", WRONG),
+        *SOUND[:2],
+    )
+    summary = run(only=[Kind.SPOT_ERROR])
+    assert [q.generator_key for q in live(Kind.SPOT_ERROR)] == ["spot_error:began"]
+    assert skipped(summary, "spot_error:freed") == ["the same sentence as spot_error:began"]
+
+    lonely = one_passage("In 1936 the trial came first of all.", SOUND[2][2])
+    claims_on(
+        lonely,
+        ("trial-first", "Maskharashvili says the trial came first.", "In 1936 the trial came first", WRONG),
+        ("court-2", SOUND[2][1], SOUND[2][2], {}),
+    )
+    run(only=[Kind.SPOT_ERROR])
+    # The sound sentence of its own passage comes first, then the nearest passage's.
+    offered = texts(live(Kind.SPOT_ERROR, "spot_error:trial-first"))
+    assert f"§{lonely.position}: “{SOUND[2][2]}”" in offered
+    assert f"§{psg.position}: “{SOUND[0][2]}”" in offered
+
+
+def test_find_the_evidence_never_offers_a_sentence_that_makes_the_claim_too(db):
+    psg = one_passage(
+        "Svanidze wrote to Stalin in 1935 that he had plotted against him.",
+        "The court was open to the public at the time.",
+        "The congress met in Moscow in the winter.",
+        "Leningrad had one huge factory of its own.",
+    )
+    gj = passage("To make a long story short, he let the cat out of the bag.")
+    svanidze = figure("svanidze", "Alexander Svanidze", "Svanidze")
+    claims_on(
+        psg,
+        (
+            "letter",
+            "Maskharashvili says Svanidze wrote to Stalin in 1935.",
+            "Svanidze wrote to Stalin in 1935",
+            {"figures": [svanidze]},
+        ),
+        *SOUND,
+    )
+    claim(
+        "cat",
+        "The interviewer suggests that Svanidze revealed the plot.",
+        "he let the cat out of the bag",
+        psg=gj,
+        figures=[svanidze],
+    )
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:cat")
+    assert correct(question) == [f"§{gj.position}: “To make a long story short, he let the cat out of the bag.”"]
+    # The letter could fairly be said to reveal the plot too: same person, never offered.
+    assert not any("Svanidze wrote" in text for text in texts(question))
+    assert len(texts(question)) == 4
+    assert question.prompt.startswith("Which sentence of the interview makes this claim? The interviewer suggests")
+    assert "judge this claim corroborated" in question.explanation
+    assert Figure.objects.get(key="svanidze") in question.figures.all()
+
+
+def test_the_bank_has_source_reading_questions_with_one_right_sentence(question_bank):
+    for kind in (Kind.FIND_EVIDENCE, Kind.SPOT_ERROR):
+        questions = list(question_bank.filter(kind=kind).prefetch_related("options"))
+        assert len(questions) >= 10, kind
+        for question in questions:
+            assert len(correct(question)) == 1 and len(texts(question)) >= 3
+            assert question.quote in question.passage.text
+    for question in question_bank.filter(kind=Kind.SPOT_ERROR).select_related("claim"):
+        assert question.claim.assessment == "contradicted"
+
+
+def test_what_kind_of_evidence_never_offers_a_kind_also_fair_for_the_claim(db):
+    from history.models import Evidence
+
+    claim(
+        "votes",
+        "Maskharashvili says Kirov got more votes than Stalin.",
+        "the congress gave more votes to Kirov than to Stalin",
+        assessment="disputed",
+        evidence="later-testimony",
+        evidence_also=["archival", "defector"],
+        evidence_note="The story rests on testimony collected decades later for a Khrushchev-era inquiry.",
+    )
+    claim("plain", "Maskharashvili says the court was open.", "The court was open to the public.")
+    run(only=[Kind.EVIDENCE_KIND])
+    question = live(Kind.EVIDENCE_KIND, "evidence_kind:votes")
+    labels = dict(Evidence.choices)
+    assert correct(question) == [labels["later-testimony"]]
+    offered = texts(question)
+    assert len(offered) == 4
+    assert labels["archival"] not in offered and labels["defector"] not in offered
+    # The scale's own order, whatever was picked.
+    assert offered == [label for label in labels.values() if label in offered]
+    assert question.explanation_lead == "It rests chiefly on testimony given long afterwards."
+    assert question.explanation_more.startswith("The story rests on testimony")
+    assert "Historians call this disputed." in question.prompt
+    # A claim nobody curated is not asked: most verdicts weigh several kinds of evidence.
+    assert not live(Kind.EVIDENCE_KIND).filter(generator_key="evidence_kind:plain").exists()
+
+
+def test_source_criticism_answers_from_the_sources_own_record(db):
+    from history.models import Source
+
+    from .generation_builders import source
+
+    passage("Professor, who was behind the plot?")
+    claim(
+        "letter",
+        "Maskharashvili says Svanidze wrote to Stalin.",
+        "Svanidze wrote to Stalin in 1935.",
+        assessment="unverifiable",
+        evidence="no-record",
+        evidence_note="No such letter is known from the archives.",
+    )
+    run(only=[Kind.SOURCE_CRITICISM])
+    published = live(Kind.SOURCE_CRITICISM, "source_criticism:publication:gen-source")
+    assert correct(published) == ["It names neither the publication nor the date"]
+    confirm = live(Kind.SOURCE_CRITICISM, "source_criticism:confirm:letter")
+    assert correct(confirm)[0].startswith("A document from the time")
+    # Repetition by the same source is the trap: it is never the key.
+    assert "The interview saying it again in another passage" in texts(confirm)
+    assert "No such letter is known" in confirm.explanation_more
+
+    # Once a curator finds the outlet, the key follows the record.
+    Source.objects.filter(pk=source().pk).update(publication="Georgian Journal")
+    run(only=[Kind.SOURCE_CRITICISM])
+    published = live(Kind.SOURCE_CRITICISM, "source_criticism:publication:gen-source")
+    assert correct(published) == ["It names the publication but not the date"]
+    assert published.explanation.startswith(
+        "It names the publication but not the date: it appeared in Georgian Journal."
+    )
