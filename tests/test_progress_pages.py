@@ -234,9 +234,11 @@ def test_home_page_shows_review_due_for_students_only(client, student):
 
 def test_with_the_real_question_bank_practise_targets_the_weakest_figure(student_client, student, question_bank):
     from history.models import Figure
+    from quiz.independence import independent
 
     kirov = Figure.objects.filter(questions__in=question_bank).annotate(n=Count("questions")).order_by("-n").first()
-    on_topic = list(question_bank.filter(figures=kirov).distinct()[:3])
+    # Three that can share a practice: none gives another away (quiz/independence.py).
+    on_topic = independent(question_bank.filter(figures=kirov).distinct(), limit=3)
     others = list(question_bank.exclude(figures=kirov).distinct()[:5])
     take(student, [(q, False) for q in on_topic] + [(q, True) for q in others])
 
