@@ -77,7 +77,7 @@ class ContentChangeMixin:
         touched = {scope: {pk for name, pk in rows if name == scope} for scope in SCOPES.values()}
         message = hooks.content_changed(**touched)
         if message:
-            self.message_user(request, message, messages.INFO)
+            messages.info(request, message)
 
 
 class AliasInline(admin.TabularInline):

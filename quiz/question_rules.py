@@ -53,7 +53,14 @@ MIN_CHOICES = 3
 MAX_ORDER_ITEMS = 5
 OPTION_MAX = Option._meta.get_field("text").max_length  # Option.feedback is as wide
 # Kinds that rest on the interview's words and so must quote them.
-QUOTE_KINDS = {Kind.ATTRIBUTION, Kind.CLAIM_ASSESSMENT, Kind.CLOZE, Kind.FIND_EVIDENCE, Kind.SPOT_ERROR, Kind.EVIDENCE_KIND}
+QUOTE_KINDS = {
+    Kind.ATTRIBUTION,
+    Kind.CLAIM_ASSESSMENT,
+    Kind.CLOZE,
+    Kind.FIND_EVIDENCE,
+    Kind.SPOT_ERROR,
+    Kind.EVIDENCE_KIND,
+}
 LEFT, RIGHT = Option.Side.LEFT, Option.Side.RIGHT
 
 

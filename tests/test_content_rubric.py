@@ -2,7 +2,6 @@
 the content as `load_interview` loads it, and the review's findings on single claims."""
 
 import pytest
-
 from django.urls import reverse
 
 from history.models import Assessment, Claim, Event, Figure, Role

@@ -42,6 +42,17 @@ def interview():
             events=[replaced],
             note="Correct: 26 September 1936.",
             reference="Getty and Naumov, The Road to Terror.",
+            near_misses=[
+                {
+                    "text": "In 1936 Yezhov replaced Tukhachevsky as head of state security.",
+                    "why": "Yagoda, not Tukhachevsky.",
+                },
+                {
+                    "text": "In 1935 Yezhov replaced Yagoda as head of state security.",
+                    "why": "The interview says 1936.",
+                },
+                {"text": "In 1936 Yagoda replaced Yezhov as head of state security.", "why": "The other way round."},
+            ],
         ),
         "conspirator": claim(
             "tukh-conspirator",
@@ -84,28 +95,25 @@ def test_claim_assessment_asks_for_the_historians_verdict_with_the_note(intervie
     assert question.passage == interview["plan"].passage and question.quote == interview["plan"].quote
 
 
-def test_attribution_offers_the_statement_among_changed_versions(interview):
+def test_attribution_offers_the_statement_among_its_curated_near_misses(interview):
     run()
     question = live(Kind.ATTRIBUTION, "attribution:says:yezhov-replaced-yagoda")
     assert question.prompt == "According to the interview, which of these does Maskharashvili say?"
     assert correct(question) == ["In 1936 Yezhov replaced Yagoda as head of state security."]
-    wrong = [t for t in texts(question) if t not in correct(question)]
-    assert len(wrong) == 3 and len(set(wrong)) == 3
-    # Nobody the passage names is swapped in: that might be something the interview says.
-    for text in wrong:
-        assert "Tukhachevsky" not in text
-    assert "Historians agree with the interview here." in question.explanation_lead
-    assert question.quote in question.passage.text
+    misses = {m["text"]: m["why"] for m in interview["replaced"].near_misses}
+    wrong = {o.text: o.feedback for o in question.options.all() if not o.is_correct}
+    # Each wrong choice says, as its feedback, what the interview says instead.
+    assert wrong == misses
+    assert question.explanation_lead.startswith("Maskharashvili says this in §")
+    assert question.explanation_lead.endswith("Historians agree with the interview here.")
+    assert question.quote in question.explanation_more and question.quote in question.passage.text
 
 
-def test_a_doubted_claims_year_is_never_varied(interview):
-    run()
-    question = live(Kind.ATTRIBUTION, "attribution:says:plan-1932")
-    # The true year (1933) must not be marked wrong; only names change.
-    for text in texts(question):
-        assert "1932" in text
-    assert "Careful: this is what the interview says, not established fact" in question.explanation_lead
-    assert "the claim is contradicted by historians." in question.explanation_lead
+def test_a_claim_without_curated_near_misses_gets_no_says_question(interview):
+    # Changing a name or a year by machine gave absurd choices, and a doubted claim's year may
+    # be its very error: only curated near-misses are offered.
+    summary = run()
+    assert skipped(summary, "attribution:says:plan-1932") == ["fewer than two curated near-misses for this claim"]
 
 
 def test_attribution_asks_whom_the_interview_names(interview):
@@ -174,5 +182,55 @@ def test_a_claim_naming_nobody_gets_no_names_question(db):
     crowd(4)
     claim("vague", "Maskharashvili says discontent was growing.", "The wave of discontent was quickly growing.")
     summary = run()
-    assert skipped(summary, "attribution:names:vague") == ["the statement names nobody to ask about"]
+    assert skipped(summary, "attribution:names:vague") == [
+        "the statement names nobody the speaker's turn names but the usual guess"
+    ]
     assert live(Kind.CLAIM_ASSESSMENT, "claim_assessment:vague")
+
+
+def test_no_names_gap_presupposes_a_death_or_keys_the_usual_guess(db):
+    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    crowd(6, start_year=1930)
+    psg = passage("Stalin welcomed Kirov's murder. Stalin feared rivals. Stalin trusted nobody. Kirov led Leningrad.")
+    claim(
+        "welcomed",
+        "Maskharashvili says Stalin welcomed Kirov's murder.",
+        "Stalin welcomed Kirov's murder.",
+        psg=psg,
+        figures=[stalin, kirov],
+    )
+    claim("feared", "Maskharashvili says Stalin feared rivals.", "Stalin feared rivals.", psg=psg, figures=[stalin])
+    claim("trusted", "Maskharashvili says Stalin trusted nobody.", "Stalin trusted nobody.", psg=psg, figures=[stalin])
+    claim("led", "Maskharashvili says Kirov led Leningrad.", "Kirov led Leningrad.", psg=psg, figures=[kirov])
+    summary = run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
+    # Stalin is in most claims: a gap keyed to him tests a guess. "___'s murder" with any other
+    # name would say that person was murdered.
+    for key in ["attribution:names:welcomed", "attribution:names:feared", "cloze:name:feared"]:
+        assert not live().filter(generator_key=key).exists(), key
+    assert "the usual guess" in skipped(summary, "attribution:names:welcomed")[0]
+    assert correct(live(Kind.ATTRIBUTION, "attribution:names:led")) == ["Sergei Kirov"]
+    for question in live():
+        assert "Joseph Stalin" not in correct(question) and "Stalin" not in correct(question)
+
+
+def test_no_answer_keys_more_than_a_fifth_of_a_kind(db):
+    from quiz.answer_modes import OptionDraft
+    from quiz.generation.base import KeyedRandom, QuestionDraft, Skip, balance
+
+    def draft(i, answer):
+        return QuestionDraft(
+            kind=Kind.CLOZE,
+            generator_key=f"cloze:{i}",
+            prompt="p",
+            explanation="e",
+            options=[OptionDraft(text=answer, is_correct=True), OptionDraft(text="x")],
+        )
+
+    items = [draft(i, "Kirov") for i in range(6)] + [draft(10 + i, f"Person{i}") for i in range(14)]
+    kept = list(balance(KeyedRandom(), Kind.CLOZE, items, lambda d: d.options[0].text))
+    drafts = [d for d in kept if isinstance(d, QuestionDraft)]
+    skips = [s for s in kept if isinstance(s, Skip)]
+    assert len(drafts) + len(skips) == 20
+    assert sum(d.options[0].text == "Kirov" for d in drafts) <= 0.2 * len(drafts)
+    assert skips and all("keyed “Kirov”" in s.reason for s in skips)

@@ -22,6 +22,8 @@ RUMOUR = "whose wife’s lover used to be Kirov himself"
 def kirov():
     """A corroborated claim whose quote holds an unverifiable one (as §8 of the interview does)."""
     kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    # The killer is in both claims too, so neither man is the default guess of this small world.
+    killer = figure("nikolaev", "Leonid Nikolaev", "Nikolaev")
     crowd(6, start_year=1928)
     role(kirov, "First Secretary of the Leningrad committee", "1926-01", "1934-12", key="kirov-leningrad")
     psg = passage(f"The group could oust Stalin, but {MURDER}.")
@@ -31,8 +33,12 @@ def kirov():
         psg.text,
         psg=psg,
         quote=MURDER,
-        figures=[kirov],
+        figures=[kirov, killer],
         note="Nikolaev shot Kirov on 1 December 1934.",
+        near_misses=[
+            {"text": "Kirov was assassinated in 1935 by a deranged man.", "why": "The interview says 1934."},
+            {"text": "Kirov was assassinated in 1934 on Stalin's orders.", "why": "It names a deranged man."},
+        ],
     )
     inner = claim(
         "affair",
@@ -40,7 +46,7 @@ def kirov():
         psg.text,
         psg=psg,
         quote=RUMOUR,
-        figures=[kirov],
+        figures=[kirov, killer],
         assessment=Assessment.UNVERIFIABLE,
         note="No evidence of an affair.",
     )
@@ -188,6 +194,8 @@ def test_a_name_the_rest_of_the_quote_still_shows_is_not_blanked(db):
     crowd(6, start_year=1930)
     quote = "As soon as Stalin demanded it, the anti-Stalinist group moved to depose him."
     claim("moved", "Maskharashvili says the group moved against Stalin.", quote, figures=[stalin])
+    # Someone else as often in the claims, so Stalin is not everyone's default guess here.
+    claim("other", "Maskharashvili says Kirov led Leningrad.", "Kirov led Leningrad.", figures=[figure("kirov")])
     summary = run()
     # "the anti-Stalinist group … depose him" would give a blanked "Stalin" away.
     assert not live(Kind.CLOZE).filter(generator_key="cloze:name:moved").exists()
@@ -251,7 +259,7 @@ def test_whom_the_speaker_names_is_asked_only_of_names_the_turn_says(db):
     text = "He had the investigation started whether Kirov was killed by the anti-Stalinist powers."
     claim(
         "probe",
-        "Maskharashvili says Stalin had the investigation look into Kirov's murder.",
+        "Maskharashvili says Stalin had the investigation look into Kirov's case.",
         text,
         figures=[stalin, kirov],
     )

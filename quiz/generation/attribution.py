@@ -1,79 +1,62 @@
 """According to the interview — source reading, about what the interview SAYS.
 
 Two questions per claim where the content allows:
-- "says": which of these statements does the speaker make? The wrong choices are the
-  claim's statement with one name or one year changed, to something the interview does
-  not say (no name the interview connects with the claim, no year its passage uses).
+- "says": which of these does the speaker say? The wrong choices are the claim's curated
+  near-misses (Claim.near_misses): statements the interview does not make but a careless
+  reader might think it does (a person from the same passage put in, the words twisted, what
+  historians say instead). Each carries, as its feedback, what the interview says instead.
+  A claim nobody curated near-misses for is not asked: swapping a name or a year into the
+  statement by machine gave absurd choices ("Menzhinsky's economic policies") and choices
+  presupposing murders that never happened.
 - "names": whom does the speaker name here? The statement with one person blanked; the
-  wrong choices are people the interview does not connect with the claim.
+  wrong choices are people the interview does not connect with the claim. Never a gap keyed
+  to the person a student guesses when unsure (content.default_guess), never a gap beside
+  words of a death ("___'s murder": every wrong name would presuppose a death that did not
+  happen), and no person keys more than a fifth of these (base.balance).
 
-The interview is not always right: every explanation gives the historians' assessment,
-so an error is never taught as fact.
+The interview is not always right: every explanation gives the historians' verdict, so an
+error is never taught as fact.
 """
 
 import re
 
+from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
 from .base import (
     BLANK,
     Skip,
     assessment_sentence,
+    balance,
     choice_options,
-    choose_distractors,
     claim_draft,
     mean_closeness,
+    paragraphs,
     quoted,
     stand_ins_for,
 )
-from .content import YEAR, distinct_figures, option_key, replace_hits
+from .content import distinct_figures, replace_hits
 
 KINDS = (Kind.ATTRIBUTION,)
 MIN_DISTRACTORS = 2
+NEAR_MISSES = 3
+# Words that make the name beside them someone who died: "___'s murder", "___ was killed", "the
+# death of ___". A wrong name there would say that person was killed too.
+DEATHS = r"(murder|assassination|death|killing|execution|suicide)"
+FATE_AFTER = re.compile(
+    rf"^(?:['’]s\s+{DEATHS}|\s+(?:was|were|had been)\s+(?:killed|assassinated|murdered|shot|executed))", re.I
+)
+FATE_BEFORE = re.compile(rf"{DEATHS}\s+of\s+$", re.I)
 
 
 def generate(content, rng):
-    statements = {option_key(content.reported(c).core) for c in content.claims}
     for claim in content.claims:
-        yield says(content, rng, claim, statements)
-        yield names(content, rng, claim)
+        yield says(content, rng, claim)
+    yield from balance(rng, Kind.ATTRIBUTION, [names(content, rng, claim) for claim in content.claims], named)
 
 
-def name_variants(content, claim, statement):
-    """The statement with one person's name changed to someone the interview does not connect
-    with the claim: [(text, closeness)]."""
-    period = content.period_of(claim)
-    hits = content.find_names(statement)
-    stand_ins = content.uninvolved(claim)
-    variants = []
-    for figure in distinct_figures(hits):
-        own = [h for h in hits if h.figure == figure]
-        for other in stand_ins:
-            changed = replace_hits(
-                statement,
-                own,
-                lambda h, other=other, figure=figure: other.name if h.text == figure.name else other.short_name,
-            )
-            variants.append((changed, 0.6 * content.plausibility(other, period)))
-    return variants
-
-
-def year_variants(claim, statement):
-    """The statement with one year moved by one or two: [(text, closeness)]. Where historians
-    doubt the claim, its year may be the error: a changed year could be the true one, and
-    marking the truth "wrong" would mislead. So years vary only in sound claims."""
-    if claim.assessment != "corroborated":
-        return []
-    passage_years = set(YEAR.findall(claim.passage.text))
-    variants = []
-    for year in dict.fromkeys(YEAR.findall(statement)):
-        for step in (-2, -1, 1, 2):
-            moved = str(int(year) + step)
-            if moved in passage_years:
-                continue  # a year the passage uses might make the changed sentence true to it
-            changed = re.sub(rf"(?<!\d){year}(?!\d)", moved, statement)
-            variants.append((changed, 1.0 if abs(step) == 1 else 0.7))
-    return variants
+def named(draft) -> str:
+    return next(o.text for o in draft.options if o.is_correct)
 
 
 def says_prompt(reported) -> str:
@@ -82,32 +65,45 @@ def says_prompt(reported) -> str:
     return "According to the interview, which of these is what the interview says?"
 
 
-def says(content, rng, claim, statements):
-    key = f"{Kind.ATTRIBUTION}:says:{claim.key}"
-    reported = content.reported(claim)
-    statement = reported.core
-    variants = name_variants(content, claim, statement) + year_variants(claim, statement)
-    # A changed sentence that happens to be another claim's statement is something the interview says.
-    variants = [v for v in variants if option_key(v[0]) not in statements]
-    chosen = choose_distractors(
-        rng, key, variants, text=lambda v: v[0], closeness=lambda v: v[1], forbidden=[statement]
+def explained(content, claim, lead) -> str:
+    """The lead, then the historians' verdict (what the interview says is never taught as
+    fact), then the interview's own words."""
+    return paragraphs(
+        f"{lead} {assessment_sentence(claim, content.nested_claims(claim))}",
+        f"In the interview’s words (§{claim.passage.position}): {quoted(claim.quote)}",
     )
-    if len(chosen) < MIN_DISTRACTORS:
-        return Skip(Kind.ATTRIBUTION, key, "no names or years in the statement to vary into wrong choices")
-    explanation = (
-        f"{reported.sentence()} In the interview’s words (§{claim.passage.position}): {quoted(claim.quote)} "
-        "The other choices change a name or a year: they are not what the interview says, whether or not "
-        f"they are true. {assessment_sentence(claim, content.nested_claims(claim))}"
+
+
+def says(content, rng, claim):
+    key = f"{Kind.ATTRIBUTION}:says:{claim.key}"
+    misses = [m for m in claim.near_misses if m.get("text", "").strip()][:NEAR_MISSES]
+    if len(misses) < MIN_DISTRACTORS:
+        return Skip(Kind.ATTRIBUTION, key, "fewer than two curated near-misses for this claim")
+    reported = content.reported(claim)
+    options = [OptionDraft(text=reported.core, is_correct=True)] + [
+        OptionDraft(text=m["text"].strip(), feedback=m["why"].strip()) for m in misses
+    ]
+    rng.for_key(key).shuffle(options)
+    lead = (
+        f"{reported.who} says this in §{claim.passage.position}; each of the other statements changes what "
+        "the interview says."
     )
     return claim_draft(
         Kind.ATTRIBUTION,
         key,
         claim,
         prompt=says_prompt(reported),
-        options=choice_options(rng, key, statement, chosen),
-        explanation=explanation,
-        difficulty=0.35 + 0.4 * mean_closeness(chosen),
+        options=options,
+        explanation=explained(content, claim, lead),
+        # Curated near-misses are as close as wrong choices get.
+        difficulty=0.55,
     )
+
+
+def fate_beside(statement, hits) -> bool:
+    """Whether the words beside a name make it someone who died ("___'s murder", "___ was
+    assassinated"): every wrong name in that gap would say that person was killed."""
+    return any(FATE_AFTER.search(statement[h.end :]) or FATE_BEFORE.search(statement[: h.start]) for h in hits)
 
 
 def named_in_words(content, person, text) -> bool:
@@ -120,13 +116,12 @@ def names(content, rng, claim):
     reported = content.reported(claim)
     statement = reported.core
     hits = content.find_names(statement)
-    people = rng.rank(key, distinct_figures(hits), key=lambda f: f.key)
-    if not people:
-        return Skip(Kind.ATTRIBUTION, key, "the statement names nobody to ask about")
+    people = [p for p in rng.rank(key, distinct_figures(hits), key=lambda f: f.key) if p != content.default_guess]
+    people = [p for p in people if not fate_beside(statement, [h for h in hits if h.figure == p])]
     # "Whom does X name?" is only true of a name the speaker's turn actually says.
     people = [p for p in people if named_in_words(content, p, claim.passage.text)]
     if not people:
-        return Skip(Kind.ATTRIBUTION, key, "the speaker's turn does not name the statement's people in so many words")
+        return Skip(Kind.ATTRIBUTION, key, "the statement names nobody the speaker's turn names but the usual guess")
     for person in people:
         chosen = stand_ins_for(content, rng, key, claim, person)
         if len(chosen) >= MIN_DISTRACTORS:
@@ -134,10 +129,6 @@ def names(content, rng, claim):
     else:
         return Skip(Kind.ATTRIBUTION, key, "too few people the interview does not connect with this claim")
     blanked = replace_hits(statement, [h for h in hits if h.figure == person], lambda h: BLANK)
-    explanation = (
-        f"{reported.who} names {person.name}. In our words: {statement} In the interview’s words "
-        f"(§{claim.passage.position}): {quoted(claim.quote)} {assessment_sentence(claim, content.nested_claims(claim))}"
-    )
     return claim_draft(
         Kind.ATTRIBUTION,
         key,
@@ -145,7 +136,7 @@ def names(content, rng, claim):
         # The statement is our paraphrase, not a quotation: no quotation marks around it.
         prompt=f"According to the interview, whom does {reported.who_in_sentence} name in the gap? In our words: {blanked}",
         options=choice_options(rng, key, person.name, chosen),
-        explanation=explanation,
+        explanation=explained(content, claim, f"{reported.who} names {person.name} here (§{claim.passage.position})."),
         difficulty=0.3 + 0.4 * mean_closeness(chosen),
         figures=[person],
     )

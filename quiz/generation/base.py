@@ -347,6 +347,43 @@ def nested_lines(nested) -> str:
 BLANK = "_____"
 
 
+# In a kind whose answers are people, offices or dates, no one answer keys more than this share
+# of its questions: a student who always picks the usual answer must not pass.
+MOST_KEYED_SHARE = 0.2
+
+
+def balance(rng: KeyedRandom, kind, items, answer_of, share=MOST_KEYED_SHARE):
+    """`items` (drafts and skips) with no answer keying more than `share` of the drafts: the
+    drafts over the limit, in a seeded order, become Skips saying why. Answers are compared as
+    `answer_of(draft)` returns them."""
+    drafts = [i for i in items if isinstance(i, QuestionDraft)]
+    by_answer: dict[str, list] = {}
+    for draft in drafts:
+        by_answer.setdefault(answer_of(draft), []).append(draft)
+    dropped: set[str] = set()
+    # Dropping drafts shrinks the total, so the limit is met against what is kept.
+    while True:
+        kept = len(drafts) - len(dropped)
+        limit = max(1, int(share * kept))
+        over = [
+            (a, ds) for a, ds in by_answer.items() if len([d for d in ds if d.generator_key not in dropped]) > limit
+        ]
+        if not over:
+            break
+        answer, group = max(over, key=lambda pair: (len(pair[1]), pair[0]))
+        live = rng.rank(
+            f"balance:{kind}:{answer}",
+            [d for d in group if d.generator_key not in dropped],
+            key=lambda d: d.generator_key,
+        )
+        dropped.add(live[-1].generator_key)
+    for item in items:
+        if isinstance(item, QuestionDraft) and item.generator_key in dropped:
+            yield Skip(kind, item.generator_key, f"too many questions of this kind keyed “{answer_of(item)}”")
+        else:
+            yield item
+
+
 def choice_options(rng: KeyedRandom, slot: str, right: str, chosen) -> list[OptionDraft]:
     """The right answer among the wrong choices choose_distractors picked, shuffled by the
     slot's own generator."""

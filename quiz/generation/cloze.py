@@ -4,9 +4,10 @@ Up to three per claim (one of each where the quote has one). Wrong names are peo
 interview does not connect with the claim, written the same way as the answer (full name or
 surname), all in the standard spelling; the explanation gives the interview's own ("Rikov",
 the interview's spelling of Rykov). Years are blanked only in claims historians corroborate,
-so a wrong year in the interview is never drilled as the answer. Offices are blanked where a role's interview wording occurs, never where
-a doubted claim is about that very title, with wrong offices of the same kind (army, party,
-security, soviets) first.
+so a wrong year in the interview is never drilled as the answer. Offices are blanked where a
+role's interview wording occurs, never where a doubted claim is about that very title, with
+wrong offices of the same kind (army, party, security, soviets) first. No gap is keyed to the person a student guesses when unsure
+(content.default_guess), and no answer keys more than a fifth of the kind (base.balance).
 """
 
 import re
@@ -19,13 +20,14 @@ from .base import (
     QuestionDraft,
     Skip,
     assessment_sentence,
+    balance,
     choice_options,
     choose_distractors,
     claim_draft,
     mean_closeness,
     stand_ins_for,
 )
-from .content import YEAR, contains_words, distinct_figures, normalise, option_key, replace_hits
+from .content import YEAR, distinct_figures, normalise, option_key, replace_hits
 
 KINDS = (Kind.CLOZE,)
 MIN_DISTRACTORS = 2
@@ -33,6 +35,14 @@ YEAR_CHOICES = 4
 
 
 def generate(content, rng):
+    yield from balance(rng, Kind.CLOZE, list(gaps(content, rng)), answer_text)
+
+
+def answer_text(draft) -> str:
+    return next(o.text for o in draft.options if o.is_correct)
+
+
+def gaps(content, rng):
     seen = {}
     for claim in content.claims:
         for draft in (name_gap(content, rng, claim), year_gap(content, rng, claim), office_gap(content, rng, claim)):
@@ -107,6 +117,7 @@ def name_gap(content, rng, claim):
     key = f"{Kind.CLOZE}:name:{claim.key}"
     hits = nameable_hits(content, claim)
     people = rng.rank(key, distinct_figures(hits), key=lambda f: f.key)
+    people = [p for p in people if p != content.default_guess]
     if not people:
         return None
     for person in people:
@@ -185,10 +196,11 @@ def wordings_in(content, quote_folded):
 
 
 def doubted_title(claim, role) -> bool:
-    """Whether the claim historians doubt is about this very title: never drill it, as with years."""
-    return claim.assessment != "corroborated" and contains_words(
-        normalise(claim.statement), normalise(role.interview_wording)
-    )
+    """Whether the claim historians doubt is about this very title, as with years: every word
+    of the wording is in the statement, in any order ("the party's secretary general" is about
+    "the secretary general of the party")."""
+    words = set(normalise(role.interview_wording).split()) - {"of", "a", "an", "s"}
+    return claim.assessment != "corroborated" and words <= set(normalise(claim.statement).split())
 
 
 def office_closeness(role, other) -> float:

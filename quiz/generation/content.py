@@ -256,6 +256,22 @@ class Content:
         """Historical figures a question may be about (not the interview's participants)."""
         return [f for f in self.all_figures if not f.is_participant]
 
+    @cached_property
+    def default_guess(self) -> Figure | None:
+        """The person a student guesses when unsure: the one more claims concern than anyone
+        else, if a third or more do (Stalin, in an interview about a conspiracy against him). A
+        gap keyed to them tests a guess, not a reading, so name gaps never take them."""
+        counts: dict[str, int] = {}
+        for claim in self.claims:
+            for figure in claim.figure_list:
+                counts[figure.key] = counts.get(figure.key, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        key, count = ranked[0]
+        people = {f.key: f for f in self.subjects}
+        return people.get(key) if count * 3 >= len(self.claims) else None
+
     def names(self, figure: Figure) -> list[str]:
         """Every way the content writes this person's name, longest first."""
         found = {figure.name, figure.short_name, figure.interview_spelling, *getattr(figure, "alias_names", [])}

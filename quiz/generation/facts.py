@@ -36,8 +36,10 @@ inside "General Secretary of the Central Committee" is the longer office only.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 from quiz.models import Kind
 
@@ -253,7 +255,7 @@ def cloze_gap(reader, draft) -> set[str]:
 
 # A kind not listed asks, if it rests on a claim, that claim's sentence: kept apart from the
 # other items on the sentence until it says what more it asks.
-ASKS = {
+ASKS: dict[str, Callable[[Any, Any], set[str]]] = {
     Kind.WHO_HELD_ROLE: slot_role,
     Kind.ROLE_OF_FIGURE: slot_role,
     Kind.WHEN: event_dates,

@@ -9,6 +9,8 @@ historians think of it.
 import re
 from dataclasses import dataclass, field
 
+from history.models import Passage
+
 # A full stop after these is not the end of a sentence: "Leningrad (St. Petersburg)", an
 # initial ("V. M. Verkhovykh"), a reference's "pp." or "vol.".
 NOT_AN_END = re.compile(r"(?:^|[\s(])(?:\w|pp?|vol|edn|eds?|no|cf|St|Dr|Mr|Mrs)\.$")
@@ -20,7 +22,7 @@ MAX_CHARS = 400
 
 @dataclass
 class Sentence:
-    passage: object
+    passage: Passage
     start: int
     end: int
     claims: list = field(default_factory=list)  # claims whose quote overlaps the sentence
@@ -59,7 +61,7 @@ def split(text: str) -> list[tuple[int, int]]:
 
 def sentences_of(content) -> list[Sentence]:
     """Every sentence of every passage, in order, with the claims quoting words of it."""
-    by_passage = {}
+    by_passage: dict[int, list] = {}
     for claim in content.claims:
         by_passage.setdefault(claim.passage.pk, []).append(claim)
     result = []

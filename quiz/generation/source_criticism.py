@@ -88,7 +88,9 @@ def interviewer(rng, source, passages, figures):
     if source.interviewer.strip():
         right = f"{source.interviewer}, named in the text"
         wrong = [
-            f"The text does not say: the questions are marked only with the initials {asking[0]}" if asking else "Nobody is named",
+            f"The text does not say: the questions are marked only with the initials {asking[0]}"
+            if asking
+            else "Nobody is named",
             f"{source.interviewee} himself",
         ]
     else:

@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quiz', '0007_question_asks_reveals'),
+        ("quiz", "0007_question_asks_reveals"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='question',
-            name='kind',
-            field=models.CharField(choices=[('who_held_role', 'Who held this role?'), ('role_of_figure', "What was this person's role?"), ('when', 'When?'), ('chronology', 'Chronology'), ('attribution', 'According to the interview'), ('claim_assessment', 'Claim assessment'), ('cloze', 'Cloze'), ('matching', 'Matching'), ('find_evidence', 'Find the evidence'), ('spot_error', 'Spot the error'), ('evidence_kind', 'What kind of evidence'), ('source_criticism', 'Source criticism'), ('multiple_choice', 'Multiple choice'), ('true_false', 'True or false')], db_index=True, max_length=20),
+            model_name="question",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("who_held_role", "Who held this role?"),
+                    ("role_of_figure", "What was this person's role?"),
+                    ("when", "When?"),
+                    ("chronology", "Chronology"),
+                    ("attribution", "According to the interview"),
+                    ("claim_assessment", "Claim assessment"),
+                    ("cloze", "Cloze"),
+                    ("matching", "Matching"),
+                    ("find_evidence", "Find the evidence"),
+                    ("spot_error", "Spot the error"),
+                    ("evidence_kind", "What kind of evidence"),
+                    ("source_criticism", "Source criticism"),
+                    ("multiple_choice", "Multiple choice"),
+                    ("true_false", "True or false"),
+                ],
+                db_index=True,
+                max_length=20,
+            ),
         ),
     ]
