@@ -1,0 +1,102 @@
+"""The measurable rules a bank a history teacher would hand out obeys, on the bank `make run` builds.
+
+Each rule is one a reviewer found broken in the December 2026 review: a key a student could
+guess (the same person behind most gaps), a wrong choice of another type than the answer
+(an office among people), the answer printed in the prompt, and twins on one sentence that
+an attempt could hold together.
+"""
+
+import re
+from collections import Counter
+from itertools import combinations
+
+import pytest
+
+from history.dates import Precision
+from history.models import Event, Figure
+from quiz.generation.base import MOST_KEYED_SHARE
+from quiz.independence import conflicts
+from quiz.models import Kind
+
+pytestmark = pytest.mark.django_db
+
+# Kinds whose answers are people, offices or dates, by the part of the slot that says which
+# kind of answer (a cloze gap is a name, a year or an office; attribution's "names" a person).
+KEYED_KINDS = {
+    Kind.WHO_HELD_ROLE: "",
+    Kind.ROLE_OF_FIGURE: "",
+    Kind.WHEN: "",
+    Kind.CLOZE: "",
+    Kind.ATTRIBUTION: "names",
+}
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE_SHAPES = {
+    Precision.YEAR: re.compile(r"^\d{4}$"),
+    Precision.MONTH: re.compile(rf"^({MONTHS}) \d{{4}}$"),
+    Precision.DAY: re.compile(rf"^\d{{1,2}} ({MONTHS}) \d{{4}}$"),
+}
+
+
+def keyed(question_bank, kind, part=""):
+    questions = question_bank.filter(kind=kind).prefetch_related("options")
+    if part:
+        questions = questions.filter(generator_key__startswith=f"{kind}:{part}:")
+    return [
+        (q, [o for o in q.options.all() if o.is_correct], [o for o in q.options.all() if not o.is_correct])
+        for q in questions
+    ]
+
+
+@pytest.mark.parametrize("kind", list(KEYED_KINDS))
+def test_no_answer_keys_more_than_a_fifth_of_its_kind(question_bank, kind):
+    items = keyed(question_bank, kind, KEYED_KINDS[kind])
+    assert len(items) >= 10, kind
+    counts = Counter(right[0].text for _, right, _ in items)
+    answer, most = counts.most_common(1)[0]
+    assert most <= MOST_KEYED_SHARE * len(items), (kind, answer, most, len(items))
+
+
+def test_no_gap_is_keyed_to_the_person_every_question_defaults_to(question_bank):
+    stalin = Figure.objects.get(key="stalin")
+    names = {stalin.name, stalin.short_name}
+    for kind, part in ((Kind.CLOZE, "name"), (Kind.ATTRIBUTION, "names")):
+        for question, right, _ in keyed(question_bank, kind, part):
+            assert right[0].text not in names, question.generator_key
+
+
+def test_wrong_choices_are_of_the_answers_own_type(question_bank):
+    people = set(Figure.objects.values_list("name", flat=True))
+    for question, right, wrong in keyed(question_bank, Kind.WHO_HELD_ROLE):
+        assert right[0].text in people and all(o.text in people for o in wrong), question.generator_key
+    for question, right, wrong in keyed(question_bank, Kind.ATTRIBUTION, "names"):
+        assert all(o.text in people for o in [*right, *wrong]), question.generator_key
+    # A date question offers dates written at the event's own precision, and only those.
+    events = {e.key: e for e in Event.objects.all()}
+    for question, right, wrong in keyed(question_bank, Kind.WHEN):
+        shape = DATE_SHAPES[events[question.generator_key.partition(":")[2]].start_precision]
+        assert all(shape.match(o.text) for o in [*right, *wrong]), question.generator_key
+    # An office question offers offices, never a person's name.
+    for question, right, wrong in keyed(question_bank, Kind.ROLE_OF_FIGURE):
+        assert not {o.text for o in [*right, *wrong]} & people, question.generator_key
+
+
+def test_no_prompt_gives_its_key_away(question_bank):
+    for kind in KEYED_KINDS:
+        for question, right, _ in keyed(question_bank, kind, KEYED_KINDS[kind]):
+            answer = right[0].text
+            assert answer.casefold() not in question.prompt.casefold(), (question.generator_key, answer)
+
+
+def test_questions_on_one_sentence_are_linked_so_no_attempt_holds_two(question_bank):
+    # Near-duplicates (the same claim's words asked as attribution, gap-fill or evidence) are
+    # allowed in the bank only because each records the same fact, so attempts keep them apart.
+    on_sentence = [Kind.ATTRIBUTION, Kind.CLOZE, Kind.FIND_EVIDENCE, Kind.SPOT_ERROR]
+    by_claim: dict[int, list] = {}
+    for question in question_bank.filter(kind__in=on_sentence, claim__isnull=False):
+        by_claim.setdefault(question.claim_id, []).append(question)
+    pairs = 0
+    for questions in by_claim.values():
+        for a, b in combinations(questions, 2):
+            pairs += 1
+            assert conflicts(a, b), (a.generator_key, b.generator_key)
+    assert pairs > 50
