@@ -124,6 +124,8 @@ def _attribution_is_true(question, options, rest, right, wrong):
     if form == "says":
         assert right[0] in claim.statement or right[0][0].lower() + right[0][1:] in claim.statement
         assert question.prompt.startswith("According to the interview")
+        # The wrong choices are the claim's curated near-misses, nothing made by machine.
+        assert set(wrong) <= {m["text"] for m in claim.near_misses}
     else:
         person = Figure.objects.get(name=right[0])
         assert names_in(person, claim.statement)

@@ -52,8 +52,9 @@ def test_every_set_has_one_certain_order(timeline):
         ordered = ordered_events(question)
         assert [e.start_date for e in ordered] == sorted(e.start_date for e in ordered)
         assert set(question.events.all()) == set(ordered)
-        # The first sentence is the reason: each event with its date, earliest first.
-        reason = question.explanation.split("\n\n")[0]
+        # The lead is the reason in a line, the dates earliest first; then each event with its date.
+        lead, reason = question.explanation.split("\n\n")[:2]
+        assert lead.startswith("Their dates put them in this order: ") and len(lead.split()) <= 30
         assert reason.startswith(f"First came {ordered[0].name}, ")
         assert f"; and last {ordered[-1].name}, " in reason
         places = [reason.index(f"{e.name}, ") for e in ordered]
@@ -93,6 +94,9 @@ def test_the_events_closest_to_the_anchor_are_taken_first(db):
     assert keys[:3] == ["kirov", "leningrad", "moscow"]  # the two closest, whatever the size
     assert not {"trial", "yezhov"} & set(keys)
     assert question.explanation.startswith(
+        "Their dates put them in this order: 1 December 1934, 28 to 29 December 1934"
+    )
+    assert question.explanation.split("\n\n")[1].startswith(
         "First came Kirov assassinated, on 1 December 1934; then Leningrad Centre trial, from 28 to 29 December 1934; "
     )
 
@@ -136,7 +140,7 @@ def test_a_pair_the_interview_gets_the_wrong_way_round_is_preferred(misordered):
     for anchor in ("trial", "yezhov"):
         question = live(Kind.CHRONOLOGY, f"chronology:{anchor}")
         assert {"trial", "yezhov"} <= {e.key for e in question.events.all()}, anchor
-        reason, detail = question.explanation.split("\n\n")
+        _, reason, detail = question.explanation.split("\n\n")
         assert reason.startswith("First came ")
         assert detail == (
             "The interview has two of these the wrong way round: it places one (First Moscow show trial) "
@@ -162,7 +166,7 @@ def test_a_plain_dating_on_the_other_side_of_an_event_is_a_mis_ordering(db):
         event(f"near{i}", f"Nearby event {i}", date)
     question = asked_for(run(), "kirov")
     assert "leningrad" in {e.key for e in question.events.all()}
-    assert question.explanation.split("\n\n")[1] == (
+    assert question.explanation.split("\n\n")[2] == (
         "The interview has two of these the wrong way round: it places one (Kirov assassinated) in 1935, "
         "but it happened before the other (Leningrad Centre trial)."
     )
@@ -181,7 +185,7 @@ def test_the_interview_is_cited_only_where_its_words_name_an_event(db):
     )
     run()
     question = live(Kind.CHRONOLOGY, "chronology:kirov")
-    assert question.passage is None and question.explanation.count("\n\n") == 0
+    assert question.passage is None and question.explanation.count("\n\n") == 1
     named = claim("killed", "Maskharashvili says Kirov was killed.", "Somebody assassinated Kirov.", events=[kirov])
     run()
     question = live(Kind.CHRONOLOGY, "chronology:kirov")

@@ -189,8 +189,14 @@ def generate(content, rng):
 # --- The question ---------------------------------------------------------------------------
 
 
+def dates_sentence(ordered) -> str:
+    """Why the order is right, in a line: the dates themselves, earliest first."""
+    dates = [date_phrase(e).removeprefix("on ").removeprefix("from ") for e in ordered]
+    return f"Their dates put them in this order: {', '.join(dates[:-1])} and {dates[-1]}."
+
+
 def order_sentence(ordered) -> str:
-    """Why the order is right: each event with its date, earliest first."""
+    """The order in full: each event with its date, earliest first."""
     steps = [f"{e.name}, {date_phrase(e)}" for e in ordered]
     middle = "".join(f"; then {step}" for step in steps[1:-1])
     return f"First came {steps[0]}{middle}; and last {steps[-1]}."
@@ -238,8 +244,8 @@ def question_for(content, slot_rng, key, chain, wrong):
         generator_key=key,
         prompt="Put these events in the order they happened, earliest first.",
         options=options,
-        # The order with its dates is why the answer is right; where the interview comes in is detail.
-        explanation="\n\n".join(part for part in (order_sentence(ordered), detail) if part),
+        # The dates are why the answer is right; the order in full and the interview are detail.
+        explanation="\n\n".join(part for part in (dates_sentence(ordered), order_sentence(ordered), detail) if part),
         passage=claim.passage if claim else None,
         quote=claim.quote if claim else "",
         figures=[figures[k] for k in sorted(figures)],
