@@ -56,7 +56,9 @@ def test_teacher_builds_reorders_and_assigns_a_set_without_reloads(page, login, 
     assert page.locator("#bank-results .badge", has_text="In this set").count() == 2
     wait_until(page, "document.activeElement && document.activeElement.textContent.includes('Remove')")
 
-    # Clear the kind filter and add the ordering question too.
+    # Clear the kind filter and add the ordering question too, once the add has settled: a change
+    # made to the filter form while htmx still swaps the panels is lost with the old form.
+    wait_until(page, "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     page.get_by_label("Kind").select_option("")
     page.locator(".bank-count").filter(has_text="3 questions match").wait_for()
     page.get_by_role("button", name="Add to set: Put Kirov's career in order.").click()
