@@ -37,7 +37,7 @@ def test_the_reviewed_claims_carry_the_label_their_note_argues_for(interview, ke
 
 def test_notes_the_review_corrected(interview):
     # The "wrecking" trials came back in 1936-37; Draule had left the obkom by the time of the murder.
-    assert "Kemerovo" in Claim.objects.get(key="failure-not-specialists-fault").note
+    assert "Kemerovo" in Claim.objects.get(key="soon-obvious-not-specialists").note
     assert (
         "had worked in the Leningrad regional party committee"
         in Claim.objects.get(key="draule-kirov-affair-motive").note
@@ -110,6 +110,12 @@ def test_no_note_calls_its_claim_partly_true(interview):
         # Review C3: the 1934 plenum elected secretaries and named no General Secretary.
         ("cc-elects-general-secretary", Assessment.CORROBORATED, "the Politburo and the so called Orgburo"),
         ("secretary-general-elected-1934", Assessment.CONTRADICTED, "elect the secretary general"),
+        # "It soon became obvious" is true of 1931 and undone in 1936-37; the failure was not theirs.
+        ("failure-not-specialists-fault", Assessment.CORROBORATED, "not the fault of the specialists"),
+        ("soon-obvious-not-specialists", Assessment.DISPUTED, "It soon became obvious"),
+        # A demotion, certainly; but to "secretary" of nothing: the message named him a chairman.
+        ("yenukidze-demoted-to-transcaucasia", Assessment.DISPUTED, "He was relegated"),
+        ("yenukidze-transcaucasian-title", Assessment.CONTRADICTED, "the secretary of the South Caucasus"),
         # The title "state security minister" is the same anachronism in §14 as in §8.
         ("yezhov-replaced-yagoda-1936", Assessment.CORROBORATED, "substituted by a new minister Yezhov"),
         ("yagoda-state-security-minister-1936", Assessment.CONTRADICTED, "the state security minister Yagoda"),
@@ -143,13 +149,16 @@ def test_a_promise_known_from_one_defectors_memoir_is_not_corroborated(interview
     assert claim.assessment == Assessment.UNVERIFIABLE and "Orlov" in claim.note
 
 
-def test_stalins_general_secretary_title_is_not_drilled_past_1934(interview, question_bank):
-    # Review C3: after the 17th Congress the title fell out of use; he signed as a CC secretary.
+def test_stalins_general_secretary_title_is_qualified_wherever_it_is_asked(interview, question_bank):
+    # Review C3: conventionally 1922-1952, but after the 17th Congress the title fell out of use and
+    # he signed as a Secretary of the Central Committee: never a bare "General Secretary to 1952".
     general = Role.objects.get(key="stalin-general-secretary")
-    assert general.end_display == "February 1934"
+    assert general.end_display == "October 1952" and "out of use after 1934" in general.title
     assert Role.objects.filter(figure__key="stalin", title="Secretary of the Central Committee").exists()
     questions = question_bank.filter(prompt__contains="General Secretary")
-    assert questions.exists() and not questions.filter(prompt__contains="1952").exists()
+    assert questions.exists()
+    for question in questions:
+        assert "out of use after 1934" in question.prompt, question.generator_key
 
 
 def test_no_question_asks_the_day_yenukidze_died(interview, question_bank):

@@ -65,12 +65,12 @@ def test_every_generated_question_records_what_it_asks(question_bank):
 
 def test_the_attribution_and_cloze_items_on_one_sentence_ask_the_same_fact(question_bank):
     says, names, gap = bank(
-        "attribution:says:draule-kirov-affair-motive",
-        "attribution:names:draule-kirov-affair-motive",
-        "cloze:name:draule-kirov-affair-motive",
+        "attribution:says:ordzhonikidze-presumably-conspirator",
+        "attribution:names:ordzhonikidze-presumably-conspirator",
+        "cloze:name:ordzhonikidze-presumably-conspirator",
     )
     for question in (says, names, gap):
-        assert "sentence:draule-kirov-affair-motive" in question.asks
+        assert "sentence:ordzhonikidze-presumably-conspirator" in question.asks
     assert conflicts(says, gap) and conflicts(names, gap)
 
 
@@ -226,8 +226,8 @@ def test_generate_questions_counts_near_duplicates_and_lists_them_on_request(que
     for pair in (
         # One office asked both ways; the same sentence asked twice.
         "  who_held_role:trotsky-petrograd-soviet ~ role_of_figure:trotsky-petrograd-soviet: role:trotsky-petrograd-soviet",
-        "  attribution:names:draule-kirov-affair-motive ~ cloze:name:draule-kirov-affair-motive: "
-        "sentence:draule-kirov-affair-motive",
+        "  attribution:names:ordzhonikidze-presumably-conspirator ~ cloze:name:ordzhonikidze-presumably-conspirator: "
+        "sentence:ordzhonikidze-presumably-conspirator",
     ):
         assert pair in listed
 

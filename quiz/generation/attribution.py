@@ -35,18 +35,11 @@ from .base import (
     quoted,
     stand_ins_for,
 )
-from .content import distinct_figures, replace_hits
+from .content import distinct_figures, fate_beside, replace_hits
 
 KINDS = (Kind.ATTRIBUTION,)
 MIN_DISTRACTORS = 2
 NEAR_MISSES = 3
-# Words that make the name beside them someone who died: "___'s murder", "___ was killed", "the
-# death of ___". A wrong name there would say that person was killed too.
-DEATHS = r"(murder|assassination|death|killing|execution|suicide)"
-FATE_AFTER = re.compile(
-    rf"^(?:['’]s\s+{DEATHS}|\s+(?:was|were|had been)\s+(?:killed|assassinated|murdered|shot|executed))", re.I
-)
-FATE_BEFORE = re.compile(rf"{DEATHS}\s+of\s+$", re.I)
 
 
 def generate(content, rng):
@@ -98,12 +91,6 @@ def says(content, rng, claim):
         # Curated near-misses are as close as wrong choices get.
         difficulty=0.55,
     )
-
-
-def fate_beside(statement, hits) -> bool:
-    """Whether the words beside a name make it someone who died ("___'s murder", "___ was
-    assassinated"): every wrong name in that gap would say that person was killed."""
-    return any(FATE_AFTER.search(statement[h.end :]) or FATE_BEFORE.search(statement[: h.start]) for h in hits)
 
 
 def named_in_words(content, person, text) -> bool:

@@ -222,7 +222,10 @@ def citation(content, ordered, mistake):
     for event in ordered:
         claim = naming_claim(content, event)
         if claim is not None:
-            return f"The interview discusses one of these events ({event.name}) in §{claim.passage.position}.", claim
+            where = f"The interview discusses one of these events ({event.name}) in §{claim.passage.position}."
+            if claim.assessment != "corroborated":  # the cited words are not to be read as fact
+                where += f" Historians judge what it says there {claim.assessment}."
+            return where, claim
     return "", None
 
 

@@ -27,7 +27,7 @@ from .base import (
     mean_closeness,
     stand_ins_for,
 )
-from .content import YEAR, distinct_figures, normalise, option_key, replace_hits
+from .content import YEAR, distinct_figures, fate_beside, normalise, option_key, replace_hits
 
 KINDS = (Kind.CLOZE,)
 MIN_DISTRACTORS = 2
@@ -118,6 +118,8 @@ def name_gap(content, rng, claim):
     hits = nameable_hits(content, claim)
     people = rng.rank(key, distinct_figures(hits), key=lambda f: f.key)
     people = [p for p in people if p != content.default_guess]
+    # "___'s assassination": every wrong name would say that person was killed too.
+    people = [p for p in people if not fate_beside(claim.quote, [h for h in hits if h.figure == p])]
     if not people:
         return None
     for person in people:

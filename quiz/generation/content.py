@@ -198,6 +198,21 @@ class NameHit:
     end: int
 
 
+# Words that make the name beside them someone who died: "___'s murder", "___ was killed", "the
+# death of ___". A wrong name there would say that person was killed too.
+DEATHS = r"(murder|murderer|assassination|assassin|death|killing|killer|execution|suicide)"
+FATE_AFTER = re.compile(
+    rf"^(?:['’]s\s+{DEATHS}|\s+(?:was|were|had been)\s+(?:killed|assassinated|murdered|shot|executed))", re.I
+)
+FATE_BEFORE = re.compile(rf"{DEATHS}\s+of\s+$", re.I)
+
+
+def fate_beside(statement, hits) -> bool:
+    """Whether the words beside a name make it someone who died ("___'s murder", "___ was
+    assassinated"): every wrong name in that gap would say that person was killed."""
+    return any(FATE_AFTER.search(statement[h.end :]) or FATE_BEFORE.search(statement[: h.start]) for h in hits)
+
+
 def distinct_figures(hits) -> list[Figure]:
     """The people some name hits stand for, each once, in order of first appearance."""
     return list({hit.figure.key: hit.figure for hit in hits}.values())

@@ -11,10 +11,25 @@ proving them: the feedback says what historians think of the claim.
 from quiz.models import Kind
 
 from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs, quoted, single_choice
+from .content import YEAR
 from .sentences import as_option, sentence_holding, sentences_of
 
 KINDS = (Kind.FIND_EVIDENCE,)
 MIN_DISTRACTORS, DISTRACTORS = 2, 3
+
+
+def alongside(right, sentence) -> bool:
+    """The sentence just before or after the claim's own often carries the same thought on
+    ("So they created their own plan …" / "… made an attempt to depose Stalin")."""
+    if sentence.passage.pk != right.passage.pk:
+        return False
+    return 0 <= sentence.start - right.end <= 3 or 0 <= right.start - sentence.end <= 3
+
+
+def shares_a_year(claim, sentence) -> bool:
+    """Sentences dated alike are often about the same thing ("arrested in 1932" / "detained
+    between 1932 and 1934")."""
+    return bool(set(YEAR.findall(claim.quote)) & set(YEAR.findall(sentence.text)))
 
 
 def about_the_same(content, claim, sentence) -> bool:
@@ -41,7 +56,14 @@ def generate(content, rng):
         if right is None or not right.offerable:
             yield Skip(Kind.FIND_EVIDENCE, key, "the claim's words do not lie in one sentence fit to offer")
             continue
-        candidates = [s for s in pool if s is not right and not about_the_same(content, claim, s)]
+        candidates = [
+            s
+            for s in pool
+            if s is not right
+            and not about_the_same(content, claim, s)
+            and not alongside(right, s)
+            and not shares_a_year(claim, s)
+        ]
         here = claim.passage.position
         ranked = rng.rank(key, candidates, key=lambda s: (s.passage.position, s.start))
         ranked.sort(key=lambda s: abs(s.passage.position - here))

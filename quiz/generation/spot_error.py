@@ -47,7 +47,8 @@ def opening(note: str) -> str:
     spans = split(note.strip())
     head = note[: spans[0][1]].strip()
     if len(head.split()) < 6 and len(spans) > 2:
-        head = note[: spans[1][1]].strip()
+        longer = note[: spans[1][1]].strip()
+        head = longer if len(longer.split()) <= 40 else head
     return head
 
 
