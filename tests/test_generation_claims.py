@@ -234,3 +234,25 @@ def test_no_answer_keys_more_than_a_fifth_of_a_kind(db):
     assert len(drafts) + len(skips) == 20
     assert sum(d.options[0].text == "Kirov" for d in drafts) <= 0.2 * len(drafts)
     assert skips and all("keyed “Kirov”" in s.reason for s in skips)
+
+
+def test_nobody_dead_before_the_claims_time_is_offered_as_a_name(db):
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    lenin = figure("lenin", "Vladimir Lenin", "Lenin", death_year=1924)
+    office(lenin, "stalin-gs")  # in office once, so otherwise a likely wrong name
+    crowd(3, start_year=1930)
+    yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda")
+    psg = passage("Kirov led Leningrad in 1934. Yagoda spoke well.")
+    claim(
+        "led",
+        "Maskharashvili says Kirov led Leningrad in 1934.",
+        "Kirov led Leningrad in 1934.",
+        psg=psg,
+        figures=[kirov],
+    )
+    # Dated by nothing of its own: the time its passage speaks of (1934) counts.
+    claim("spoke", "Maskharashvili says Yagoda spoke well.", "Yagoda spoke well.", psg=psg, figures=[yagoda])
+    run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
+    for question in live().filter(generator_key__contains=":name"):
+        assert not {"Vladimir Lenin", "Lenin"} & set(texts(question)), question.generator_key
+    assert live().filter(generator_key="attribution:names:spoke").exists()
