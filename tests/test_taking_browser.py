@@ -267,3 +267,36 @@ def test_on_a_phone_a_set_with_the_safe_defaults_says_right_or_wrong_and_keeps_t
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert not page.js_errors, page.js_errors
+
+
+def test_on_a_phone_the_source_reading_kinds_show_long_sentences_and_fold_what_historians_say(
+    page, login, live_server, question_bank
+):
+    # Whole sentences of the interview as choices: the longest of each new kind, on a phone.
+    from quiz.models import Kind
+
+    kinds = [Kind.FIND_EVIDENCE, Kind.SPOT_ERROR, Kind.EVIDENCE_KIND, Kind.SOURCE_CRITICISM]
+    questions = []
+    for kind in kinds:
+        candidates = list(question_bank.filter(kind=kind, claim__isnull=False).prefetch_related("options"))
+        questions.append(max(candidates, key=lambda q: max(len(o.text) for o in q.options.all())))
+    f.question_set(None, questions, title="Reading the source")
+    page.set_viewport_size({"width": 375, "height": 800})
+    login(page, make_user("reader"))
+    page.goto("/quizzes/")
+    page.get_by_role("button", name=re.compile("Start Reading the source")).click()
+    for position, question in enumerate(questions):
+        page.get_by_text(question.prompt[:40]).first.wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, question.generator_key
+        right = next(o.text for o in question.options.all() if o.is_correct)
+        page.locator("label", has_text=right[:60]).first.click()
+        assert "Correct" in submit_and_expect_feedback(page)
+        details = page.locator("section.feedback details")
+        assert details.count() == 1 and not details.first.evaluate("el => el.open"), question.generator_key
+        details.first.locator("summary").click()
+        details.first.get_by_text(question.claim.note[:50]).wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, question.generator_key
+        assert_accessible(page)
+        if position < len(questions) - 1:
+            next_question(page, questions[position + 1].prompt[:40])
+    assert not page.js_errors, page.js_errors
