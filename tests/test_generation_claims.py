@@ -6,7 +6,7 @@ from history.models import Assessment
 from quiz.models import Kind
 from tests.generation_builders import assessment_prompt
 
-from .generation_builders import claim, correct, crowd, event, figure, live, office, passage, run, skipped, texts
+from .generation_builders import claim, correct, crowd, event, figure, live, office, passage, role, run, skipped, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +256,34 @@ def test_nobody_dead_before_the_claims_time_is_offered_as_a_name(db):
     for question in live().filter(generator_key__contains=":name"):
         assert not {"Vladimir Lenin", "Lenin"} & set(texts(question)), question.generator_key
     assert live().filter(generator_key="attribution:names:spoke").exists()
+
+
+def test_nobody_who_held_the_office_the_quote_names_is_offered_as_a_name(db):
+    yenukidze = figure("yenukidze", "Avel Yenukidze", "Yenukidze", spelling="Enukidze")
+    akulov = figure("akulov", "Ivan Akulov", "Akulov")
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    crowd(2, start_year=1930)  # few enough that every other candidate is offered
+    secretary = "Secretary of the Central Executive Committee"
+    role(
+        yenukidze,
+        secretary,
+        "1922-12",
+        "1935-03",
+        key="yenukidze-cec",
+        wording="secretary of the central executive committee",
+    )
+    role(akulov, secretary, "1935-03", "1937", key="akulov-cec")  # his successor
+    psg = passage("Enukidze – secretary of the central executive committee who ran the Kremlin. Kirov led Leningrad.")
+    quote = "Enukidze – secretary of the central executive committee who ran the Kremlin"
+    claim(
+        "kremlin",
+        "Maskharashvili says Yenukidze ran the Kremlin as CEC secretary.",
+        quote,
+        psg=psg,
+        figures=[yenukidze],
+    )
+    claim("led", "Maskharashvili says Kirov led Leningrad.", "Kirov led Leningrad.", psg=psg, figures=[kirov])
+    run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
+    for key in ("attribution:names:kremlin", "cloze:name:kremlin"):
+        question = live().get(generator_key=key)
+        assert not {"Ivan Akulov", "Akulov"} & set(texts(question)), key

@@ -398,13 +398,19 @@ def mean_closeness(chosen) -> float:
 def stand_ins_for(content, rng: KeyedRandom, slot: str, claim, person, *, text=lambda figure: figure.name):
     """Wrong names for `person` in a question on `claim`: people the interview does not
     connect with the claim, those in office at the time first, none sharing a name form
-    with `person` and none dead before the claim's time (Lenin among the men of 1934 is
-    rejected without reading); `text` writes a person as an option."""
+    with `person`, none dead before the claim's time (Lenin among the men of 1934 is
+    rejected without reading) and none who held an office the quote names; `text` writes a
+    person as an option."""
     period = content.period_of(claim)
     # A claim dated by nothing of its own is about the time its passage speaks of.
     spans = [content.period_of(c) for c in content.claims if c.passage_id == claim.passage_id]
     time = period or min((span for span in spans if span), default=None)
     alive = [f for f in content.uninvolved(claim) if not (time and f.death_year and f.death_year < time[0].year)]
+    # Nor anyone who held an office the quote names, at any time: "___ – secretary of the central
+    # executive committee" is true of Akulov too, Yenukidze's successor.
+    quoted = claim.quote.casefold()
+    offices = [r for r in content.subject_roles() if r.interview_wording and r.interview_wording.casefold() in quoted]
+    alive = [f for f in alive if not any(content.ever_held(f, office) for office in offices)]
     return choose_distractors(
         rng,
         slot,
