@@ -25,7 +25,7 @@ from quiz.answer_modes import OptionDraft, mode_for, save_options
 from quiz.models import Origin, Question, SetItem
 from quiz.question_rules import GENERATOR
 
-from .content import option_key
+from .content import office_kind, option_key
 from .facts import FactReader, Facts
 from .sentences import split
 
@@ -411,14 +411,14 @@ def stand_ins_for(content, rng: KeyedRandom, slot: str, claim, person, *, text=l
     quoted = claim.quote.casefold()
     offices = [r for r in content.subject_roles() if r.interview_wording and r.interview_wording.casefold() in quoted]
     alive = [f for f in alive if not any(content.ever_held(f, office) for office in offices)]
-    return choose_distractors(
-        rng,
-        slot,
-        alive,
-        text=text,
-        closeness=lambda figure: content.plausibility(figure, period),
-        forbidden=content.names(person),
-    )
+    # Someone in the same line of work reads as a real option: soldiers for a soldier's gap.
+    kinds = {office_kind(r) for r in content.roles_of(person)}
+
+    def closeness(figure):
+        alike = any(office_kind(r) in kinds for r in content.roles_of(figure))
+        return content.plausibility(figure, period) + (0.5 if alike else 0)
+
+    return choose_distractors(rng, slot, alive, text=text, closeness=closeness, forbidden=content.names(person))
 
 
 def claim_draft(kind, key, claim, *, prompt, options, explanation, difficulty, figures=()) -> QuestionDraft:

@@ -27,7 +27,7 @@ from .base import (
     mean_closeness,
     stand_ins_for,
 )
-from .content import YEAR, distinct_figures, fate_beside, normalise, option_key, replace_hits
+from .content import OFFICE_KINDS, YEAR, distinct_figures, fate_beside, normalise, office_kind, option_key, replace_hits
 
 KINDS = (Kind.CLOZE,)
 MIN_DISTRACTORS = 2
@@ -165,21 +165,6 @@ def specific(role) -> bool:
     """An interview wording that names an office ("a new minister" does not say which)."""
     words = [w for w in normalise(role.interview_wording).split() if w not in {"a", "an"}]
     return len(words) >= 3
-
-
-# Broad kinds of office, from the body that holds it: a wrong office of the same kind reads as
-# a real option ("Tukhachevski of the Soviet Army – ___" offered one military post among party ones).
-OFFICE_KINDS = (
-    ("army", ("defence", "army", "military")),
-    ("security", ("nkvd", "ogpu", "state security", "internal affairs")),
-    ("party", ("party", "central committee")),
-    ("soviet", ("executive committee", "soviet")),
-)
-
-
-def office_kind(role) -> str:
-    body = f"{role.organisation} {role.title}".casefold()
-    return next((kind for kind, words in OFFICE_KINDS if any(w in body for w in words)), "other")
 
 
 def wordings_in(content, quote_folded):

@@ -72,6 +72,21 @@ def office_text(role: Role) -> str:
     return title
 
 
+# Broad kinds of office, from the body that holds it: a wrong office of the same kind reads as
+# a real option ("Tukhachevski of the Soviet Army – ___" offered one military post among party ones).
+OFFICE_KINDS = (
+    ("army", ("defence", "army", "military")),
+    ("security", ("nkvd", "ogpu", "state security", "internal affairs")),
+    ("party", ("party", "central committee")),
+    ("soviet", ("executive committee", "soviet")),
+)
+
+
+def office_kind(role) -> str:
+    body = f"{role.organisation} {role.title}".casefold()
+    return next((kind for kind, words in OFFICE_KINDS if any(w in body for w in words)), "other")
+
+
 def office_in_sentence(role: Role) -> str:
     """The office inside a sentence: "was one of the chairmen of …", not "was One of …"."""
     text = office_text(role)
