@@ -49,7 +49,10 @@ def generate(content, rng):
 
 
 def provenance_note(source) -> str:
-    return source.notes.strip() or "The source's record says nothing more about its provenance."
+    """What a reader should know of where the source comes from: the notes' first paragraph
+    (later paragraphs are for curators)."""
+    first = source.notes.strip().split("\n\n")[0].strip()
+    return first or "The source's record says nothing more about its provenance."
 
 
 def publication(rng, source):
