@@ -421,9 +421,10 @@ def stand_ins_for(content, rng: KeyedRandom, slot: str, claim, person, *, text=l
     return choose_distractors(rng, slot, alive, text=text, closeness=closeness, forbidden=content.names(person))
 
 
-def claim_draft(kind, key, claim, *, prompt, options, explanation, difficulty, figures=()) -> QuestionDraft:
-    """A question that rests on one claim: cited to its quote, about its events and about the
-    people it concerns plus `figures` (never the interview's own participants)."""
+def claim_draft(kind, key, claim, *, prompt, options, explanation, difficulty, figures=(), quote=None) -> QuestionDraft:
+    """A question that rests on one claim: cited to its quote (or to `quote`, words of the same
+    passage around it), about its events and about the people it concerns plus `figures`
+    (never the interview's own participants)."""
     people = {f.key: f for f in [*claim.figure_list, *figures] if not f.is_participant}
     return QuestionDraft(
         kind=kind,
@@ -432,7 +433,7 @@ def claim_draft(kind, key, claim, *, prompt, options, explanation, difficulty, f
         options=options,
         explanation=explanation,
         passage=claim.passage,
-        quote=claim.quote,
+        quote=claim.quote if quote is None else quote,
         claim=claim,
         figures=[people[k] for k in sorted(people)],
         events=claim.event_list,

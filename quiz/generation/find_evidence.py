@@ -10,7 +10,7 @@ proving them: the feedback says what historians think of the claim.
 
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs, quoted, single_choice
+from .base import Skip, claim_draft, paragraphs, quoted, single_choice
 from .content import YEAR
 from .sentences import as_option, sentence_holding, sentences_of
 
@@ -82,16 +82,12 @@ def question_for(content, rng, key, claim, right, chosen):
         f"{claim.assessment}.",
     )
     same_passage = sum(s.passage.position == claim.passage.position for s in chosen)
-    return QuestionDraft(
-        kind=Kind.FIND_EVIDENCE,
-        generator_key=key,
+    return claim_draft(
+        Kind.FIND_EVIDENCE,
+        key,
+        claim,
         prompt=f"Which sentence of the interview makes this claim? {reported.sentence()}",
         options=single_choice(rng.for_key(key), as_option(right), [as_option(s) for s in chosen]),
         explanation=explanation,
-        passage=claim.passage,
-        quote=claim.quote,
-        claim=claim,
-        figures=[f for f in claim.figure_list if not f.is_participant],
-        events=claim.event_list,
-        difficulty=clamp_difficulty(0.35 + 0.1 * same_passage),
+        difficulty=0.35 + 0.1 * same_passage,
     )

@@ -10,7 +10,7 @@ come first, then the nearest passages. The explanation gives the established fac
 
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs, single_choice
+from .base import Skip, claim_draft, paragraphs, single_choice
 from .sentences import as_option, sentence_holding, sentences_of, split
 
 KINDS = (Kind.SPOT_ERROR,)
@@ -83,17 +83,15 @@ def question_for(content, rng, key, claim, wrong_one, pool):
         f"Historians contradict the sentence from §{here}: {opening(claim.note)}",
         "The other sentences are ones historians corroborate.",
     )
-    return QuestionDraft(
-        kind=Kind.SPOT_ERROR,
-        generator_key=key,
+    return claim_draft(
+        Kind.SPOT_ERROR,
+        key,
+        claim,
         prompt="Which of these sentences from the interview do historians contradict?",
         options=single_choice(rng.for_key(key), as_option(wrong_one), [as_option(s) for s in chosen]),
         explanation=explanation,
-        passage=claim.passage,
+        # The whole sentence is what the student picked out, so it is what the question cites.
         quote=wrong_one.text,
-        claim=claim,
-        figures=[f for f in claim.figure_list if not f.is_participant],
-        events=claim.event_list,
         # Wrong choices from the same turn read alike and are harder to tell apart.
-        difficulty=clamp_difficulty(0.5 + 0.1 * same_passage),
+        difficulty=0.5 + 0.1 * same_passage,
     )
