@@ -88,15 +88,25 @@ def source_values(source: Source) -> dict:
     }
 
 
+# Role fields added later, in the snapshot only when they differ from their default (as above).
+OPTIONAL_ROLE_KEYS = ("note", "asked")
+
+
 def role_values(role: Role) -> dict:
-    return {
-        "figure": role.figure.key,
-        "title": role.title,
-        "organisation": role.organisation,
-        "start": unparse_partial(role.start_date, role.start_precision),
-        "end": unparse_partial(role.end_date, role.end_precision),
-        "interview_wording": role.interview_wording,
-    }
+    return without_empty(
+        {
+            "figure": role.figure.key,
+            "title": role.title,
+            "organisation": role.organisation,
+            "start": unparse_partial(role.start_date, role.start_precision),
+            "end": unparse_partial(role.end_date, role.end_precision),
+            "interview_wording": role.interview_wording,
+            "note": role.note,
+            # Stored as "not asked", so the default leaves the snapshot as it was.
+            "asked": not role.asked and "no",
+        },
+        OPTIONAL_ROLE_KEYS,
+    )
 
 
 def event_values(event: Event) -> dict:
@@ -146,7 +156,9 @@ def normalise(item: dict, keys: list[str], sorted_lists: tuple[str, ...] = (), o
     for k in sorted_lists:
         values[k] = sorted(values.get(k) or [])
     for k, v in values.items():
-        if v is None and k == "is_participant":
+        if k == "asked":
+            values[k] = "no" if v is False else ""
+        elif v is None and k == "is_participant":
             values[k] = False
         elif v is None and k == "near_misses":
             values[k] = []
@@ -338,13 +350,15 @@ class Loader:
         return passages
 
     def load_roles(self, figures):
-        keys = ["figure", "title", "organisation", "start", "end", "interview_wording"]
+        keys = ["figure", "title", "organisation", "start", "end", "interview_wording", "note", "asked"]
 
         def apply(obj, item, where):
             obj.figure = self.resolve(figures, item.get("figure"), "figure", where)
             obj.title = item.get("title") or ""
             obj.organisation = item.get("organisation") or ""
             obj.interview_wording = item.get("interview_wording") or ""
+            obj.note = item.get("note") or ""
+            obj.asked = item.get("asked", True) is not False
             obj.start_date, obj.start_precision = self.partial(item.get("start"), where, "start")
             obj.end_date, obj.end_precision = self.partial(item.get("end"), where, "end")
             if obj.figure is None:
@@ -352,7 +366,7 @@ class Loader:
             return self.validate_and_save(obj, where, exclude=["key"])
 
         for item in self.data.get("roles", []):
-            self.sync(Role, "roles", item, role_values, keys, apply)
+            self.sync(Role, "roles", item, role_values, keys, apply, optional=OPTIONAL_ROLE_KEYS)
 
     def load_events(self, figures) -> dict:
         events = {}

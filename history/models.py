@@ -157,6 +157,14 @@ class Role(Curated, DatedMixin):
     interview_wording = models.CharField(
         max_length=300, blank=True, help_text="The interview's own words for this office, if it names it."
     )
+    note = models.TextField(
+        blank=True, help_text="A qualification every question on this office shows (a title out of use, a convention)."
+    )
+    asked = models.BooleanField(
+        default=True,
+        help_text="Ask questions about this office. Off for an office listed only so that its holder is never "
+        "offered as a wrong answer for it (a short or lesser-known tenure not worth drilling).",
+    )
 
     class Meta:
         ordering = ["start_date", "figure__short_name"]

@@ -176,6 +176,23 @@ def test_near_misses_and_evidence_load_and_follow_the_fixture(interview, tmp_pat
     assert "claims: 0 created, 0 updated" in load("--fixture", write_fixture(tmp_path, data))
 
 
+def test_a_roles_note_and_asked_flag_load_and_follow_the_fixture(interview, tmp_path):
+    # Rows loaded before the fields existed hash as before: the new defaults touch nothing.
+    assert "roles: 0 created, 0 updated" in load()
+    held = Role.objects.get(key="zinoviev-trade-unions")
+    assert held.asked is False and Role.objects.get(key="yagoda-nkvd").asked is True
+    assert "1952" in Role.objects.get(key="stalin-general-secretary").note
+    data = fixture_data()
+    role = next(r for r in data["roles"] if r["key"] == "zinoviev-trade-unions")
+    role.pop("asked")
+    role["note"] = "The council's first chairman."
+    output = load("--fixture", write_fixture(tmp_path, data))
+    assert "roles: 0 created, 1 updated" in output and "KEPT" not in output
+    held.refresh_from_db()
+    assert held.asked is True and held.note == "The council's first chairman."
+    assert "roles: 0 created, 0 updated" in load("--fixture", write_fixture(tmp_path, data))
+
+
 # --- Bad content is refused whole ------------------------------------------------------
 
 

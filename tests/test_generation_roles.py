@@ -116,3 +116,27 @@ def test_too_few_plausible_people_is_skipped_with_a_reason(db):
     assert skipped(summary, "who_held_role:lone-role") == ["too few people who could plausibly, but wrongly, be named"]
     assert skipped(summary, "role_of_figure:lone-role") == ["too few other offices to offer as wrong choices"]
     assert not live().exists()
+
+
+def test_an_office_listed_only_for_its_holder_is_never_asked_yet_keeps_them_out(nkvd):
+    # Zinoviev chaired the trade unions for two months in 1918: listed so that he is never a
+    # "wrong" holder, not drilled. The note of an office that needs one opens what follows the lead.
+    yagoda, yezhov, first, *_ = nkvd
+    unions = figure("tomsky", "Mikhail Tomsky", "Tomsky")
+    role(unions, "Chairman of the Central Council of Trade Unions", "1922", "1929", key="tomsky-unions")
+    zinoviev = figure("zinoviev", "Grigory Zinoviev", "Zinoviev")
+    brief = role(zinoviev, "Chairman of the Central Council of Trade Unions", "1918-01", "1918-03", key="zin-unions")
+    brief.asked = False
+    brief.save()
+    first.note = "Its state security directorate was the GUGB."
+    first.save()
+    summary = run()
+    assert skipped(summary, "who_held_role:zin-unions") == [] and not live().filter(
+        generator_key__contains="zin-unions"
+    )
+    tomsky = live(Kind.WHO_HELD_ROLE, "who_held_role:tomsky-unions")
+    assert "Grigory Zinoviev" not in texts(tomsky)
+    office = live(Kind.ROLE_OF_FIGURE, "role_of_figure:yagoda-nkvd")
+    assert (
+        "GUGB" not in office.explanation_lead and "Its state security directorate was the GUGB." in office.explanation
+    )

@@ -102,6 +102,18 @@ def contains_words(outer: str, inner: str) -> bool:
 SUBORDINATE = {"deputy", "vice", "assistant", "acting"}
 
 
+def stems(text: str) -> set[str]:
+    return {w[:6] for w in normalise(text).split() if len(w) >= 4}
+
+
+def names_office(role: Role, text: str) -> bool:
+    """Whether `text` names the role's office in the interview's words, inflected or not: "the
+    secretarial position of the central executive committee" names "secretary of the central
+    executive committee". One word ("a new minister") names no office in particular."""
+    wanted = stems(role.interview_wording or "")
+    return len(wanted) >= 2 and wanted <= stems(text)
+
+
 def same_office(a: Role, b: Role) -> bool:
     """Whether two roles may be the same office. Deliberately generous: "Secretary of the
     Central Committee" and "General Secretary of the Central Committee" count as the same,
@@ -346,6 +358,16 @@ class Content:
 
     def subject_roles(self) -> list[Role]:
         return [r for r in self.roles if not r.figure.is_participant]
+
+    def asked_roles(self, figure: Figure | None = None) -> list[Role]:
+        """The offices questions ask about (of one person, or of every subject). The others are
+        listed only so that their holders are never offered as wrong answers for them."""
+        roles = self.roles_of(figure) if figure is not None else self.subject_roles()
+        return [r for r in roles if r.asked]
+
+    def offices_named_in(self, text: str) -> list[Role]:
+        """The offices a text names in the interview's words (see names_office)."""
+        return [r for r in self.subject_roles() if names_office(r, text)]
 
     def ever_held(self, figure: Figure, role: Role) -> bool:
         """Whether `figure` held `role`'s office at any time, or one a reader could take for

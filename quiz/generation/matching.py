@@ -19,7 +19,7 @@ PAIRS, FEWEST = 4, 3
 def generate(content, rng):
     seen = {}
     for figure in content.subjects:
-        if content.roles_of(figure):
+        if content.asked_roles(figure):
             yield offices_set(content, rng, figure, seen)
     for event in content.events:
         if YEAR.search(event.name):
@@ -66,7 +66,7 @@ def office_pairs(content, rng, key, anchor):
     for person in people:
         if len(chosen) == PAIRS:
             break
-        for role in rng.rank(f"{key}:{person.key}", content.roles_of(person), key=lambda r: r.key):
+        for role in rng.rank(f"{key}:{person.key}", content.asked_roles(person), key=lambda r: r.key):
             if pairs_uniquely(content, person, role, chosen):
                 chosen.append((person, role))
                 break

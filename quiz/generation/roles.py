@@ -8,7 +8,15 @@ choice shares a name form with the answer.
 
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, choice_options, choose_distractors, clamp_difficulty, mean_closeness, paragraphs
+from .base import (
+    QuestionDraft,
+    Skip,
+    choice_options,
+    choose_distractors,
+    clamp_difficulty,
+    mean_closeness,
+    paragraphs,
+)
 from .content import contains_words, normalise, office_in_sentence, office_text, overlaps, span_of, span_words
 
 KINDS = (Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE)
@@ -20,13 +28,15 @@ def citation(content, role):
     person = role.figure.short_name
     if claim is None:
         return None, "", f" This comes from the historical record; the interview does not name {person}."
+    # The words cited may be ones historians doubt: say so, so a citation never lends them weight.
+    doubted = "" if claim.assessment == "corroborated" else f" Historians judge what it says there {claim.assessment}."
     if role.figure in content.figures_named_in(claim.passage.text):
-        return claim.passage, claim.quote, f" The interview mentions {person} in §{claim.passage.position}."
+        return claim.passage, claim.quote, f" The interview mentions {person} in §{claim.passage.position}.{doubted}"
     # Cited for the office's wording ("the defense commissar"): the passage does not name them.
     return (
         claim.passage,
         claim.quote,
-        f" The interview refers to this office in §{claim.passage.position}, without naming {person}.",
+        f" The interview refers to this office in §{claim.passage.position}, without naming {person}.{doubted}",
     )
 
 
@@ -49,11 +59,22 @@ def wording_note(content, role) -> str:
             f" The interview calls this office “{role.interview_wording}”, a title historians reject"
             f" (§{rejected.passage.position})."
         )
+    # Or the words naming the office sit in a claim historians doubt ("the central committee would
+    # elect the secretary general" in 1934): give their reason, or the office reads as confirmed.
+    doubted = next(
+        (c for c in content.claims if c.assessment != "corroborated" and contains_words(normalise(c.quote), wording)),
+        None,
+    )
+    if doubted is not None:
+        return (
+            f" The interview speaks of “{role.interview_wording}” in §{doubted.passage.position}, in words"
+            f" historians judge {doubted.assessment}."
+        )
     return f" The interview calls this office “{role.interview_wording}”."
 
 
 def generate(content, rng):
-    for role in content.subject_roles():
+    for role in content.asked_roles():
         yield who_held(content, rng, role)
         yield office_of(content, rng, role)
 
@@ -69,7 +90,8 @@ def role_draft(content, rng, kind, key, role, *, prompt, right, chosen, explanat
         generator_key=key,
         prompt=prompt,
         options=choice_options(rng, key, right, chosen),
-        explanation=paragraphs(explanation, more + source_note),
+        # The office's own qualification (a title out of use, a convention) opens what follows.
+        explanation=paragraphs(explanation, " ".join(filter(None, [role.note, more.strip(), source_note.strip()]))),
         passage=passage,
         quote=quote,
         figures=[role.figure],
@@ -154,7 +176,7 @@ def wrong_offices(content, rng, key, role):
     own_normalised = {normalise(t) for t in own_offices}
     candidates = [
         r
-        for r in content.subject_roles()
+        for r in content.asked_roles()
         if r.figure != person and not content.ever_held(person, r) and normalise(office_text(r)) not in own_normalised
     ]
     return choose_distractors(
