@@ -50,7 +50,9 @@ def keyed(question_bank, kind, part=""):
 @pytest.mark.parametrize("kind", list(KEYED_KINDS))
 def test_no_answer_keys_more_than_a_fifth_of_its_kind(question_bank, kind):
     items = keyed(question_bank, kind, KEYED_KINDS[kind])
-    assert len(items) >= 10, kind
+    # Name gaps are few since lists of names, offices that give the name away and nested quotes
+    # are left out; five still make a fifth a single item.
+    assert len(items) >= 5, kind
     counts = Counter(right[0].text for _, right, _ in items)
     answer, most = counts.most_common(1)[0]
     assert most <= MOST_KEYED_SHARE * len(items), (kind, answer, most, len(items))

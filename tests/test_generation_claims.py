@@ -2,7 +2,7 @@
 
 import pytest
 
-from history.models import Assessment
+from history.models import Assessment, Role
 from quiz.models import Kind
 from tests.generation_builders import assessment_prompt
 
@@ -116,7 +116,14 @@ def test_a_claim_without_curated_near_misses_gets_no_says_question(interview):
     assert skipped(summary, "attribution:says:plan-1932") == ["fewer than two curated near-misses for this claim"]
 
 
+def without_office_wording():
+    """The conspirator's quote names his office in the interview's words, which gives the name
+    away (see the test below); without it the quote tests the reading of the name."""
+    Role.objects.filter(key="tukh-deputy").update(interview_wording="")
+
+
 def test_attribution_asks_whom_the_interview_names(interview):
+    without_office_wording()
     run()
     question = live(Kind.ATTRIBUTION, "attribution:names:tukh-conspirator")
     assert question.prompt == (
@@ -128,6 +135,7 @@ def test_attribution_asks_whom_the_interview_names(interview):
 
 
 def test_cloze_blanks_a_name_in_the_quote_spelled_as_the_interview_spells_it(interview):
+    without_office_wording()
     run()
     question = live(Kind.CLOZE, "cloze:name:tukh-conspirator")
     assert "_____" in question.prompt and "Tukhachevski" not in question.prompt
@@ -183,7 +191,7 @@ def test_a_claim_naming_nobody_gets_no_names_question(db):
     claim("vague", "Maskharashvili says discontent was growing.", "The wave of discontent was quickly growing.")
     summary = run()
     assert skipped(summary, "attribution:names:vague") == [
-        "the statement names nobody the speaker's turn names but the usual guess"
+        "the statement names nobody the claim is about but the usual guess"
     ]
     assert live(Kind.CLAIM_ASSESSMENT, "claim_assessment:vague")
 
@@ -273,17 +281,31 @@ def test_nobody_who_held_the_office_the_quote_names_is_offered_as_a_name(db):
         wording="secretary of the central executive committee",
     )
     role(akulov, secretary, "1935-03", "1937", key="akulov-cec")  # his successor
-    psg = passage("Enukidze – secretary of the central executive committee who ran the Kremlin. Kirov led Leningrad.")
-    quote = "Enukidze – secretary of the central executive committee who ran the Kremlin"
+    # The words differ from the role's ("secretarial position" for "secretary"): still that office.
+    psg = passage("Kirov visited Enukidze in his secretarial position of the central executive committee.")
+    quote = "Kirov visited Enukidze in his secretarial position of the central executive committee"
     claim(
         "kremlin",
-        "Maskharashvili says Yenukidze ran the Kremlin as CEC secretary.",
+        "Maskharashvili says Kirov visited Yenukidze, the CEC secretary.",
         quote,
         psg=psg,
-        figures=[yenukidze],
+        figures=[kirov],
     )
-    claim("led", "Maskharashvili says Kirov led Leningrad.", "Kirov led Leningrad.", psg=psg, figures=[kirov])
-    run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
+    # Each claim about someone else, so nobody is the usual guess; this one in a passage of its own.
+    claim("led", "Maskharashvili says Akulov led the procuracy.", "Akulov led the procuracy.", figures=[akulov])
+    summary = run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
     for key in ("attribution:names:kremlin", "cloze:name:kremlin"):
         question = live().get(generator_key=key)
+        assert correct(question) in (["Sergei Kirov"], ["Kirov"]), key
         assert not {"Ivan Akulov", "Akulov"} & set(texts(question)), key
+    # A gap for the office's own holder would be given away by the office: not asked.
+    claim(
+        "kremlin-2",
+        "Maskharashvili says Yenukidze was removed as CEC secretary.",
+        "He removed Enukidze from the secretarial position of the central executive committee",
+        psg=passage("He removed Enukidze from the secretarial position of the central executive committee."),
+        figures=[yenukidze],
+    )
+    summary = run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
+    for key in ("attribution:names:kremlin-2", "cloze:name:kremlin-2"):
+        assert skipped(summary, key) == ["the office the quote names gives the name away (the office questions ask it)"]

@@ -188,8 +188,11 @@ def test_source_criticism_answers_from_the_sources_own_record(db):
     assert correct(published) == ["It names neither the publication nor the date"]
     confirm = live(Kind.SOURCE_CRITICISM, "source_criticism:confirm:letter")
     assert correct(confirm)[0].startswith("A document from the time")
-    # Repetition by the same source is the trap: it is never the key.
-    assert "The interview saying it again in another passage" in texts(confirm)
+    assert "others can find and check it" in correct(confirm)[0]
+    # Evidence that is not independent or not checkable is the trap: a confession the NKVD
+    # extracted is a document from the time too, and never the key.
+    assert "An NKVD interrogation record of 1937 in which an arrested man says so" in texts(confirm)
+    assert "No document anyone can check" in confirm.prompt
     assert "No such letter is known" in confirm.explanation_more
 
     # Once a curator finds the outlet, the key follows the record.

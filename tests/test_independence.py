@@ -126,7 +126,7 @@ def test_the_kirov_attribution_items_and_their_gap_fill_twins_never_share_a_prac
         figures__key="kirov", kind__in=[Kind.ATTRIBUTION, Kind.CLOZE], claim__isnull=False
     )
     twins = [q for q in on_claims if on_claims.filter(claim=q.claim).count() > 1]
-    assert len(twins) > 10
+    assert len(twins) >= 5
     answered_wrong(student, twins[:10])
 
     practice = practise(student_client, "figure:kirov")

@@ -31,6 +31,7 @@ from .base import (
     choice_options,
     claim_draft,
     mean_closeness,
+    name_gap_fault,
     paragraphs,
     quoted,
     stand_ins_for,
@@ -105,10 +106,15 @@ def names(content, rng, claim):
     hits = content.find_names(statement)
     people = [p for p in rng.rank(key, distinct_figures(hits), key=lambda f: f.key) if p != content.default_guess]
     people = [p for p in people if not fate_beside(statement, [h for h in hits if h.figure == p])]
-    # "Whom does X name?" is only true of a name the speaker's turn actually says.
-    people = [p for p in people if named_in_words(content, p, claim.passage.text)]
+    # "Whom does X name?" is only true of a name the speaker's turn actually says; and the gap is
+    # for someone the claim is about, so the verdict that follows is about the name asked.
+    people = [p for p in people if named_in_words(content, p, claim.passage.text) and p in claim.figure_list]
     if not people:
-        return Skip(Kind.ATTRIBUTION, key, "the statement names nobody the speaker's turn names but the usual guess")
+        return Skip(Kind.ATTRIBUTION, key, "the statement names nobody the claim is about but the usual guess")
+    faults = [name_gap_fault(content, claim, p, statement) for p in people]
+    people = [p for p, fault in zip(people, faults) if not fault]
+    if not people:
+        return Skip(Kind.ATTRIBUTION, key, faults[0])
     for person in people:
         chosen = stand_ins_for(content, rng, key, claim, person)
         if len(chosen) >= MIN_DISTRACTORS:

@@ -292,6 +292,8 @@ PARAGRAPH = "\n\n"
 # A note's first sentence up to this long can stand as the reason in a lead; a longer one
 # stays in the note, which the feedback shows folded.
 REASON_WORDS = 30
+# A reason added to a verdict that ends someone else's lead must be shorter still.
+VERDICT_REASON_WORDS = 20
 
 
 # Where a sentence ends: not after an initial or a list number ("V. M. Verkhovykh", "1. NEP")
@@ -307,11 +309,25 @@ def first_sentence(text) -> str:
     return text[: spans[0][1]].strip() if spans else text
 
 
+def note_opening(note: str) -> str:
+    """What a note says first: its first sentence, with the next when the first is only a
+    verdict ("Wrong title."), so the reason comes with it."""
+    text = " ".join(note.split())
+    spans = split(text)
+    if not spans:
+        return text
+    head = text[: spans[0][1]].strip()
+    if len(head.split()) < 6 and len(spans) > 1:
+        longer = text[: spans[1][1]].strip()
+        head = longer if len(longer.split()) <= REASON_WORDS + 10 else head
+    return head
+
+
 def short_reason(claim) -> str:
-    """The first sentence of the claim's note when it is short enough for a lead and says more
-    than a bare "Correct." or "Wrong year."; else ""."""
-    sentence = first_sentence(claim.note)
-    return sentence if 3 <= len(sentence.split()) <= REASON_WORDS else ""
+    """The opening of the claim's note when it is short enough for a lead and says more than a
+    bare "Correct."; else ""."""
+    sentence = note_opening(claim.note)
+    return sentence if 3 <= len(sentence.split()) <= REASON_WORDS + 10 else ""
 
 
 def assessment_sentence(claim, nested=()) -> str:
@@ -324,6 +340,10 @@ def assessment_sentence(claim, nested=()) -> str:
     else:
         label = claim.get_assessment_display().lower()
         verdict = f"Careful: this is what the interview says, not established fact — the claim is {label}."
+        # Say what is wrong, or a student may take the verdict to deny the whole sentence
+        # ("Yagoda … contradicted" read as: Yagoda did not head the police).
+        reason = short_reason(claim)
+        verdict += f" {reason}" if reason and len(reason.split()) <= VERDICT_REASON_WORDS else ""
     return paragraphs(verdict + nested_clause(nested), nested_lines(nested))
 
 
@@ -395,6 +415,34 @@ def mean_closeness(chosen) -> float:
     return sum(closeness for _, _, closeness in chosen) / len(chosen)
 
 
+# A statement naming this many people is a list, and a list gives its members away
+# ("Zinoviev, Kamenev, ___ and Rykov").
+LIST_OF_NAMES = 4
+
+
+def name_gap_fault(content, claim, person, text) -> str:
+    """Why a gap for `person` in `text` (the claim's statement or quote) would test a guess rather
+    than a reading, or "" when it would not."""
+    if len(content.figures_named_in(text)) >= LIST_OF_NAMES:
+        return "a list of names gives its members away"
+    if any(content.ever_held(person, office) for office in content.offices_named_in(claim.quote)):
+        return "the office the quote names gives the name away (the office questions ask it)"
+    # Words inside another claim's quote, judged alike and about the same person: that claim's
+    # gap asks the same name. (Judged differently, the other claim may not blank these words,
+    # so this claim's own gap is the only one, under its own verdict.)
+    if any(
+        c is not claim
+        and c.passage_id == claim.passage_id
+        and c.quote != claim.quote
+        and claim.quote in c.quote
+        and c.assessment == claim.assessment
+        and person in c.figure_list
+        for c in content.claims
+    ):
+        return "the claim's words lie inside another claim's, judged alike, whose gap asks the same name"
+    return ""
+
+
 def stand_ins_for(content, rng: KeyedRandom, slot: str, claim, person, *, text=lambda figure: figure.name):
     """Wrong names for `person` in a question on `claim`: people the interview does not
     connect with the claim, those in office at the time first, none sharing a name form
@@ -408,8 +456,7 @@ def stand_ins_for(content, rng: KeyedRandom, slot: str, claim, person, *, text=l
     alive = [f for f in content.uninvolved(claim) if not (time and f.death_year and f.death_year < time[0].year)]
     # Nor anyone who held an office the quote names, at any time: "___ – secretary of the central
     # executive committee" is true of Akulov too, Yenukidze's successor.
-    quoted = claim.quote.casefold()
-    offices = [r for r in content.subject_roles() if r.interview_wording and r.interview_wording.casefold() in quoted]
+    offices = content.offices_named_in(claim.quote)
     alive = [f for f in alive if not any(content.ever_held(f, office) for office in offices)]
     # Someone in the same line of work reads as a real option: soldiers for a soldier's gap.
     kinds = {office_kind(r) for r in content.roles_of(person)}

@@ -25,6 +25,7 @@ from .base import (
     choose_distractors,
     claim_draft,
     mean_closeness,
+    name_gap_fault,
     stand_ins_for,
 )
 from .content import OFFICE_KINDS, YEAR, distinct_figures, fate_beside, normalise, office_kind, option_key, replace_hits
@@ -122,6 +123,10 @@ def name_gap(content, rng, claim):
     people = [p for p in people if not fate_beside(claim.quote, [h for h in hits if h.figure == p])]
     if not people:
         return None
+    faults = [name_gap_fault(content, claim, p, claim.quote) for p in people]
+    people = [p for p, fault in zip(people, faults) if not fault]
+    if not people:
+        return Skip(Kind.CLOZE, key, faults[0])
     for person in people:
         own = [h for h in hits if h.figure == person]
         answer = own[0].text
@@ -170,7 +175,7 @@ def specific(role) -> bool:
 def wordings_in(content, quote_folded):
     """Roles whose specific interview wording the quote holds whole: "the defense commissar"
     inside "the first deputy of the defense commissar" is not one."""
-    found = [r for r in content.subject_roles() if specific(r) and r.interview_wording.casefold() in quote_folded]
+    found = [r for r in content.asked_roles() if specific(r) and r.interview_wording.casefold() in quote_folded]
     return [
         r
         for r in found
@@ -197,6 +202,14 @@ def office_closeness(role, other) -> float:
     return 0.8 if office_kind(other) == office_kind(role) else 0.4
 
 
+def sounds_like_own(content, person, wording) -> bool:
+    """Whether a wrong wording holds every word of one of the person's own titles ("secretary of
+    the central executive committee" for Kirov, a Secretary of the Central Committee): a reader
+    who mixes up the two bodies could fairly argue for it."""
+    words = set(normalise(wording).split())
+    return any(set(normalise(r.title).split()) - {"of", "the"} <= words for r in content.roles_of(person))
+
+
 def wrong_offices(content, rng, key, claim, role, answer, named):
     """Wordings for other offices that nobody named in the quote ever held."""
     quote_folded = claim.quote.casefold()
@@ -206,6 +219,7 @@ def wrong_offices(content, rng, key, claim, role, answer, named):
         if specific(r)
         and r.interview_wording.casefold() not in quote_folded
         and not any(content.ever_held(person, r) for person in [role.figure, *named])
+        and not sounds_like_own(content, role.figure, r.interview_wording)
     ]
     return choose_distractors(
         rng,

@@ -10,8 +10,8 @@ answer changes with it. Three questions per source:
 - "interviewer": who asked the questions;
 - "confirm:<claim>": for a claim nothing on record supports either way (Claim.evidence
   "no-record"), what would confirm it. The wrong choices are the classic mistakes of
-  corroboration: the same source saying it again, the same speaker saying it elsewhere, a
-  later retelling.
+  corroboration: a confession the NKVD extracted, a memoir by someone who was not there, a
+  later retelling that cites nothing.
 """
 
 from history.models import Evidence, Source
@@ -27,11 +27,12 @@ PUBLISHED = {
     (False, True): "It names the date but not the publication",
     (False, False): "It names neither the publication nor the date",
 }
-CONFIRMING = "A document from the time that records it, found in an archive or a published collection"
+CONFIRMING = "A document from the time that records it, cited precisely enough that others can find and check it"
+# Each is evidence of a kind, which is what makes it tempting; none is independent and checkable.
 NOT_CONFIRMING = [
-    "The interview saying it again in another passage",
-    "Another interview in which the same professor says it",
-    "A later book or film that tells the same story without citing a source",
+    "An NKVD interrogation record of 1937 in which an arrested man says so",
+    "A memoir written decades later by someone who was not there",
+    "A later book that tells the same story without citing a source",
 ]
 
 
@@ -120,12 +121,12 @@ def confirm(content, rng, claim):
         Kind.SOURCE_CRITICISM,
         key,
         claim,
-        prompt=f"In the interview, {said} Nothing on record confirms or refutes this. What would confirm it?",
+        prompt=f"In the interview, {said} No document anyone can check confirms or refutes this. What could confirm it?",
         options=single_choice(rng.for_key(key), CONFIRMING, NOT_CONFIRMING),
         explanation=paragraphs(
-            "Only evidence independent of the interview, from the time, could confirm it.",
-            "The same source repeating itself, or a later retelling that cites nothing, adds no evidence: it "
-            "only repeats the claim. " + claim.evidence_note.strip(),
+            "Only evidence from the time, independent of the interview and open to others to check, could confirm it.",
+            "A confession the NKVD extracted, a memoir by someone who was not there, or a retelling that cites "
+            "nothing is no such evidence: it may only repeat the story. " + claim.evidence_note.strip(),
         ),
         difficulty=0.45,
     )

@@ -10,8 +10,8 @@ come first, then the nearest passages. The explanation gives the established fac
 
 from quiz.models import Kind
 
-from .base import Skip, claim_draft, paragraphs, single_choice
-from .sentences import as_option, sentence_holding, sentences_of, split
+from .base import Skip, claim_draft, note_opening, paragraphs, single_choice
+from .sentences import as_option, sentence_holding, sentences_of
 
 KINDS = (Kind.SPOT_ERROR,)
 MIN_DISTRACTORS, DISTRACTORS = 2, 3
@@ -41,21 +41,11 @@ def sound(sentence) -> bool:
     return sentence.offerable and sentence.labels == {"corroborated"} and covered_share(sentence) >= COVERED
 
 
-def opening(note: str) -> str:
-    """What the note says first, for the lead: its first sentence, with the next when the first
-    is only a verdict ("Wrong year."); never the whole note, which the claim's block shows."""
-    spans = split(note.strip())
-    head = note[: spans[0][1]].strip()
-    if len(head.split()) < 6 and len(spans) > 2:
-        longer = note[: spans[1][1]].strip()
-        head = longer if len(longer.split()) <= 40 else head
-    return head
-
-
 def generate(content, rng):
     sentences = sentences_of(content)
     pool = [s for s in sentences if sound(s)]
     asked = {}  # sentence -> the slot asking it: two errors in one sentence make one question
+    used = {}  # sentence -> how many questions offer it as sound: spread them, or students learn them
     for claim in content.claims:
         if claim.assessment != "contradicted":
             continue
@@ -68,19 +58,29 @@ def generate(content, rng):
         if first != key:
             yield Skip(Kind.SPOT_ERROR, key, f"the same sentence as {first}")
             continue
-        yield question_for(content, rng, key, claim, wrong_one, pool)
+        yield question_for(content, rng, key, claim, wrong_one, pool, used)
 
 
-def question_for(content, rng, key, claim, wrong_one, pool):
+def question_for(content, rng, key, claim, wrong_one, pool, used):
     here = claim.passage.position
     ranked = rng.rank(key, [s for s in pool if s is not wrong_one], key=lambda s: (s.passage.position, s.start))
-    ranked.sort(key=lambda s: abs(s.passage.position - here))  # stable: seeded within each distance
+    # The least offered first, then the nearest (stable: seeded within each).
+    ranked.sort(key=lambda s: (used.get(id(s), 0), abs(s.passage.position - here)))
     chosen = ranked[:DISTRACTORS]
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.SPOT_ERROR, key, "too few sentences historians corroborate as a whole")
+    for sentence in chosen:
+        used[id(sentence)] = used.get(id(sentence), 0) + 1
     same_passage = sum(s.passage.position == here for s in chosen)
+    # A sentence holding other claims too: name the words that are wrong, not the whole sentence.
+    short_quote = len(claim.quote.split()) <= 10
+    which = (
+        f"“{claim.quote.strip()}” (§{here})"
+        if len(wrong_one.claims) > 1 and short_quote
+        else f"the sentence from §{here}"
+    )
     explanation = paragraphs(
-        f"Historians contradict the sentence from §{here}: {opening(claim.note)}",
+        f"Historians contradict {which}: {note_opening(claim.note)}",
         "The other sentences are ones historians corroborate.",
     )
     return claim_draft(
