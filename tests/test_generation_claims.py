@@ -309,3 +309,16 @@ def test_nobody_who_held_the_office_the_quote_names_is_offered_as_a_name(db):
     summary = run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
     for key in ("attribution:names:kremlin-2", "cloze:name:kremlin-2"):
         assert skipped(summary, key) == ["the office the quote names gives the name away (the office questions ask it)"]
+
+
+def test_a_year_gap_never_has_its_answer_at_either_end_of_the_choices(db):
+    # "in ___, … assassinated Kirov" against 1931, 1932, 1933 gave "the latest" away.
+    crowd(2)
+    for i in range(8):
+        claim(f"y{i}", f"Maskharashvili says something happened in {1920 + i}.", f"It happened in {1920 + i}, he said.")
+    run(only=[Kind.CLOZE])
+    questions = live(Kind.CLOZE).filter(generator_key__startswith="cloze:year:")
+    assert questions.count() == 8
+    for question in questions:
+        years = sorted(int(t) for t in texts(question))
+        assert years[0] < int(correct(question)[0]) < years[-1], (question.generator_key, years)

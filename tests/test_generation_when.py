@@ -210,3 +210,14 @@ def test_the_answer_is_not_always_in_the_same_place(db):
     run()
     places = Counter([o.is_correct for o in q.options.all()].index(True) for q in live(Kind.WHEN))
     assert len(places) >= 3
+
+
+def test_an_event_that_runs_on_is_never_asked_with_every_wrong_year_after_it(db):
+    # Wrong years after a five-year plan start only after it ends: all of them there made "the
+    # earliest" the answer (the second review: 1933 against 1938, 1939, 1940).
+    for i in range(8):
+        event(f"plan{i}", f"Plan number {'ABCDEFGH'[i]}", str(1900 + 10 * i), str(1904 + 10 * i))
+    run()
+    for question in live(Kind.WHEN):
+        years = sorted(int(t) for t in texts(question))
+        assert years[0] < int(correct(question)[0]), (question.generator_key, years)

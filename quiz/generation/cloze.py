@@ -159,7 +159,8 @@ def year_gap(content, rng, claim):
     # Consecutive years around the answer, none the quote uses elsewhere; the answer at a random place.
     candidates = [y for y in range(int(answer) - 6, int(answer) + 7) if y not in others]
     at = candidates.index(int(answer))
-    start = slot_rng.randint(max(0, at - YEAR_CHOICES + 1), min(at, len(candidates) - YEAR_CHOICES))
+    # Never at either end of the run of years, so "the latest" or "the earliest" is no clue.
+    start = slot_rng.randint(max(0, at - YEAR_CHOICES + 2), min(max(0, at - 1), len(candidates) - YEAR_CHOICES))
     window = candidates[start : start + YEAR_CHOICES]
     options = [OptionDraft(text=str(y), is_correct=str(y) == answer) for y in window]
     blanked = re.sub(rf"(?<!\d){answer}(?!\d)", BLANK, claim.quote)

@@ -94,7 +94,11 @@ def wrong_dates(rng, content, event, precision) -> list[dt.date]:
     if precision == Precision.DAY:
         before, after = day_picks(rng, event.start_date, before), day_picks(rng, event.start_date, after)
     wanted = min(WRONG, len(before) + len(after))
-    count_before = rng.randint(max(0, wanted - len(after)), min(wanted, len(before)))
+    # An event that runs on (a five-year plan) has its later choices only after its end, far
+    # from the start asked for: all of them there would make "the earliest" the answer.
+    ranged = period_end(event.start_date, precision) < span_of(event)[1]
+    fewest_before = 1 if ranged and before and after else 0
+    count_before = rng.randint(max(fewest_before, wanted - len(after)), min(wanted, len(before)))
     return before[:count_before] + after[: wanted - count_before]
 
 
