@@ -140,3 +140,17 @@ def test_an_office_listed_only_for_its_holder_is_never_asked_yet_keeps_them_out(
     assert (
         "GUGB" not in office.explanation_lead and "Its state security directorate was the GUGB." in office.explanation
     )
+
+
+def test_nobody_dead_before_the_office_began_is_offered_as_its_holder(db):
+    # The second review: every wrong holder of a 1953-60 chair had died by 1953.
+    chair = figure("voroshilov", "Kliment Voroshilov", "Voroshilov")
+    role(chair, "Chairman of the Presidium of the Supreme Soviet", "1953-03", "1960-05", key="presidium")
+    for i, died in enumerate([1924, 1934, 1936, 1938]):
+        gone = figure(f"gone{i}", f"Early Dead{'ABCD'[i]}", f"Dead{'ABCD'[i]}", death_year=died)
+        role(gone, f"Commissar of Thing {i}", "1920", "1923", key=f"gone-{i}")
+    alive = crowd(2, start_year=1950)  # too few to fill every wrong choice: the dead would
+    run()
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:presidium")
+    assert not any(t.startswith("Early Dead") for t in texts(question))
+    assert {f.name for f in alive} <= set(texts(question))

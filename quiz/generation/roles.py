@@ -131,8 +131,14 @@ def other_holders_note(content, role) -> str:
 def who_held(content, rng, role):
     key = f"{Kind.WHO_HELD_ROLE}:{role.key}"
     person = role.figure
+    # Nobody dead before the office began: Lenin for a chair of 1953 is rejected without thought.
+    start = span_of(role)[0]
     candidates = [
-        f for f in content.subjects if not content.same_person_risk(f, person) and not content.ever_held(f, role)
+        f
+        for f in content.subjects
+        if not content.same_person_risk(f, person)
+        and not content.ever_held(f, role)
+        and not (f.death_year and f.death_year < start.year)
     ]
     chosen = choose_distractors(
         rng,
