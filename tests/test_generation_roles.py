@@ -2,9 +2,10 @@
 
 import pytest
 
+from history.models import Assessment
 from quiz.models import Kind
 
-from .generation_builders import assert_generated, correct, crowd, figure, live, role, run, skipped, texts
+from .generation_builders import assert_generated, claim, correct, crowd, figure, live, role, run, skipped, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +155,39 @@ def test_nobody_dead_before_the_office_began_is_offered_as_its_holder(db):
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:presidium")
     assert not any(t.startswith("Early Dead") for t in texts(question))
     assert {f.name for f in alive} <= set(texts(question))
+
+
+def test_a_role_cited_to_words_historians_doubt_says_so_once(db):
+    # The second review: Bukharin's office cited to "the court case against Zinoviev, Kamenev,
+    # Bukharin and Rikov" (contradicted) read as support. The citation now carries the verdict;
+    # words naming the office itself are flagged once, by the wording note, not twice.
+    bukharin = figure("bukharin", "Nikolai Bukharin", "Bukharin")
+    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    crowd(4, start_year=1920)
+    role(bukharin, "Editor of Pravda", "1918", "1929", key="bukharin-pravda")
+    role(
+        stalin, "General Secretary", "1922-04", "1934-02", key="stalin-gs", wording="the secretary general of the party"
+    )
+    claim(
+        "tried",
+        "Maskharashvili says Bukharin was tried soon after.",
+        "Soon after, Bukharin was tried.",
+        figures=[bukharin],
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong: tried in 1938.",
+    )
+    claim(
+        "elect",
+        "Maskharashvili says the congress would elect a leader.",
+        "the central committee would elect the secretary general of the party",
+        figures=[stalin],
+        assessment=Assessment.CONTRADICTED,
+        note="Not in 1934: no General Secretary was named.",
+    )
+    run()
+    editor = live(Kind.ROLE_OF_FIGURE, "role_of_figure:bukharin-pravda")
+    assert editor.quote == "Soon after, Bukharin was tried."
+    assert "Historians judge what it says there contradicted." in editor.explanation
+    general = live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs")
+    assert general.explanation.count("contradicted") == 1
+    assert "in words historians judge contradicted" in general.explanation

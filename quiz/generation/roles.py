@@ -29,7 +29,15 @@ def citation(content, role):
     if claim is None:
         return None, "", f" This comes from the historical record; the interview does not name {person}."
     # The words cited may be ones historians doubt: say so, so a citation never lends them weight.
-    doubted = "" if claim.assessment == "corroborated" else f" Historians judge what it says there {claim.assessment}."
+    # (wording_note says it already when these are the words naming the office.)
+    names_the_office = role.interview_wording and contains_words(
+        normalise(claim.quote), normalise(role.interview_wording)
+    )
+    doubted = (
+        ""
+        if claim.assessment == "corroborated" or names_the_office
+        else f" Historians judge what it says there {claim.assessment}."
+    )
     if role.figure in content.figures_named_in(claim.passage.text):
         return claim.passage, claim.quote, f" The interview mentions {person} in §{claim.passage.position}.{doubted}"
     # Cited for the office's wording ("the defense commissar"): the passage does not name them.
