@@ -169,6 +169,37 @@ def test_what_kind_of_evidence_never_offers_a_kind_also_fair_for_the_claim(db):
     assert not live(Kind.EVIDENCE_KIND).filter(generator_key="evidence_kind:plain").exists()
 
 
+def test_what_kind_of_evidence_offers_a_kind_a_student_could_mistake_or_is_not_asked(db):
+    # The second review: output figures against confessions, a defector and later testimony gave
+    # the key away unread. A kind close to the key is offered first; with none left, no question.
+    from history.models import Evidence
+
+    claim(
+        "output",
+        "Maskharashvili says industry was developing weakly.",
+        "The industry was developing very weakly.",
+        assessment="disputed",
+        evidence="statistics",
+        evidence_note="Output figures.",
+    )
+    claim(
+        "fiasco",
+        "Maskharashvili says the policies ended in fiasco.",
+        "The policies ended in fiasco.",
+        assessment="disputed",
+        evidence="statistics",
+        evidence_also=["archival", "publications"],
+        evidence_note="Output figures and the famine's toll.",
+    )
+    summary = run(only=[Kind.EVIDENCE_KIND])
+    labels = dict(Evidence.choices)
+    offered = texts(live(Kind.EVIDENCE_KIND, "evidence_kind:output"))
+    assert labels["archival"] in offered and labels["publications"] in offered
+    assert skipped(summary, "evidence_kind:fiasco") == [
+        "no wrong kind of evidence a student could fairly mistake for the key"
+    ]
+
+
 def test_source_criticism_answers_from_the_sources_own_record(db):
     from history.models import Source
 

@@ -28,6 +28,19 @@ LEADS = {
 }
 
 
+# The kinds a student could fairly confuse with each: a wrong choice from these makes the question
+# one of judgement; confessions offered for an output figure make it one of elimination.
+NEIGHBOURS = {
+    Evidence.ARCHIVAL: {Evidence.PUBLICATIONS, Evidence.STATISTICS, Evidence.CONFESSIONS},
+    Evidence.PUBLICATIONS: {Evidence.ARCHIVAL, Evidence.STATISTICS},
+    Evidence.STATISTICS: {Evidence.ARCHIVAL, Evidence.PUBLICATIONS},
+    Evidence.CONFESSIONS: {Evidence.ARCHIVAL, Evidence.LATER_TESTIMONY, Evidence.DEFECTOR},
+    Evidence.DEFECTOR: {Evidence.LATER_TESTIMONY, Evidence.CONFESSIONS},
+    Evidence.LATER_TESTIMONY: {Evidence.DEFECTOR, Evidence.CONFESSIONS, Evidence.ARCHIVAL},
+    Evidence.NO_RECORD: {Evidence.LATER_TESTIMONY, Evidence.ARCHIVAL, Evidence.DEFECTOR},
+}
+
+
 def generate(content, rng):
     for claim in content.claims:
         if not claim.evidence:
@@ -35,9 +48,11 @@ def generate(content, rng):
         key = f"{Kind.EVIDENCE_KIND}:{claim.key}"
         fair = {claim.evidence, *claim.evidence_also}
         others = rng.rank(key, [value for value in Evidence.values if value not in fair], key=str)
-        if len(others) < 2:
-            yield Skip(Kind.EVIDENCE_KIND, key, "too few kinds of evidence that would be wrong for this claim")
+        close = [value for value in others if value in NEIGHBOURS[claim.evidence]]
+        if len(others) < 2 or not close:
+            yield Skip(Kind.EVIDENCE_KIND, key, "no wrong kind of evidence a student could fairly mistake for the key")
             continue
+        others = close + [value for value in others if value not in close]
         shown = {claim.evidence, *others[: CHOICES - 1]}
         options = [
             OptionDraft(text=label, is_correct=value == claim.evidence)
