@@ -4,20 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('history', '0002_claim_near_misses_and_evidence'),
+        ("history", "0002_claim_near_misses_and_evidence"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='role',
-            name='asked',
-            field=models.BooleanField(default=True, help_text='Ask questions about this office. Off for an office listed only so that its holder is never offered as a wrong answer for it (a short or lesser-known tenure not worth drilling).'),
+            model_name="role",
+            name="asked",
+            field=models.BooleanField(
+                default=True,
+                help_text="Ask questions about this office. Off for an office listed only so that its holder is never offered as a wrong answer for it (a short or lesser-known tenure not worth drilling).",
+            ),
         ),
         migrations.AddField(
-            model_name='role',
-            name='note',
-            field=models.TextField(blank=True, help_text='A qualification every question on this office shows (a title out of use, a convention).'),
+            model_name="role",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                help_text="A qualification every question on this office shows (a title out of use, a convention).",
+            ),
         ),
     ]
