@@ -180,6 +180,19 @@ def test_a_role_moved_to_another_figure_is_asked_of_its_new_holder(staff_client,
     assert replaced_message(assert_only_on(figures__key__in=["yagoda", "yezhov"])) in messages_on(response)
 
 
+def test_a_role_no_longer_asked_retires_its_questions(staff_client, bank):
+    role = Role.objects.get(key="yagoda-nkvd")
+    response = save(staff_client, role, asked="")
+
+    assert not Question.objects.live().filter(generator_key__endswith=":yagoda-nkvd").exists()
+    assert retired()["who_held_role:yagoda-nkvd"]
+    assert any("retired" in m for m in messages_on(response))
+    # Nor is the office offered as a wrong one to anyone else: it is no longer drilled at all.
+    assert not Option.objects.filter(
+        question__in=Question.objects.live(), text="People's Commissar for Internal Affairs"
+    ).exists()
+
+
 def test_a_deleted_role_retires_its_questions(staff_client, bank):
     role = Role.objects.get(key="yagoda-nkvd")
     response = staff_client.post(admin_url(role, "delete"), {"post": "yes"}, follow=True)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from history.citations import question_citation_url
-from history.models import Claim, Figure, Passage
+from history.models import Claim, Figure, Passage, Role
 from quiz.models import Question
 from tests.html_support import has, link_texts
 from tests.study_support import CLAIMS, add_extra, names_found, parse_page
@@ -227,6 +227,13 @@ def test_unknown_claim_is_404(client, study):
 
 
 # --- Figures ----------------------------------------------------------------------------
+
+
+def test_a_roles_note_is_shown_with_it_on_the_figure_page(client, study):
+    # Stalin's General Secretaryship ends with the title's use in 1934: the page says why.
+    Role.objects.filter(figure__key="tukhachevsky").update(note="A note on <the> title.")
+    html = client.get(reverse("history:figure", args=["tukhachevsky"])).content.decode()
+    assertInHTML('<span class="role-note">A note on &lt;the&gt; title.</span>', html)
 
 
 def test_figure_index_lists_everyone_with_their_other_spellings(client, study):
