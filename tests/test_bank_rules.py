@@ -21,13 +21,12 @@ from quiz.models import Kind
 pytestmark = pytest.mark.django_db
 
 # Kinds whose answers are people, offices or dates, by the part of the slot that says which
-# kind of answer (a cloze gap is a name, a year or an office; attribution's "names" a person).
+# kind of answer (a cloze gap is a name, a year or an office).
 KEYED_KINDS = {
     Kind.WHO_HELD_ROLE: "",
     Kind.ROLE_OF_FIGURE: "",
     Kind.WHEN: "",
     Kind.CLOZE: "",
-    Kind.ATTRIBUTION: "names",
 }
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_SHAPES = {
@@ -50,8 +49,8 @@ def keyed(question_bank, kind, part=""):
 @pytest.mark.parametrize("kind", list(KEYED_KINDS))
 def test_no_answer_keys_more_than_a_fifth_of_its_kind(question_bank, kind):
     items = keyed(question_bank, kind, KEYED_KINDS[kind])
-    # Name gaps are few since lists of names, offices that give the name away and nested quotes
-    # are left out; five still make a fifth a single item.
+    # Gaps are few since lists of names, offices that give the name away and nested quotes are
+    # left out; five still make a fifth a single item.
     assert len(items) >= 5, kind
     counts = Counter(right[0].text for _, right, _ in items)
     answer, most = counts.most_common(1)[0]
@@ -61,17 +60,16 @@ def test_no_answer_keys_more_than_a_fifth_of_its_kind(question_bank, kind):
 def test_no_gap_is_keyed_to_the_person_every_question_defaults_to(question_bank):
     stalin = Figure.objects.get(key="stalin")
     names = {stalin.name, stalin.short_name}
-    for kind, part in ((Kind.CLOZE, "name"), (Kind.ATTRIBUTION, "names")):
-        for question, right, _ in keyed(question_bank, kind, part):
-            assert right[0].text not in names, question.generator_key
+    for question, right, _ in keyed(question_bank, Kind.CLOZE, "name"):
+        assert right[0].text not in names, question.generator_key
+    # Nor does attribution blank a name at all: a wrong name is too often true of someone.
+    assert not question_bank.filter(generator_key__startswith="attribution:names:").exists()
 
 
 def test_wrong_choices_are_of_the_answers_own_type(question_bank):
     people = set(Figure.objects.values_list("name", flat=True))
     for question, right, wrong in keyed(question_bank, Kind.WHO_HELD_ROLE):
         assert right[0].text in people and all(o.text in people for o in wrong), question.generator_key
-    for question, right, wrong in keyed(question_bank, Kind.ATTRIBUTION, "names"):
-        assert all(o.text in people for o in [*right, *wrong]), question.generator_key
     # A date question offers dates written at the event's own precision, and only those.
     events = {e.key: e for e in Event.objects.all()}
     for question, right, wrong in keyed(question_bank, Kind.WHEN):

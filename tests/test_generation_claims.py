@@ -122,16 +122,15 @@ def without_office_wording():
     Role.objects.filter(key="tukh-deputy").update(interview_wording="")
 
 
-def test_attribution_asks_whom_the_interview_names(interview):
+def test_attribution_never_blanks_a_name(interview):
+    # The second review: "___ and Yagoda were Stalin's close associates" offered Molotov as
+    # wrong, and "historians agree" after it taught that he was not one. Wrong names are too
+    # often true of someone; the quotation gap (cloze) asks names in the interview's words.
     without_office_wording()
     run()
-    question = live(Kind.ATTRIBUTION, "attribution:names:tukh-conspirator")
-    assert question.prompt == (
-        "According to the interview, whom does Maskharashvili name in the gap? In our words: _____ was among the conspirators."
-    )
-    assert correct(question) == ["Mikhail Tukhachevsky"]
-    assert not {"Genrikh Yagoda", "Nikolai Yezhov"} & set(texts(question))  # named in the same passage
-    assert "disputed by historians" in question.explanation
+    assert not live(Kind.ATTRIBUTION).filter(generator_key__startswith="attribution:names:").exists()
+    assert live(Kind.ATTRIBUTION, "attribution:says:yezhov-replaced-yagoda")
+    assert live(Kind.CLOZE, "cloze:name:tukh-conspirator")
 
 
 def test_cloze_blanks_a_name_in_the_quote_spelled_as_the_interview_spells_it(interview):
@@ -189,10 +188,8 @@ def test_the_same_quote_twice_makes_one_cloze(interview):
 def test_a_claim_naming_nobody_gets_no_names_question(db):
     crowd(4)
     claim("vague", "Maskharashvili says discontent was growing.", "The wave of discontent was quickly growing.")
-    summary = run()
-    assert skipped(summary, "attribution:names:vague") == [
-        "the statement names nobody the claim is about but the usual guess"
-    ]
+    run()
+    assert not live().filter(generator_key__contains=":name").exists()
     assert live(Kind.CLAIM_ASSESSMENT, "claim_assessment:vague")
 
 
@@ -214,10 +211,10 @@ def test_no_names_gap_presupposes_a_death_or_keys_the_usual_guess(db):
     summary = run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
     # Stalin is in most claims: a gap keyed to him tests a guess. "___'s murder" with any other
     # name would say that person was murdered.
-    for key in ["attribution:names:welcomed", "attribution:names:feared", "cloze:name:feared"]:
+    for key in ["cloze:name:welcomed", "cloze:name:feared"]:
         assert not live().filter(generator_key=key).exists(), key
-    assert "the usual guess" in skipped(summary, "attribution:names:welcomed")[0]
-    assert correct(live(Kind.ATTRIBUTION, "attribution:names:led")) == ["Sergei Kirov"]
+    assert not skipped(summary, "cloze:name:led")
+    assert correct(live(Kind.CLOZE, "cloze:name:led")) == ["Kirov"]
     for question in live():
         assert "Joseph Stalin" not in correct(question) and "Stalin" not in correct(question)
 
@@ -263,7 +260,7 @@ def test_nobody_dead_before_the_claims_time_is_offered_as_a_name(db):
     run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
     for question in live().filter(generator_key__contains=":name"):
         assert not {"Vladimir Lenin", "Lenin"} & set(texts(question)), question.generator_key
-    assert live().filter(generator_key="attribution:names:spoke").exists()
+    assert live().filter(generator_key="cloze:name:spoke").exists()
 
 
 def test_nobody_who_held_the_office_the_quote_names_is_offered_as_a_name(db):
@@ -294,7 +291,7 @@ def test_nobody_who_held_the_office_the_quote_names_is_offered_as_a_name(db):
     # Each claim about someone else, so nobody is the usual guess; this one in a passage of its own.
     claim("led", "Maskharashvili says Akulov led the procuracy.", "Akulov led the procuracy.", figures=[akulov])
     summary = run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
-    for key in ("attribution:names:kremlin", "cloze:name:kremlin"):
+    for key in ("cloze:name:kremlin",):
         question = live().get(generator_key=key)
         assert correct(question) in (["Sergei Kirov"], ["Kirov"]), key
         assert not {"Ivan Akulov", "Akulov"} & set(texts(question)), key
@@ -307,7 +304,7 @@ def test_nobody_who_held_the_office_the_quote_names_is_offered_as_a_name(db):
         figures=[yenukidze],
     )
     summary = run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
-    for key in ("attribution:names:kremlin-2", "cloze:name:kremlin-2"):
+    for key in ("cloze:name:kremlin-2",):
         assert skipped(summary, key) == ["the office the quote names gives the name away (the office questions ask it)"]
 
 
