@@ -261,13 +261,16 @@ def test_a_title_historians_reject_is_flagged_where_a_role_question_quotes_it(db
         "the minister of state security Yagoda",
         figures=[yagoda],
         assessment=Assessment.CONTRADICTED,
-        note="No.",
+        note="No: he was People's Commissar for Internal Affairs.",
     )
     run()
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:yagoda-nkvd")
+    assert "The interview calls this office “the minister of state security” (§" in question.explanation_lead
+    assert "in words historians judge contradicted." in question.explanation_lead
+    # The reason follows the lead; the rejected words are never the citation.
     assert (
-        "The interview calls this office “the minister of state security”, a title historians reject (§"
-        in question.explanation
+        "People's Commissar for Internal Affairs." in question.explanation_more
+        and question.quote != "the minister of state security Yagoda"
     )
 
 

@@ -5,7 +5,19 @@ import pytest
 from history.models import Assessment
 from quiz.models import Kind
 
-from .generation_builders import assert_generated, claim, correct, crowd, figure, live, role, run, skipped, texts
+from .generation_builders import (
+    assert_generated,
+    claim,
+    correct,
+    crowd,
+    figure,
+    live,
+    passage,
+    role,
+    run,
+    skipped,
+    texts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,17 +169,16 @@ def test_nobody_dead_before_the_office_began_is_offered_as_its_holder(db):
     assert {f.name for f in alive} <= set(texts(question))
 
 
-def test_a_role_cited_to_words_historians_doubt_says_so_once(db):
+def test_a_role_is_never_cited_to_words_historians_doubt(db):
     # The second review: Bukharin's office cited to "the court case against Zinoviev, Kamenev,
-    # Bukharin and Rikov" (contradicted) read as support. The citation now carries the verdict;
-    # words naming the office itself are flagged once, by the wording note, not twice.
+    # Bukharin and Rikov" (contradicted) read as support, and Yenukidze's title was "disputed"
+    # because the conspiracy sentence also held it. Only corroborated words are cited; a person
+    # named only in doubted words gets a sentence saying where, and no quote.
     bukharin = figure("bukharin", "Nikolai Bukharin", "Bukharin")
-    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    yenukidze = figure("yenukidze", "Avel Yenukidze", "Yenukidze")
     crowd(4, start_year=1920)
     role(bukharin, "Editor of Pravda", "1918", "1929", key="bukharin-pravda")
-    role(
-        stalin, "General Secretary", "1922-04", "1934-02", key="stalin-gs", wording="the secretary general of the party"
-    )
+    role(yenukidze, "CEC Secretary", "1922", "1935-03", key="yenukidze-cec", wording="secretary of the cec")
     claim(
         "tried",
         "Maskharashvili says Bukharin was tried soon after.",
@@ -176,18 +187,30 @@ def test_a_role_cited_to_words_historians_doubt_says_so_once(db):
         assessment=Assessment.CONTRADICTED,
         note="Wrong: tried in 1938.",
     )
+    psg = passage("Yenukidze, secretary of the cec, plotted. Yenukidze, secretary of the cec, ran the Kremlin.")
     claim(
-        "elect",
-        "Maskharashvili says the congress would elect a leader.",
-        "the central committee would elect the secretary general of the party",
-        figures=[stalin],
-        assessment=Assessment.CONTRADICTED,
-        note="Not in 1934: no General Secretary was named.",
+        "plot",
+        "Maskharashvili says Yenukidze plotted.",
+        "Yenukidze, secretary of the cec, plotted.",
+        psg=psg,
+        figures=[yenukidze],
+        assessment=Assessment.DISPUTED,
+        note="Most historians find no plot.",
+    )
+    claim(
+        "kremlin",
+        "Maskharashvili says Yenukidze ran the Kremlin.",
+        "Yenukidze, secretary of the cec, ran the Kremlin.",
+        psg=psg,
+        figures=[yenukidze],
     )
     run()
     editor = live(Kind.ROLE_OF_FIGURE, "role_of_figure:bukharin-pravda")
-    assert editor.quote == "Soon after, Bukharin was tried."
-    assert "Historians judge what it says there contradicted." in editor.explanation
-    general = live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs")
-    assert general.explanation.count("contradicted") == 1
-    assert "in words historians judge contradicted" in general.explanation
+    assert editor.quote == "" and editor.passage is None
+    assert (
+        "The interview mentions Bukharin in §" in editor.explanation and "though not this office" in editor.explanation
+    )
+    secretary = live(Kind.WHO_HELD_ROLE, "who_held_role:yenukidze-cec")
+    assert secretary.quote == "Yenukidze, secretary of the cec, ran the Kremlin."
+    assert "disputed" not in secretary.explanation
+    assert "The interview calls this office “secretary of the cec”." in secretary.explanation_lead

@@ -28,7 +28,17 @@ from .base import (
     name_gap_fault,
     stand_ins_for,
 )
-from .content import OFFICE_KINDS, YEAR, distinct_figures, fate_beside, normalise, office_kind, option_key, replace_hits
+from .content import (
+    OFFICE_KINDS,
+    YEAR,
+    distinct_figures,
+    doubts_title,
+    fate_beside,
+    normalise,
+    office_kind,
+    option_key,
+    replace_hits,
+)
 
 KINDS = (Kind.CLOZE,)
 MIN_DISTRACTORS = 2
@@ -188,14 +198,6 @@ def wordings_in(content, quote_folded):
     ]
 
 
-def doubted_title(claim, role) -> bool:
-    """Whether the claim historians doubt is about this very title, as with years: every word
-    of the wording is in the statement, in any order ("the party's secretary general" is about
-    "the secretary general of the party")."""
-    words = set(normalise(role.interview_wording).split()) - {"of", "a", "an", "s"}
-    return claim.assessment != "corroborated" and words <= set(normalise(claim.statement).split())
-
-
 def office_closeness(role, other) -> float:
     """An office of the same body reads as the likeliest wrong choice, then one of the same kind."""
     if normalise(other.organisation) == normalise(role.organisation):
@@ -247,7 +249,7 @@ def office_gap(content, rng, claim):
     if not roles:
         return None
     role = rng.rank(key, roles, key=lambda r: r.key)[0]
-    if doubted_title(claim, role):
+    if doubts_title(claim, role):
         return None
     start = claim.quote.casefold().index(role.interview_wording.casefold())
     answer = claim.quote[start : start + len(role.interview_wording)]

@@ -114,6 +114,14 @@ def names_office(role: Role, text: str) -> bool:
     return len(wanted) >= 2 and wanted <= stems(text)
 
 
+def doubts_title(claim, role: Role) -> bool:
+    """Whether a claim historians doubt is about this very title: every word of the interview's
+    wording is in the statement, in any order ("the party's secretary general" is about "the
+    secretary general of the party")."""
+    words = set(normalise(role.interview_wording or "").split()) - {"of", "a", "an", "s", "the"}
+    return bool(words) and claim.assessment != "corroborated" and words <= set(normalise(claim.statement).split())
+
+
 def same_office(a: Role, b: Role) -> bool:
     """Whether two roles may be the same office. Deliberately generous: "Secretary of the
     Central Committee" and "General Secretary of the Central Committee" count as the same,
@@ -454,15 +462,25 @@ class Content:
 
     def citation_for_role(self, role: Role):
         """A claim whose quote names this office or, failing that, this person, or whose passage
-        names the person; else None."""
-        claims = self._corroborated_first(self.claims_about_figure(role.figure))
+        names the person; else None. Only words historians corroborate, none of them judged
+        apart (content.nested_claims): a citation beside an office lends its words weight, and
+        "the court case against Zinoviev, Kamenev, Bukharin and Rikov" read as support."""
+        claims = [
+            c
+            for c in self.claims_about_figure(role.figure)
+            if c.assessment == "corroborated" and not self.nested_claims(c)
+        ]
         if role.interview_wording:
             wording = role.interview_wording.casefold()
             for claim in claims:
                 if wording in claim.quote.casefold():
                     return claim
-            for claim in self._corroborated_first(self.claims):
-                if wording in claim.quote.casefold() and role.figure in self.figures_named_in(claim.quote):
+            for claim in self.claims:
+                if (
+                    claim.assessment == "corroborated"
+                    and wording in claim.quote.casefold()
+                    and role.figure in self.figures_named_in(claim.quote)
+                ):
                     return claim
         for claim in claims:
             if role.figure in self.figures_named_in(claim.quote):

@@ -15,70 +15,51 @@ from .base import (
     choose_distractors,
     clamp_difficulty,
     mean_closeness,
+    note_opening,
     paragraphs,
 )
-from .content import contains_words, normalise, office_in_sentence, office_text, overlaps, span_of, span_words
+from .content import doubts_title, normalise, office_in_sentence, office_text, overlaps, span_of, span_words
 
 KINDS = (Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE)
 MIN_DISTRACTORS = 2
 
 
 def citation(content, role):
+    """Where the interview speaks of the person or the office, in words historians corroborate
+    (content.citation_for_role), with a sentence saying so; else only a sentence saying where
+    the interview names them."""
     claim = content.citation_for_role(role)
     person = role.figure.short_name
-    if claim is None:
-        return None, "", f" This comes from the historical record; the interview does not name {person}."
-    # The words cited may be ones historians doubt: say so, so a citation never lends them weight.
-    # (wording_note says it already when these are the words naming the office.)
-    names_the_office = role.interview_wording and contains_words(
-        normalise(claim.quote), normalise(role.interview_wording)
-    )
-    doubted = (
-        ""
-        if claim.assessment == "corroborated" or names_the_office
-        else f" Historians judge what it says there {claim.assessment}."
-    )
-    if role.figure in content.figures_named_in(claim.passage.text):
-        return claim.passage, claim.quote, f" The interview mentions {person} in §{claim.passage.position}.{doubted}"
-    # Cited for the office's wording ("the defense commissar"): the passage does not name them.
-    return (
-        claim.passage,
-        claim.quote,
-        f" The interview refers to this office in §{claim.passage.position}, without naming {person}.{doubted}",
-    )
+    if claim is not None:
+        if role.figure in content.figures_named_in(claim.passage.text):
+            return claim.passage, claim.quote, f" The interview mentions {person} in §{claim.passage.position}."
+        # Cited for the office's wording ("the defense commissar"): the passage does not name them.
+        return (
+            claim.passage,
+            claim.quote,
+            f" The interview refers to this office in §{claim.passage.position}, without naming {person}.",
+        )
+    # Named only in words historians doubt: say where, but cite none of them.
+    passage = next((p for p in content.passages if role.figure in content.figures_named_in(p.text)), None)
+    if passage is not None:
+        return None, "", f" The interview mentions {person} in §{passage.position}, though not this office."
+    return None, "", f" This comes from the historical record; the interview does not name {person}."
 
 
-def wording_note(content, role) -> str:
+def wording_note(content, role) -> tuple[str, str]:
+    """What to say of the interview's own name for the office: a sentence for the lead and,
+    when historians reject that name ("the minister of state security" for Yagoda's post),
+    their reason for what follows."""
     if not role.interview_wording:
-        return ""
-    # The interview's name for the office may be the very thing historians reject ("the minister
-    # of state security" for Yagoda's post): say so where it is quoted.
-    wording = normalise(role.interview_wording)
-    rejected = next(
-        (
-            c
-            for c in content.claims_about_figure(role.figure)
-            if c.assessment != "corroborated" and contains_words(normalise(c.statement), wording)
-        ),
-        None,
+        return "", ""
+    rejected = next((c for c in content.claims_about_figure(role.figure) if doubts_title(c, role)), None)
+    if rejected is None:
+        return f" The interview calls this office “{role.interview_wording}”.", ""
+    return (
+        f" The interview calls this office “{role.interview_wording}” (§{rejected.passage.position}), in words"
+        f" historians judge {rejected.assessment}.",
+        note_opening(rejected.note),
     )
-    if rejected is not None:
-        return (
-            f" The interview calls this office “{role.interview_wording}”, a title historians reject"
-            f" (§{rejected.passage.position})."
-        )
-    # Or the words naming the office sit in a claim historians doubt ("the central committee would
-    # elect the secretary general" in 1934): give their reason, or the office reads as confirmed.
-    doubted = next(
-        (c for c in content.claims if c.assessment != "corroborated" and contains_words(normalise(c.quote), wording)),
-        None,
-    )
-    if doubted is not None:
-        return (
-            f" The interview speaks of “{role.interview_wording}” in §{doubted.passage.position}, in words"
-            f" historians judge {doubted.assessment}."
-        )
-    return f" The interview calls this office “{role.interview_wording}”."
 
 
 def generate(content, rng):
@@ -92,6 +73,7 @@ def role_draft(content, rng, kind, key, role, *, prompt, right, chosen, explanat
     choices, and the more of them, the harder. `explanation` is the lead (who held the office
     when); `more` and where the interview speaks of it follow it."""
     passage, quote, source_note = citation(content, role)
+    said, rejected_because = wording_note(content, role)
     bonus = 0.1 if len(chosen) == 3 else 0
     return QuestionDraft(
         kind=kind,
@@ -99,7 +81,10 @@ def role_draft(content, rng, kind, key, role, *, prompt, right, chosen, explanat
         prompt=prompt,
         options=choice_options(rng, key, right, chosen),
         # The office's own qualification (a title out of use, a convention) opens what follows.
-        explanation=paragraphs(explanation, " ".join(filter(None, [role.note, more.strip(), source_note.strip()]))),
+        explanation=paragraphs(
+            explanation + said,
+            " ".join(filter(None, [role.note, rejected_because, more.strip(), source_note.strip()])),
+        ),
         passage=passage,
         quote=quote,
         figures=[role.figure],
@@ -168,7 +153,7 @@ def who_held(content, rng, role):
         prompt=f"Which of these people was {office} {span_words(role)}?",
         right=person.name,
         chosen=chosen,
-        explanation=f"{person.name} was {office} {span_words(role)}.{wording_note(content, role)}",
+        explanation=f"{person.name} was {office} {span_words(role)}.",
         more=other_holders_note(content, role),
         base_difficulty=0.25,
     )
@@ -231,6 +216,6 @@ def office_of(content, rng, role):
         prompt=office_prompt(content, role),
         right=office_text(role),
         chosen=chosen,
-        explanation=f"{role.figure.name} was {office_in_sentence(role)} {span_words(role)}.{wording_note(content, role)}",
+        explanation=f"{role.figure.name} was {office_in_sentence(role)} {span_words(role)}.",
         base_difficulty=0.3,
     )
