@@ -191,7 +191,17 @@ def test_what_kind_of_evidence_offers_a_kind_a_student_could_mistake_or_is_not_a
         evidence_also=["archival", "publications"],
         evidence_note="Output figures and the famine's toll.",
     )
+    # A fact of the published record whose archive is fair too: output figures beside it are no test.
+    claim(
+        "members",
+        "Maskharashvili says the four were Central Committee members.",
+        "They were elected members of the Central Committee.",
+        evidence="publications",
+        evidence_also=["archival"],
+        evidence_note="The congress's published record.",
+    )
     summary = run(only=[Kind.EVIDENCE_KIND])
+    assert skipped(summary, "evidence_kind:members")
     labels = dict(Evidence.choices)
     offered = texts(live(Kind.EVIDENCE_KIND, "evidence_kind:output"))
     assert labels["archival"] in offered and labels["publications"] in offered

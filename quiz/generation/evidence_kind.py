@@ -24,7 +24,7 @@ LEADS = {
     Evidence.LATER_TESTIMONY: "It rests chiefly on testimony given long afterwards.",
     Evidence.PUBLICATIONS: "It rests chiefly on what was published at the time.",
     Evidence.STATISTICS: "It rests chiefly on economic and demographic data.",
-    Evidence.NO_RECORD: "It rests on the absence of any record: nothing survives that could settle it.",
+    Evidence.NO_RECORD: "It rests on the absence of any record anyone can check that could settle it.",
 }
 
 
@@ -32,7 +32,8 @@ LEADS = {
 # one of judgement; confessions offered for an output figure make it one of elimination.
 NEIGHBOURS = {
     Evidence.ARCHIVAL: {Evidence.PUBLICATIONS, Evidence.STATISTICS, Evidence.CONFESSIONS},
-    Evidence.PUBLICATIONS: {Evidence.ARCHIVAL, Evidence.STATISTICS},
+    # A fact of the published record is told from the archive's, not from output figures.
+    Evidence.PUBLICATIONS: {Evidence.ARCHIVAL},
     Evidence.STATISTICS: {Evidence.ARCHIVAL, Evidence.PUBLICATIONS},
     Evidence.CONFESSIONS: {Evidence.ARCHIVAL, Evidence.LATER_TESTIMONY, Evidence.DEFECTOR},
     Evidence.DEFECTOR: {Evidence.LATER_TESTIMONY, Evidence.CONFESSIONS},
