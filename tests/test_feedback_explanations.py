@@ -102,8 +102,13 @@ def test_nested_claims_are_named_one_a_line_after_the_lead(question_bank):
     for question in nested:
         assert "historians judge differently." in question.explanation_lead
         for line in question.explanation_more.splitlines():
-            assert re.fullmatch(r"The words “[^”]+” are a separate claim: [a-z ]+\.", line), line
-            assert line.split("“")[1].split("”")[0] in question.quote
+            match = re.fullmatch(r"The words “([^”]+)” are a separate claim: ([a-z ]+)\.(?: (.+))?", line)
+            assert match, line
+            words_quoted, verdict, reason = match.groups()
+            assert words_quoted in question.quote
+            # A doubted part says why, or "contradicted" beside a name reads as denying the person.
+            if verdict != "corroborated by historians":
+                assert reason, line
 
 
 # --- What the student sees --------------------------------------------------------------------

@@ -299,13 +299,31 @@ def test_nobody_who_held_the_office_the_quote_names_is_offered_as_a_name(db):
     claim(
         "kremlin-2",
         "Maskharashvili says Yenukidze was removed as CEC secretary.",
-        "He removed Enukidze from the secretarial position of the central executive committee",
-        psg=passage("He removed Enukidze from the secretarial position of the central executive committee."),
+        "Stalin removed Enukidze from the secretarial position of the central executive committee",
+        psg=passage("Stalin removed Enukidze from the secretarial position of the central executive committee."),
         figures=[yenukidze],
     )
     summary = run(only=[Kind.ATTRIBUTION, Kind.CLOZE])
     for key in ("cloze:name:kremlin-2",):
         assert skipped(summary, key) == ["the office the quote names gives the name away (the office questions ask it)"]
+
+
+def test_a_name_gap_is_not_made_where_a_pronoun_has_lost_its_referent(db):
+    # Torn from its passage, "his brother-in-law ___" or "Even ___ was one of them" fits anyone.
+    people = {key: figure(key, key.title(), key.title()) for key in ("svanidze", "stalin", "ordzhonikidze", "kirov")}
+    crowd(3, start_year=1930)
+    cases = {
+        "in-law": ("His brother-in-law Svanidze wrote to Stalin", ["svanidze", "stalin"]),
+        "one-of-them": ("Even Ordzhonikidze was one of them", ["ordzhonikidze"]),
+        "plain": ("Kirov told Stalin about the plot", ["kirov", "stalin"]),
+    }
+    for key, (quote, named) in cases.items():
+        claim(key, f"Maskharashvili says: {quote}.", quote, figures=[people[p] for p in named])
+    summary = run(only=[Kind.CLOZE])
+    lost = ["the quote's pronoun has lost its referent, so any name fits"]
+    assert skipped(summary, "cloze:name:in-law") == lost
+    assert skipped(summary, "cloze:name:one-of-them") == lost
+    assert live().filter(generator_key="cloze:name:plain").exists()
 
 
 def test_a_year_gap_never_has_its_answer_at_either_end_of_the_choices(db):

@@ -68,3 +68,18 @@ def test_an_event_named_with_its_year_is_left_out(db):
     run()
     for question in live(Kind.MATCHING):
         assert "Famine of 1932-1933" not in pairs(question)
+
+
+def test_an_offices_note_goes_with_its_pair_in_the_explanation(db):
+    # "General Secretary 1922-1934" alone teaches that Stalin stopped leading the party in 1934.
+    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    general = role(stalin, "General Secretary of the Central Committee", "1922-04", "1934-02", key="stalin-gensec")
+    general.note = "The title fell out of use after 1934; Stalin led the party until 1952 as one of its secretaries."
+    general.save()
+    crowd(5)
+    run()
+    with_stalin = [q for q in live(Kind.MATCHING) if "Joseph Stalin" in pairs(q)]
+    assert with_stalin
+    for question in with_stalin:
+        line = next(line for line in question.explanation.splitlines() if line.startswith("Joseph Stalin was"))
+        assert line.endswith(general.note), line

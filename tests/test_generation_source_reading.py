@@ -31,6 +31,8 @@ SOUND = [
     ("court", "Maskharashvili says the court sat in public.", "The court was open to the public at the time.", {}),
 ]
 
+SOUND_QUOTES = [quote for _, _, quote, _ in SOUND]
+
 
 def test_spot_the_error_offers_only_sentences_historians_corroborate_as_a_whole(db):
     psg = one_passage(
@@ -78,6 +80,9 @@ def test_two_errors_in_one_sentence_make_one_question_and_too_few_sound_sentence
     summary = run(only=[Kind.SPOT_ERROR])
     assert [q.generator_key for q in live(Kind.SPOT_ERROR)] == ["spot_error:began"]
     assert skipped(summary, "spot_error:freed") == ["the same sentence as spot_error:began"]
+    # The sentence holds a second claim: the lead names the wrong words, not the whole sentence.
+    began = live(Kind.SPOT_ERROR, "spot_error:began")
+    assert began.explanation.startswith(f"Historians contradict “In 1932 the plan began” (§{psg.position}):")
 
     lonely = one_passage("In 1936 the trial came first of all.", SOUND[2][2])
     claims_on(
@@ -90,6 +95,26 @@ def test_two_errors_in_one_sentence_make_one_question_and_too_few_sound_sentence
     offered = texts(live(Kind.SPOT_ERROR, "spot_error:trial-first"))
     assert f"§{lonely.position}: “{SOUND[2][2]}”" in offered
     assert f"§{psg.position}: “{SOUND[0][2]}”" in offered
+
+
+def test_a_long_wrong_quote_in_a_shared_sentence_is_named_by_its_opening_words(db):
+    psg = one_passage("In 1932 the second plan began with great fanfare in every city, and Kirov spoke.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        (
+            "long",
+            "Maskharashvili says the second plan began in 1932.",
+            "In 1932 the second plan began with great fanfare in every city",
+            WRONG,
+        ),
+        ("spoke", "Maskharashvili says Kirov spoke.", "Kirov spoke", {}),
+        *SOUND,
+    )
+    run(only=[Kind.SPOT_ERROR])
+    question = live(Kind.SPOT_ERROR, "spot_error:long")
+    lead, words, _ = question.explanation.split("\n\n")
+    assert lead.startswith(f"Historians contradict the sentence from §{psg.position}: Wrong year.")
+    assert words == "The words they contradict: “In 1932 the second plan began with great fanfare in every city”."
 
 
 def test_find_the_evidence_never_offers_a_sentence_that_makes_the_claim_too(db):
@@ -125,8 +150,40 @@ def test_find_the_evidence_never_offers_a_sentence_that_makes_the_claim_too(db):
     assert not any("Svanidze wrote" in text for text in texts(question))
     assert len(texts(question)) == 4
     assert question.prompt.startswith("Which sentence of the interview makes this claim? The interviewer suggests")
-    assert "judge this claim corroborated" in question.explanation
+    assert "Finding the words is not proving them. Historians agree with the interview here." in question.explanation
     assert Figure.objects.get(key="svanidze") in question.figures.all()
+
+
+def test_a_found_sentence_says_which_of_its_words_historians_judge_apart(db):
+    # "Historians agree" over a quote that holds a contradicted title would vouch for the title.
+    yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda")
+    psg = one_passage(
+        "The minister of state security Yagoda was dismissed in 1936.", *(quote for _, _, quote, _ in SOUND)
+    )
+    claims_on(
+        psg,
+        (
+            "dismissed",
+            "Maskharashvili says Yagoda was dismissed in 1936.",
+            "The minister of state security Yagoda was dismissed in 1936",
+            {"figures": [yagoda]},
+        ),
+        *SOUND,
+    )
+    claim(
+        "title",
+        "Maskharashvili calls Yagoda minister of state security.",
+        "minister of state security Yagoda",
+        psg=psg,
+        figures=[yagoda],
+        assessment="contradicted",
+        note="Anachronistic title: Yagoda was People's Commissar for Internal Affairs.",
+    )
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:dismissed")
+    assert "historians judge differently" in question.explanation
+    assert "The words “minister of state security Yagoda” are a separate claim: contradicted" in question.explanation
+    assert "Anachronistic title" in question.explanation
 
 
 def test_the_bank_has_source_reading_questions_with_one_right_sentence(question_bank):

@@ -65,11 +65,11 @@ def test_every_generated_question_records_what_it_asks(question_bank):
 
 def test_the_attribution_and_cloze_items_on_one_sentence_ask_the_same_fact(question_bank):
     says, gap = bank(
-        "attribution:says:ordzhonikidze-presumably-conspirator",
-        "cloze:name:ordzhonikidze-presumably-conspirator",
+        "attribution:says:kirov-a-new-face",
+        "cloze:name:kirov-a-new-face",
     )
     for question in (says, gap):
-        assert "sentence:ordzhonikidze-presumably-conspirator" in question.asks
+        assert "sentence:kirov-a-new-face" in question.asks
     assert conflicts(says, gap)
 
 
@@ -225,8 +225,7 @@ def test_generate_questions_counts_near_duplicates_and_lists_them_on_request(que
     for pair in (
         # One office asked both ways; the same sentence asked twice.
         "  who_held_role:trotsky-petrograd-soviet ~ role_of_figure:trotsky-petrograd-soviet: role:trotsky-petrograd-soviet",
-        "  attribution:says:ordzhonikidze-presumably-conspirator ~ cloze:name:ordzhonikidze-presumably-conspirator: "
-        "sentence:ordzhonikidze-presumably-conspirator",
+        "  attribution:says:kirov-a-new-face ~ cloze:name:kirov-a-new-face: sentence:kirov-a-new-face",
     ):
         assert pair in listed
 

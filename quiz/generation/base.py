@@ -359,7 +359,17 @@ def nested_clause(nested) -> str:
 def nested_lines(nested) -> str:
     """Each nested claim's words with its own verdict, one line each."""
     return "\n".join(
-        f"The words “{c.quote.strip()}” are a separate claim: {c.get_assessment_display().lower()}." for c in nested
+        " ".join(
+            filter(
+                None,
+                [
+                    f"The words “{c.quote.strip()}” are a separate claim: {c.get_assessment_display().lower()}.",
+                    # Why, or "contradicted" beside a name reads as denying the person's part.
+                    short_reason(c) if c.assessment != "corroborated" else "",
+                ],
+            )
+        )
+        for c in nested
     )
 
 

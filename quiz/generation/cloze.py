@@ -124,8 +124,15 @@ def still_named(content, person, blanked) -> bool:
     return any(name.casefold() in rest for name in content.names(person))
 
 
+# Words whose referent a quotation torn from its passage loses: "his brother-in-law ___" (whose?),
+# "Even ___ himself was one of them" (of whom?). With any name fitting, the gap tests memory.
+LOST_REFERENT = re.compile(r"^\W*(?:he|his|him|she|her)\b|\b(?:they|them|their)\b", re.IGNORECASE)
+
+
 def name_gap(content, rng, claim):
     key = f"{Kind.CLOZE}:name:{claim.key}"
+    if LOST_REFERENT.search(claim.quote):
+        return Skip(Kind.CLOZE, key, "the quote's pronoun has lost its referent, so any name fits")
     hits = nameable_hits(content, claim)
     people = rng.rank(key, distinct_figures(hits), key=lambda f: f.key)
     people = [p for p in people if p != content.default_guess]

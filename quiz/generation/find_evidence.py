@@ -10,7 +10,7 @@ proving them: the feedback says what historians think of the claim.
 
 from quiz.models import Kind
 
-from .base import Skip, claim_draft, paragraphs, quoted, single_choice
+from .base import Skip, assessment_sentence, claim_draft, paragraphs, quoted, single_choice
 from .content import YEAR
 from .sentences import as_option, sentence_holding, sentences_of
 
@@ -78,8 +78,10 @@ def question_for(content, rng, key, claim, right, chosen):
     reported = content.reported(claim)
     explanation = paragraphs(
         f"This is the sentence of §{claim.passage.position} that makes the claim; the others are about other things.",
-        f"Its words: {quoted(claim.quote)} Finding the words is not proving them: historians judge this claim "
-        f"{claim.assessment}.",
+        # With the verdicts on words inside the quote judged apart, or "Historians agree" would
+        # cover a disputed name in the same sentence.
+        f"Its words: {quoted(claim.quote)} Finding the words is not proving them. "
+        f"{assessment_sentence(claim, content.nested_claims(claim))}",
     )
     same_passage = sum(s.passage.position == claim.passage.position for s in chosen)
     return claim_draft(

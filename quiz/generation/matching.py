@@ -95,7 +95,10 @@ def offices_set(content, rng, anchor, seen):
     pairs = [(person.name, office_text(role)) for person, role in chosen]
     # The lead says why these pairings are the only right ones; each pair's dates follow.
     lead = "By the record of their offices, each person held the office the right answer gives them, and none held another’s."
-    pairs_held = "\n".join(f"{p.name} was {office_in_sentence(r)} {span_words(r)}." for p, r in chosen)
+    # An office's note (a title out of use, a convention) goes with its line.
+    pairs_held = "\n".join(
+        " ".join(filter(None, [f"{p.name} was {office_in_sentence(r)} {span_words(r)}.", r.note])) for p, r in chosen
+    )
     return QuestionDraft(
         kind=Kind.MATCHING,
         generator_key=key,

@@ -72,15 +72,15 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
     for sentence in chosen:
         used[id(sentence)] = used.get(id(sentence), 0) + 1
     same_passage = sum(s.passage.position == here for s in chosen)
-    # A sentence holding other claims too: name the words that are wrong, not the whole sentence.
-    short_quote = len(claim.quote.split()) <= 10
-    which = (
-        f"“{claim.quote.strip()}” (§{here})"
-        if len(wrong_one.claims) > 1 and short_quote
-        else f"the sentence from §{here}"
-    )
+    which, words = f"the sentence from §{here}", claim.quote.strip()
+    # A sentence holding other claims too: name the words that are wrong, not the whole sentence
+    # (in the lead when short, else after it, or the lead runs on).
+    shared = len(wrong_one.claims) > 1
+    if shared and len(words.split()) <= 10:
+        which = f"“{words}” (§{here})"
     explanation = paragraphs(
         f"Historians contradict {which}: {note_opening(claim.note)}",
+        f"The words they contradict: “{words}”." if shared and which.startswith("the sentence") else "",
         "The other sentences are ones historians corroborate.",
     )
     return claim_draft(
