@@ -25,8 +25,9 @@ def test_every_claim_has_one_known_label_a_note_and_a_reference(interview):
         ("arrested-1932-exonerated", Assessment.CONTRADICTED, "rehabilitation"),
         # Unrest peaked in 1930-32; 1934-36 were years of relative easing.
         ("discontent-growing", Assessment.DISPUTED, "1 January 1935"),
-        # Overstated for 1934: harvests recovered from 1935.
-        ("countryside-devastated", Assessment.DISPUTED, "herds began to recover in 1934"),
+        # The third review: devastated, yes (1930-33); "not developing at all" is wrong for 1934.
+        ("countryside-devastated", Assessment.CORROBORATED, "famine of 1932-33"),
+        ("countryside-not-developing", Assessment.CONTRADICTED, "herds began to recover in 1934"),
     ],
 )
 def test_the_reviewed_claims_carry_the_label_their_note_argues_for(interview, key, label, why):
@@ -110,9 +111,10 @@ def test_no_note_calls_its_claim_partly_true(interview):
         # Review C3: the 1934 plenum elected secretaries and named no General Secretary.
         ("cc-elects-general-secretary", Assessment.CORROBORATED, "the Politburo and the so called Orgburo"),
         ("secretary-general-elected-1934", Assessment.CONTRADICTED, "elect the secretary general"),
-        # "It soon became obvious" is true of 1931 and undone in 1936-37; the failure was not theirs.
+        # "It soon became obvious" is true of 1931, not the interview's 1932-34, and undone in
+        # 1936-37: a plain dating error, so contradicted; the failure was not theirs.
         ("failure-not-specialists-fault", Assessment.CORROBORATED, "not the fault of the specialists"),
-        ("soon-obvious-not-specialists", Assessment.DISPUTED, "It soon became obvious"),
+        ("soon-obvious-not-specialists", Assessment.CONTRADICTED, "It soon became obvious"),
         # A demotion, certainly; but to "secretary" of nothing: the message named him a chairman.
         ("yenukidze-demoted-to-transcaucasia", Assessment.DISPUTED, "He was relegated"),
         ("yenukidze-transcaucasian-title", Assessment.CONTRADICTED, "the secretary of the South Caucasus"),
@@ -144,9 +146,29 @@ def test_claims_resting_on_the_same_evidence_share_a_label(interview):
 
 
 def test_a_promise_known_from_one_defectors_memoir_is_not_corroborated(interview):
-    # Review C10: Orlov wrote at second hand; nothing records a promise to Bukharin or Rykov.
+    # Review C10: Orlov wrote at second hand; nothing records a promise to Bukharin or Rykov. The
+    # third review: Conquest credits Orlov, so historians disagree, and the note says who.
     claim = Claim.objects.get(key="lives-promised-for-confessions")
-    assert claim.assessment == Assessment.UNVERIFIABLE and "Orlov" in claim.note
+    assert claim.assessment == Assessment.DISPUTED and "Orlov" in claim.note and "Conquest accepts" in claim.note
+
+
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [
+        # The third review: a plain dating error is contradicted, not "disputed" with no debate.
+        ("tukhachevsky-first-deputy-defence-commissar", Assessment.CONTRADICTED),
+        ("economy-not-improved-by-1934", Assessment.CONTRADICTED),
+        # At the time of the congress the latest year, 1933, was one of near-stall.
+        ("industry-developing-weakly", Assessment.CORROBORATED),
+        # A real debate over 1934: unrest had peaked, yet Sarah Davies finds wide discontent.
+        ("discontent-growing", Assessment.DISPUTED),
+    ],
+)
+def test_a_claim_true_of_another_time_is_judged_by_the_time_the_interview_gives(interview, key, label):
+    claim = Claim.objects.get(key=key)
+    assert claim.assessment == label
+    if label == Assessment.DISPUTED:
+        assert "Historians disagree" in claim.note and "Davies" in claim.note
 
 
 def test_stalins_general_secretary_title_is_qualified_wherever_it_is_asked(interview, question_bank):

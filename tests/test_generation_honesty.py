@@ -159,13 +159,12 @@ def test_a_wrong_relative_dating_is_corrected_from_the_claim_that_makes_it(db):
     assert correct(question) == ["19 August 1936"]
     assert question.passage.text == "Soon after this, Stalin opened the court case."
     assert question.explanation.startswith("Historians date this from 19 to 24 August 1936.")
+    # With what is wrong: the question has no claim of its own, so no historians' note beside it.
     assert (
-        "The interview places it soon after Yezhov replaced Yagoda (1936), but historians reject its account."
-        in question.explanation
+        "The interview places it soon after Yezhov replaced Yagoda (1936), but historians reject its account. "
+        "Wrong order: the trial came a month before Yezhov's appointment." in question.explanation
     )
     assert question.explanation.count("§") == 1  # cited once
-    # The historians' note is the claim's, shown beside the feedback, not pasted into it.
-    assert "Wrong order" not in question.explanation
     # An event the interview neither dates nor names is not cited to it at all.
     shakhty = live(Kind.WHEN, "when:shakhty")
     assert "discusses" not in shakhty.explanation

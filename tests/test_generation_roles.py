@@ -169,6 +169,27 @@ def test_nobody_dead_before_the_office_began_is_offered_as_its_holder(db):
     assert {f.name for f in alive} <= set(texts(question))
 
 
+def test_a_role_is_never_cited_to_words_that_do_not_name_the_person(db):
+    # The third review: Yezhov's offices were cited to "He deposed Enukidze…", where "He" is
+    # Stalin and Yezhov is named only in the passage's next sentence.
+    yezhov = figure("yezhov", "Nikolai Yezhov", "Yezhov")
+    yenukidze = figure("yenukidze", "Avel Yenukidze", "Yenukidze", spelling="Enukidze")
+    crowd(4, start_year=1920)
+    role(yezhov, "Chairman of the Party Control Commission", "1935-02", "1939-03", key="yezhov-kpk")
+    claim(
+        "deposed",
+        "Maskharashvili says Stalin removed Yenukidze.",
+        "He deposed Enukidze from the secretarial position",
+        psg=passage("He deposed Enukidze from the secretarial position. Yezhov took over the case."),
+        figures=[yenukidze, yezhov],
+    )
+    run()
+    for key in ("who_held_role:yezhov-kpk", "role_of_figure:yezhov-kpk"):
+        question = live(key.partition(":")[0], key)
+        assert question.quote == "" and question.passage is None, key
+        assert "The interview mentions Yezhov in §" in question.explanation, key
+
+
 def test_a_role_is_never_cited_to_words_historians_doubt(db):
     # The second review: Bukharin's office cited to "the court case against Zinoviev, Kamenev,
     # Bukharin and Rikov" (contradicted) read as support, and Yenukidze's title was "disputed"

@@ -65,7 +65,7 @@ def test_spot_the_error_offers_only_sentences_historians_corroborate_as_a_whole(
     for trap in ("Discontent", "secretly planned", "Nobody has assessed"):
         assert trap not in offered, trap
     # The first sentence says why: the established fact, from the note.
-    assert question.explanation.startswith(f"Historians contradict the sentence from §{psg.position}: Wrong year.")
+    assert question.explanation.startswith(f"Historians contradict the sentence from §{psg.position}. Wrong year.")
     assert question.claim.key == "plan-1932" and question.quote in question.passage.text
 
 
@@ -82,7 +82,7 @@ def test_two_errors_in_one_sentence_make_one_question_and_too_few_sound_sentence
     assert skipped(summary, "spot_error:freed") == ["the same sentence as spot_error:began"]
     # The sentence holds a second claim: the lead names the wrong words, not the whole sentence.
     began = live(Kind.SPOT_ERROR, "spot_error:began")
-    assert began.explanation.startswith(f"Historians contradict “In 1932 the plan began” (§{psg.position}):")
+    assert began.explanation.startswith(f"Historians contradict “In 1932 the plan began” (§{psg.position}).")
 
     lonely = one_passage("In 1936 the trial came first of all.", SOUND[2][2])
     claims_on(
@@ -113,7 +113,7 @@ def test_a_long_wrong_quote_in_a_shared_sentence_is_named_by_its_opening_words(d
     run(only=[Kind.SPOT_ERROR])
     question = live(Kind.SPOT_ERROR, "spot_error:long")
     lead, words, _ = question.explanation.split("\n\n")
-    assert lead.startswith(f"Historians contradict the sentence from §{psg.position}: Wrong year.")
+    assert lead.startswith(f"Historians contradict the sentence from §{psg.position}. Wrong year.")
     assert words == "The words they contradict: “In 1932 the second plan began with great fanfare in every city”."
 
 
@@ -150,7 +150,7 @@ def test_find_the_evidence_never_offers_a_sentence_that_makes_the_claim_too(db):
     assert not any("Svanidze wrote" in text for text in texts(question))
     assert len(texts(question)) == 4
     assert question.prompt.startswith("Which sentence of the interview makes this claim? The interviewer suggests")
-    assert "Finding the words is not proving them. Historians agree with the interview here." in question.explanation
+    assert question.explanation_lead.endswith("the others are about other things. Historians agree with the claim.")
     assert Figure.objects.get(key="svanidze") in question.figures.all()
 
 
@@ -301,3 +301,54 @@ def test_source_criticism_answers_from_the_sources_own_record(db):
     assert published.explanation.startswith(
         "It names the publication but not the date: it appeared in Georgian Journal."
     )
+
+
+def test_a_found_sentence_historians_doubt_says_why_even_at_some_length(db):
+    # The reason sits in the folded part, where a note's first sentence of 24 words has room.
+    note = (
+        "Released is not exonerated: the convictions stood in the 1930s, and formal rehabilitation, "
+        "where it came at all, came only after Stalin's death. The campaign peaked earlier."
+    )
+    psg = one_passage("Most of those arrested in 1932 were exonerated a while later.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        (
+            "exonerated",
+            "Maskharashvili says most of those arrested in 1932 were exonerated.",
+            "Most of those arrested in 1932 were exonerated a while later",
+            {"assessment": "contradicted", "note": note},
+        ),
+        *SOUND,
+    )
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:exonerated")
+    assert "— the claim is contradicted by historians. Released is not exonerated:" in question.explanation_lead
+
+
+def test_a_found_sentence_names_its_other_words_historians_judge_differently(db):
+    # The student picks the whole sentence: "Historians agree" must not stand over its end.
+    psg = one_passage("They all had very powerful levers, and their clout was limitless.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        ("levers", "Maskharashvili says they held powerful posts.", "They all had very powerful levers", {}),
+        (
+            "limitless",
+            "Maskharashvili says their clout was limitless.",
+            "their clout was limitless",
+            {"assessment": "contradicted", "note": "Far from limitless: each was removed by one Politburo decision."},
+        ),
+        *SOUND,
+    )
+    run(only=[Kind.FIND_EVIDENCE])
+    levers = live(Kind.FIND_EVIDENCE, "find_evidence:levers")
+    assert "Another part of the sentence is a separate claim that historians judge differently." in (
+        levers.explanation_lead
+    )
+    assert (
+        "The words “their clout was limitless” are a separate claim: contradicted by historians. "
+        "Far from limitless: each was removed by one Politburo decision."
+    ) in levers.explanation_more
+    assert "claim-assessment:limitless" in levers.reveals
+    # The other way round: the doubted claim's question names the sound part too.
+    limitless = live(Kind.FIND_EVIDENCE, "find_evidence:limitless")
+    assert "The words “They all had very powerful levers” are a separate claim: corroborated" in limitless.explanation

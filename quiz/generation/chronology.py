@@ -29,8 +29,8 @@ from history.models import Event
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, clamp_difficulty
-from .content import option_key, span_of, strictly_before
+from .base import QuestionDraft, Skip, clamp_difficulty, short_reason
+from .content import YEAR, option_key, span_of, strictly_before
 from .when import date_phrase, naming_claim, stems
 
 KINDS = (Kind.CHRONOLOGY,)
@@ -171,10 +171,16 @@ def sized_sets(slot_rng, chain) -> list[list]:
 def generate(content, rng):
     wrong = misorderings(content)
     seen = {}
+    # A name that carries its date ("Soviet famine of 1932-1933") gives its place away, and a
+    # name's years may span what the event's record dates more narrowly: never in a set.
+    events = [e for e in content.events if not YEAR.search(e.name)]
     for anchor in content.events:
         key = f"{Kind.CHRONOLOGY}:{anchor.key}"
+        if anchor not in events:
+            yield Skip(Kind.CHRONOLOGY, key, "the event's name gives its date away")
+            continue
         slot_rng = rng.for_key(key)
-        sets = sized_sets(slot_rng, choose_set(rng, key, anchor, content.events, LARGEST, wrong))
+        sets = sized_sets(slot_rng, choose_set(rng, key, anchor, events, LARGEST, wrong))
         if not sets:
             yield Skip(Kind.CHRONOLOGY, key, TOO_FEW)
             continue
@@ -191,15 +197,16 @@ def generate(content, rng):
 
 def dates_sentence(ordered) -> str:
     """Why the order is right, in a line: the dates themselves, earliest first."""
-    dates = [date_phrase(e).removeprefix("on ").removeprefix("from ") for e in ordered]
+    dates = [date_phrase(e).removeprefix("on ").removeprefix("in ").removeprefix("from ") for e in ordered]
     return f"Their dates put them in this order: {', '.join(dates[:-1])} and {dates[-1]}."
 
 
 def order_sentence(ordered) -> str:
     """The order in full: each event with its date, earliest first."""
+    # Names are titles ("Industrial Party trial"), so each stands after a colon, not as a subject.
     steps = [f"{e.name}, {date_phrase(e)}" for e in ordered]
-    middle = "".join(f"; then {step}" for step in steps[1:-1])
-    return f"First came {steps[0]}{middle}; and last {steps[-1]}."
+    middle = "".join(f"; then: {step}" for step in steps[1:-1])
+    return f"First: {steps[0]}{middle}; last: {steps[-1]}."
 
 
 def misordering_note(content, mistake: Misordering):
@@ -224,7 +231,8 @@ def citation(content, ordered, mistake):
         if claim is not None:
             where = f"The interview discusses one of these events ({event.name}) in §{claim.passage.position}."
             if claim.assessment != "corroborated":  # the cited words are not to be read as fact
-                where += f" Historians judge what it says there {claim.assessment}."
+                reason = short_reason(claim)
+                where += f" Historians judge what it says there {claim.assessment}." + (f" {reason}" if reason else "")
             return where, claim
     return "", None
 

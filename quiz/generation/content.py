@@ -461,8 +461,7 @@ class Content:
         return 0.5 if roles else 0.2
 
     def citation_for_role(self, role: Role):
-        """A claim whose quote names this office or, failing that, this person, or whose passage
-        names the person; else None. Only words historians corroborate, none of them judged
+        """A claim whose quote names this office or, failing that, this person; else None. Only words historians corroborate, none of them judged
         apart (content.nested_claims): a citation beside an office lends its words weight, and
         "the court case against Zinoviev, Kamenev, Bukharin and Rikov" read as support."""
         claims = [
@@ -482,11 +481,9 @@ class Content:
                     and role.figure in self.figures_named_in(claim.quote)
                 ):
                     return claim
-        for claim in claims:
-            if role.figure in self.figures_named_in(claim.quote):
-                return claim
-        # A claim linked to someone only through the historians' note is no citation for them.
-        return next((c for c in claims if role.figure in self.figures_named_in(c.passage.text)), None)
+        # Words that name neither the office nor the person are no citation for them, even in a
+        # passage that names the person ("He deposed Enukidze…" is Stalin, Yezhov the next sentence).
+        return next((c for c in claims if role.figure in self.figures_named_in(c.quote)), None)
 
     def nested_claims(self, claim: Claim) -> list[Claim]:
         """Claims whose quote lies inside this claim's quote and which historians judge

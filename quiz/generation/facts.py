@@ -27,8 +27,8 @@ tells nothing). Read from those:
 - an event's name and the year it began in one sentence (its date, however written); two
   dated events give their order away too;
 - a claim's quote or its statement in our words: its sentence;
-- its own claim's verdict, the verdicts on claims nested in its quote that it quotes, and the
-  verdict of any other claim whose historians' note it gives.
+- its own claim's verdict, and the verdict of any other claim whose historians' note it gives
+  or whose words it names as a separate claim with their own verdict (base.nested_lines).
 
 Texts are compared as folded words (case and punctuation ignored, brackets kept: a
 chronology gives its dates in brackets), phrases whole: "Secretary of the Central Committee"
@@ -156,12 +156,9 @@ class FactReader:
         for claim, quote, core, note in self.claims:
             if within(text, quote) or within(text, core):
                 facts.add(f"sentence:{claim.key}")
-            if within(text, note):
+            # A note, or a line giving the claim's own verdict (base.nested_lines), whatever its quote's length.
+            if within(text, note) or within(text, fold(f"{claim.quote} are a separate claim")):
                 facts.add(f"claim-assessment:{claim.key}")
-        if own_claim is not None:
-            # With the verdicts on the words nested in its quote that it quotes (base.assessment_sentence).
-            nested = self.content.nested_claims(own_claim)
-            facts |= {f"claim-assessment:{c.key}" for c in nested if within(text, fold(c.quote))}
         return facts
 
     # -- lookups --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ proving them: the feedback says what historians think of the claim.
 
 from quiz.models import Kind
 
-from .base import Skip, assessment_sentence, claim_draft, paragraphs, quoted, single_choice
+from .base import Skip, claim_draft, nested_lines, paragraphs, quoted, short_reason, single_choice
 from .content import YEAR
 from .sentences import as_option, sentence_holding, sentences_of
 
@@ -74,15 +74,55 @@ def generate(content, rng):
         yield question_for(content, rng, key, claim, right, chosen)
 
 
+# The longest lead: the finding, the verdict, its reason (dropped when it would run longer).
+LEAD_WORDS = 60
+
+
+def judged_apart(content, claim, right) -> list:
+    """The other claims on the sentence offered as the answer that the claim's verdict does not
+    cover: every one historians doubt, and every corroborated one beside a doubted claim. The
+    student picks the whole sentence, so "Historians agree" must not stand over its words that
+    historians reject ("… and their clout was limitless")."""
+    nested = content.nested_claims(claim)
+    others = [c for c in right.claims if c is not claim and c not in nested]
+    return nested + [c for c in others if not (c.assessment == claim.assessment == "corroborated")]
+
+
+def verdict_lead(claim, apart) -> str:
+    if claim.assessment == "corroborated":
+        verdict = "Historians agree with the claim."
+    else:
+        label = claim.get_assessment_display().lower()
+        verdict = f"Careful: finding the words is not proving them — the claim is {label}."
+    if apart:
+        verdict += (
+            " Another part of the sentence is a separate claim that historians judge differently."
+            if len(apart) == 1
+            else " Other parts of the sentence are separate claims that historians judge differently."
+        )
+    return verdict
+
+
+def explanation_for(claim, apart) -> str:
+    finding = (
+        f"This is the sentence of §{claim.passage.position} that makes the claim; the others are about other things."
+    )
+    lead = f"{finding} {verdict_lead(claim, apart)}"
+    reason = short_reason(claim) if claim.assessment != "corroborated" else ""
+    # Why historians doubt it, in the lead where it fits, or a bare "contradicted" beside a name
+    # reads as denying the person's part; else first in the detail.
+    fits = reason and len(f"{lead} {reason}".split()) <= LEAD_WORDS
+    return paragraphs(
+        f"{lead} {reason}" if fits else lead,
+        "" if fits else reason,
+        f"The claim’s words: {quoted(claim.quote)}",
+        nested_lines(apart),
+    )
+
+
 def question_for(content, rng, key, claim, right, chosen):
     reported = content.reported(claim)
-    explanation = paragraphs(
-        f"This is the sentence of §{claim.passage.position} that makes the claim; the others are about other things.",
-        # With the verdicts on words inside the quote judged apart, or "Historians agree" would
-        # cover a disputed name in the same sentence.
-        f"Its words: {quoted(claim.quote)} Finding the words is not proving them. "
-        f"{assessment_sentence(claim, content.nested_claims(claim))}",
-    )
+    explanation = explanation_for(claim, judged_apart(content, claim, right))
     same_passage = sum(s.passage.position == claim.passage.position for s in chosen)
     return claim_draft(
         Kind.FIND_EVIDENCE,

@@ -39,7 +39,7 @@ def citation(content, role):
             claim.quote,
             f" The interview refers to this office in §{claim.passage.position}, without naming {person}.",
         )
-    # Named only in words historians doubt: say where, but cite none of them.
+    # Named only in words historians doubt, or in none a claim quotes: say where, but cite none.
     passage = next((p for p in content.passages if role.figure in content.figures_named_in(p.text)), None)
     if passage is not None:
         return None, "", f" The interview mentions {person} in §{passage.position}, though not this office."
@@ -124,15 +124,22 @@ def other_holders_note(content, role) -> str:
 def who_held(content, rng, role):
     key = f"{Kind.WHO_HELD_ROLE}:{role.key}"
     person = role.figure
-    # Nobody dead before the office began: Lenin for a chair of 1953 is rejected without thought.
-    start = span_of(role)[0]
+    # Nobody dead by the office's first year: Lenin for a chair of 1953, or Stalin (died March
+    # 1953) for one from later that month, is rejected without thought.
+    start, end = span_of(role)
     candidates = [
         f
         for f in content.subjects
         if not content.same_person_risk(f, person)
         and not content.ever_held(f, role)
-        and not (f.death_year and f.death_year < start.year)
+        and not (f.death_year and f.death_year <= start.year)
     ]
+    # Where enough lived through the office's years, only they: three wrong names all shot
+    # in 1937 leave the survivor as the answer for a chair held to 1948.
+    last_year = min(end.year, role.figure.death_year or end.year)  # an open end: the holder's death
+    survivors = [f for f in candidates if not (f.death_year and f.death_year < last_year)]
+    if len(survivors) >= 3:
+        candidates = survivors
     chosen = choose_distractors(
         rng,
         key,

@@ -125,8 +125,10 @@ def confirm(content, rng, claim):
         options=single_choice(rng.for_key(key), CONFIRMING, NOT_CONFIRMING),
         explanation=paragraphs(
             "Only evidence from the time, independent of the interview and open to others to check, could confirm it.",
-            "A confession the NKVD extracted, a memoir by someone who was not there, or a retelling that cites "
-            "nothing is no such evidence: it may only repeat the story. " + claim.evidence_note.strip(),
+            # Each with its own flaw: a confession is not worthless because it repeats a story.
+            "None of the others is such evidence: a confession the NKVD extracted says what the interrogators "
+            "wanted, under pressure or torture; a memoir by someone who was not there, or a retelling that "
+            "cites nothing, may only repeat the story. " + claim.evidence_note.strip(),
         ),
         difficulty=0.45,
     )

@@ -79,7 +79,7 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
     if shared and len(words.split()) <= 10:
         which = f"“{words}” (§{here})"
     explanation = paragraphs(
-        f"Historians contradict {which}: {note_opening(claim.note)}",
+        f"Historians contradict {which}. {note_opening(claim.note)}",
         f"The words they contradict: “{words}”." if shared and which.startswith("the sentence") else "",
         "The other sentences are ones historians corroborate.",
     )

@@ -27,7 +27,7 @@ from history.models import Claim
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, clamp_difficulty
+from .base import QuestionDraft, Skip, clamp_difficulty, short_reason
 from .content import COMMON_WORDS, YEAR, normalise, overlaps, span_of
 
 KINDS = (Kind.WHEN,)
@@ -65,9 +65,16 @@ def side(event, precision, direction, forbidden) -> list[dt.date]:
     none touching a forbidden span (nor, for days, the day either side of one: "30 December"
     for a trial of 28-29 December is a trick)."""
     margin = dt.timedelta(days=DAY_SPACING - 1 if precision == Precision.DAY else 0)
+    # Later dates count from the event's end: counted from its start, a plan of five years or a
+    # trial of three weeks leaves none within reach, and "the latest" gives the start away.
+    origin = event.end_date if direction > 0 and event.end_date else event.start_date
+    if precision == Precision.YEAR:
+        origin = dt.date(origin.year, 1, 1)
+    elif precision == Precision.MONTH:
+        origin = origin.replace(day=1)
     dates = []
     for steps in range(1, REACH[precision] + 1):
-        date = shift(event.start_date, precision, direction * steps)
+        date = shift(origin, precision, direction * steps)
         if not any(overlaps((date - margin, period_end(date, precision) + margin), span) for span in forbidden):
             dates.append(date)
     return dates
@@ -229,7 +236,12 @@ def dating_note(dating: Dating) -> str:
     if dating.doubted is not None:
         # A bare year reads "in 1932"; "soon after X (1936)" reads as it is.
         placed = f"in {dating.plain}" if YEAR.fullmatch(dating.plain or "") else dating.text
-        return f"The interview places it {placed}, but historians reject its account."
+        # With what is wrong, or "reject" reads as rejecting the whole sentence (the trial did
+        # come after Yezhov's appointment; the grouping and the gap are what is wrong).
+        reason = short_reason(dating.doubted)
+        return f"The interview places it {placed}, but historians reject its account." + (
+            f" {reason}" if reason else ""
+        )
     if dating.text:
         return f"The interview’s own dating is {dating.text}; the answer is the date historians establish."
     return ""
