@@ -330,12 +330,11 @@ def short_reason(claim) -> str:
     return sentence if 3 <= len(sentence.split()) <= REASON_WORDS + 10 else ""
 
 
-def assessment_sentence(claim, nested=(), reason_words=VERDICT_REASON_WORDS) -> str:
+def assessment_sentence(claim, nested=()) -> str:
     """The historians' verdict on a claim in one plain sentence, to end a lead (callers put it
     last). `nested`: claims inside its quote that historians judge differently
     (content.nested_claims): the lead says at once that the verdict does not cover all the
-    quoted words, and a paragraph after it names each one with its own verdict. `reason_words`:
-    the longest reason to give (a folded paragraph has room for a longer one than a lead)."""
+    quoted words, and a paragraph after it names each one with its own verdict."""
     if claim.assessment == "corroborated":
         verdict = "Historians agree with the interview here."
     else:
@@ -344,7 +343,7 @@ def assessment_sentence(claim, nested=(), reason_words=VERDICT_REASON_WORDS) -> 
         # Say what is wrong, or a student may take the verdict to deny the whole sentence
         # ("Yagoda … contradicted" read as: Yagoda did not head the police).
         reason = short_reason(claim)
-        verdict += f" {reason}" if reason and len(reason.split()) <= reason_words else ""
+        verdict += f" {reason}" if reason and len(reason.split()) <= VERDICT_REASON_WORDS else ""
     return paragraphs(verdict + nested_clause(nested), nested_lines(nested))
 
 
