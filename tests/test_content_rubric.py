@@ -49,8 +49,10 @@ def test_yenukidzes_transcaucasian_post_is_not_taught_as_an_office_he_held(inter
     # Review C1: promised, named in a Politburo message, never taken up (Conquest); not a quiz key.
     yenukidze = Figure.objects.get(key="yenukidze")
     assert not yenukidze.roles.filter(title__icontains="Transcaucasian").exists()
+    # The fourth review: the demotion and the naming to the post are certain, so the claim as
+    # worded is corroborated; that he never took the post up is in its note.
     claim = Claim.objects.get(key="yenukidze-demoted-to-transcaucasia")
-    assert claim.assessment == Assessment.DISPUTED and "never materialized" in claim.note
+    assert claim.assessment == Assessment.CORROBORATED and "never materialized" in claim.note
     assert "never to have taken up" in Event.objects.get(key="yenukidze-removed").description
 
 
@@ -116,8 +118,12 @@ def test_no_note_calls_its_claim_partly_true(interview):
         ("failure-not-specialists-fault", Assessment.CORROBORATED, "not the fault of the specialists"),
         ("soon-obvious-not-specialists", Assessment.CONTRADICTED, "It soon became obvious"),
         # A demotion, certainly; but to "secretary" of nothing: the message named him a chairman.
-        ("yenukidze-demoted-to-transcaucasia", Assessment.DISPUTED, "He was relegated"),
+        ("yenukidze-demoted-to-transcaucasia", Assessment.CORROBORATED, "He was relegated"),
         ("yenukidze-transcaucasian-title", Assessment.CONTRADICTED, "the secretary of the South Caucasus"),
+        # The fourth review: Leningrad's skilled workers are its known standing; "more educated
+        # people than anywhere else" depends on the count (Moscow was larger).
+        ("leningrad-skilled-workers", Assessment.CORROBORATED, "the Leningrad workers had better skills"),
+        ("leningrad-most-educated-skilled", Assessment.DISPUTED, "more educated people in Leningrad"),
         # The title "state security minister" is the same anachronism in §14 as in §8.
         ("yezhov-replaced-yagoda-1936", Assessment.CORROBORATED, "substituted by a new minister Yezhov"),
         ("yagoda-state-security-minister-1936", Assessment.CONTRADICTED, "the state security minister Yagoda"),
@@ -143,6 +149,14 @@ def test_claims_resting_on_the_same_evidence_share_a_label(interview):
     assert labels == {Assessment.DISPUTED}
     for key in keys:
         assert "Zhukov" in Claim.objects.get(key=key).note, key
+
+
+def test_svanidze_revealing_a_plot_is_unverifiable_like_his_letter_and_his_part(interview):
+    # The fourth review: its only other side is Zhukov's citation nobody can check, which the
+    # rubric calls unverifiable, as it does the letter the words gloss and his part in a plot.
+    keys = ["svanidze-let-cat-out-of-bag", "svanidze-1935-letter", "svanidze-in-conspiracy"]
+    assert {Claim.objects.get(key=key).assessment for key in keys} == {Assessment.UNVERIFIABLE}
+    assert "Zhukov" in Claim.objects.get(key="svanidze-let-cat-out-of-bag").note
 
 
 def test_a_promise_known_from_one_defectors_memoir_is_not_corroborated(interview):

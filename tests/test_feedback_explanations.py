@@ -206,3 +206,22 @@ def test_the_general_feedback_carries_the_note_and_reference_once(
     assert feedback.count(claim.note.strip()) == 1 and feedback.count(claim.reference.strip()) == 1
     assert f"What historians say: {claim.get_assessment_display()}. {claim.note.strip()}" in feedback
     assert feedback.index(question.explanation_lead) < feedback.index(claim.note.strip())
+
+
+def test_a_disputed_claims_reason_never_gives_one_side_as_the_verdict(db):
+    # The fourth review: "Historians disagree. There was real opposition: …" put one side in the lead.
+    from history.models import Claim
+    from quiz.generation.base import short_reason
+
+    def disputed(note):
+        return Claim(assessment="disputed", note=note)
+
+    assert short_reason(disputed("Historians disagree. There was real opposition in 1932, the Ryutin platform.")) == ""
+    assert short_reason(disputed("Conquest argued that the vote made Stalin see Kirov as a rival.")) == ""
+    assert (
+        short_reason(disputed("Historians disagree over whether any group set out to remove Stalin. Zhukov argues so."))
+        == "Historians disagree over whether any group set out to remove Stalin."
+    )
+    # A contradicted claim's bare verdict still takes its reason along.
+    wrong = Claim(assessment="contradicted", note="Wrong year. The second plan covered 1933-1937.")
+    assert short_reason(wrong) == "Wrong year. The second plan covered 1933-1937."

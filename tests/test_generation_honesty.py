@@ -282,3 +282,25 @@ def test_a_when_question_cites_the_words_that_date_the_event(db):
     question = live(Kind.WHEN, "when:congress")
     assert "The interview agrees (1934)." in question.explanation
     assert question.quote == "In 1934 the congress met."
+
+
+def test_a_claim_that_only_uses_a_title_does_not_flag_the_title(db):
+    # The fourth review: "the central committee would elect the secretary general" is wrong for
+    # 1934, not as a name for Stalin's office; flagging the name taught that the title was wrong.
+    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    crowd(6, start_year=1920)
+    role(
+        stalin, "General Secretary", "1922-04", "1934-02", key="stalin-gs", wording="the secretary general of the party"
+    )
+    claim(
+        "elect",
+        "Maskharashvili says the Central Committee elected in 1934 would elect the party's secretary general.",
+        "the central committee would elect the secretary general of the party",
+        figures=[stalin],
+        assessment=Assessment.CONTRADICTED,
+        note="Not in 1934: the plenum named no General Secretary.",
+    )
+    run()
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs")
+    assert "The interview calls this office “the secretary general of the party”." in question.explanation_lead
+    assert "historians judge" not in question.explanation

@@ -112,7 +112,7 @@ def test_a_long_wrong_quote_in_a_shared_sentence_is_named_by_its_opening_words(d
     )
     run(only=[Kind.SPOT_ERROR])
     question = live(Kind.SPOT_ERROR, "spot_error:long")
-    lead, words, _ = question.explanation.split("\n\n")
+    lead, words, *_ = question.explanation.split("\n\n")
     assert lead.startswith(f"Historians contradict the sentence from §{psg.position}. Wrong year.")
     assert words == "The words they contradict: “In 1932 the second plan began with great fanfare in every city”."
 
@@ -352,3 +352,74 @@ def test_a_found_sentence_names_its_other_words_historians_judge_differently(db)
     # The other way round: the doubted claim's question names the sound part too.
     limitless = live(Kind.FIND_EVIDENCE, "find_evidence:limitless")
     assert "The words “They all had very powerful levers” are a separate claim: corroborated" in limitless.explanation
+
+
+def test_a_claim_holding_the_found_words_does_not_vouch_for_them(db):
+    # The fourth review: "a man whose wife's lover was Kirov, assassinated Kirov" is corroborated
+    # for the murder; a line calling those words corroborated stood under the affair's question.
+    psg = one_passage("A man whose wife’s lover was Kirov assassinated Kirov in 1934.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        (
+            "murder",
+            "Maskharashvili says a man assassinated Kirov in 1934.",
+            "A man whose wife’s lover was Kirov assassinated Kirov in 1934",
+            {},
+        ),
+        (
+            "affair",
+            "Maskharashvili says Kirov was the killer's wife's lover.",
+            "whose wife’s lover was Kirov",
+            {"assessment": "unverifiable", "note": "No reliable documentary evidence of an affair has been found."},
+        ),
+        *SOUND,
+    )
+    run(only=[Kind.FIND_EVIDENCE])
+    affair = live(Kind.FIND_EVIDENCE, "find_evidence:affair")
+    assert "are a separate claim: corroborated" not in affair.explanation
+    murder = live(Kind.FIND_EVIDENCE, "find_evidence:murder")
+    assert "The words “whose wife’s lover was Kirov” are a separate claim: unverifiable" in murder.explanation
+
+
+def test_a_sentence_true_only_of_a_year_it_does_not_state_is_never_offered_as_sound(db):
+    # The fourth review: "The industry was developing very weakly" is corroborated for 1933, the
+    # statement says; offered bare as sound, a student who knows 1934-36 could call it wrong.
+    psg = one_passage(
+        "In 1932 the second plan began with great fanfare.", "The industry was developing very weakly.", *SOUND_QUOTES
+    )
+    claims_on(
+        psg,
+        ("plan-1932", "Maskharashvili says the second plan began in 1932.", "In 1932 the second plan began", WRONG),
+        (
+            "weakly",
+            "Maskharashvili says industry was developing weakly in 1933.",
+            "The industry was developing very weakly.",
+            {},
+        ),
+        *SOUND,
+    )
+    run(only=[Kind.SPOT_ERROR])
+    question = live(Kind.SPOT_ERROR, "spot_error:plan-1932")
+    assert not any("very weakly" in text for text in texts(question))
+    assert len(texts(question)) == 4
+
+
+def test_spot_the_error_gives_the_verdicts_on_the_rest_of_its_sentence(db):
+    psg = one_passage("In 1932 the plan began and the group plotted.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        ("began", "Maskharashvili says the plan began in 1932.", "In 1932 the plan began", WRONG),
+        (
+            "plotted",
+            "Maskharashvili says the group plotted.",
+            "the group plotted",
+            {"assessment": "disputed", "note": "Historians disagree whether any group plotted."},
+        ),
+        *SOUND,
+    )
+    run(only=[Kind.SPOT_ERROR])
+    question = live(Kind.SPOT_ERROR, "spot_error:began")
+    assert (
+        "The words “the group plotted” are a separate claim: disputed by historians. "
+        "Historians disagree whether any group plotted."
+    ) in question.explanation

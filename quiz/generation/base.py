@@ -15,6 +15,7 @@ fingerprinted (its content plus the seed), and saved:
 import hashlib
 import json
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -323,10 +324,20 @@ def note_opening(note: str) -> str:
     return head
 
 
+# A disputed claim's reason must say there is a debate, or it gives one side as the verdict.
+DEBATE = re.compile(r"\b(?:disagree|debate|dispute|whether|differ)", re.IGNORECASE)
+
+
 def short_reason(claim) -> str:
     """The opening of the claim's note when it is short enough for a lead and says more than a
-    bare "Correct."; else ""."""
-    sentence = note_opening(claim.note)
+    bare "Correct."; else "". For a disputed claim only a first sentence that names the debate:
+    "Historians disagree. There was real opposition …" would give one side."""
+    if claim.assessment == "disputed":
+        sentence = first_sentence(claim.note)
+        if not DEBATE.search(sentence) or len(sentence.split()) < 5:
+            return ""
+    else:
+        sentence = note_opening(claim.note)
     return sentence if 3 <= len(sentence.split()) <= REASON_WORDS + 10 else ""
 
 

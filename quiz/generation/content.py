@@ -114,12 +114,26 @@ def names_office(role: Role, text: str) -> bool:
     return len(wanted) >= 2 and wanted <= stems(text)
 
 
+# Words a title's quote may hold besides the title (a name, "of the Soviet Army").
+TITLE_EXTRA_WORDS = 3
+
+
 def doubts_title(claim, role: Role) -> bool:
     """Whether a claim historians doubt is about this very title: every word of the interview's
     wording is in the statement, in any order ("the party's secretary general" is about "the
-    secretary general of the party")."""
-    words = set(normalise(role.interview_wording or "").split()) - {"of", "a", "an", "s", "the"}
-    return bool(words) and claim.assessment != "corroborated" and words <= set(normalise(claim.statement).split())
+    secretary general of the party"), and the quote is that wording with a few words more at
+    most ("the minister of state security Yagoda"). A claim that only uses the title ("the
+    central committee would elect the secretary general", wrong for 1934) doubts what it says
+    of the office, not the office's name."""
+    stop = {"of", "a", "an", "s", "the"}
+    words = set(normalise(role.interview_wording or "").split()) - stop
+    quoted = set(normalise(claim.quote).split()) - stop
+    return (
+        bool(words)
+        and claim.assessment != "corroborated"
+        and words <= set(normalise(claim.statement).split())
+        and len(quoted - words) <= TITLE_EXTRA_WORDS
+    )
 
 
 def same_office(a: Role, b: Role) -> bool:

@@ -12,7 +12,7 @@ from quiz.models import Kind
 
 from .base import Skip, claim_draft, nested_lines, paragraphs, quoted, short_reason, single_choice
 from .content import YEAR
-from .sentences import as_option, sentence_holding, sentences_of
+from .sentences import as_option, judged_apart, sentence_holding, sentences_of
 
 KINDS = (Kind.FIND_EVIDENCE,)
 MIN_DISTRACTORS, DISTRACTORS = 2, 3
@@ -76,16 +76,6 @@ def generate(content, rng):
 
 # The longest lead: the finding, the verdict, its reason (dropped when it would run longer).
 LEAD_WORDS = 60
-
-
-def judged_apart(content, claim, right) -> list:
-    """The other claims on the sentence offered as the answer that the claim's verdict does not
-    cover: every one historians doubt, and every corroborated one beside a doubted claim. The
-    student picks the whole sentence, so "Historians agree" must not stand over its words that
-    historians reject ("… and their clout was limitless")."""
-    nested = content.nested_claims(claim)
-    others = [c for c in right.claims if c is not claim and c not in nested]
-    return nested + [c for c in others if not (c.assessment == claim.assessment == "corroborated")]
 
 
 def verdict_lead(claim, apart) -> str:

@@ -84,3 +84,15 @@ def sentence_holding(sentences, claim):
 
 def as_option(sentence: Sentence) -> str:
     return f"§{sentence.passage.position}: “{sentence.text}”"
+
+
+def judged_apart(content, claim, sentence) -> list:
+    """The other claims on a sentence offered whole that the claim's verdict does not cover:
+    every one historians doubt, and every corroborated one beside a doubted claim. The student
+    picks the whole sentence, so "Historians agree" must not stand over its words historians
+    reject ("… and their clout was limitless"). A claim whose quote holds this one's is left
+    out: its verdict is on its other words ("… whose wife's lover used to be Kirov himself,
+    assassinated Kirov" is corroborated for the murder, not the affair)."""
+    nested = content.nested_claims(claim)
+    others = [c for c in sentence.claims if c is not claim and c not in nested and claim.quote not in c.quote]
+    return nested + [c for c in others if not (c.assessment == claim.assessment == "corroborated")]

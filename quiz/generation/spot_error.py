@@ -10,8 +10,9 @@ come first, then the nearest passages. The explanation gives the established fac
 
 from quiz.models import Kind
 
-from .base import Skip, claim_draft, note_opening, paragraphs, single_choice
-from .sentences import as_option, sentence_holding, sentences_of
+from .base import Skip, claim_draft, nested_lines, note_opening, paragraphs, single_choice
+from .content import YEAR
+from .sentences import as_option, judged_apart, sentence_holding, sentences_of
 
 KINDS = (Kind.SPOT_ERROR,)
 MIN_DISTRACTORS, DISTRACTORS = 2, 3
@@ -36,9 +37,23 @@ def covered_share(sentence) -> float:
     return covered / max(1, letters(own))
 
 
+def undated_scope(sentence) -> bool:
+    """Whether a claim on the sentence holds only at a time the sentence does not state: "the
+    industry was developing very weakly" is corroborated for 1933, the statement says, and a
+    student who knows of 1934-36 could fairly call the bare sentence wrong."""
+    shown = set(YEAR.findall(sentence.text))
+    return any(set(YEAR.findall(c.statement)) - shown for c in sentence.claims)
+
+
 def sound(sentence) -> bool:
-    """A sentence historians corroborate as a whole: safe to offer as containing no error."""
-    return sentence.offerable and sentence.labels == {"corroborated"} and covered_share(sentence) >= COVERED
+    """A sentence historians corroborate as a whole, whenever it is read: safe to offer as
+    containing no error."""
+    return (
+        sentence.offerable
+        and sentence.labels == {"corroborated"}
+        and covered_share(sentence) >= COVERED
+        and not undated_scope(sentence)
+    )
 
 
 def generate(content, rng):
@@ -81,6 +96,8 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
     explanation = paragraphs(
         f"Historians contradict {which}. {note_opening(claim.note)}",
         f"The words they contradict: “{words}”." if shared and which.startswith("the sentence") else "",
+        # The rest of the sentence, which the student also picked, with its own verdicts.
+        nested_lines(judged_apart(content, claim, wrong_one)),
         "The other sentences are ones historians corroborate.",
     )
     return claim_draft(
