@@ -152,11 +152,11 @@ def test_claims_resting_on_the_same_evidence_share_a_label(interview):
 
 
 def test_svanidze_revealing_a_plot_is_unverifiable_like_his_letter_and_his_part(interview):
-    # The fourth review: its only other side is Zhukov's citation nobody can check, which the
-    # rubric calls unverifiable, as it does the letter the words gloss and his part in a plot.
+    # The fourth review: the words gloss the letter nobody has seen, so they share its label and
+    # that of his part in a plot; its note claims no historian's support either way.
     keys = ["svanidze-let-cat-out-of-bag", "svanidze-1935-letter", "svanidze-in-conspiracy"]
     assert {Claim.objects.get(key=key).assessment for key in keys} == {Assessment.UNVERIFIABLE}
-    assert "Zhukov" in Claim.objects.get(key="svanidze-let-cat-out-of-bag").note
+    assert "Nothing anyone can check" in Claim.objects.get(key="svanidze-let-cat-out-of-bag").note
 
 
 def test_a_promise_known_from_one_defectors_memoir_is_not_corroborated(interview):

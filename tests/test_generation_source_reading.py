@@ -423,3 +423,31 @@ def test_spot_the_error_gives_the_verdicts_on_the_rest_of_its_sentence(db):
         "The words “the group plotted” are a separate claim: disputed by historians. "
         "Historians disagree whether any group plotted."
     ) in question.explanation
+
+
+def test_a_doubted_claim_holding_the_found_words_is_named(db):
+    # The fifth review: "The most active members [of the plot] were … Yagoda" (disputed) holds the
+    # title "the minister Yagoda" (contradicted); the title's question must name the plot's verdict.
+    psg = one_passage("The most active members were Enukidze and the minister Yagoda.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        (
+            "members",
+            "Maskharashvili says Yenukidze and Yagoda were the plot's most active members.",
+            "The most active members were Enukidze and the minister Yagoda",
+            {"assessment": "disputed", "note": "Historians disagree whether any such group existed."},
+        ),
+        (
+            "title",
+            "Maskharashvili calls Yagoda a minister.",
+            "the minister Yagoda",
+            {"assessment": "contradicted", "note": "Anachronistic title: he was People's Commissar."},
+        ),
+        *SOUND,
+    )
+    run(only=[Kind.FIND_EVIDENCE])
+    title = live(Kind.FIND_EVIDENCE, "find_evidence:title")
+    assert (
+        "The words “The most active members were Enukidze and the minister Yagoda” are a separate claim: "
+        "disputed by historians. Historians disagree whether any such group existed."
+    ) in title.explanation

@@ -375,8 +375,9 @@ def nested_lines(nested) -> str:
                 None,
                 [
                     f"The words “{c.quote.strip()}” are a separate claim: {c.get_assessment_display().lower()}.",
-                    # Why, or "contradicted" beside a name reads as denying the person's part.
-                    short_reason(c) if c.assessment != "corroborated" else "",
+                    # Why, or "contradicted" beside a name reads as denying the person's part,
+                    # and "corroborated" beside a doubted claim as vouching for all it names.
+                    short_reason(c),
                 ],
             )
         )

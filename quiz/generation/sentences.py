@@ -90,9 +90,19 @@ def judged_apart(content, claim, sentence) -> list:
     """The other claims on a sentence offered whole that the claim's verdict does not cover:
     every one historians doubt, and every corroborated one beside a doubted claim. The student
     picks the whole sentence, so "Historians agree" must not stand over its words historians
-    reject ("… and their clout was limitless"). A claim whose quote holds this one's is left
-    out: its verdict is on its other words ("… whose wife's lover used to be Kirov himself,
-    assassinated Kirov" is corroborated for the murder, not the affair)."""
+    reject ("… and their clout was limitless"), nor over a doubted claim whose words hold the
+    asked ones ("The most active members [of the plot] were … Yagoda"). A corroborated claim
+    holding doubted words is left out: its verdict is on its other words ("… whose wife's lover
+    used to be Kirov himself, assassinated Kirov" is corroborated for the murder, not the
+    affair), and the doubted words are listed on their own."""
     nested = content.nested_claims(claim)
-    others = [c for c in sentence.claims if c is not claim and c not in nested and claim.quote not in c.quote]
-    return nested + [c for c in others if not (c.assessment == claim.assessment == "corroborated")]
+    listed = []
+    for other in sentence.claims:
+        if other is claim or other in nested:
+            continue
+        if other.assessment == "corroborated" and (claim.quote in other.quote or content.nested_claims(other)):
+            continue
+        if other.assessment == claim.assessment == "corroborated":
+            continue
+        listed.append(other)
+    return nested + listed
