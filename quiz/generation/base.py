@@ -341,6 +341,13 @@ def short_reason(claim) -> str:
     return sentence if 3 <= len(sentence.split()) <= REASON_WORDS + 10 else ""
 
 
+def with_reason(text: str, claim) -> str:
+    """A sentence giving a doubted claim's verdict, with the claim's reason after it where it has
+    one short enough (short_reason): a bare "rejected" reads as rejecting every word."""
+    reason = short_reason(claim)
+    return f"{text} {reason}" if reason else text
+
+
 def assessment_sentence(claim, nested=()) -> str:
     """The historians' verdict on a claim in one plain sentence, to end a lead (callers put it
     last). `nested`: claims inside its quote that historians judge differently
@@ -370,17 +377,9 @@ def nested_clause(nested) -> str:
 def nested_lines(nested) -> str:
     """Each nested claim's words with its own verdict, one line each."""
     return "\n".join(
-        " ".join(
-            filter(
-                None,
-                [
-                    f"The words “{c.quote.strip()}” are a separate claim: {c.get_assessment_display().lower()}.",
-                    # Why, or "contradicted" beside a name reads as denying the person's part,
-                    # and "corroborated" beside a doubted claim as vouching for all it names.
-                    short_reason(c),
-                ],
-            )
-        )
+        # Why, or "contradicted" beside a name reads as denying the person's part, and
+        # "corroborated" beside a doubted claim as vouching for all it names.
+        with_reason(f"The words “{c.quote.strip()}” are a separate claim: {c.get_assessment_display().lower()}.", c)
         for c in nested
     )
 

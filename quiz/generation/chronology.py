@@ -29,7 +29,7 @@ from history.models import Event
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, clamp_difficulty, short_reason
+from .base import QuestionDraft, Skip, clamp_difficulty, with_reason
 from .content import YEAR, option_key, span_of, strictly_before
 from .when import date_phrase, naming_claim, stems
 
@@ -231,8 +231,7 @@ def citation(content, ordered, mistake):
         if claim is not None:
             where = f"The interview discusses one of these events ({event.name}) in §{claim.passage.position}."
             if claim.assessment != "corroborated":  # the cited words are not to be read as fact
-                reason = short_reason(claim)
-                where += f" Historians judge what it says there {claim.assessment}." + (f" {reason}" if reason else "")
+                where += " " + with_reason(f"Historians judge what it says there {claim.assessment}.", claim)
             return where, claim
     return "", None
 

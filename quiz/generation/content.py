@@ -475,8 +475,9 @@ class Content:
         return 0.5 if roles else 0.2
 
     def citation_for_role(self, role: Role):
-        """A claim whose quote names this office or, failing that, this person; else None. Only words historians corroborate, none of them judged
-        apart (content.nested_claims): a citation beside an office lends its words weight, and
+        """A claim whose quote names this office or, failing that, this person; else None.
+        Only words historians corroborate, none of them judged apart
+        (content.nested_claims): a citation beside an office lends its words weight, and
         "the court case against Zinoviev, Kamenev, Bukharin and Rikov" read as support."""
         claims = [
             c

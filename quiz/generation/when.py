@@ -27,7 +27,7 @@ from history.models import Claim
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, clamp_difficulty, short_reason
+from .base import QuestionDraft, Skip, clamp_difficulty, with_reason
 from .content import COMMON_WORDS, YEAR, normalise, overlaps, span_of
 
 KINDS = (Kind.WHEN,)
@@ -238,10 +238,7 @@ def dating_note(dating: Dating) -> str:
         placed = f"in {dating.plain}" if YEAR.fullmatch(dating.plain or "") else dating.text
         # With what is wrong, or "reject" reads as rejecting the whole sentence (the trial did
         # come after Yezhov's appointment; the grouping and the gap are what is wrong).
-        reason = short_reason(dating.doubted)
-        return f"The interview places it {placed}, but historians reject its account." + (
-            f" {reason}" if reason else ""
-        )
+        return with_reason(f"The interview places it {placed}, but historians reject its account.", dating.doubted)
     if dating.text:
         return f"The interview’s own dating is {dating.text}; the answer is the date historians establish."
     return ""
