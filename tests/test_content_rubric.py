@@ -161,9 +161,19 @@ def test_svanidze_revealing_a_plot_is_unverifiable_like_his_letter_and_his_part(
 
 def test_a_promise_known_from_one_defectors_memoir_is_not_corroborated(interview):
     # Review C10: Orlov wrote at second hand; nothing records a promise to Bukharin or Rykov. The
-    # third review: Conquest credits Orlov, so historians disagree, and the note says who.
+    # third review: Conquest credits Orlov, so historians disagree, and the note says who. The
+    # fifth: the one sentence covers all four, so the debate is named for all of them (Orlov's
+    # biographer doubts him), not a second label argued for Bukharin and Rykov.
     claim = Claim.objects.get(key="lives-promised-for-confessions")
-    assert claim.assessment == Assessment.DISPUTED and "Orlov" in claim.note and "Conquest accepts" in claim.note
+    assert claim.assessment == Assessment.DISPUTED and "Conquest accepts" in claim.note and "Volodarsky" in claim.note
+
+
+def test_what_the_elite_foresaw_is_a_debate_not_a_refutation_from_silence(interview):
+    # The fifth review: "contradicted" argued from the absence of documents; Conquest and the
+    # archival historians read 1934 differently, and the note names both.
+    claim = Claim.objects.get(key="elite-understood-ruse")
+    assert claim.assessment == Assessment.DISPUTED
+    assert "Historians disagree" in claim.note and "Conquest" in claim.note and "Khlevniuk" in claim.note
 
 
 @pytest.mark.parametrize(

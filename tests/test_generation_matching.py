@@ -83,3 +83,31 @@ def test_an_offices_note_goes_with_its_pair_in_the_explanation(db):
     for question in with_stalin:
         line = next(line for line in question.explanation.splitlines() if line.startswith("Joseph Stalin was"))
         assert line.endswith(general.note), line
+
+
+def test_a_year_the_interview_gets_wrong_is_named_and_rejected_in_the_explanation(db):
+    # The fifth review: the set paired the plan with 1933 and said nothing of the interview's
+    # "1932", so a reader who trusted the interview was marked wrong with no word why.
+    from history.models import Assessment
+
+    from .generation_builders import claim
+
+    plan = event("plan", "Second five-year plan", "1933", "1937", dating="1932")
+    event("b", "Congress B", "1927-12-02")
+    event("c", "Murder C", "1930")
+    event("d", "Trial D", "1938-03-02")
+    claim(
+        "plan-1932",
+        "Maskharashvili says the second plan began in 1932.",
+        "In 1932, the Soviet Union embarked on the second five-year plan.",
+        events=[plan],
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong year: it covered 1933-1937.",
+    )
+    run()
+    question = next(q for q in live(Kind.MATCHING) if "Second five-year plan" in pairs(q))
+    assert pairs(question)["Second five-year plan"] == "1933"
+    line = next(line for line in question.explanation.splitlines() if line.startswith("Second five-year plan:"))
+    assert line.endswith("(The interview dates it to 1932; historians reject that.)"), line
+    others = [line for line in question.explanation.splitlines() if line.startswith(("Congress B", "Murder C"))]
+    assert others and not any("interview" in line for line in others)

@@ -235,3 +235,36 @@ def test_a_role_is_never_cited_to_words_historians_doubt(db):
     assert secretary.quote == "Yenukidze, secretary of the cec, ran the Kremlin."
     assert "disputed" not in secretary.explanation
     assert "The interview calls this office “secretary of the cec”." in secretary.explanation_lead
+
+
+def test_an_office_nobody_held_in_the_questions_years_is_not_a_wrong_choice(db):
+    # The fifth review: an office set up decades later is rejected by its date alone.
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    role(kirov, "First Secretary of the Leningrad party organisation", "1926", "1934-12-01", key="kirov-leningrad")
+    crowd(2, start_year=1926)  # two offices of Kirov's years: too few to fill four choices
+    later = figure("later", "Later Person", "Later")
+    role(later, "Minister of Culture", "1953", "1960", key="later-culture")
+    run()
+    question = live(Kind.ROLE_OF_FIGURE, "role_of_figure:kirov-leningrad")
+    assert correct(question) == ["First Secretary of the Leningrad party organisation"]
+    assert "Minister of Culture" not in texts(question)
+    assert len(texts(question)) == 3
+
+
+def test_a_like_named_office_of_another_holder_is_named_beside_the_exact_ones(db):
+    # The fifth review: Lenin is kept out of the wrong choices for Rykov's chair, so the note
+    # says why, with the name of the office he held.
+    rykov = figure("rykov", "Alexei Rykov", "Rykov")
+    molotov = figure("molotov", "Vyacheslav Molotov", "Molotov")
+    lenin = figure("lenin", "Vladimir Lenin", "Lenin")
+    role(rykov, "Chairman of the Council of People's Commissars of the USSR", "1924-02", "1930-12", key="rykov-snk")
+    role(molotov, "Chairman of the Council of People's Commissars of the USSR", "1930-12", "1941-05", key="molotov-snk")
+    role(lenin, "Chairman of the Council of People's Commissars", "1917-11", "1924-01", key="lenin-snk")
+    crowd(5, start_year=1922)
+    run()
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:rykov-snk")
+    assert not {"Vyacheslav Molotov", "Vladimir Lenin"} & set(texts(question))
+    assert (
+        "Molotov also held this office; Lenin held a like one (Chairman of the Council of People's Commissars)"
+        " and so are not among the wrong choices." in question.explanation
+    )

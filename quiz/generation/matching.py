@@ -11,6 +11,7 @@ from quiz.models import Kind, Option
 
 from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs
 from .content import YEAR, normalise, office_in_sentence, office_text, option_key, overlaps, span_of, span_words
+from .when import interview_dating
 
 KINDS = (Kind.MATCHING,)
 PAIRS, FEWEST = 4, 3
@@ -141,6 +142,16 @@ def years_difficulty(chosen) -> float:
     return 0.35 + (0.2 if smallest_gap == 1 else 0) + 0.05 * (len(chosen) - FEWEST)
 
 
+def dated_line(content, event) -> str:
+    """The event's established dates, and where the interview dates it otherwise, that too: a
+    student who trusted the interview's year learns here which one it gave and that it is wrong."""
+    line = f"{event.name}: {event.span_display}."
+    dating = interview_dating(content, event)
+    if dating.doubted is not None and YEAR.fullmatch(dating.plain or ""):
+        line += f" (The interview dates it to {dating.plain}; historians reject that.)"
+    return line
+
+
 def years_set(content, rng, anchor, seen):
     key = f"{Kind.MATCHING}:years:{anchor.key}"
     chosen = year_events(content, rng, key, anchor)
@@ -152,7 +163,7 @@ def years_set(content, rng, anchor, seen):
     ranged = any(len(year_range(e)) > 1 for e in chosen)
     verb = "began" if ranged else "happened"
     lead = f"Each event {verb} in the year the right answer gives it, by the dates historians establish."
-    dates = "\n".join(f"{e.name}: {e.span_display}." for e in sorted(chosen, key=lambda e: e.start_date))
+    dates = "\n".join(dated_line(content, e) for e in sorted(chosen, key=lambda e: e.start_date))
     figures = {f.key: f for e in chosen for f in e.participant_list if not f.is_participant}
     return QuestionDraft(
         kind=Kind.MATCHING,

@@ -18,7 +18,16 @@ from .base import (
     note_opening,
     paragraphs,
 )
-from .content import doubts_title, normalise, office_in_sentence, office_text, overlaps, span_of, span_words
+from .content import (
+    doubts_title,
+    normalise,
+    office_in_sentence,
+    office_text,
+    overlaps,
+    same_office,
+    span_of,
+    span_words,
+)
 
 KINDS = (Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE)
 MIN_DISTRACTORS = 2
@@ -105,20 +114,34 @@ def holder_closeness(content, role, figure) -> float:
 
 
 def other_holders_note(content, role) -> str:
-    """Who else held exactly this office, named in the explanation (the exclusion from the
-    wrong choices is wider)."""
-    holders = sorted(
-        {
-            r.figure.short_name
-            for r in content.roles
-            if r.figure != role.figure and normalise(office_text(r)) == normalise(office_text(role))
-        }
-    )
-    if not holders:
+    """Who else held this office, or one of a like name, named in the explanation:
+    they are why those people are not among the wrong choices. A differently named office says
+    its name ("Lenin held a like office, Chairman of the Council of People's Commissars of the
+    RSFSR")."""
+    text = normalise(office_text(role))
+    same, like = set(), {}
+    for r in content.roles:
+        # Only offices of a like name: the wider exclusion (two top posts of one body at one
+        # time) would fill the note with every district commander.
+        if r.figure == role.figure or content.same_person_risk(r.figure, role.figure) or not same_office(r, role):
+            continue
+        if normalise(office_text(r)) == text:
+            same.add(r.figure.short_name)
+        elif r.figure.short_name not in {n for names in like.values() for n in names}:
+            like.setdefault(office_text(r), set()).add(r.figure.short_name)
+    parts = [f"{names_joined(sorted(same))} also held this office"] if same else []
+    for office, names in sorted(like.items(), key=lambda item: sorted(item[1])):
+        if names - same:
+            parts.append(f"{names_joined(sorted(names - same))} held a like one ({office})")
+    if not parts:
         return ""
-    names = holders[0] if len(holders) == 1 else f"{', '.join(holders[:-1])} and {holders[-1]}"
-    verb = "are" if len(holders) > 1 else "is"
-    return f" {names} also held this office and so {verb} not among the wrong choices."
+    count = len(same | {name for names in like.values() for name in names})
+    verb = "are" if count > 1 else "is"
+    return f" {'; '.join(parts)} and so {verb} not among the wrong choices."
+
+
+def names_joined(names) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def who_held(content, rng, role):
@@ -174,6 +197,14 @@ def office_closeness(role, other) -> float:
     return score / 3
 
 
+def office_existence(content, role):
+    """The years the office is known to have existed: from its first holder's start to its
+    last holder's end, among the holders the content lists."""
+    text = normalise(office_text(role))
+    spans = [span_of(r) for r in content.roles if normalise(office_text(r)) == text]
+    return min(start for start, _ in spans), max(end for _, end in spans)
+
+
 def wrong_offices(content, rng, key, role):
     """Offices the person never held, of any other holder; ties between the same office held
     by several people collapse because the text repeats."""
@@ -185,6 +216,9 @@ def wrong_offices(content, rng, key, role):
         for r in content.asked_roles()
         if r.figure != person and not content.ever_held(person, r) and normalise(office_text(r)) not in own_normalised
     ]
+    # An office nobody held in the question's years (a commissariat set up later, one abolished
+    # before) is rejected by its date alone, so it is never offered.
+    candidates = [r for r in candidates if overlaps(span_of(role), office_existence(content, r))]
     return choose_distractors(
         rng,
         key,
