@@ -119,7 +119,8 @@ def other_holders_note(content, role) -> str:
     its name ("Lenin held a like office, Chairman of the Council of People's Commissars of the
     RSFSR")."""
     text = normalise(office_text(role))
-    same, like = set(), {}
+    same: set[str] = set()
+    like: dict[str, set[str]] = {}
     for r in content.roles:
         # Only offices of a like name: the wider exclusion (two top posts of one body at one
         # time) would fill the note with every district commander.
