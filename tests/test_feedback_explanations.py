@@ -96,6 +96,22 @@ def test_a_claim_assessment_lead_gives_the_verdict_and_a_reason(question_bank):
         assert words(reason) >= 5, question.generator_key
 
 
+def test_a_claim_assessment_lead_carries_the_notes_reason_whenever_it_has_one(question_bank):
+    # The fifth review: where the claim restated with its reason ran long, the lead gave the
+    # verdict alone ("Disputed by historians: they do not all accept that …") and no reason.
+    from quiz.generation.base import short_reason
+
+    reasoned = 0
+    for question in generated(question_bank, Kind.CLAIM_ASSESSMENT):
+        reason = short_reason(question.claim)
+        if not reason:
+            continue
+        reasoned += 1
+        # The reason's last words, whatever opening it lost to the label.
+        assert " ".join(reason.split()[-6:]) in question.explanation_lead, question.generator_key
+    assert reasoned >= 50
+
+
 def test_nested_claims_are_named_one_a_line_after_the_lead(question_bank):
     nested = [q for q in generated(question_bank, Kind.CLAIM_ASSESSMENT) if q.explanation_more]
     assert nested, "the interview has claims inside other claims' quotes"

@@ -68,7 +68,7 @@ def test_a_general_secretary_is_not_a_wrong_answer_for_secretary(db):
     kirov = figure("kirov", "Sergei Kirov", "Kirov")
     role(stalin, "General Secretary of the Central Committee", "1922-04-03", "1952-10", key="stalin-gs")
     role(kirov, "Secretary of the Central Committee", "1934-02", "1934-12-01", key="kirov-sec")
-    crowd(4, start_year=1925)
+    crowd(4, start_year=1930)
     run()
     assert "Joseph Stalin" not in texts(live(Kind.WHO_HELD_ROLE, "who_held_role:kirov-sec"))
     assert "Sergei Kirov" not in texts(live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs"))
@@ -174,7 +174,7 @@ def test_a_role_is_never_cited_to_words_that_do_not_name_the_person(db):
     # Stalin and Yezhov is named only in the passage's next sentence.
     yezhov = figure("yezhov", "Nikolai Yezhov", "Yezhov")
     yenukidze = figure("yenukidze", "Avel Yenukidze", "Yenukidze", spelling="Enukidze")
-    crowd(4, start_year=1920)
+    crowd(4, start_year=1932)
     role(yezhov, "Chairman of the Party Control Commission", "1935-02", "1939-03", key="yezhov-kpk")
     claim(
         "deposed",

@@ -171,17 +171,18 @@ def test_every_practice_over_the_real_bank_holds_no_two_that_give_each_other_awa
 def test_the_set_editor_says_which_items_give_each_other_away_and_students_still_get_them_all(
     question_bank, teacher_client, teacher, student
 ):
-    trotsky_chaired, nep, zinoviev_office, trotsky_office = bank(
-        TROTSKY_CHAIRED, "when:nep-introduced", ZINOVIEV_OFFICE, "role_of_figure:trotsky-petrograd-soviet"
+    trotsky_chaired, nep, zinoviev_office, zinoviev_chaired = bank(
+        TROTSKY_CHAIRED, "when:nep-introduced", ZINOVIEV_OFFICE, "who_held_role:zinoviev-petrograd-soviet"
     )
-    question_set = f.question_set(teacher, [trotsky_chaired, nep, zinoviev_office, trotsky_office], title="Offices")
+    question_set = f.question_set(teacher, [trotsky_chaired, nep, zinoviev_office, zinoviev_chaired], title="Offices")
 
     page = teacher_client.get(f"/teach/sets/{question_set.pk}/")
     assertContains(page, "Some questions give each other away.")
     [warning] = find_all(page, "div", id="give-aways")
     assert [text_of(item) for item in find_all(warning, "li")] == [
         "Question 1 gives away the answer to question 3.",
-        "Questions 1 and 4 ask the same thing.",
+        "Question 1 gives away the answer to question 4.",
+        "Questions 3 and 4 ask the same thing.",
     ]
 
     # The set is the teacher's choice: a student taking it gets every item.
@@ -224,7 +225,7 @@ def test_generate_questions_counts_near_duplicates_and_lists_them_on_request(que
     assert len(listed) == int(found.group(1))
     for pair in (
         # One office asked both ways; the same sentence asked twice.
-        "  who_held_role:trotsky-petrograd-soviet ~ role_of_figure:trotsky-petrograd-soviet: role:trotsky-petrograd-soviet",
+        "  who_held_role:zinoviev-petrograd-soviet ~ role_of_figure:zinoviev-petrograd-soviet: role:zinoviev-petrograd-soviet",
         "  attribution:says:kirov-a-new-face ~ cloze:name:kirov-a-new-face: sentence:kirov-a-new-face",
     ):
         assert pair in listed

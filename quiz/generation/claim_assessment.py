@@ -41,12 +41,26 @@ def verdict_sentence(content, claim) -> str:
     return f"{claim.get_assessment_display()}: {VERDICTS[claim.assessment].format(said.strip().rstrip('.'))}"
 
 
+# Openings that read on in lower case after a colon; anything else (a name) keeps its capital.
+LOWERED_OPENINGS = ("Historians ", "Economic ", "Most ", "The ", "No ", "Nothing ", "Whether ", "This ", "These ")
+
+
+def lowered(sentence: str) -> str:
+    """A sentence continuing after a colon: "Historians disagree" reads "historians disagree"."""
+    return sentence[0].lower() + sentence[1:] if sentence.startswith(LOWERED_OPENINGS) else sentence
+
+
 def explanation_for(content, claim) -> str:
     nested = content.nested_claims(claim)
     lead = verdict_sentence(content, claim)
     reason = short_reason(claim)
     if reason and len(f"{lead} {reason}{nested_clause(nested)}".split()) <= LEAD_WORDS:
         lead = f"{lead} {reason}"
+    elif reason:
+        # The prompt has already said the claim: a long reason is worth more than its repetition.
+        # Neither "Corroborated by historians: correct: …" nor "Disputed …: historians disagree: …".
+        reason = reason.removeprefix("Correct: ").removeprefix("Historians disagree: ")
+        lead = f"{claim.get_assessment_display()}: {lowered(reason)}"
     return paragraphs(lead + nested_clause(nested), nested_lines(nested))
 
 
