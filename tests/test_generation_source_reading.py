@@ -267,6 +267,33 @@ def test_what_kind_of_evidence_offers_a_kind_a_student_could_mistake_or_is_not_a
     ]
 
 
+def test_what_kind_of_evidence_never_pads_with_a_kind_absurd_beside_the_key(db):
+    # The fifth review: "economic and demographic data" beside a trial confession or a post held
+    # is eliminated unread; three choices are better than a throwaway fourth.
+    from history.models import Evidence
+
+    claim(
+        "plot",
+        "Maskharashvili says the three plotted.",
+        "The three were the most active conspirators.",
+        assessment="disputed",
+        evidence="confessions",
+        evidence_note="The confessions of 1937-38.",
+    )
+    claim(
+        "removed",
+        "Maskharashvili says Stalin removed Yenukidze.",
+        "He deposed Enukidze from the secretarial position.",
+        evidence="archival",
+        evidence_note="The Politburo's decision of March 1935.",
+    )
+    run(only=[Kind.EVIDENCE_KIND])
+    statistics = dict(Evidence.choices)["statistics"]
+    for key in ("evidence_kind:plot", "evidence_kind:removed"):
+        offered = texts(live(Kind.EVIDENCE_KIND, key))
+        assert statistics not in offered and len(offered) >= 3, key
+
+
 def test_source_criticism_answers_from_the_sources_own_record(db):
     from history.models import Source
 

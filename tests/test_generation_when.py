@@ -156,6 +156,30 @@ def test_a_when_question_cites_only_a_passage_that_names_the_event(db):
     assert f"The interview discusses it in §{named.passage.position}." in named.explanation
 
 
+def test_cited_words_holding_a_claim_judged_apart_say_so_with_its_verdict(db):
+    # The fifth review: the murder's date was cited to "a semi-deranged person whose wife's lover
+    # used to be Kirov himself, assassinated Kirov" with no word that the lover is unverifiable.
+    murder = event("murder", "Assassination of Sergei Kirov", "1934-12-01", dating="1934")
+    whole = "in 1934, a man whose wife's lover used to be Kirov himself, assassinated Kirov"
+    outer = claim("killed", "Maskharashvili says Kirov was assassinated in 1934.", whole, events=[murder])
+    claim(
+        "lover",
+        "Maskharashvili says Kirov had been the killer's wife's lover.",
+        "whose wife's lover used to be Kirov himself",
+        psg=outer.passage,
+        assessment=Assessment.UNVERIFIABLE,
+        note="No reliable documentary evidence has been found of an affair.",
+    )
+    run()
+    question = live(Kind.WHEN, "when:murder")
+    assert question.quote == whole
+    assert "Part of the quoted words is a separate claim that historians judge differently." in question.explanation
+    assert (
+        "The words “whose wife's lover used to be Kirov himself” are a separate claim: unverifiable."
+        " No reliable documentary evidence has been found of an affair." in question.explanation
+    )
+
+
 def test_naming_the_people_is_not_naming_the_event(db):
     figure("svanidze", "Alexander Svanidze", "Svanidze")
     arrest = event("arrest", "Arrest of Alexander Svanidze", "1937-12")

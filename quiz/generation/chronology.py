@@ -29,7 +29,7 @@ from history.models import Event
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, clamp_difficulty, with_reason
+from .base import QuestionDraft, Skip, clamp_difficulty, nested_clause, nested_lines, paragraphs, with_reason
 from .content import YEAR, option_key, span_of, strictly_before
 from .when import date_phrase, naming_claim, stems
 
@@ -232,7 +232,8 @@ def citation(content, ordered, mistake):
             where = f"The interview discusses one of these events ({event.name}) in §{claim.passage.position}."
             if claim.assessment != "corroborated":  # the cited words are not to be read as fact
                 where += " " + with_reason(f"Historians judge what it says there {claim.assessment}.", claim)
-            return where, claim
+            nested = content.nested_claims(claim)  # nor words inside them judged apart
+            return paragraphs(where + nested_clause(nested), nested_lines(nested)), claim
     return "", None
 
 

@@ -10,7 +10,7 @@ from history.models import Evidence
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import Skip, claim_draft, paragraphs
+from .base import Skip, claim_draft, nested_clause, nested_lines, paragraphs
 
 KINDS = (Kind.EVIDENCE_KIND,)
 CHOICES = 4
@@ -31,7 +31,7 @@ LEADS = {
 # The kinds a student could fairly confuse with each: a wrong choice from these makes the question
 # one of judgement; confessions offered for an output figure make it one of elimination.
 NEIGHBOURS = {
-    Evidence.ARCHIVAL: {Evidence.PUBLICATIONS, Evidence.STATISTICS, Evidence.CONFESSIONS},
+    Evidence.ARCHIVAL: {Evidence.PUBLICATIONS, Evidence.CONFESSIONS, Evidence.LATER_TESTIMONY},
     # A fact of the published record is told from the archive's, not from output figures.
     Evidence.PUBLICATIONS: {Evidence.ARCHIVAL},
     Evidence.STATISTICS: {Evidence.ARCHIVAL, Evidence.PUBLICATIONS},
@@ -39,6 +39,18 @@ NEIGHBOURS = {
     Evidence.DEFECTOR: {Evidence.LATER_TESTIMONY, Evidence.CONFESSIONS},
     Evidence.LATER_TESTIMONY: {Evidence.DEFECTOR, Evidence.CONFESSIONS, Evidence.ARCHIVAL},
     Evidence.NO_RECORD: {Evidence.LATER_TESTIMONY, Evidence.ARCHIVAL, Evidence.DEFECTOR},
+}
+
+
+# Kinds no reader would take for the key's: a wrong choice from these is eliminated unread.
+ABSURD = {
+    Evidence.ARCHIVAL: {Evidence.STATISTICS},
+    Evidence.CONFESSIONS: {Evidence.STATISTICS},
+    Evidence.DEFECTOR: {Evidence.STATISTICS},
+    Evidence.LATER_TESTIMONY: {Evidence.STATISTICS},
+    Evidence.NO_RECORD: {Evidence.STATISTICS},
+    Evidence.STATISTICS: {Evidence.CONFESSIONS, Evidence.DEFECTOR, Evidence.NO_RECORD},
+    Evidence.PUBLICATIONS: {Evidence.DEFECTOR, Evidence.NO_RECORD},
 }
 
 
@@ -50,11 +62,14 @@ def generate(content, rng):
         fair = {claim.evidence, *claim.evidence_also}
         others = rng.rank(key, [value for value in Evidence.values if value not in fair], key=str)
         close = [value for value in others if value in NEIGHBOURS[claim.evidence]]
-        if len(others) < 2 or not close:
+        # The closest first, then any other kind that is not absurd beside the key ("economic
+        # and demographic data" beside a confession is thrown away unread); three choices
+        # are better than a throwaway fourth.
+        fillers = [v for v in others if v not in close and v not in ABSURD.get(claim.evidence, ())]
+        if not close or len(close) + len(fillers) < 2:
             yield Skip(Kind.EVIDENCE_KIND, key, "no wrong kind of evidence a student could fairly mistake for the key")
             continue
-        others = close + [value for value in others if value not in close]
-        shown = {claim.evidence, *others[: CHOICES - 1]}
+        shown = {claim.evidence, *(close + fillers)[: CHOICES - 1]}
         options = [
             OptionDraft(text=label, is_correct=value == claim.evidence)
             for value, label in Evidence.choices
@@ -71,7 +86,12 @@ def generate(content, rng):
                 "What does their verdict chiefly rest on?"
             ),
             options=options,
-            explanation=paragraphs(LEADS[claim.evidence], claim.evidence_note),
+            # The words quoted may hold others historians judge apart: said once, after the answer.
+            explanation=paragraphs(
+                LEADS[claim.evidence] + nested_clause(content.nested_claims(claim)),
+                claim.evidence_note,
+                nested_lines(content.nested_claims(claim)),
+            ),
             # Telling kinds of evidence apart takes knowing the historiography, not the interview.
             difficulty=0.6 if claim.evidence_also else 0.55,
         )

@@ -27,7 +27,7 @@ from history.models import Claim
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, clamp_difficulty, with_reason
+from .base import QuestionDraft, Skip, clamp_difficulty, nested_clause, nested_lines, paragraphs, with_reason
 from .content import COMMON_WORDS, YEAR, normalise, overlaps, span_of
 
 KINDS = (Kind.WHEN,)
@@ -244,19 +244,23 @@ def dating_note(dating: Dating) -> str:
     return ""
 
 
-def source_note(claim, dating: Dating) -> str:
+def source_note(content, claim, dating: Dating) -> str:
     if claim is not None:
-        return f"The interview discusses it in §{claim.passage.position}."
+        # The cited words may hold others historians judge apart ("whose wife's lover used to
+        # be Kirov himself" in the sentence on Kirov's murder): say so, or the citation vouches.
+        nested = content.nested_claims(claim)
+        where = f"The interview discusses it in §{claim.passage.position}.{nested_clause(nested)}"
+        return paragraphs(where, nested_lines(nested))
     if dating.text:
         return ""  # the dating note already says what the interview makes of it
     return "The date comes from the historical record; the interview does not date this event."
 
 
-def explanation_for(event, dating: Dating, claim) -> str:
+def explanation_for(content, event, dating: Dating, claim) -> str:
     phrase = date_phrase(event)
     reason = f"Historians date this {phrase if phrase.startswith('from ') else 'to ' + event.start_display}."
     detail = " ".join(
-        part for part in [event.description.strip(), dating_note(dating), source_note(claim, dating)] if part
+        part for part in [event.description.strip(), dating_note(dating), source_note(content, claim, dating)] if part
     )
     return f"{reason}\n\n{detail}" if detail else reason
 
@@ -303,7 +307,7 @@ def question_for(content, rng, event):
         generator_key=key,
         prompt=prompt_for(event, precision, ranged),
         options=options,
-        explanation=explanation_for(event, dating, claim),
+        explanation=explanation_for(content, event, dating, claim),
         passage=claim.passage if claim else None,
         quote=claim.quote if claim else "",
         figures=[f for f in event.participant_list if not f.is_participant],
