@@ -296,6 +296,7 @@ def test_what_kind_of_evidence_never_pads_with_a_kind_absurd_beside_the_key(db):
 
 def test_source_criticism_answers_from_the_sources_own_record(db):
     from history.models import Source
+    from quiz.generation import source_criticism
 
     from .generation_builders import source
 
@@ -313,10 +314,15 @@ def test_source_criticism_answers_from_the_sources_own_record(db):
     assert correct(published) == ["It names neither the publication nor the date"]
     confirm = live(Kind.SOURCE_CRITICISM, "source_criticism:confirm:letter")
     assert correct(confirm)[0].startswith("A document from the time")
-    assert "others can find and check it" in correct(confirm)[0]
-    # Evidence that is not independent or not checkable is the trap: a confession the NKVD
-    # extracted is a document from the time too, and never the key.
-    assert "An NKVD interrogation record of 1937 in which an arrested man says so" in texts(confirm)
+    assert "independent of the interview" in correct(confirm)[0]
+    assert "for others to find and check" in correct(confirm)[0]
+    # Evidence that is not independent or not checkable is the trap (a confession the NKVD
+    # extracted is a document from the time too, and never the key); each choice shown has
+    # its own flaw named.
+    wrong = [text for text in texts(confirm) if text not in correct(confirm)]
+    assert len(wrong) == 3
+    for text in wrong:
+        assert source_criticism.NOT_CONFIRMING[text] in confirm.explanation_more, text
     assert "No document anyone can check" in confirm.prompt
     assert "No such letter is known" in confirm.explanation_more
 
@@ -328,6 +334,22 @@ def test_source_criticism_answers_from_the_sources_own_record(db):
     assert published.explanation.startswith(
         "It names the publication but not the date: it appeared in Georgian Journal."
     )
+
+
+def test_two_what_could_confirm_it_questions_do_not_share_one_set_of_choices(db):
+    # The fifth review: every confirm item offered the same four choices, learnt once.
+    for key in ("letter", "school", "lover"):
+        claim(
+            key,
+            f"Maskharashvili says the {key} story.",
+            f"The {key} story is told here.",
+            assessment="unverifiable",
+            evidence="no-record",
+            evidence_note="Nothing records it.",
+        )
+    run(only=[Kind.SOURCE_CRITICISM])
+    sets = {frozenset(texts(q)) for q in live(Kind.SOURCE_CRITICISM).filter(generator_key__contains=":confirm:")}
+    assert len(sets) > 1
 
 
 def test_a_found_sentence_historians_doubt_says_why_even_at_some_length(db):

@@ -27,13 +27,30 @@ PUBLISHED = {
     (False, True): "It names the date but not the publication",
     (False, False): "It names neither the publication nor the date",
 }
-CONFIRMING = "A document from the time that records it, cited precisely enough that others can find and check it"
+CONFIRMING = (
+    "A document from the time, independent of the interview, that records it and is cited precisely enough "
+    "for others to find and check"
+)
 # Each is evidence of a kind, which is what makes it tempting; none is independent and checkable.
-NOT_CONFIRMING = [
-    "An NKVD interrogation record of 1937 in which an arrested man says so",
-    "A memoir written decades later by someone who was not there",
-    "A later book that tells the same story without citing a source",
-]
+# Each says its own flaw in the explanation; a question draws three, so two questions on
+# unverifiable claims do not share one set of choices to learn by heart.
+NOT_CONFIRMING = {
+    "An NKVD interrogation record of 1937 in which an arrested man says so": (
+        "a confession the NKVD extracted says what the interrogators wanted, under pressure or torture"
+    ),
+    "A confession read out in open court at one of the Moscow show trials of 1936-38": (
+        "a show-trial confession was rehearsed with the NKVD before it was read out"
+    ),
+    "A memoir written decades later by someone who was not there": (
+        "a memoir by someone who was not there may only repeat what its author heard"
+    ),
+    "A later book that tells the same story without citing a source": (
+        "a book that cites nothing may only repeat the story"
+    ),
+    "Another interview, years later, in which a historian repeats the story": (
+        "a second telling, however expert, is not a second source unless it says where the story comes from"
+    ),
+}
 
 
 def generate(content, rng):
@@ -117,18 +134,18 @@ def interviewer(rng, source, passages, figures):
 def confirm(content, rng, claim):
     key = f"{Kind.SOURCE_CRITICISM}:confirm:{claim.key}"
     said = content.reported(claim).sentence(mid_sentence=True)
+    wrong = rng.rank(key, list(NOT_CONFIRMING), key=str)[:3]
+    flaws = "; ".join(NOT_CONFIRMING[text] for text in wrong)
     return claim_draft(
         Kind.SOURCE_CRITICISM,
         key,
         claim,
         prompt=f"In the interview, {said} No document anyone can check confirms or refutes this. What could confirm it?",
-        options=single_choice(rng.for_key(key), CONFIRMING, NOT_CONFIRMING),
+        options=single_choice(rng.for_key(key), CONFIRMING, wrong),
         explanation=paragraphs(
             "Only evidence from the time, independent of the interview and open to others to check, could confirm it.",
             # Each with its own flaw: a confession is not worthless because it repeats a story.
-            "None of the others is such evidence: a confession the NKVD extracted says what the interrogators "
-            "wanted, under pressure or torture; a memoir by someone who was not there, or a retelling that "
-            "cites nothing, may only repeat the story. " + claim.evidence_note.strip(),
+            f"None of the others is such evidence: {flaws}. " + claim.evidence_note.strip(),
         ),
         difficulty=0.45,
     )
