@@ -302,5 +302,11 @@ def test_a_claim_that_only_uses_a_title_does_not_flag_the_title(db):
     )
     run()
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs")
-    assert "The interview calls this office “the secretary general of the party”." in question.explanation_lead
-    assert "historians judge" not in question.explanation
+    # The seventh review: and the student is told the words stand in a claim judged wrong, and
+    # why, or the interview's account of that plenum reads as vouched for.
+    assert (
+        "The interview calls this office “the secretary general of the party” (§1), in a claim historians judge"
+        " contradicted." in question.explanation_lead
+    )
+    assert "in words historians judge" not in question.explanation
+    assert "Not in 1934: the plenum named no General Secretary." in question.explanation_more

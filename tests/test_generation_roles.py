@@ -268,3 +268,47 @@ def test_a_like_named_office_of_another_holder_is_named_beside_the_exact_ones(db
         "Molotov also held this office; Lenin held a like one (Chairman of the Council of People's Commissars)"
         " and so are not among the wrong choices." in question.explanation
     )
+
+
+def test_a_right_title_in_a_claim_judged_wrong_is_said_to_be_so_and_never_not_this_office(db):
+    # The seventh review: Tukhachevsky's post is the interview's right title given two years early;
+    # the explanation quoted it without a warning and then said the interview mentions him
+    # "though not this office". Voroshilov's office, named inside the same words, is not judged.
+    tukhachevsky = figure("tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky", aliases=["Tukhachevski"])
+    voroshilov = figure("voroshilov", "Kliment Voroshilov", "Voroshilov")
+    crowd(6, start_year=1925)
+    role(
+        tukhachevsky,
+        "First Deputy People's Commissar of Defence",
+        "1936-04",
+        "1937-05",
+        key="tukh-first",
+        wording="the first deputy of the defense commissar",
+    )
+    role(
+        voroshilov,
+        "People's Commissar of Defence",
+        "1934-06",
+        "1940-05",
+        key="vor-defence",
+        wording="the defense commissar",
+    )
+    claim(
+        "tukh-1934",
+        "Maskharashvili says that in 1934 Tukhachevsky was first deputy of the People's Commissar of Defence.",
+        "Tukhachevski – the first deputy of the defense commissar",
+        figures=[tukhachevsky, voroshilov],
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong for 1934: Tukhachevsky became first deputy only in April 1936.",
+    )
+    run()
+    first = live(Kind.WHO_HELD_ROLE, "who_held_role:tukh-first")
+    assert (
+        "The interview calls this office “the first deputy of the defense commissar” (§1), in a claim historians"
+        " judge contradicted." in first.explanation_lead
+    )
+    assert "became first deputy only in April 1936" in first.explanation_more
+    assert "not this office" not in first.explanation
+    defence = live(Kind.ROLE_OF_FIGURE, "role_of_figure:vor-defence")
+    assert "The interview calls this office “the defense commissar” (§1)." in defence.explanation_lead
+    assert "historians judge" not in defence.explanation

@@ -21,6 +21,8 @@ from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
 from .base import (
+    PARAGRAPH,
+    VERDICT_REASON_WORDS,
     Skip,
     assessment_sentence,
     claim_draft,
@@ -31,6 +33,8 @@ from .base import (
 KINDS = (Kind.ATTRIBUTION,)
 MIN_DISTRACTORS = 2
 NEAR_MISSES = 3
+# The lead read at a glance: where the speaker says it, and the verdict with its reason.
+LEAD_WORDS = 60
 
 
 def generate(content, rng):
@@ -47,8 +51,12 @@ def says_prompt(reported) -> str:
 def explained(content, claim, lead) -> str:
     """The lead, then the historians' verdict (what the interview says is never taught as
     fact), then the interview's own words."""
+    nested = content.nested_claims(claim)
+    # The verdict's reason fits in what is left of the lead.
+    bare = assessment_sentence(claim, nested, reason_words=0).split(PARAGRAPH)[0]
+    room = LEAD_WORDS - len(f"{lead} {bare}".split())
     return paragraphs(
-        f"{lead} {assessment_sentence(claim, content.nested_claims(claim))}",
+        f"{lead} {assessment_sentence(claim, nested, reason_words=min(room, VERDICT_REASON_WORDS))}",
         f"In the interview’s words (§{claim.passage.position}): {quoted(claim.quote)}",
     )
 

@@ -26,7 +26,7 @@ from quiz.answer_modes import OptionDraft, mode_for, save_options
 from quiz.models import Origin, Question, SetItem
 from quiz.question_rules import GENERATOR
 
-from .content import office_kind, option_key
+from .content import REPORTING, office_kind, option_key
 from .facts import FactReader, Facts
 from .sentences import split
 
@@ -293,8 +293,9 @@ PARAGRAPH = "\n\n"
 # A note's first sentence up to this long can stand as the reason in a lead; a longer one
 # stays in the note, which the feedback shows folded.
 REASON_WORDS = 30
-# A reason added to a verdict that ends someone else's lead must be shorter still.
-VERDICT_REASON_WORDS = 20
+# A reason added to a verdict that ends another kind's lead (attribution, cloze): long enough
+# for the note's first sentence in most claims, since a bare "contradicted" explains nothing.
+VERDICT_REASON_WORDS = 32
 
 
 # Where a sentence ends: not after an initial or a list number ("V. M. Verkhovykh", "1. NEP")
@@ -348,11 +349,12 @@ def with_reason(text: str, claim) -> str:
     return f"{text} {reason}" if reason else text
 
 
-def assessment_sentence(claim, nested=()) -> str:
+def assessment_sentence(claim, nested=(), reason_words=VERDICT_REASON_WORDS) -> str:
     """The historians' verdict on a claim in one plain sentence, to end a lead (callers put it
     last). `nested`: claims inside its quote that historians judge differently
     (content.nested_claims): the lead says at once that the verdict does not cover all the
-    quoted words, and a paragraph after it names each one with its own verdict."""
+    quoted words, and a paragraph after it names each one with its own verdict. The reason
+    is added when it has at most `reason_words` words (a caller with a longer lead gives less)."""
     if claim.assessment == "corroborated":
         verdict = "Historians agree with the interview here."
     else:
@@ -361,7 +363,7 @@ def assessment_sentence(claim, nested=()) -> str:
         # Say what is wrong, or a student may take the verdict to deny the whole sentence
         # ("Yagoda … contradicted" read as: Yagoda did not head the police).
         reason = short_reason(claim)
-        verdict += f" {reason}" if reason and len(reason.split()) <= VERDICT_REASON_WORDS else ""
+        verdict += f" {reason}" if reason and len(reason.split()) <= reason_words else ""
     return paragraphs(verdict + nested_clause(nested), nested_lines(nested))
 
 
@@ -374,14 +376,37 @@ def nested_clause(nested) -> str:
     return " Parts of the quoted words are separate claims that historians judge differently."
 
 
-def nested_lines(nested) -> str:
-    """Each nested claim's words with its own verdict, one line each."""
+def nested_lines(nested, asked=None) -> str:
+    """Each nested claim's words with its own verdict, one line each. A claim whose words hold
+    the `asked` claim's ("The most active members were … Yagoda" around "the minister of state
+    security Yagoda") is named by what it says: its words quoted whole would set the asked
+    words under a second verdict."""
     return "\n".join(
         # Why, or "contradicted" beside a name reads as denying the person's part, and
         # "corroborated" beside a doubted claim as vouching for all it names.
-        with_reason(f"The words “{c.quote.strip()}” are a separate claim: {c.get_assessment_display().lower()}.", c)
+        with_reason(separate_claim(c, asked), c)
         for c in nested
     )
+
+
+def separate_claim(claim, asked=None) -> str:
+    label = claim.get_assessment_display().lower()
+    if asked is not None and asked.quote in claim.quote:
+        said = REPORTING.match(" ".join(claim.statement.split()))
+        if said:
+            return f"That {said['rest'].rstrip('.')} is a separate claim: {label}."
+        return f"The words “{elided(claim.quote, [asked.quote])}” are a separate claim: {label}."
+    return f"The words “{claim.quote.strip()}” are a separate claim: {label}."
+
+
+def elided(quote: str, parts) -> str:
+    """A quote with the words of claims inside it left out, so what is left is only what its own
+    verdict covers: "in 1934, …, assassinated Kirov" for the murder, without the killer's
+    state of mind and the affair, which are judged apart."""
+    text = quote
+    for part in sorted(parts, key=len, reverse=True):
+        text = text.replace(part, "…")
+    return re.sub(r"…(?:[\s,;–-]*…)+", "…", text).strip()
 
 
 # The gap in a sentence or quotation that a question asks to fill.

@@ -494,11 +494,25 @@ class Content:
                     claim.assessment == "corroborated"
                     and wording in claim.quote.casefold()
                     and role.figure in self.figures_named_in(claim.quote)
+                    and not self.nested_claims(claim)
                 ):
                     return claim
         # Words that name neither the office nor the person are no citation for them, even in a
         # passage that names the person ("He deposed Enukidze…" is Stalin, Yezhov the next sentence).
         return next((c for c in claims if role.figure in self.figures_named_in(c.quote)), None)
+
+    def wrong_claim_with_wording(self, role: Role):
+        """The contradicted claim, closest first, whose words hold the office's interview wording
+        and name nobody but its holder, or None: "Tukhachevski … the first deputy of the defense
+        commissar" (two years early) for his office, never for Voroshilov's "defense commissar".
+        A disputed claim holding the words disputes something else (a plot), not the office."""
+        wording = (role.interview_wording or "").casefold()
+        for claim in sorted(self.claims_about_figure(role.figure), key=lambda c: len(c.quote)):
+            named = self.figures_named_in(claim.quote)
+            if claim.assessment == "contradicted" and wording in claim.quote.casefold():
+                if not named or role.figure in named:
+                    return claim
+        return None
 
     def nested_claims(self, claim: Claim) -> list[Claim]:
         """Claims whose quote lies inside this claim's quote and which historians judge

@@ -10,8 +10,8 @@ proving them: the feedback says what historians think of the claim.
 
 from quiz.models import Kind
 
-from .base import Skip, claim_draft, nested_lines, paragraphs, quoted, short_reason, single_choice
-from .content import YEAR
+from .base import Skip, claim_draft, elided, nested_lines, paragraphs, short_reason, single_choice
+from .content import YEAR, normalise
 from .sentences import as_option, judged_apart, sentence_holding, sentences_of
 
 KINDS = (Kind.FIND_EVIDENCE,)
@@ -59,7 +59,7 @@ def generate(content, rng):
         candidates = [
             s
             for s in pool
-            if s is not right
+            if not s.overlaps(right)
             and not about_the_same(content, claim, s)
             and not alongside(right, s)
             and not shares_a_year(claim, s)
@@ -76,6 +76,8 @@ def generate(content, rng):
 
 # The longest lead: the finding, the verdict, its reason (dropped when it would run longer).
 LEAD_WORDS = 60
+# Claim words up to this long are quoted in the lead's first sentence; longer ones follow it.
+QUOTED_IN_LEAD = 15
 
 
 def verdict_lead(claim, apart) -> str:
@@ -93,10 +95,20 @@ def verdict_lead(claim, apart) -> str:
     return verdict
 
 
-def explanation_for(claim, apart) -> str:
-    finding = (
-        f"This is the sentence of §{claim.passage.position} that makes the claim; the others are about other things."
-    )
+def explanation_for(content, claim, right, apart) -> str:
+    # The words that make the claim, in the lead: "the sentence of §8 makes the claim" alone
+    # never says which words do. Words of claims inside them are left out (elided): they are
+    # judged apart, and listed after.
+    words = elided(claim.quote, [c.quote for c in content.nested_claims(claim)])
+    at = f"§{claim.passage.position}"
+    shown = ""
+    if normalise(words) == normalise(right.text):
+        finding = f"The whole sentence of {at} makes the claim; the others are about other things."
+    elif len(words.split()) <= QUOTED_IN_LEAD:
+        finding = f"The words “{words.rstrip('.')}” in this sentence of {at} make the claim; the others are about other things."
+    else:
+        finding = f"This sentence of {at} makes the claim, in the words below; the others are about other things."
+        shown = f"The claim’s words: “{words.rstrip('.')}”."
     lead = f"{finding} {verdict_lead(claim, apart)}"
     reason = short_reason(claim) if claim.assessment != "corroborated" else ""
     # Why historians doubt it, in the lead where it fits, or a bare "contradicted" beside a name
@@ -104,21 +116,29 @@ def explanation_for(claim, apart) -> str:
     fits = reason and len(f"{lead} {reason}".split()) <= LEAD_WORDS
     return paragraphs(
         f"{lead} {reason}" if fits else lead,
+        shown,
         "" if fits else reason,
-        f"The claim’s words: {quoted(claim.quote)}",
-        nested_lines(apart),
+        nested_lines(apart, asked=claim),
     )
+
+
+def prompt_for(reported) -> str:
+    """The claim without its speaker: "The interviewer says …" over one line of the
+    interviewer's among the professor's would be answered by telling the speakers apart."""
+    if reported.verb:
+        return f"Which sentence of the interview makes this claim: that {reported.clause.rstrip('.')}?"
+    return f"Which sentence of the interview makes this claim? {reported.sentence()}"
 
 
 def question_for(content, rng, key, claim, right, chosen):
     reported = content.reported(claim)
-    explanation = explanation_for(claim, judged_apart(content, claim, right))
+    explanation = explanation_for(content, claim, right, judged_apart(content, claim, right))
     same_passage = sum(s.passage.position == claim.passage.position for s in chosen)
     return claim_draft(
         Kind.FIND_EVIDENCE,
         key,
         claim,
-        prompt=f"Which sentence of the interview makes this claim? {reported.sentence()}",
+        prompt=prompt_for(reported),
         options=single_choice(rng.for_key(key), as_option(right), [as_option(s) for s in chosen]),
         explanation=explanation,
         difficulty=0.35 + 0.1 * same_passage,

@@ -160,8 +160,9 @@ def years_set(content, rng, anchor, seen):
     duplicate = deduplicate(key, (e.key for e in chosen), seen)
     if duplicate:
         return duplicate
-    ranged = any(len(year_range(e)) > 1 for e in chosen)
-    verb = "began" if ranged else "happened"
+    # "The year it began" of a death reads oddly; "happened" of a five-year plan is ambiguous.
+    ranged = [len(year_range(e)) > 1 for e in chosen]
+    verb = "began" if all(ranged) else "happened (or began)" if any(ranged) else "happened"
     lead = f"Each event {verb} in the year the right answer gives it, by the dates historians establish."
     dates = "\n".join(dated_line(content, e) for e in sorted(chosen, key=lambda e: e.start_date))
     figures = {f.key: f for e in chosen for f in e.participant_list if not f.is_participant}

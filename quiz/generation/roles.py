@@ -34,12 +34,13 @@ MIN_DISTRACTORS = 2
 
 
 def citation(content, role):
-    """Where the interview speaks of the person or the office, in words historians corroborate
-    (content.citation_for_role), with a sentence saying so; else only a sentence saying where
-    the interview names them."""
+    """Where the interview speaks of this office, in words historians corroborate
+    (content.citation_for_role), with a sentence saying so. Words that name only the person
+    ("They were Stalin's close associates" for his chair of Sovnarkom) are no source for an
+    office: then only a sentence says where the interview names them, and cites nothing."""
     claim = content.citation_for_role(role)
     person = role.figure.short_name
-    if claim is not None:
+    if claim is not None and role.interview_wording and role.interview_wording.casefold() in claim.quote.casefold():
         if role.figure in content.figures_named_in(claim.passage.text):
             return claim.passage, claim.quote, f" The interview mentions {person} in §{claim.passage.position}."
         # Cited for the office's wording ("the defense commissar"): the passage does not name them.
@@ -48,27 +49,43 @@ def citation(content, role):
             claim.quote,
             f" The interview refers to this office in §{claim.passage.position}, without naming {person}.",
         )
-    # Named only in words historians doubt, or in none a claim quotes: say where, but cite none.
+    if role.interview_wording:
+        # wording_note says where the interview names the office, and how historians judge it.
+        return None, "", ""
     passage = next((p for p in content.passages if role.figure in content.figures_named_in(p.text)), None)
     if passage is not None:
         return None, "", f" The interview mentions {person} in §{passage.position}, though not this office."
     return None, "", f" This comes from the historical record; the interview does not name {person}."
 
 
-def wording_note(content, role) -> tuple[str, str]:
+def wording_note(content, role, cited=None) -> tuple[str, str]:
     """What to say of the interview's own name for the office: a sentence for the lead and,
     when historians reject that name ("the minister of state security" for Yagoda's post),
-    their reason for what follows."""
+    their reason for what follows. Where no words historians corroborate are `cited` for the
+    office, a right name in a claim judged wrong is said to be so, and why: "the first deputy
+    of the defense commissar" for Tukhachevsky in 1934, two years early; "the central
+    committee would elect the secretary general" of a plenum that elected none."""
     if not role.interview_wording:
         return "", ""
     rejected = next((c for c in content.claims_about_figure(role.figure) if doubts_title(c, role)), None)
-    if rejected is None:
+    if rejected is not None:
+        return (
+            f" The interview calls this office “{role.interview_wording}” (§{rejected.passage.position}), in words"
+            f" historians judge {rejected.assessment}.",
+            note_opening(rejected.note),
+        )
+    if cited is not None:
         return f" The interview calls this office “{role.interview_wording}”.", ""
-    return (
-        f" The interview calls this office “{role.interview_wording}” (§{rejected.passage.position}), in words"
-        f" historians judge {rejected.assessment}.",
-        note_opening(rejected.note),
-    )
+    wrong = content.wrong_claim_with_wording(role)
+    if wrong is not None:
+        return (
+            f" The interview calls this office “{role.interview_wording}” (§{wrong.passage.position}), in a claim"
+            f" historians judge {wrong.assessment}.",
+            note_opening(wrong.note),
+        )
+    where = next((p for p in content.passages if role.interview_wording.casefold() in p.text.casefold()), None)
+    at = f" (§{where.position})" if where else ""
+    return f" The interview calls this office “{role.interview_wording}”{at}.", ""
 
 
 def generate(content, rng):
@@ -82,7 +99,7 @@ def role_draft(content, rng, kind, key, role, *, prompt, right, chosen, explanat
     choices, and the more of them, the harder. `explanation` is the lead (who held the office
     when); `more` and where the interview speaks of it follow it."""
     passage, quote, source_note = citation(content, role)
-    said, rejected_because = wording_note(content, role)
+    said, rejected_because = wording_note(content, role, cited=passage)
     bonus = 0.1 if len(chosen) == 3 else 0
     return QuestionDraft(
         kind=kind,

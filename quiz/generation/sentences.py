@@ -40,6 +40,9 @@ class Sentence:
     def labels(self) -> set[str]:
         return {c.assessment for c in self.claims}
 
+    def overlaps(self, other: "Sentence") -> bool:
+        return self.passage.pk == other.passage.pk and self.start < other.end and other.start < self.end
+
     def holds(self, claim) -> bool:
         """Whether the whole of the claim's quote lies in this sentence."""
         start = self.passage.text.find(claim.quote)
@@ -78,8 +81,19 @@ def sentences_of(content) -> list[Sentence]:
 
 
 def sentence_holding(sentences, claim):
-    """The sentence that holds the whole of a claim's quote, or None (a quote across sentences)."""
-    return next((s for s in sentences if s.passage.pk == claim.passage.pk and s.holds(claim)), None)
+    """The sentence that holds the whole of a claim's quote, or None (a quote across sentences).
+    A reply too short to stand alone is read with the sentence after it: "Yes! Some new faces
+    were appearing, …" is where the interview agrees Kirov was one."""
+    found = next((s for s in sentences if s.passage.pk == claim.passage.pk and s.holds(claim)), None)
+    if found is not None:
+        return found
+    for short, after in zip(sentences, sentences[1:]):
+        if short.passage.pk == after.passage.pk == claim.passage.pk and len(short.text.split()) < MIN_WORDS:
+            joined = Sentence(short.passage, short.start, after.end, [*short.claims, *after.claims])
+            joined.claims = list(dict.fromkeys(joined.claims))
+            if joined.holds(claim):
+                return joined
+    return None
 
 
 def as_option(sentence: Sentence) -> str:

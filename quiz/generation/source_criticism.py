@@ -27,10 +27,9 @@ PUBLISHED = {
     (False, True): "It names the date but not the publication",
     (False, False): "It names neither the publication nor the date",
 }
-CONFIRMING = (
-    "A document from the time, independent of the interview, that records it and is cited precisely enough "
-    "for others to find and check"
-)
+# A letter, decree or minutes: an interrogation record is "from the time" and "checkable" too,
+# so the key names the kinds of record that say what they record without a prisoner's word.
+CONFIRMING = "A letter, decree or minutes of the time that record it, kept where others can find and check them"
 # Each is evidence of a kind, which is what makes it tempting; none is independent and checkable.
 # Each says its own flaw in the explanation; a question draws three, so two questions on
 # unverifiable claims do not share one set of choices to learn by heart.
@@ -38,8 +37,8 @@ NOT_CONFIRMING = {
     "An NKVD interrogation record of 1937 in which an arrested man says so": (
         "a confession the NKVD extracted says what the interrogators wanted, under pressure or torture"
     ),
-    "A confession read out in open court at one of the Moscow show trials of 1936-38": (
-        "a show-trial confession was rehearsed with the NKVD before it was read out"
+    "A later article that gives this interview as its source": (
+        "an article that rests on the interview is the interview again, not a second source"
     ),
     "A memoir written decades later by someone who was not there": (
         "a memoir by someone who was not there may only repeat what its author heard"
@@ -114,10 +113,16 @@ def interviewer(rng, source, passages, figures):
             else "Nobody is named",
             f"{source.interviewee} himself",
         ]
+        wrong.append("A journalist the text names at the top")
     else:
+        # Misreadings of what the text does print: a name at the top (the interviewee's), a
+        # closing line (a newsletter's), initials (which stand for nobody the text names).
         right = f"The text does not say: the questions are marked only with the initials {asking[0]}"
-        wrong = ["A journalist the text names at the top", f"{source.interviewee} himself"]
-    wrong.append("Nobody: it is an essay, not an interview")
+        wrong = [
+            "A journalist the text names at the top",
+            "The editor named in the closing newsletter line",
+            f"A journalist whose name, {asking[0]}, is given in full under the title",
+        ]
     return QuestionDraft(
         kind=Kind.SOURCE_CRITICISM,
         generator_key=key,
@@ -143,7 +148,8 @@ def confirm(content, rng, claim):
         prompt=f"In the interview, {said} No document anyone can check confirms or refutes this. What could confirm it?",
         options=single_choice(rng.for_key(key), CONFIRMING, wrong),
         explanation=paragraphs(
-            "Only evidence from the time, independent of the interview and open to others to check, could confirm it.",
+            "What could settle it is a record of the time, such as a letter, decree or minutes, independent of the "
+            "interview and open to others to check.",
             # Each with its own flaw: a confession is not worthless because it repeats a story.
             f"None of the others is such evidence: {flaws}. " + claim.evidence_note.strip(),
         ),

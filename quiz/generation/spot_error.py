@@ -78,7 +78,7 @@ def generate(content, rng):
 
 def question_for(content, rng, key, claim, wrong_one, pool, used):
     here = claim.passage.position
-    ranked = rng.rank(key, [s for s in pool if s is not wrong_one], key=lambda s: (s.passage.position, s.start))
+    ranked = rng.rank(key, [s for s in pool if not s.overlaps(wrong_one)], key=lambda s: (s.passage.position, s.start))
     # The least offered first, then the nearest (stable: seeded within each).
     ranked.sort(key=lambda s: (used.get(id(s), 0), abs(s.passage.position - here)))
     chosen = ranked[:DISTRACTORS]
@@ -97,7 +97,7 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
         f"Historians contradict {which}. {note_opening(claim.note)}",
         f"The words they contradict: “{words}”." if shared and which.startswith("the sentence") else "",
         # The rest of the sentence, which the student also picked, with its own verdicts.
-        nested_lines(judged_apart(content, claim, wrong_one)),
+        nested_lines(judged_apart(content, claim, wrong_one), asked=claim),
         "The other sentences are ones historians corroborate.",
     )
     return claim_draft(
