@@ -2,7 +2,7 @@
 
 import pytest
 
-from history.models import Assessment
+from history.models import Assessment, Role
 from quiz.models import Kind
 
 from .generation_builders import (
@@ -312,3 +312,20 @@ def test_a_right_title_in_a_claim_judged_wrong_is_said_to_be_so_and_never_not_th
     defence = live(Kind.ROLE_OF_FIGURE, "role_of_figure:vor-defence")
     assert "The interview calls this office “the defense commissar” (§1)." in defence.explanation_lead
     assert "historians judge" not in defence.explanation
+
+
+def test_no_wrong_office_was_held_by_a_namesake(db):
+    # The seventh review: "Chief of Staff of the Red Army" was a wrong choice for Lev Kamenev,
+    # 1924-26, an office Sergei Kamenev held in 1925.
+    lev = figure("kamenev", "Lev Kamenev", "Kamenev")
+    sergei = figure("sergei-kamenev", "Sergei Kamenev", "Sergei Kamenev")
+    tukhachevsky = figure("tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky")
+    crowd(6, start_year=1922)
+    role(lev, "Chairman of the Council of Labour and Defence", "1924-02", "1926-01", key="lev-sto")
+    role(tukhachevsky, "Chief of Staff of the Red Army", "1925-11", "1928-05", key="tukh-staff")
+    role(sergei, "Chief of Staff of the Red Army", "1925-02", "1925-11", key="sergei-staff")
+    Role.objects.filter(key="sergei-staff").update(asked=False)
+    run()
+    question = live(Kind.ROLE_OF_FIGURE, "role_of_figure:lev-sto")
+    assert "Chief of Staff of the Red Army" not in texts(question)
+    assert len(texts(question)) >= 3

@@ -9,7 +9,7 @@ import pytest
 from history.models import Assessment
 from quiz.models import Kind
 
-from .generation_builders import claim, correct, event, figure, live, run, skipped, texts
+from .generation_builders import claim, correct, event, figure, live, passage, run, skipped, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +260,31 @@ def test_an_event_that_runs_on_is_not_always_the_latest_choice(db):
         later += shown.index(correct(question)[0]) < len(shown) - 1
         assert len(shown) == 4
     assert later >= 2, "an answer with a later choice after it, for some plans"
+
+
+def test_the_citation_is_the_words_that_name_the_event_most_fully(db):
+    # The seventh review: Yenukidze's removal was cited to the sentence on where he was sent
+    # ("relegated to … the executive committee"), not to "He deposed Enukidze from the
+    # secretarial position of the central executive committee".
+    removed = event("removed", "Yenukidze removed as secretary of the Central Executive Committee", "1935-03-03")
+    psg = passage(
+        "He deposed Enukidze from the secretarial position of the central executive committee. "
+        "He was relegated to the position of the secretary of the South Caucasus executive committee."
+    )
+    claim(
+        "a-relegated",
+        "Maskharashvili says he was relegated.",
+        "He was relegated to the position of the secretary of the South Caucasus executive committee.",
+        psg=psg,
+        events=[removed],
+    )
+    claim(
+        "b-deposed",
+        "Maskharashvili says Stalin removed him.",
+        "He deposed Enukidze from the secretarial position of the central executive committee",
+        psg=psg,
+        events=[removed],
+    )
+    run(only=[Kind.WHEN])
+    question = live(Kind.WHEN, "when:removed")
+    assert question.quote.startswith("He deposed Enukidze")

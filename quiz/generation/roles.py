@@ -224,15 +224,23 @@ def office_existence(content, role):
 
 
 def wrong_offices(content, rng, key, role):
-    """Offices the person never held, of any other holder; ties between the same office held
-    by several people collapse because the text repeats."""
+    """Offices the person never held, nor anyone of the same surname, of any other
+    holder; ties between the same office held by several people collapse because the text
+    repeats."""
     person = role.figure
     own_offices = [office_text(r) for r in content.roles_of(person)]
     own_normalised = {normalise(t) for t in own_offices}
+    # Nor an office a namesake held: "Chief of Staff of the Red Army" for Lev Kamenev traps a
+    # student who half-remembers that a Kamenev (Sergei) held it.
+    surname = normalise(person.name).split()[-1]
+    namesakes = [f for f in content.all_figures if f != person and normalise(f.name).split()[-1] == surname]
     candidates = [
         r
         for r in content.asked_roles()
-        if r.figure != person and not content.ever_held(person, r) and normalise(office_text(r)) not in own_normalised
+        if r.figure != person
+        and not content.ever_held(person, r)
+        and not any(content.ever_held(f, r) for f in namesakes)
+        and normalise(office_text(r)) not in own_normalised
     ]
     # An office nobody held in the question's years (a commissariat set up later, one abolished
     # before) is rejected by its date alone, so it is never offered.

@@ -202,8 +202,12 @@ def naming_claim(content, event, dating: Dating | None = None):
     dated = next((c for c in claims if dating.plain and dating.plain in c.quote), None)
     if dating.doubted or dated:
         return dating.doubted or dated
-    named = next((c for c in claims if names_event(content, event, c.quote)), None)
-    return named or next((c for c in claims if names_event(content, event, c.passage.text)), None)
+    # The words that name it most fully: "He deposed Enukidze from the secretarial position of
+    # the central executive committee" for his removal, not the sentence on where he was sent.
+    named = [c for c in claims if names_event(content, event, c.quote)]
+    if named:
+        return max(named, key=lambda c: (c.assessment == "corroborated", share_named(event, stems(c.quote))))
+    return next((c for c in claims if names_event(content, event, c.passage.text)), None)
 
 
 # --- The explanation ------------------------------------------------------------------------
