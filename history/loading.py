@@ -109,15 +109,22 @@ def role_values(role: Role) -> dict:
     )
 
 
+OPTIONAL_EVENT_KEYS = ("other_datings",)
+
+
 def event_values(event: Event) -> dict:
-    return {
-        "name": event.name,
-        "date": unparse_partial(event.start_date, event.start_precision),
-        "end": unparse_partial(event.end_date, event.end_precision),
-        "description": event.description,
-        "participants": sorted(f.key for f in event.participants.all()),
-        "interview_dating": event.interview_dating,
-    }
+    return without_empty(
+        {
+            "name": event.name,
+            "date": unparse_partial(event.start_date, event.start_precision),
+            "end": unparse_partial(event.end_date, event.end_precision),
+            "description": event.description,
+            "participants": sorted(f.key for f in event.participants.all()),
+            "interview_dating": event.interview_dating,
+            "other_datings": event.other_datings or [],
+        },
+        OPTIONAL_EVENT_KEYS,
+    )
 
 
 # Claim fields added after content was first loaded: left out of the snapshot while empty, so a
@@ -370,12 +377,13 @@ class Loader:
 
     def load_events(self, figures) -> dict:
         events = {}
-        keys = ["name", "date", "end", "description", "participants", "interview_dating"]
+        keys = ["name", "date", "end", "description", "participants", "interview_dating", *OPTIONAL_EVENT_KEYS]
 
         def apply(obj, item, where):
             obj.name = item.get("name") or ""
             obj.description = item.get("description") or ""
             obj.interview_dating = item.get("interview_dating") or ""
+            obj.other_datings = item.get("other_datings") or []
             obj.start_date, obj.start_precision = self.partial(item.get("date"), where, "date")
             obj.end_date, obj.end_precision = self.partial(item.get("end"), where, "end")
             participants = [self.resolve(figures, k, "figure", where) for k in item.get("participants") or []]
@@ -385,7 +393,16 @@ class Loader:
             return True
 
         for item in self.data.get("events", []):
-            obj = self.sync(Event, "events", item, event_values, keys, apply, sorted_lists=("participants",))
+            obj = self.sync(
+                Event,
+                "events",
+                item,
+                event_values,
+                keys,
+                apply,
+                sorted_lists=("participants",),
+                optional=OPTIONAL_EVENT_KEYS,
+            )
             if obj is not None and obj.pk:
                 events[item["key"]] = obj
         return events

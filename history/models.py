@@ -1,11 +1,13 @@
 """What the interview says, and what historians have established about it."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from .dates import Precision, format_partial, period_end
+from .dates import Precision, format_partial, parse_partial, period_end
 
 
 class Curated(models.Model):
@@ -180,12 +182,33 @@ class Event(Curated, DatedMixin):
     interview_dating = models.CharField(
         max_length=100, blank=True, help_text="How the interview dates it, where it does."
     )
+    other_datings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Dates standard accounts give instead, never offered as a wrong date: [{"date": "1938-12-08", '
+        '"why": "the day the press announced it"}].',
+    )
 
     class Meta:
         ordering = ["start_date", "name"]
 
     def __str__(self):
         return f"{self.name} ({self.span_display})"
+
+    def clean(self):
+        super().clean()
+        for entry in self.other_datings or []:
+            if not isinstance(entry, dict) or not str(entry.get("why", "")).strip():
+                raise ValidationError({"other_datings": 'Each entry needs a "date" and a "why".'})
+            try:
+                parse_partial(entry.get("date"))
+            except ValueError as exc:
+                raise ValidationError({"other_datings": str(exc)}) from exc
+
+    @property
+    def dated_otherwise(self) -> list[tuple[date, str, str]]:
+        """(date, precision, why) for each dating standard accounts give instead."""
+        return [(*parse_partial(entry["date"]), entry["why"].strip()) for entry in self.other_datings or []]
 
     def get_absolute_url(self):
         return reverse("history:timeline") + f"#event-{self.key}"

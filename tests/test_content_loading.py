@@ -193,6 +193,20 @@ def test_a_roles_note_and_asked_flag_load_and_follow_the_fixture(interview, tmp_
     assert "roles: 0 created, 0 updated" in load("--fixture", write_fixture(tmp_path, data))
 
 
+def test_an_events_other_datings_load_and_follow_the_fixture(interview, tmp_path):
+    # Events loaded before the field existed hash as before; Yezhov's removal carries the date
+    # of its announcement, which Conquest gives.
+    assert "events: 0 created, 0 updated" in load()
+    removed = Event.objects.get(key="yezhov-removed")
+    assert [(d.isoformat(), p) for d, p, _ in removed.dated_otherwise] == [("1938-12-08", "day")]
+    data = fixture_data()
+    event = next(e for e in data["events"] if e["key"] == "yezhov-removed")
+    event.pop("other_datings")
+    assert "events: 0 created, 1 updated" in load("--fixture", write_fixture(tmp_path, data))
+    removed.refresh_from_db()
+    assert removed.other_datings == []
+
+
 # --- Bad content is refused whole ------------------------------------------------------
 
 
@@ -212,6 +226,8 @@ def test_a_roles_note_and_asked_flag_load_and_follow_the_fixture(interview, tmp_
         (lambda d: d["claims"][0].update(evidence="rumour"), "is not a valid choice"),
         (lambda d: d["claims"][0].update(evidence="archival", evidence_note=""), "what that evidence is"),
         (lambda d: d["claims"][0].update(evidence_also=["gossip"]), "Give a list of evidence kinds"),
+        (lambda d: d["events"][0].update(other_datings=[{"date": "1938-12"}]), 'needs a "date" and a "why"'),
+        (lambda d: d["events"][0].update(other_datings=[{"date": "December", "why": "x"}]), "is not a date"),
     ],
 )
 def test_invalid_content_is_refused_with_a_clear_error_and_changes_nothing(interview, tmp_path, mutate, message):

@@ -187,9 +187,10 @@ def test_a_found_sentence_says_which_of_its_words_historians_judge_apart(db):
 
 
 def test_the_bank_has_source_reading_questions_with_one_right_sentence(question_bank):
-    for kind in (Kind.FIND_EVIDENCE, Kind.SPOT_ERROR):
+    # Spot the error is bounded by the sentences sound as a whole, each offered thrice at most.
+    for kind, fewest in ((Kind.FIND_EVIDENCE, 50), (Kind.SPOT_ERROR, 8)):
         questions = list(question_bank.filter(kind=kind).prefetch_related("options"))
-        assert len(questions) >= 10, kind
+        assert len(questions) >= fewest, kind
         for question in questions:
             assert len(correct(question)) == 1 and len(texts(question)) >= 3
             assert question.quote in question.passage.text
@@ -571,3 +572,24 @@ def test_the_interviewer_question_offers_misreadings_not_absurdities(db):
     assert "Nobody: it is an essay, not an interview" not in offered
     assert not any(text.endswith(" himself") for text in offered)
     assert "A journalist the text names at the top" in offered
+
+
+def test_no_sound_sentence_is_offered_in_more_than_three_spot_the_error_questions(db):
+    # The seventh review: eight sound sentences filled all 48 wrong choices, six times each, so
+    # a student learnt them and picked the one sentence never seen before.
+    errors = [f"In 193{n} the plan number {n} began with great fanfare." for n in range(4)]
+    psg = one_passage(*errors, *SOUND_QUOTES)
+    claims_on(
+        psg,
+        *[
+            (f"err-{n}", f"Maskharashvili says plan {n} began in 193{n}.", text.rstrip("."), WRONG)
+            for n, text in enumerate(errors)
+        ],
+        *SOUND,
+    )
+    summary = run(only=[Kind.SPOT_ERROR])
+    asked = list(live(Kind.SPOT_ERROR))
+    assert len(asked) == 3
+    offered = [text for question in asked for text in texts(question) if text not in correct(question)]
+    assert max(offered.count(text) for text in set(offered)) <= 3
+    assert any("not yet offered thrice" in reason for reason in skipped(summary, "spot_error:err-3"))

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from history.models import Assessment
+from history.models import Assessment, Event
 from quiz.models import Kind
 
 from .generation_builders import claim, correct, event, figure, live, passage, run, skipped, texts
@@ -288,3 +288,17 @@ def test_the_citation_is_the_words_that_name_the_event_most_fully(db):
     run(only=[Kind.WHEN])
     question = live(Kind.WHEN, "when:removed")
     assert question.quote.startswith("He deposed Enukidze")
+
+
+def test_a_dating_standard_accounts_give_instead_is_never_a_wrong_choice(db):
+    # The seventh review: Yezhov was relieved on 24-25 November 1938, but the press announced it
+    # on 8 December and Conquest dates it so; "December 1938" was offered as wrong.
+    removed = event("removed", "Yezhov removed as head of the NKVD", "1938-11")
+    Event.objects.filter(pk=removed.pk).update(
+        other_datings=[{"date": "1938-12-08", "why": "the day the press announced it"}]
+    )
+    run(only=[Kind.WHEN])
+    question = live(Kind.WHEN, "when:removed")
+    assert correct(question) == ["November 1938"]
+    assert "December 1938" not in texts(question)
+    assert "Some accounts give 8 December 1938, the day the press announced it." in question.explanation_more

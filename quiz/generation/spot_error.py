@@ -6,6 +6,10 @@ corroborated and those claims' quotes cover nearly all of the sentence, so no un
 (which might hold an error nobody has noted) and no disputed or unverifiable words (which a
 student could fairly call wrong) are ever offered as sound. Sentences from the same passage
 come first, then the nearest passages. The explanation gives the established fact.
+
+The interview holds few sentences sound as a whole, so each is offered three times at most:
+offered in every question, it is learnt and passed over, and the one unfamiliar sentence is the
+answer. Errors past that are asked by the other kinds only.
 """
 
 from quiz.models import Kind
@@ -16,6 +20,9 @@ from .sentences import as_option, judged_apart, sentence_holding, sentences_of
 
 KINDS = (Kind.SPOT_ERROR,)
 MIN_DISTRACTORS, DISTRACTORS = 2, 3
+# A sound sentence offered in more questions than this becomes one a student learns to pass
+# over, and the unfamiliar sentence is the answer: the questions past it are not asked.
+MOST_USES = 3
 # The share of a sound sentence's letters that corroborated quotes must cover.
 COVERED = 0.9
 
@@ -78,12 +85,13 @@ def generate(content, rng):
 
 def question_for(content, rng, key, claim, wrong_one, pool, used):
     here = claim.passage.position
-    ranked = rng.rank(key, [s for s in pool if not s.overlaps(wrong_one)], key=lambda s: (s.passage.position, s.start))
+    fresh = [s for s in pool if not s.overlaps(wrong_one) and used.get(id(s), 0) < MOST_USES]
+    ranked = rng.rank(key, fresh, key=lambda s: (s.passage.position, s.start))
     # The least offered first, then the nearest (stable: seeded within each).
     ranked.sort(key=lambda s: (used.get(id(s), 0), abs(s.passage.position - here)))
     chosen = ranked[:DISTRACTORS]
     if len(chosen) < MIN_DISTRACTORS:
-        return Skip(Kind.SPOT_ERROR, key, "too few sentences historians corroborate as a whole")
+        return Skip(Kind.SPOT_ERROR, key, "too few sentences historians corroborate as a whole, not yet offered thrice")
     for sentence in chosen:
         used[id(sentence)] = used.get(id(sentence), 0) + 1
     same_passage = sum(s.passage.position == here for s in chosen)

@@ -54,10 +54,14 @@ def shift(date: dt.date, precision: str, steps: int) -> dt.date:
 
 
 def forbidden_spans(content, event) -> list:
-    """Periods no wrong choice may touch: the event's own, and those of any other event of
-    the same name (two records of one event would make both dates right)."""
+    """Periods no wrong choice may touch: the event's own, those of any other event of the
+    same name (two records of one event would make both dates right), and the datings standard
+    accounts give instead ("December 1938" for Yezhov's removal, the month it was announced)."""
     name = normalise(event.name)
-    return [span_of(event)] + [span_of(e) for e in content.events if e is not event and normalise(e.name) == name]
+    others = [(d, period_end(d, precision)) for d, precision, _ in event.dated_otherwise]
+    return [span_of(event), *others] + [
+        span_of(e) for e in content.events if e is not event and normalise(e.name) == name
+    ]
 
 
 def side(event, precision, direction, forbidden) -> list[dt.date]:
@@ -263,8 +267,14 @@ def source_note(content, claim, dating: Dating) -> str:
 def explanation_for(content, event, dating: Dating, claim) -> str:
     phrase = date_phrase(event)
     reason = f"Historians date this {phrase if phrase.startswith('from ') else 'to ' + event.start_display}."
+    # A student who read another standard dating learns why it is not the answer.
+    otherwise = " ".join(
+        f"Some accounts give {format_partial(d, precision)}, {why}." for d, precision, why in event.dated_otherwise
+    )
     detail = " ".join(
-        part for part in [event.description.strip(), dating_note(dating), source_note(content, claim, dating)] if part
+        part
+        for part in [event.description.strip(), otherwise, dating_note(dating), source_note(content, claim, dating)]
+        if part
     )
     return f"{reason}\n\n{detail}" if detail else reason
 
