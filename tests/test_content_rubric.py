@@ -40,6 +40,9 @@ def test_the_reviewed_claims_carry_the_label_their_note_argues_for(interview, ke
 def test_notes_the_review_corrected(interview):
     # The "wrecking" trials came back in 1936-37; Draule had left the obkom by the time of the murder.
     assert "Kemerovo" in Claim.objects.get(key="soon-obvious-not-specialists").note
+    # The eighth review: nor had the regime stopped blaming them in 1931 (Metro-Vickers, 1933).
+    assert "stopped blaming" not in Claim.objects.get(key="soon-obvious-not-specialists").note
+    assert "Metro-Vickers" in Claim.objects.get(key="soon-obvious-not-specialists").note
     assert (
         "had worked in the Leningrad regional party committee"
         in Claim.objects.get(key="draule-kirov-affair-motive").note
@@ -132,6 +135,13 @@ def test_no_note_calls_its_claim_partly_true(interview):
         # Kirov was a rival is the historians' debate.
         ("stalin-welcomed-kirov-death", Assessment.UNVERIFIABLE, "Stalin welcomed the fact latently"),
         ("kirov-stalins-competitor", Assessment.DISPUTED, "rid of his competitor"),
+        # The eighth: Stalin did open the inquiry; it was not aimed at the group the interview
+        # means by "the anti-Stalinist powers" (it went after the Zinovievites).
+        ("investigation-against-anti-stalinists", Assessment.CORROBORATED, "He had the investigation started"),
+        ("investigation-aimed-at-the-group", Assessment.CONTRADICTED, "killed by the anti-Stalinist powers"),
+        # New faces did appear at the 17th Congress; Kirov was not one.
+        ("new-faces-appearing", Assessment.CORROBORATED, "Some new faces were appearing"),
+        ("kirov-a-new-face", Assessment.CONTRADICTED, "in Kirov’s case"),
         # The title "state security minister" is the same anachronism in §14 as in §8.
         ("yezhov-replaced-yagoda-1936", Assessment.CORROBORATED, "substituted by a new minister Yezhov"),
         ("yagoda-state-security-minister-1936", Assessment.CONTRADICTED, "the state security minister Yagoda"),
@@ -190,9 +200,9 @@ def test_what_the_elite_foresaw_is_a_debate_not_a_refutation_from_silence(interv
         # The third review: a plain dating error is contradicted, not "disputed" with no debate.
         ("tukhachevsky-first-deputy-defence-commissar", Assessment.CONTRADICTED),
         ("economy-not-improved-by-1934", Assessment.CONTRADICTED),
-        # At the time of the congress the latest year, 1933, was one of near-stall; the statement
-        # says so, and the note opens with that year.
-        ("industry-developing-weakly", Assessment.CORROBORATED),
+        # The eighth review: judged by 1933 alone it was corroborated, while the economy's recovery
+        # was judged by 1934; by the congress's own year it is wrong, as the recovery claim is.
+        ("industry-developing-weakly", Assessment.CONTRADICTED),
         # A real debate over 1934: unrest had peaked, yet Sarah Davies finds wide discontent.
         ("discontent-growing", Assessment.DISPUTED),
     ],
