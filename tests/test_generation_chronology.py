@@ -5,7 +5,7 @@ import pytest
 from history.models import Assessment, Event
 from quiz.models import Kind
 
-from .generation_builders import claim, event, live, run, skipped
+from .generation_builders import claim, event, live, run, skipped, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +239,19 @@ def test_an_anchor_whose_set_was_made_already_gets_one_of_another_size(db):
     assert sorted(len(s) for s in sets) == [3, 3, 4]
     assert len(set(sets)) == 3
     assert sum("the same events as" in s.reason for s in summary.skipped) == 1
+
+
+def test_events_a_standard_dating_could_put_either_way_round_are_not_ordered(db):
+    # The eighth review: the Kremlin affair (investigation from January 1935) grew from
+    # denunciations of December 1934, so its order against a trial of 28-29 December is not sure.
+    affair = event("affair", "The Kremlin affair", "1935-01", "1935-07")
+    Event.objects.filter(pk=affair.pk).update(other_datings=[{"date": "1934-12", "why": "its first denunciations"}])
+    event("trial", "Leningrad trial", "1934-12-28", "1934-12-29")
+    event("murder", "Murder of Kirov", "1934-12-01")
+    event("congress", "Congress of Soviets", "1935-01-28", "1935-02-06")
+    event("expelled", "Expulsion", "1935-06")
+    run(only=[Kind.CHRONOLOGY])
+    for question in live(Kind.CHRONOLOGY):
+        shown = texts(question)
+        assert not {"The Kremlin affair", "Leningrad trial"} <= set(shown), question.generator_key
+        assert not {"The Kremlin affair", "Murder of Kirov"} <= set(shown), question.generator_key

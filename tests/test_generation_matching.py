@@ -84,8 +84,11 @@ def test_an_offices_note_goes_with_its_pair_in_the_explanation(db):
     with_stalin = [q for q in live(Kind.MATCHING) if "Joseph Stalin" in pairs(q)]
     assert with_stalin
     for question in with_stalin:
-        line = next(line for line in question.explanation.splitlines() if line.startswith("Joseph Stalin was"))
-        assert line.endswith(general.note), line
+        # The pairs make the lead, a line each; the note follows, named by its holder.
+        assert "Joseph Stalin was General Secretary of the Central Committee from April 1922 to February 1934." in (
+            question.explanation_lead.splitlines()
+        )
+        assert f"Joseph Stalin, General Secretary of the Central Committee: {general.note}" in question.explanation_more
 
 
 def test_a_year_the_interview_gets_wrong_is_named_and_rejected_in_the_explanation(db):
@@ -110,7 +113,7 @@ def test_a_year_the_interview_gets_wrong_is_named_and_rejected_in_the_explanatio
     run()
     question = next(q for q in live(Kind.MATCHING) if "Second five-year plan" in pairs(q))
     assert pairs(question)["Second five-year plan"] == "1933"
-    line = next(line for line in question.explanation.splitlines() if line.startswith("Second five-year plan:"))
-    assert line.endswith("(The interview dates it to 1932; historians reject that.)"), line
+    assert "Second five-year plan: from 1933 to 1937." in question.explanation_lead.splitlines()
+    assert "Second five-year plan: the interview dates it to 1932; historians reject that." in question.explanation_more
     others = [line for line in question.explanation.splitlines() if line.startswith(("Congress B", "Murder C"))]
     assert others and not any("interview" in line for line in others)

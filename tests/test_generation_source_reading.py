@@ -188,7 +188,7 @@ def test_a_found_sentence_says_which_of_its_words_historians_judge_apart(db):
 
 def test_the_bank_has_source_reading_questions_with_one_right_sentence(question_bank):
     # Spot the error is bounded by the sentences sound as a whole, each offered thrice at most.
-    for kind, fewest in ((Kind.FIND_EVIDENCE, 50), (Kind.SPOT_ERROR, 8)):
+    for kind, fewest in ((Kind.FIND_EVIDENCE, 50), (Kind.SPOT_ERROR, 7)):
         questions = list(question_bank.filter(kind=kind).prefetch_related("options"))
         assert len(questions) >= fewest, kind
         for question in questions:
@@ -220,8 +220,10 @@ def test_what_kind_of_evidence_never_offers_a_kind_also_fair_for_the_claim(db):
     assert labels["archival"] not in offered and labels["defector"] not in offered
     # The scale's own order, whatever was picked.
     assert offered == [label for label in labels.values() if label in offered]
-    assert question.explanation_lead == "It rests chiefly on testimony given long afterwards."
-    assert question.explanation_more.startswith("The story rests on testimony")
+    # The eighth review: the answer alone only repeated the key; what the evidence is follows it.
+    assert question.explanation_lead.startswith(
+        "It rests chiefly on testimony given long afterwards. The story rests on"
+    )
     assert "Historians call this disputed." in question.prompt
     # A claim nobody curated is not asked: most verdicts weigh several kinds of evidence.
     assert not live(Kind.EVIDENCE_KIND).filter(generator_key="evidence_kind:plain").exists()
@@ -593,3 +595,35 @@ def test_no_sound_sentence_is_offered_in_more_than_three_spot_the_error_question
     offered = [text for question in asked for text in texts(question) if text not in correct(question)]
     assert max(offered.count(text) for text in set(offered)) <= 3
     assert any("not yet offered thrice" in reason for reason in skipped(summary, "spot_error:err-3"))
+
+
+def test_the_prompt_names_the_speaker_where_the_statement_said_he(db):
+    # The eighth review: without "Maskharashvili says", "the men he names" had no referent, and
+    # "Tukhachevsky, in the group he places in 1934" read as Tukhachevsky placing it.
+    psg = one_passage("Their clout was limitless in every way.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        ("clout", "Maskharashvili says the men he names had limitless clout.", "Their clout was limitless", WRONG),
+        *SOUND,
+    )
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:clout")
+    assert question.prompt.endswith("that the men Maskharashvili names had limitless clout?")
+
+
+def test_a_sentence_with_two_errors_says_the_words_named_are_among_them(db):
+    psg = one_passage("In 1932 the plan began and in 1934 all of them were freed from prison.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        (
+            "began",
+            "Maskharashvili says the plan began in 1932.",
+            "In 1932 the plan began and in 1934 all of them",
+            WRONG,
+        ),
+        ("freed", "Maskharashvili says all were freed.", "all of them were freed from prison", WRONG),
+        *SOUND,
+    )
+    run(only=[Kind.SPOT_ERROR])
+    question = live(Kind.SPOT_ERROR, "spot_error:began")
+    assert "Among the words they contradict: “In 1932 the plan began and in 1934 all of them”." in question.explanation

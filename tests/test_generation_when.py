@@ -302,3 +302,14 @@ def test_a_dating_standard_accounts_give_instead_is_never_a_wrong_choice(db):
     assert correct(question) == ["November 1938"]
     assert "December 1938" not in texts(question)
     assert "Some accounts give 8 December 1938, the day the press announced it." in question.explanation_more
+
+
+def test_a_day_answer_is_never_the_only_day_of_its_month_among_the_choices(db):
+    # The eighth review: 2 December 1927 among 9, 19 and 24 November; knowing the month was enough.
+    for n in range(8):
+        event(f"congress-{n}", f"Congress number {n}", f"19{20 + n}-12-02", f"19{20 + n}-12-19")
+    run(only=[Kind.WHEN])
+    for question in live(Kind.WHEN):
+        answer = correct(question)[0]
+        month = answer.split(" ", 1)[1]
+        assert any(text != answer and text.endswith(month) for text in texts(question)), texts(question)

@@ -21,25 +21,23 @@ from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
 from .base import (
-    PARAGRAPH,
-    VERDICT_REASON_WORDS,
     Skip,
-    assessment_sentence,
+    after_lead,
     claim_draft,
     paragraphs,
     quoted,
 )
+from .sentences import sentence_holding, sentences_of
 
 KINDS = (Kind.ATTRIBUTION,)
 MIN_DISTRACTORS = 2
 NEAR_MISSES = 3
-# The lead read at a glance: where the speaker says it, and the verdict with its reason.
-LEAD_WORDS = 60
 
 
 def generate(content, rng):
+    sentences = sentences_of(content)
     for claim in content.claims:
-        yield says(content, rng, claim)
+        yield says(content, rng, claim, sentence_holding(sentences, claim))
 
 
 def says_prompt(reported) -> str:
@@ -48,20 +46,18 @@ def says_prompt(reported) -> str:
     return "According to the interview, which of these is what the interview says?"
 
 
-def explained(content, claim, lead) -> str:
+def explained(content, claim, lead, sentence=None) -> str:
     """The lead, then the historians' verdict (what the interview says is never taught as
-    fact), then the interview's own words."""
-    nested = content.nested_claims(claim)
-    # The verdict's reason fits in what is left of the lead.
-    bare = assessment_sentence(claim, nested, reason_words=0).split(PARAGRAPH)[0]
-    room = LEAD_WORDS - len(f"{lead} {bare}".split())
+    fact), then the interview's own words: the whole sentence, since a claim's quote may be a
+    fragment ("It soon became obvious") that shows nothing alone."""
+    words = sentence.text if sentence is not None else claim.quote
     return paragraphs(
-        f"{lead} {assessment_sentence(claim, nested, reason_words=min(room, VERDICT_REASON_WORDS))}",
-        f"In the interview’s words (§{claim.passage.position}): {quoted(claim.quote)}",
+        after_lead(lead, claim, content.nested_claims(claim)),
+        f"In the interview’s words (§{claim.passage.position}): {quoted(words)}",
     )
 
 
-def says(content, rng, claim):
+def says(content, rng, claim, sentence=None):
     key = f"{Kind.ATTRIBUTION}:says:{claim.key}"
     misses = [m for m in claim.near_misses if m.get("text", "").strip()][:NEAR_MISSES]
     if len(misses) < MIN_DISTRACTORS:
@@ -71,17 +67,14 @@ def says(content, rng, claim):
         OptionDraft(text=m["text"].strip(), feedback=m["why"].strip()) for m in misses
     ]
     rng.for_key(key).shuffle(options)
-    lead = (
-        f"{reported.who} says this in §{claim.passage.position}; each of the other statements changes what "
-        "the interview says."
-    )
+    lead = f"{reported.who} says this in §{claim.passage.position}; each of the others changes what the interview says."
     return claim_draft(
         Kind.ATTRIBUTION,
         key,
         claim,
         prompt=says_prompt(reported),
         options=options,
-        explanation=explained(content, claim, lead),
+        explanation=explained(content, claim, lead, sentence),
         # Curated near-misses are as close as wrong choices get.
         difficulty=0.55,
     )

@@ -367,6 +367,18 @@ def assessment_sentence(claim, nested=(), reason_words=VERDICT_REASON_WORDS) -> 
     return paragraphs(verdict + nested_clause(nested), nested_lines(nested))
 
 
+# A lead read at a glance: what makes the key right, then the verdict with its reason.
+LEAD_WORDS = 60
+
+
+def after_lead(lead: str, claim, nested=()) -> str:
+    """`lead` followed by the historians' verdict (assessment_sentence), whose reason is given
+    when it fits in what is left of LEAD_WORDS."""
+    bare = assessment_sentence(claim, nested, reason_words=0).split(PARAGRAPH)[0]
+    room = LEAD_WORDS - len(f"{lead} {bare}".split())
+    return f"{lead} {assessment_sentence(claim, nested, reason_words=min(room, VERDICT_REASON_WORDS))}"
+
+
 def nested_clause(nested) -> str:
     """One sentence (with its leading space) saying that part of the quote is judged apart."""
     if not nested:

@@ -47,7 +47,14 @@ PLAIN_FORMATS = {"%Y": Precision.YEAR, "%B %Y": Precision.MONTH, "%d %B %Y": Pre
 
 
 def orderable(a, b) -> bool:
-    return strictly_before(a, b) or strictly_before(b, a)
+    """Whether one event certainly came first, by its dates and by every dating standard
+    accounts give instead (the Kremlin affair from its first denunciations in December 1934
+    does not certainly follow the trial of 28-29 December)."""
+    return all(x[1] < y[0] for x in spans(a) for y in spans(b)) or all(y[1] < x[0] for x in spans(a) for y in spans(b))
+
+
+def spans(event) -> list:
+    return [span_of(event), *((d, period_end(d, precision)) for d, precision, _ in event.dated_otherwise)]
 
 
 # --- The interview's mis-orderings ----------------------------------------------------------

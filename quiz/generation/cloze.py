@@ -19,7 +19,7 @@ from .base import (
     BLANK,
     QuestionDraft,
     Skip,
-    assessment_sentence,
+    after_lead,
     balance,
     choice_options,
     choose_distractors,
@@ -80,7 +80,7 @@ def explanation_for(content, claim, said, standard=""):
         f", the interview’s spelling of {standard}" if standard and normalise(standard) != normalise(said) else ""
     )
     # The quote itself, filled in, is the question's citation: the feedback shows it beside this.
-    return f"The missing words are “{said}”{spelling}. {assessment_sentence(claim, content.nested_claims(claim))}"
+    return after_lead(f"The missing words are “{said}”{spelling}.", claim, content.nested_claims(claim))
 
 
 def inside_nested(content, claim, start, end) -> bool:
@@ -271,7 +271,10 @@ def office_gap(content, rng, claim):
     if only_of_its_kind(blanked, role, chosen):
         return Skip(Kind.CLOZE, key, "the quote's own words point to the only office of its kind")
     options = choice_options(rng, key, answer, chosen)
-    # Say whose office it is when the quote itself does not ("He was relegated to …").
-    about = None if role.figure in named else role.figure
+    # Say whose office it is when the quote refers to them without a name ("He was relegated
+    # to …"); a quote naming nobody ("the central committee would elect _____") gets no hint,
+    # which would pick the answer by its holder alone.
+    refers = re.search(r"\b(?:he|him|his)\b", blanked, re.IGNORECASE)
+    about = role.figure if role.figure not in named and refers else None
     difficulty = 0.5 + 0.3 * mean_closeness(chosen)
     return draft(content, claim, key, blanked, options, answer, difficulty, figures=[role.figure], about=about)

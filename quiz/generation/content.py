@@ -90,7 +90,10 @@ def office_kind(role) -> str:
 def office_in_sentence(role: Role) -> str:
     """The office inside a sentence: "was one of the chairmen of …", not "was One of …"."""
     text = office_text(role)
-    return text[0].lower() + text[1:] if text.split()[0] in {"One", "A", "An", "The", "Leading", "Member"} else text
+    first = text.split()[0]
+    if first in {"Leading", "Member"}:
+        return "a " + text[0].lower() + text[1:]  # "was a leading member of …"
+    return text[0].lower() + text[1:] if first in {"One", "A", "An", "The"} else text
 
 
 def contains_words(outer: str, inner: str) -> bool:

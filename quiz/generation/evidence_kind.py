@@ -10,7 +10,7 @@ from history.models import Evidence
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import Skip, claim_draft, nested_clause, nested_lines, paragraphs
+from .base import LEAD_WORDS, Skip, claim_draft, first_sentence, nested_clause, nested_lines, paragraphs
 
 KINDS = (Kind.EVIDENCE_KIND,)
 CHOICES = 4
@@ -87,11 +87,20 @@ def generate(content, rng):
             ),
             options=options,
             # The words quoted may hold others historians judge apart: said once, after the answer.
-            explanation=paragraphs(
-                LEADS[claim.evidence] + nested_clause(content.nested_claims(claim)),
-                claim.evidence_note,
-                nested_lines(content.nested_claims(claim)),
-            ),
+            explanation=explanation_for(content, claim),
             # Telling kinds of evidence apart takes knowing the historiography, not the interview.
             difficulty=0.6 if claim.evidence_also else 0.55,
         )
+
+
+def explanation_for(content, claim) -> str:
+    """The answer, then what the evidence is (the evidence note's first sentence) in the lead
+    where it fits, since "It rests chiefly on archival records" alone only repeats the key; the
+    rest of the note, and any words judged apart, follow."""
+    nested = content.nested_claims(claim)
+    note = " ".join(claim.evidence_note.split())
+    opening = first_sentence(note)
+    lead = LEADS[claim.evidence] + nested_clause(nested)
+    if opening and len(f"{lead} {opening}".split()) <= LEAD_WORDS:
+        lead, note = f"{lead} {opening}", note[len(opening) :].strip()
+    return paragraphs(lead, note, nested_lines(nested))

@@ -8,6 +8,8 @@ so no other sentence could fairly be said to make the claim too. Finding the wor
 proving them: the feedback says what historians think of the claim.
 """
 
+import re
+
 from quiz.models import Kind
 
 from .base import Skip, claim_draft, elided, nested_lines, paragraphs, short_reason, single_choice
@@ -76,6 +78,8 @@ def generate(content, rng):
 
 # The longest lead: the finding, the verdict, its reason (dropped when it would run longer).
 LEAD_WORDS = 60
+# "he" as the statement's words for the speaker: "the men he names", "which he dates to 1932-34".
+SPEAKERS_HE = re.compile(r"\bhe (?P<verb>names|describes|dates|places|calls|gives|mentions|lists|says)\b")
 # Claim words up to this long are quoted in the lead's first sentence; longer ones follow it.
 QUOTED_IN_LEAD = 15
 
@@ -126,7 +130,9 @@ def prompt_for(reported) -> str:
     """The claim without its speaker: "The interviewer says …" over one line of the
     interviewer's among the professor's would be answered by telling the speakers apart."""
     if reported.verb:
-        return f"Which sentence of the interview makes this claim: that {reported.clause.rstrip('.')}?"
+        # Without "Maskharashvili says", his "he" ("the men he names") would point elsewhere.
+        clause = SPEAKERS_HE.sub(lambda m: f"{reported.who} {m['verb']}", reported.clause.rstrip("."))
+        return f"Which sentence of the interview makes this claim: that {clause}?"
     return f"Which sentence of the interview makes this claim? {reported.sentence()}"
 
 

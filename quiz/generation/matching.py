@@ -11,7 +11,7 @@ from quiz.models import Kind, Option
 
 from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs
 from .content import YEAR, normalise, office_in_sentence, office_text, option_key, overlaps, span_of, span_words
-from .when import interview_dating
+from .when import date_phrase, interview_dating
 
 KINDS = (Kind.MATCHING,)
 PAIRS, FEWEST = 4, 3
@@ -94,12 +94,11 @@ def offices_set(content, rng, anchor, seen):
     if duplicate:
         return duplicate
     pairs = [(person.name, office_text(role)) for person, role in chosen]
-    # The lead says why these pairings are the only right ones; each pair's dates follow.
-    lead = "By the record of their offices, each person held the office the right answer gives them, and none held another’s."
-    # An office's note (a title out of use, a convention) goes with its line.
-    pairs_held = "\n".join(
-        " ".join(filter(None, [f"{p.name} was {office_in_sentence(r)} {span_words(r)}.", r.note])) for p, r in chosen
-    )
+    # The lead is why these pairings are the right ones: who held which office, when, a line
+    # each (a sentence saying only that the key is right explains nothing).
+    lead = "\n".join(f"{p.name} was {office_in_sentence(r)} {span_words(r)}." for p, r in chosen)
+    # An office's note (a title out of use, a convention) follows, named by its holder.
+    pairs_held = "\n".join(f"{p.name}, {office_text(r)}: {r.note}" for p, r in chosen if r.note)
     return QuestionDraft(
         kind=Kind.MATCHING,
         generator_key=key,
@@ -142,14 +141,13 @@ def years_difficulty(chosen) -> float:
     return 0.35 + (0.2 if smallest_gap == 1 else 0) + 0.05 * (len(chosen) - FEWEST)
 
 
-def dated_line(content, event) -> str:
-    """The event's established dates, and where the interview dates it otherwise, that too: a
-    student who trusted the interview's year learns here which one it gave and that it is wrong."""
-    line = f"{event.name}: {event.span_display}."
+def misdated_line(content, event) -> str:
+    """Where the interview dates the event otherwise, a line saying so: a student who trusted
+    the interview's year learns here which one it gave and that it is wrong. Else ""."""
     dating = interview_dating(content, event)
     if dating.doubted is not None and YEAR.fullmatch(dating.plain or ""):
-        line += f" (The interview dates it to {dating.plain}; historians reject that.)"
-    return line
+        return f"{event.name}: the interview dates it to {dating.plain}; historians reject that."
+    return ""
 
 
 def years_set(content, rng, anchor, seen):
@@ -163,8 +161,11 @@ def years_set(content, rng, anchor, seen):
     # "The year it began" of a death reads oddly; "happened" of a five-year plan is ambiguous.
     ranged = [len(year_range(e)) > 1 for e in chosen]
     verb = "began" if all(ranged) else "happened (or began)" if any(ranged) else "happened"
-    lead = f"Each event {verb} in the year the right answer gives it, by the dates historians establish."
-    dates = "\n".join(dated_line(content, e) for e in sorted(chosen, key=lambda e: e.start_date))
+    # The lead is the dates historians establish, a line each; where the interview dates an
+    # event otherwise, that follows.
+    in_order = sorted(chosen, key=lambda e: e.start_date)
+    lead = "\n".join(f"{e.name}: {date_phrase(e)}." for e in in_order)
+    dates = "\n".join(line for e in in_order if (line := misdated_line(content, e)))
     figures = {f.key: f for e in chosen for f in e.participant_list if not f.is_participant}
     return QuestionDraft(
         kind=Kind.MATCHING,

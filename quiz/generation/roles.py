@@ -54,7 +54,7 @@ def citation(content, role):
         return None, "", ""
     passage = next((p for p in content.passages if role.figure in content.figures_named_in(p.text)), None)
     if passage is not None:
-        return None, "", f" The interview mentions {person} in §{passage.position}, though not this office."
+        return None, "", f" The interview mentions {person} in §{passage.position}."
     return None, "", f" This comes from the historical record; the interview does not name {person}."
 
 

@@ -99,11 +99,15 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
     # A sentence holding other claims too: name the words that are wrong, not the whole sentence
     # (in the lead when short, else after it, or the lead runs on).
     shared = len(wrong_one.claims) > 1
+    others_wrong = any(c is not claim and c.assessment == "contradicted" for c in wrong_one.claims)
     if shared and len(words.split()) <= 10:
         which = f"“{words}” (§{here})"
     explanation = paragraphs(
         f"Historians contradict {which}. {note_opening(claim.note)}",
-        f"The words they contradict: “{words}”." if shared and which.startswith("the sentence") else "",
+        # "Among": another part of the sentence may be contradicted too, and is listed after.
+        f"{'Among the words they contradict' if others_wrong else 'The words they contradict'}: “{words}”."
+        if shared and which.startswith("the sentence")
+        else "",
         # The rest of the sentence, which the student also picked, with its own verdicts.
         nested_lines(judged_apart(content, claim, wrong_one), asked=claim),
         "The other sentences are ones historians corroborate.",

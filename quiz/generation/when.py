@@ -110,7 +110,14 @@ def wrong_dates(rng, content, event, precision) -> list[dt.date]:
     ranged = period_end(event.start_date, precision) < span_of(event)[1]
     fewest_before = 1 if ranged and before and after else 0
     count_before = rng.randint(max(fewest_before, wanted - len(after)), min(wanted, len(before)))
-    return before[:count_before] + after[: wanted - count_before]
+    chosen = before[:count_before] + after[: wanted - count_before]
+    # A day question whose answer is the only day of its month tests the month, not the day
+    # (2 December 1927 among three November dates): one wrong day of the answer's month at least.
+    answer = event.start_date
+    same_month = [d for d in before + after if (d.year, d.month) == (answer.year, answer.month)]
+    if precision == Precision.DAY and same_month and not any(d in same_month for d in chosen):
+        chosen = [same_month[0], *chosen[: wanted - 1]]
+    return chosen
 
 
 def choice_options(rng, content, event, precision) -> list[OptionDraft]:
