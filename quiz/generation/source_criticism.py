@@ -121,7 +121,7 @@ def interviewer(rng, source, passages, figures):
         wrong = [
             "A journalist the text names at the top",
             "The editor named in the closing newsletter line",
-            f"A journalist whose name, {asking[0]}, is given in full under the title",
+            f"The publication whose initials are {asking[0]}, as the text explains",
         ]
     return QuestionDraft(
         kind=Kind.SOURCE_CRITICISM,

@@ -23,6 +23,8 @@ MIN_DISTRACTORS, DISTRACTORS = 2, 3
 # A sound sentence offered in more questions than this becomes one a student learns to pass
 # over, and the unfamiliar sentence is the answer: the questions past it are not asked.
 MOST_USES = 3
+# Lengths within this many characters of each other read alike.
+LENGTH_STEP = 60
 # The share of a sound sentence's letters that corroborated quotes must cover.
 COVERED = 0.9
 
@@ -87,8 +89,12 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
     here = claim.passage.position
     fresh = [s for s in pool if not s.overlaps(wrong_one) and used.get(id(s), 0) < MOST_USES]
     ranked = rng.rank(key, fresh, key=lambda s: (s.passage.position, s.start))
-    # The least offered first, then the nearest (stable: seeded within each).
-    ranked.sort(key=lambda s: (used.get(id(s), 0), abs(s.passage.position - here)))
+    # The least offered first, then those nearest the error's length (a long sentence among
+    # short ones is picked for its length), then the nearest (stable: seeded within each).
+    size = len(wrong_one.text)
+    ranked.sort(
+        key=lambda s: (used.get(id(s), 0), abs(len(s.text) - size) // LENGTH_STEP, abs(s.passage.position - here))
+    )
     chosen = ranked[:DISTRACTORS]
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.SPOT_ERROR, key, "too few sentences historians corroborate as a whole, not yet offered thrice")
