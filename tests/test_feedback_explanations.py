@@ -128,7 +128,7 @@ def test_nested_claims_are_named_one_a_line_after_the_lead(question_bank):
     nested = [q for q in generated(question_bank, Kind.CLAIM_ASSESSMENT) if q.explanation_more]
     assert nested, "the interview has claims inside other claims' quotes"
     for question in nested:
-        assert "historians judge differently." in question.explanation_lead
+        assert "judged separately." in question.explanation_lead
         for line in question.explanation_more.splitlines():
             match = re.fullmatch(r"The words “([^”]+)” are a separate claim: ([a-z ]+)\.(?: (.+))?", line)
             assert match, line

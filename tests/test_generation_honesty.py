@@ -61,7 +61,7 @@ def test_a_rumour_inside_a_corroborated_quote_is_never_drilled_under_its_verdict
     assert correct(year) == ["1934"]
     # Every question on the outer claim says at once, in its lead, that part of the words is
     # judged apart, and names the rumour's words with their own verdict after it.
-    separate = "Part of the quoted words is a separate claim that historians judge differently."
+    separate = "Part of the quoted words is judged separately."
     named = f"The words “{RUMOUR}” are a separate claim: unverifiable."
     outer_questions = live().filter(claim__key="murder")
     assert outer_questions.count() >= 3

@@ -181,7 +181,7 @@ def test_a_found_sentence_says_which_of_its_words_historians_judge_apart(db):
     )
     run(only=[Kind.FIND_EVIDENCE])
     question = live(Kind.FIND_EVIDENCE, "find_evidence:dismissed")
-    assert "historians judge differently" in question.explanation
+    assert "with its own verdict" in question.explanation
     assert "The words “minister of state security Yagoda” are a separate claim: contradicted" in question.explanation
     assert "Anachronistic title" in question.explanation
 
@@ -393,9 +393,7 @@ def test_a_found_sentence_names_its_other_words_historians_judge_differently(db)
     )
     run(only=[Kind.FIND_EVIDENCE])
     levers = live(Kind.FIND_EVIDENCE, "find_evidence:levers")
-    assert "Another part of the sentence is a separate claim that historians judge differently." in (
-        levers.explanation_lead
-    )
+    assert "Another part of the sentence is a separate claim, with its own verdict." in (levers.explanation_lead)
     assert (
         "The words “their clout was limitless” are a separate claim: contradicted by historians. "
         "Far from limitless: each was removed by one Politburo decision."

@@ -173,7 +173,7 @@ def test_cited_words_holding_a_claim_judged_apart_say_so_with_its_verdict(db):
     run()
     question = live(Kind.WHEN, "when:murder")
     assert question.quote == whole
-    assert "Part of the quoted words is a separate claim that historians judge differently." in question.explanation
+    assert "Part of the quoted words is judged separately." in question.explanation
     assert (
         "The words “whose wife's lover used to be Kirov himself” are a separate claim: unverifiable."
         " No reliable documentary evidence has been found of an affair." in question.explanation

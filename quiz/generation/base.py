@@ -384,8 +384,8 @@ def nested_clause(nested) -> str:
     if not nested:
         return ""
     if len(nested) == 1:
-        return " Part of the quoted words is a separate claim that historians judge differently."
-    return " Parts of the quoted words are separate claims that historians judge differently."
+        return " Part of the quoted words is judged separately."
+    return " Parts of the quoted words are judged separately."
 
 
 def nested_lines(nested, asked=None) -> str:

@@ -92,9 +92,9 @@ def verdict_lead(claim, apart) -> str:
         verdict = f"Careful: finding the words is not proving them — the claim is {label}."
     if apart:
         verdict += (
-            " Another part of the sentence is a separate claim that historians judge differently."
+            " Another part of the sentence is a separate claim, with its own verdict."
             if len(apart) == 1
-            else " Other parts of the sentence are separate claims that historians judge differently."
+            else " Other parts of the sentence are separate claims, with their own verdicts."
         )
     return verdict
 
