@@ -332,3 +332,35 @@ def test_no_wrong_office_was_held_by_a_namesake(db):
     question = live(Kind.ROLE_OF_FIGURE, "role_of_figure:lev-sto")
     assert "Chief of Staff of the Red Army" not in texts(question)
     assert len(texts(question)) >= 3
+
+
+def test_no_namesake_is_a_wrong_person_and_a_level_above_is_no_wrong_office(db):
+    # The ninth review: Sergei Kamenev was offered against Lev, whom the interview calls only
+    # "Kamenev"; Zhdanov, chair of the RSFSR's Supreme Soviet, against Kalinin's USSR chair.
+    lev = figure("kamenev", "Lev Kamenev", "Kamenev")
+    figure("sergei-kamenev", "Sergei Kamenev", "Sergei Kamenev")
+    kalinin = figure("kalinin", "Mikhail Kalinin", "Kalinin")
+    zhdanov = figure("zhdanov", "Andrei Zhdanov", "Zhdanov")
+    crowd(6, start_year=1915)
+    role(lev, "Chairman of the Moscow Soviet", "1918", "1926", key="lev-moscow")
+    role(kalinin, "Chairman of the Presidium of the Supreme Soviet of the USSR", "1938-01", "1946-03", key="kal")
+    role(zhdanov, "Chairman of the Supreme Soviet of the RSFSR", "1938-07", "1947-06", key="zh-rsfsr")
+    run()
+    assert "Sergei Kamenev" not in texts(live(Kind.WHO_HELD_ROLE, "who_held_role:lev-moscow"))
+    assert "Andrei Zhdanov" not in texts(live(Kind.WHO_HELD_ROLE, "who_held_role:kal"))
+
+
+def test_an_office_held_with_a_qualification_is_named_with_it(db):
+    # The ninth review: "Lenin and Trotsky also held this office" of Bukharin's Pravda, when
+    # Lenin led it in effect and Trotsky's was the Vienna paper.
+    bukharin = figure("bukharin", "Nikolai Bukharin", "Bukharin")
+    trotsky = figure("trotsky", "Leon Trotsky", "Trotsky")
+    crowd(6, start_year=1915)
+    role(bukharin, "Editor of Pravda", "1918", "1929", key="buk-pravda")
+    vienna = role(trotsky, "Editor of Pravda", "1908-10", "1912-04", key="tr-pravda")
+    Role.objects.filter(pk=vienna.pk).update(note="The Vienna Pravda, an émigré paper.", asked=False)
+    run()
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:buk-pravda")
+    assert "Leon Trotsky" not in texts(question)
+    assert "Trotsky held a like one (the Vienna Pravda, an émigré paper)" in question.explanation
+    assert "also held this office" not in question.explanation

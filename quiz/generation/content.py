@@ -202,11 +202,28 @@ COMMON_WORDS = {
 }
 
 
+# Words naming the level of a body, not the office: a republic's chair and the Union's read alike.
+LEVEL_WORDS = {"ussr", "rsfsr", "presidium", "of"}
+
+
+def core_title(title: str) -> set[str]:
+    return set(normalise(title).split()) - LEVEL_WORDS
+
+
+def same_surname(a: Figure, b: Figure) -> bool:
+    """Two people a student may take for one another by the surname alone (Lev and Sergei Kamenev)."""
+    return a.pk != b.pk and normalise(a.name).split()[-1:] == normalise(b.name).split()[-1:]
+
+
 def confusable(a: Role, b: Role) -> bool:
     """Same office, or two top posts of one body at the same time, which a reader could
     fairly take for one another ("Chairman of the Comintern's Executive Committee" and its
     "leading member (de facto head)"). A deputy's post is never confused with its chief's."""
     if same_office(a, b):
+        return True
+    # The same chair at two levels, held at the same time: "Chairman of the Supreme Soviet of the
+    # RSFSR" (Zhdanov) beside "… of the Presidium of the Supreme Soviet of the USSR" (Kalinin).
+    if core_title(a.title) == core_title(b.title) and overlaps(span_of(a), span_of(b)):
         return True
     organisation = normalise(a.organisation)
     if not organisation or organisation != normalise(b.organisation) or not overlaps(span_of(a), span_of(b)):

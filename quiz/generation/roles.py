@@ -25,6 +25,7 @@ from .content import (
     office_text,
     overlaps,
     same_office,
+    same_surname,
     span_of,
     span_words,
 )
@@ -138,22 +139,30 @@ def other_holders_note(content, role) -> str:
     text = normalise(office_text(role))
     same: set[str] = set()
     like: dict[str, set[str]] = {}
+    qualified: dict[str, str] = {}
     for r in content.roles:
         # Only offices of a like name: the wider exclusion (two top posts of one body at one
         # time) would fill the note with every district commander.
         if r.figure == role.figure or content.same_person_risk(r.figure, role.figure) or not same_office(r, role):
             continue
-        if normalise(office_text(r)) == text:
+        if normalise(office_text(r)) == text and r.note and r.note != role.note:
+            # Held with a qualification of its own (Lenin's Pravda "in effect rather than by
+            # title", Trotsky's the Vienna émigré paper): said with it, never "also held".
+            qualified[r.figure.short_name] = r.note.strip().rstrip(".")
+        elif normalise(office_text(r)) == text:
             same.add(r.figure.short_name)
         elif r.figure.short_name not in {n for names in like.values() for n in names}:
             like.setdefault(office_text(r), set()).add(r.figure.short_name)
     parts = [f"{names_joined(sorted(same))} also held this office"] if same else []
+    for name, note in sorted(qualified.items()):
+        if name not in same:
+            parts.append(f"{name} held a like one ({note[0].lower() + note[1:]})")
     for office, names in sorted(like.items(), key=lambda item: sorted(item[1])):
         if names - same:
             parts.append(f"{names_joined(sorted(names - same))} held a like one ({office})")
     if not parts:
         return ""
-    count = len(same | {name for names in like.values() for name in names})
+    count = len(same | set(qualified) | {name for names in like.values() for name in names})
     verb = "are" if count > 1 else "is"
     return f" {'; '.join(parts)} and so {verb} not among the wrong choices."
 
@@ -172,6 +181,7 @@ def who_held(content, rng, role):
         f
         for f in content.subjects
         if not content.same_person_risk(f, person)
+        and not same_surname(f, person)  # "Sergei Kamenev" against Lev, whom the interview calls "Kamenev"
         and not content.ever_held(f, role)
         and not (f.death_year and f.death_year <= start.year)
     ]
@@ -232,8 +242,7 @@ def wrong_offices(content, rng, key, role):
     own_normalised = {normalise(t) for t in own_offices}
     # Nor an office a namesake held: "Chief of Staff of the Red Army" for Lev Kamenev traps a
     # student who half-remembers that a Kamenev (Sergei) held it.
-    surname = normalise(person.name).split()[-1]
-    namesakes = [f for f in content.all_figures if f != person and normalise(f.name).split()[-1] == surname]
+    namesakes = [f for f in content.all_figures if same_surname(f, person)]
     candidates = [
         r
         for r in content.asked_roles()
