@@ -114,6 +114,8 @@ def test_a_year_the_interview_gets_wrong_is_named_and_rejected_in_the_explanatio
     question = next(q for q in live(Kind.MATCHING) if "Second five-year plan" in pairs(q))
     assert pairs(question)["Second five-year plan"] == "1933"
     assert "Second five-year plan: from 1933 to 1937." in question.explanation_lead.splitlines()
-    assert "Second five-year plan: the interview dates it to 1932; historians reject that." in question.explanation_more
+    assert (
+        "Second five-year plan: the interview places it in 1932; historians reject that." in question.explanation_more
+    )
     others = [line for line in question.explanation.splitlines() if line.startswith(("Congress B", "Murder C"))]
     assert others and not any("interview" in line for line in others)

@@ -145,9 +145,12 @@ def misdated_line(content, event) -> str:
     """Where the interview dates the event otherwise, a line saying so: a student who trusted
     the interview's year learns here which one it gave and that it is wrong. Else ""."""
     dating = interview_dating(content, event)
-    if dating.doubted is not None and YEAR.fullmatch(dating.plain or ""):
-        return f"{event.name}: the interview dates it to {dating.plain}; historians reject that."
-    return ""
+    if dating.doubted is None:
+        return ""
+    # "in 1932"; "soon after Yezhov replaced Yagoda (1936)" and "in 1934, as the year of
+    # Stalin's demand for the reform" read as they are.
+    placed = f"in {dating.plain}" if YEAR.fullmatch(dating.plain or "") else dating.text
+    return f"{event.name}: the interview places it {placed}; historians reject that."
 
 
 def years_set(content, rng, anchor, seen):
