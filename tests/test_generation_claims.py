@@ -105,7 +105,7 @@ def test_attribution_offers_the_statement_among_its_curated_near_misses(intervie
     # Each wrong choice says, as its feedback, what the interview says instead.
     assert wrong == misses
     assert question.explanation_lead.startswith("Maskharashvili says this in §")
-    assert question.explanation_lead.endswith("Historians agree with the interview here.")
+    assert question.explanation_lead.endswith("Historians agree with the interview here. Correct: 26 September 1936.")
     assert question.quote in question.explanation_more and question.quote in question.passage.text
 
 

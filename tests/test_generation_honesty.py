@@ -75,7 +75,10 @@ def test_a_rumour_inside_a_corroborated_quote_is_never_drilled_under_its_verdict
     assert "separate claim" not in rumour.explanation
     # The exception follows the verdict itself, not a footnote after the sources.
     assert (
-        year.explanation_lead == f"The missing words are “1934”. Historians agree with the interview here. {separate}"
+        # The tenth review: a corroborated verdict gives its reason too (what is right, and how).
+        year.explanation_lead
+        == f"The missing words are “1934”. Historians agree with the interview here. Nikolaev shot Kirov on 1 December"
+        f" 1934. {separate}"
     )
 
 

@@ -119,3 +119,32 @@ def test_a_year_the_interview_gets_wrong_is_named_and_rejected_in_the_explanatio
     )
     others = [line for line in question.explanation.splitlines() if line.startswith(("Congress B", "Murder C"))]
     assert others and not any("interview" in line for line in others)
+
+
+def test_a_dating_wrong_only_in_its_order_is_not_said_to_be_a_wrong_year(db):
+    # The tenth review: "historians reject that" beside the right 1936 for the first Moscow trial,
+    # which the interview puts after Yezhov's appointment (1936), a month too late.
+    from history.models import Assessment
+
+    from .generation_builders import claim
+
+    trial = event(
+        "trial", "First Moscow trial", "1936-08-19", "1936-08-24", dating="soon after Yezhov replaced Yagoda (1936)"
+    )
+    event("b", "Congress B", "1927-12-02")
+    event("c", "Murder C", "1930")
+    event("d", "Trial D", "1938-03-02")
+    claim(
+        "soon-after",
+        "Maskharashvili says the trial came soon after Yezhov replaced Yagoda.",
+        "Soon after this, Stalin opened the court case.",
+        events=[trial],
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong order: the trial came a month before Yezhov's appointment.",
+    )
+    run()
+    question = next(q for q in live(Kind.MATCHING) if "First Moscow trial" in pairs(q))
+    assert (
+        "First Moscow trial: the interview places it soon after Yezhov replaced Yagoda (1936); historians reject the"
+        " order, not the year." in question.explanation_more
+    )

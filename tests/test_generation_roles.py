@@ -364,3 +364,22 @@ def test_an_office_held_with_a_qualification_is_named_with_it(db):
     assert "Leon Trotsky" not in texts(question)
     assert "Trotsky held a like one (the Vienna Pravda, an émigré paper)" in question.explanation
     assert "also held this office" not in question.explanation
+
+
+def test_wrong_holders_are_people_of_the_offices_kind(db):
+    # The tenth review: civilians offered for a police post were passed over unread (Pyatakov,
+    # Rykov and Kalinin for Akulov's OGPU deputyship); people of the security police come first.
+    akulov = figure("akulov", "Ivan Akulov", "Akulov")
+    yezhov = figure("yezhov", "Nikolai Yezhov", "Yezhov")
+    beria = figure("beria", "Lavrentiy Beria", "Beria")
+    molotov = figure("molotov", "Vyacheslav Molotov", "Molotov")
+    rykov = figure("rykov", "Alexei Rykov", "Rykov")
+    role(akulov, "First Deputy Chairman of the OGPU", "1931-07", "1932-10", key="ak-ogpu", organisation="OGPU")
+    role(yezhov, "People's Commissar for Internal Affairs", "1936-09", "1938-11", key="yez", organisation="NKVD")
+    role(beria, "People's Commissar for Internal Affairs", "1938-11", "1945-12", key="ber", organisation="NKVD")
+    role(molotov, "Chairman of the Council of Labour and Defence", "1930-12", "1937", key="mol-sto")
+    role(rykov, "People's Commissar of Communications", "1931", "1936-09", key="ryk")
+    crowd(4, start_year=1925)
+    run()
+    offered = texts(live(Kind.WHO_HELD_ROLE, "who_held_role:ak-ogpu"))
+    assert {"Nikolai Yezhov", "Lavrentiy Beria"} <= set(offered)

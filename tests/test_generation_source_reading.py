@@ -324,6 +324,9 @@ def test_source_criticism_answers_from_the_sources_own_record(db):
     # its own flaw named.
     wrong = [text for text in texts(confirm) if text not in correct(confirm)]
     assert len(wrong) == 3
+    # The tenth review: with only later retellings beside it, the key was the one record of the
+    # time; an interrogation record of 1937 is always among the choices.
+    assert "An NKVD interrogation record of 1937 in which an arrested man says so" in wrong
     for text in wrong:
         assert source_criticism.NOT_CONFIRMING[text] in confirm.explanation_more, text
     assert "No document anyone can check" in confirm.prompt

@@ -360,10 +360,11 @@ def assessment_sentence(claim, nested=(), reason_words=VERDICT_REASON_WORDS) -> 
     else:
         label = claim.get_assessment_display().lower()
         verdict = f"Careful: this is what the interview says, not established fact — the claim is {label}."
-        # Say what is wrong, or a student may take the verdict to deny the whole sentence
-        # ("Yagoda … contradicted" read as: Yagoda did not head the police).
-        reason = short_reason(claim)
-        verdict += f" {reason}" if reason and len(reason.split()) <= reason_words else ""
+    # Say what is wrong, or a student may take the verdict to deny the whole sentence ("Yagoda …
+    # contradicted" read as: Yagoda did not head the police); and what is right, with its
+    # qualification ("named to a post in the Transcaucasian Federation, which he never took up").
+    reason = short_reason(claim)
+    verdict += f" {reason}" if reason and len(reason.split()) <= reason_words else ""
     return paragraphs(verdict + nested_clause(nested), nested_lines(nested))
 
 

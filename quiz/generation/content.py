@@ -82,8 +82,15 @@ OFFICE_KINDS = (
 )
 
 
+# Bodies whose names hold an army word but which are not the army: a council of the
+# government, a court.
+NOT_ARMY = ("labour and defence", "military collegium")
+
+
 def office_kind(role) -> str:
     body = f"{role.organisation} {role.title}".casefold()
+    for word in NOT_ARMY:
+        body = body.replace(word, "")
     return next((kind for kind, words in OFFICE_KINDS if any(w in body for w in words)), "other")
 
 

@@ -150,6 +150,10 @@ def misdated_line(content, event) -> str:
     # "in 1932"; "soon after Yezhov replaced Yagoda (1936)" and "in 1934, as the year of
     # Stalin's demand for the reform" read as they are.
     placed = f"in {dating.plain}" if YEAR.fullmatch(dating.plain or "") else dating.text
+    # A dating in the event's own year is wrong in its order, not its year ("soon after Yezhov
+    # replaced Yagoda (1936)" of a trial a month before): "reject that" beside 1936 misleads.
+    if str(event.year) in YEAR.findall(dating.text):
+        return f"{event.name}: the interview places it {placed}; historians reject the order, not the year."
     return f"{event.name}: the interview places it {placed}; historians reject that."
 
 

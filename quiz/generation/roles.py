@@ -22,6 +22,7 @@ from .content import (
     doubts_title,
     normalise,
     office_in_sentence,
+    office_kind,
     office_text,
     overlaps,
     same_office,
@@ -120,15 +121,18 @@ def role_draft(content, rng, kind, key, role, *, prompt, right, chosen, explanat
 
 
 def holder_closeness(content, role, figure) -> float:
-    """How plausible a wrong holder is: in office at the same time, in the same body, or at
-    least someone who held office."""
+    """How plausible a wrong holder is: in office at the same time, in the same body or one of
+    the same kind (the army, the police: a civilian offered for a military post is passed over
+    unread), or at least someone who held office."""
     span = span_of(role)
     organisation = normalise(role.organisation)
+    kind = office_kind(role)
     theirs = content.roles_of(figure)
     score = 2.0 if any(overlaps(span, span_of(r)) for r in theirs) else 0.0
     score += 1 if organisation and any(normalise(r.organisation) == organisation for r in theirs) else 0
+    score += 2.5 if kind != "other" and any(office_kind(r) == kind for r in theirs) else 0
     score += 0.5 if theirs else 0
-    return score / 3.5
+    return score / 6.0
 
 
 def other_holders_note(content, role) -> str:

@@ -139,7 +139,10 @@ def interviewer(rng, source, passages, figures):
 def confirm(content, rng, claim):
     key = f"{Kind.SOURCE_CRITICISM}:confirm:{claim.key}"
     said = content.reported(claim).sentence(mid_sentence=True)
-    wrong = rng.rank(key, list(NOT_CONFIRMING), key=str)[:3]
+    # A record of the time that is no confirmation is the real trap, so it is always shown; the
+    # later retellings beside it vary.
+    trap, *later = list(NOT_CONFIRMING)
+    wrong = [trap, *rng.rank(key, later, key=str)[:2]]
     flaws = "; ".join(NOT_CONFIRMING[text] for text in wrong)
     return claim_draft(
         Kind.SOURCE_CRITICISM,
