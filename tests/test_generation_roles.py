@@ -383,3 +383,23 @@ def test_wrong_holders_are_people_of_the_offices_kind(db):
     run()
     offered = texts(live(Kind.WHO_HELD_ROLE, "who_held_role:ak-ogpu"))
     assert {"Nikolai Yezhov", "Lavrentiy Beria"} <= set(offered)
+
+
+def test_wrong_offices_are_of_the_offices_kind(db):
+    # The tenth review: Tukhachevsky's Leningrad command among a Comintern post, a CEC
+    # secretaryship and the chair of Sovnarkom was the one military office, found unread.
+    soldier = figure("soldier", "Mikhail Soldier", "Soldier")
+    other = figure("other", "Iona Other", "Other")
+    civilian = figure("civilian", "Ivan Civilian", "Civilian")
+    role(soldier, "Commander of the Leningrad Military District", "1928", "1931", key="sol-lmd")
+    role(other, "Commander of the Kiev Military District", "1925", "1937", key="oth-kmd")
+    role(other, "Head of the Political Directorate of the Red Army", "1929", "1937", key="oth-pur")
+    role(civilian, "Chairman of the Moscow Soviet", "1926", "1932", key="civ-1")
+    role(civilian, "Secretary of the Central Executive Committee", "1922", "1935", key="civ-2")
+    role(civilian, "Editor of Izvestia", "1926", "1934", key="civ-3")
+    crowd(4, start_year=1926)
+    run()
+    offered = texts(live(Kind.ROLE_OF_FIGURE, "role_of_figure:sol-lmd"))
+    assert {"Commander of the Kiev Military District", "Head of the Political Directorate of the Red Army"} <= set(
+        offered
+    )

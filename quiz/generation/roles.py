@@ -222,11 +222,14 @@ def who_held(content, rng, role):
 
 
 def office_closeness(role, other) -> float:
-    """How plausible a wrong office is: held at the same time, in the same body."""
+    """How plausible a wrong office is: held at the same time, in the same body or of the same
+    kind (an army post for a soldier: beside three civilian ones the key is found unread)."""
     organisation = normalise(role.organisation)
-    score = 2 if overlaps(span_of(role), span_of(other)) else 0
+    kind = office_kind(role)
+    score = 2.0 if overlaps(span_of(role), span_of(other)) else 0.0
     score += 1 if organisation and normalise(other.organisation) == organisation else 0
-    return score / 3
+    score += 2.5 if kind != "other" and office_kind(other) == kind else 0
+    return score / 5.5
 
 
 def office_existence(content, role):
