@@ -42,7 +42,18 @@ def verdict_sentence(content, claim) -> str:
 
 
 # Openings that read on in lower case after a colon; anything else (a name) keeps its capital.
-LOWERED_OPENINGS = ("Historians ", "Economic ", "Most ", "The ", "No ", "Nothing ", "Whether ", "This ", "These ")
+LOWERED_OPENINGS = (
+    "Historians ",
+    "Economic ",
+    "Most ",
+    "The ",
+    "No ",
+    "Not ",
+    "Nothing ",
+    "Whether ",
+    "This ",
+    "These ",
+)
 
 
 def lowered(sentence: str) -> str:

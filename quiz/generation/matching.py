@@ -67,7 +67,10 @@ def office_pairs(content, rng, key, anchor):
     for person in people:
         if len(chosen) == PAIRS:
             break
-        for role in rng.rank(f"{key}:{person.key}", content.asked_roles(person), key=lambda r: r.key):
+        # An office whose dates need a note (a title out of use, a convention) is not matched:
+        # a line of its years would state them bare (Stalin "General Secretary to 1934").
+        plain = [r for r in content.asked_roles(person) if not r.note]
+        for role in rng.rank(f"{key}:{person.key}", plain, key=lambda r: r.key):
             if pairs_uniquely(content, person, role, chosen):
                 chosen.append((person, role))
                 break
