@@ -125,12 +125,13 @@ def test_no_note_calls_its_claim_partly_true(interview):
         # A demotion, certainly; but to "secretary" of nothing: the message named him a chairman.
         ("yenukidze-demoted-to-transcaucasia", Assessment.CORROBORATED, "He was relegated"),
         ("yenukidze-transcaucasian-title", Assessment.CONTRADICTED, "the secretary of the South Caucasus"),
-        # The fourth review: Leningrad's skilled workers are its known standing. The seventh: its
-        # superlatives named no historians on two sides and Moscow leads on the usual measure, so
-        # "the biggest" and "more educated people than anywhere else" are contradicted.
+        # The fourth review: Leningrad's skilled workers are its known standing. Its superlatives
+        # ("the biggest", "more educated people than anywhere else") turn on the measure, and the
+        # eleventh review found contemporaries who called Leningrad the largest: not taught as
+        # fact either way, so disputed, never a spot-the-error key.
         ("leningrad-skilled-workers", Assessment.CORROBORATED, "the Leningrad workers had better skills"),
-        ("leningrad-most-educated-skilled", Assessment.CONTRADICTED, "more educated people in Leningrad"),
-        ("leningrad-biggest-industrial-city", Assessment.CONTRADICTED, "the biggest industrial city"),
+        ("leningrad-most-educated-skilled", Assessment.DISPUTED, "more educated people in Leningrad"),
+        ("leningrad-biggest-industrial-city", Assessment.DISPUTED, "the biggest industrial city"),
         # The seventh: a private feeling is unverifiable (as "scared and thoughtful" is); whether
         # Kirov was a rival is the historians' debate.
         ("stalin-welcomed-kirov-death", Assessment.UNVERIFIABLE, "Stalin welcomed the fact latently"),

@@ -628,3 +628,22 @@ def test_a_sentence_with_two_errors_says_the_words_named_are_among_them(db):
     run(only=[Kind.SPOT_ERROR])
     question = live(Kind.SPOT_ERROR, "spot_error:began")
     assert "Among the words they contradict: “In 1932 the plan began and in 1934 all of them”." in question.explanation
+
+
+def test_a_sentence_wrong_only_for_a_time_it_does_not_state_is_not_the_error_to_spot(db):
+    # The eleventh review: "It soon became obvious that the failure was not the fault of the
+    # specialists", judged for 1932-34, is not plainly wrong read alone.
+    psg = one_passage("It soon became obvious that nobody was to blame at all.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        (
+            "obvious",
+            "Maskharashvili says that by 1934 it became obvious that nobody was to blame.",
+            "It soon became obvious",
+            WRONG,
+        ),
+        *SOUND,
+    )
+    summary = run(only=[Kind.SPOT_ERROR])
+    assert not live(Kind.SPOT_ERROR).exists()
+    assert skipped(summary, "spot_error:obvious") == ["the error depends on a date the sentence does not state"]

@@ -1,6 +1,7 @@
 """Spot the error — which of these sentences of the interview do historians contradict?
 
-One question per contradicted claim whose words lie in one sentence. The wrong choices are
+One question per contradicted claim whose words lie in one sentence, and are wrong as they
+stand: a claim judged for a year the sentence does not give is left to the other kinds. The wrong choices are
 sentences historians corroborate as a whole: every claim quoting words of them is
 corroborated and those claims' quotes cover nearly all of the sentence, so no unassessed words
 (which might hold an error nobody has noted) and no disputed or unverifiable words (which a
@@ -77,6 +78,11 @@ def generate(content, rng):
         wrong_one = sentence_holding(sentences, claim)
         if wrong_one is None or not wrong_one.offerable:
             yield Skip(Kind.SPOT_ERROR, key, "the claim's words do not lie in one sentence fit to offer")
+            continue
+        if set(YEAR.findall(claim.statement)) - set(YEAR.findall(wrong_one.text)):
+            # Wrong only for a time the sentence does not state ("It soon became obvious …",
+            # judged for 1932-34): read alone, it is not plainly an error.
+            yield Skip(Kind.SPOT_ERROR, key, "the error depends on a date the sentence does not state")
             continue
         first = asked.setdefault((wrong_one.passage.pk, wrong_one.start), key)
         if first != key:
