@@ -403,3 +403,15 @@ def test_wrong_offices_are_of_the_offices_kind(db):
     assert {"Commander of the Kiev Military District", "Head of the Political Directorate of the Red Army"} <= set(
         offered
     )
+
+
+def test_the_renamed_commissariats_deputy_is_one_office(db):
+    # The eleventh review: Sergei Kamenev, deputy commissar for Military and Naval Affairs until
+    # the commissariat became Defence in June 1934, was offered against Tukhachevsky's deputyship.
+    tukh = figure("tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky")
+    sergei = figure("sergei-kamenev", "Sergei Kamenev", "Sergei Kamenev")
+    crowd(6, start_year=1925)
+    role(tukh, "Deputy People's Commissar of Defence", "1934-06", "1936-04", key="tukh-deputy")
+    role(sergei, "Deputy People's Commissar for Military and Naval Affairs", "1927-05", "1934-06", key="sk-deputy")
+    run()
+    assert "Sergei Kamenev" not in texts(live(Kind.WHO_HELD_ROLE, "who_held_role:tukh-deputy"))

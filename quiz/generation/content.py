@@ -214,7 +214,9 @@ LEVEL_WORDS = {"ussr", "rsfsr", "presidium", "of"}
 
 
 def core_title(title: str) -> set[str]:
-    return set(normalise(title).split()) - LEVEL_WORDS
+    # The commissariat was renamed in June 1934: its deputy under either name is one office.
+    text = normalise(title).replace("for military and naval affairs", "of defence")
+    return set(text.split()) - LEVEL_WORDS
 
 
 def same_surname(a: Figure, b: Figure) -> bool:
