@@ -30,7 +30,7 @@ from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
 from .base import QuestionDraft, Skip, clamp_difficulty, nested_clause, nested_lines, paragraphs, with_reason
-from .content import YEAR, option_key, span_of, strictly_before
+from .content import YEAR, option_key, other_spans, span_of, strictly_before
 from .when import date_phrase, naming_claim, stems
 
 KINDS = (Kind.CHRONOLOGY,)
@@ -54,7 +54,7 @@ def orderable(a, b) -> bool:
 
 
 def spans(event) -> list:
-    return [span_of(event), *((d, period_end(d, precision)) for d, precision, _ in event.dated_otherwise)]
+    return [span_of(event), *other_spans(event)]
 
 
 # --- The interview's mis-orderings ----------------------------------------------------------

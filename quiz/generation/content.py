@@ -46,6 +46,11 @@ def overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
+def other_spans(event: Event) -> list[tuple[dt.date, dt.date]]:
+    """The periods of the datings standard accounts give an event instead (Event.other_datings)."""
+    return [(date, period_end(date, precision)) for date, precision, _ in event.dated_otherwise]
+
+
 def strictly_before(a, b) -> bool:
     """Event a certainly ended before event b began, at both events' precision."""
     return span_of(a)[1] < b.start_date

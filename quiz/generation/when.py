@@ -28,7 +28,7 @@ from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
 from .base import QuestionDraft, Skip, clamp_difficulty, nested_clause, nested_lines, paragraphs, with_reason
-from .content import COMMON_WORDS, YEAR, normalise, overlaps, span_of
+from .content import COMMON_WORDS, YEAR, normalise, other_spans, overlaps, span_of
 
 KINDS = (Kind.WHEN,)
 WRONG = 3
@@ -58,8 +58,7 @@ def forbidden_spans(content, event) -> list:
     same name (two records of one event would make both dates right), and the datings standard
     accounts give instead ("December 1938" for Yezhov's removal, the month it was announced)."""
     name = normalise(event.name)
-    others = [(d, period_end(d, precision)) for d, precision, _ in event.dated_otherwise]
-    return [span_of(event), *others] + [
+    return [span_of(event), *other_spans(event)] + [
         span_of(e) for e in content.events if e is not event and normalise(e.name) == name
     ]
 
