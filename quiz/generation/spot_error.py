@@ -47,12 +47,16 @@ def covered_share(sentence) -> float:
     return covered / max(1, letters(own))
 
 
+def judged_for_unstated_year(claim, sentence) -> bool:
+    """Whether the claim is judged for a year the sentence does not state: read alone, the
+    sentence is then neither plainly sound nor plainly wrong ("the industry was developing very
+    weakly", judged for 1934; "It soon became obvious …", judged for 1932-34)."""
+    return bool(set(YEAR.findall(claim.statement)) - set(YEAR.findall(sentence.text)))
+
+
 def undated_scope(sentence) -> bool:
-    """Whether a claim on the sentence holds only at a time the sentence does not state: "the
-    industry was developing very weakly" is corroborated for 1933, the statement says, and a
-    student who knows of 1934-36 could fairly call the bare sentence wrong."""
-    shown = set(YEAR.findall(sentence.text))
-    return any(set(YEAR.findall(c.statement)) - shown for c in sentence.claims)
+    """Whether a claim on the sentence holds only at a time the sentence does not state."""
+    return any(judged_for_unstated_year(c, sentence) for c in sentence.claims)
 
 
 def sound(sentence) -> bool:
@@ -79,9 +83,7 @@ def generate(content, rng):
         if wrong_one is None or not wrong_one.offerable:
             yield Skip(Kind.SPOT_ERROR, key, "the claim's words do not lie in one sentence fit to offer")
             continue
-        if set(YEAR.findall(claim.statement)) - set(YEAR.findall(wrong_one.text)):
-            # Wrong only for a time the sentence does not state ("It soon became obvious …",
-            # judged for 1932-34): read alone, it is not plainly an error.
+        if judged_for_unstated_year(claim, wrong_one):
             yield Skip(Kind.SPOT_ERROR, key, "the error depends on a date the sentence does not state")
             continue
         first = asked.setdefault((wrong_one.passage.pk, wrong_one.start), key)
