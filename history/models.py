@@ -230,12 +230,12 @@ class Evidence(models.TextChoices):
     of the 1930s turns on."""
 
     ARCHIVAL = "archival", "Archival records (Politburo, Central Committee and NKVD documents)"
-    CONFESSIONS = "confessions", "Confessions of the accused (trials and NKVD interrogations, 1936-38)"
+    CONFESSIONS = "confessions", "Confessions of the accused (trials and NKVD interrogations, 1935-38)"
     DEFECTOR = "defector", "A defector's memoir"
     LATER_TESTIMONY = "later-testimony", "Later testimony (memoirs and the inquiries of the Khrushchev era and after)"
     PUBLICATIONS = "publications", "Contemporary publications (decrees, newspapers, published trial reports)"
     STATISTICS = "statistics", "Economic and demographic data"
-    NO_RECORD = "no-record", "No surviving record either way"
+    NO_RECORD = "no-record", "No surviving record that could settle it"
 
 
 class Claim(Curated):

@@ -337,3 +337,36 @@ def test_a_year_gap_never_has_its_answer_at_either_end_of_the_choices(db):
     for question in questions:
         years = sorted(int(t) for t in texts(question))
         assert years[0] < int(correct(question)[0]) < years[-1], (question.generator_key, years)
+
+
+def test_words_said_of_several_men_and_judged_per_man_are_named_by_what_each_claim_says(db):
+    # The twelfth review: "close associates, old friends and fellow-fighters", said of three men,
+    # is true of Yenukidze and false of Tukhachevsky. Split by man, the Tukhachevsky question
+    # must not say "The words “his old friends” are a separate claim: corroborated", which reads
+    # as a verdict on Tukhachevsky's friendship.
+    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    tukhachevsky = figure("tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky")
+    yenukidze = figure("yenukidze", "Avel Yenukidze", "Yenukidze")
+    crowd(4, start_year=1930)
+    psg = passage("They were Stalin’s close associates, his old friends and fellow-fighters.")
+    claim(
+        "tukh-friend",
+        "Maskharashvili says Tukhachevsky was one of Stalin's old friends.",
+        psg.text,
+        psg=psg,
+        figures=[tukhachevsky, stalin],
+        assessment=Assessment.CONTRADICTED,
+        note="Tukhachevsky was never in Stalin's circle.",
+    )
+    claim(
+        "yen-friend",
+        "Maskharashvili says Yenukidze was an old friend of Stalin's.",
+        "his old friends and fellow-fighters",
+        psg=psg,
+        figures=[yenukidze, stalin],
+        note="Correct: they were friends from the Georgian underground.",
+    )
+    run(only=[Kind.CLAIM_ASSESSMENT])
+    question = live(Kind.CLAIM_ASSESSMENT, "claim_assessment:tukh-friend")
+    assert "That Yenukidze was an old friend of Stalin's is a separate claim: corroborated" in question.explanation
+    assert "The words “his old friends" not in question.explanation

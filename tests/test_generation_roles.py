@@ -362,8 +362,25 @@ def test_an_office_held_with_a_qualification_is_named_with_it(db):
     run()
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:buk-pravda")
     assert "Leon Trotsky" not in texts(question)
-    assert "Trotsky held a like one (the Vienna Pravda, an émigré paper)" in question.explanation
+    assert "Trotsky held it too, with a qualification (the Vienna Pravda, an émigré paper)" in question.explanation
     assert "also held this office" not in question.explanation
+
+
+def test_a_holder_with_a_qualified_tenure_is_named_once(db):
+    # The twelfth review: "Stalin held a like one (he had been a secretary …); Stalin held a like
+    # one (General Secretary of the Central Committee)", his own office called "a like one".
+    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    crowd(6, start_year=1915)
+    role(kirov, "Secretary of the Central Committee", "1934-02", "1934-12", key="kirov-sec")
+    own = role(stalin, "Secretary of the Central Committee", "1934-02", "1953-03", key="stalin-sec")
+    Role.objects.filter(pk=own.pk).update(note="From 1934 he signed as one of its secretaries.")
+    role(stalin, "General Secretary of the Central Committee", "1922-04", "1934-02", key="stalin-gs")
+    run()
+    explanation = live(Kind.WHO_HELD_ROLE, "who_held_role:kirov-sec").explanation
+    assert explanation.count("Stalin") == 1
+    assert "Stalin held it too, with a qualification (from 1934 he signed as one of its secretaries)" in explanation
+    assert "a like one" not in explanation
 
 
 def test_wrong_holders_are_people_of_the_offices_kind(db):

@@ -154,6 +154,45 @@ def test_find_the_evidence_never_offers_a_sentence_that_makes_the_claim_too(db):
     assert Figure.objects.get(key="svanidze") in question.figures.all()
 
 
+def far_away(person, text="Yagoda had trained as a pharmacist in Nizhny Novgorod."):
+    """A sentence naming `person`, two turns on, about something else entirely."""
+    passage("A turn between, with nothing in it to offer.")
+    return claim("far", f"Maskharashvili says {text}", text, figures=[person])
+
+
+def test_the_answer_is_never_the_only_sentence_naming_the_prompts_person(db):
+    # The eleventh review: "that Yenukidze was removed …" among sentences naming nobody else
+    # was found by the name, not by reading.
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    psg = one_passage("Kirov was the leader of Leningrad for many years.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        (
+            "leader",
+            "Maskharashvili says Kirov led Leningrad.",
+            "Kirov was the leader of Leningrad",
+            {"figures": [kirov]},
+        ),
+        *SOUND,
+    )
+    summary = run(only=[Kind.FIND_EVIDENCE])
+    assert not live(Kind.FIND_EVIDENCE).filter(generator_key="find_evidence:leader").exists()
+    assert skipped(summary, "find_evidence:leader") == [
+        "the answer would be the only sentence naming the prompt's person"
+    ]
+
+    # A sentence two turns on that names him, about another thing, is offered beside it.
+    far = far_away(kirov, "Kirov’s murder was followed by many arrests in the city.")
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:leader")
+    assert f"§{far.passage.position}: “{far.quote}”" in texts(question)
+    # Not the other way round when they are neighbours: the next turn may carry the thought on.
+    near = passage("Kirov was loved in Leningrad by the workers of the city.")
+    claim("loved", "Maskharashvili says Kirov was loved.", near.text, psg=near, figures=[kirov])
+    run(only=[Kind.FIND_EVIDENCE])
+    assert not any("loved" in text for text in texts(live(Kind.FIND_EVIDENCE, "find_evidence:far")))
+
+
 def test_a_found_sentence_says_which_of_its_words_historians_judge_apart(db):
     # "Historians agree" over a quote that holds a contradicted title would vouch for the title.
     yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda")
@@ -179,6 +218,7 @@ def test_a_found_sentence_says_which_of_its_words_historians_judge_apart(db):
         assessment="contradicted",
         note="Anachronistic title: Yagoda was People's Commissar for Internal Affairs.",
     )
+    far_away(yagoda)
     run(only=[Kind.FIND_EVIDENCE])
     question = live(Kind.FIND_EVIDENCE, "find_evidence:dismissed")
     assert "with its own verdict" in question.explanation

@@ -40,7 +40,7 @@ def test_a_day_precision_event_is_asked_for_the_date(db):
     claim("kirov-killed", "Kirov was killed in 1934.", "In 1934 somebody assassinated Kirov.", events=[kirov])
     run()
     question = live(Kind.WHEN, "when:kirov-assassination")
-    assert question.prompt == "On which date did this happen: Assassination of Sergei Kirov?"
+    assert question.prompt == "By the historical record, on which date did this happen: Assassination of Sergei Kirov?"
     assert correct(question) == ["1 December 1934"]
     assert len(set(texts(question))) == 4
     # Cited to the passage that discusses it, with the interview's own dating.
@@ -89,8 +89,10 @@ def test_no_wrong_choice_falls_inside_a_long_event(db):
     plan = live(Kind.WHEN, "when:plan")
     assert correct(plan) == ["1933"]
     assert not {"1934", "1935", "1936", "1937"} & set(texts(plan))
-    # The interview's wrong dating is named, and the answer is the historians' date.
+    # The interview's wrong dating is named, and the answer is the historians' date, which the
+    # prompt asks for (the twelfth review: "In 1932 …" quoted beside it read as the answer).
     assert "The interview’s own dating is 1932" in plan.explanation
+    assert plan.prompt == "By the historical record, in which year did this begin: Second five-year plan?"
 
 
 def test_no_wrong_month_falls_inside_a_month_precision_event_with_an_end(db):
@@ -246,6 +248,20 @@ def test_an_event_that_runs_on_is_never_asked_with_every_wrong_year_after_it(db)
     for question in live(Kind.WHEN):
         years = sorted(int(t) for t in texts(question))
         assert years[0] < int(correct(question)[0]), (question.generator_key, years)
+
+
+def test_an_event_that_runs_on_has_one_wrong_choice_after_its_end_at_most(db):
+    # The twelfth review: "December 1938" and "January 1939" for when the mass operations,
+    # which ended in November 1938, began: choices after the end are ruled out by knowing it.
+    spans = [
+        event(f"ops{i}", f"Operation number {'ABCDEFGH'[i]}", f"19{20 + i}-07", f"19{21 + i}-11") for i in range(8)
+    ]
+    run()
+    for ops in spans:
+        question = live(Kind.WHEN, f"when:{ops.key}")
+        months = [dt.datetime.strptime(t, "%B %Y").date() for t in texts(question)]
+        assert len(months) == 4
+        assert sum(m > ops.end_date for m in months) <= 1, (ops.key, texts(question))
 
 
 def test_an_event_that_runs_on_is_not_always_the_latest_choice(db):

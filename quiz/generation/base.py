@@ -365,7 +365,7 @@ def assessment_sentence(claim, nested=(), reason_words=VERDICT_REASON_WORDS) -> 
     # qualification ("named to a post in the Transcaucasian Federation, which he never took up").
     reason = short_reason(claim)
     verdict += f" {reason}" if reason and len(reason.split()) <= reason_words else ""
-    return paragraphs(verdict + nested_clause(nested), nested_lines(nested))
+    return paragraphs(verdict + nested_clause(nested), nested_lines(nested, asked=claim))
 
 
 # A lead read at a glance: what makes the key right, then the verdict with its reason.
@@ -402,9 +402,20 @@ def nested_lines(nested, asked=None) -> str:
     )
 
 
+def about_someone_else(claim, asked) -> bool:
+    """Whether a claim on the asked claim's words is about people the asked one is not: "his
+    old friends" said of Yenukidze, inside the same words said of Tukhachevsky. Stalin, whom
+    nearly every claim concerns, does not count."""
+    people = {f.key for f in getattr(claim, "figure_list", [])} - {"stalin"}
+    asked_people = {f.key for f in getattr(asked, "figure_list", [])} - {"stalin"}
+    return bool(asked_people) and bool(people - asked_people)
+
+
 def separate_claim(claim, asked=None) -> str:
     label = claim.get_assessment_display().lower()
-    if asked is not None and asked.quote in claim.quote:
+    # Named by what it says: its words alone, beside the asked claim's, would read as a verdict
+    # on the asked claim's person.
+    if asked is not None and (asked.quote in claim.quote or about_someone_else(claim, asked)):
         said = REPORTING.match(" ".join(claim.statement.split()))
         if said:
             return f"That {said['rest'].rstrip('.')} is a separate claim: {label}."

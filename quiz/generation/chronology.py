@@ -240,7 +240,7 @@ def citation(content, ordered, mistake):
             if claim.assessment != "corroborated":  # the cited words are not to be read as fact
                 where += " " + with_reason(f"Historians judge what it says there {claim.assessment}.", claim)
             nested = content.nested_claims(claim)  # nor words inside them judged apart
-            return paragraphs(where + nested_clause(nested), nested_lines(nested)), claim
+            return paragraphs(where + nested_clause(nested), nested_lines(nested, asked=claim)), claim
     return "", None
 
 

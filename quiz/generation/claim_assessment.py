@@ -72,7 +72,7 @@ def explanation_for(content, claim) -> str:
         # Neither "Corroborated by historians: correct: …" nor "Disputed …: historians disagree: …".
         reason = reason.removeprefix("Correct: ").removeprefix("Historians disagree: ")
         lead = f"{claim.get_assessment_display()}: {lowered(reason)}"
-    return paragraphs(lead + nested_clause(nested), nested_lines(nested))
+    return paragraphs(lead + nested_clause(nested), nested_lines(nested, asked=claim))
 
 
 def generate(content, rng):

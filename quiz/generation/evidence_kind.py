@@ -103,4 +103,4 @@ def explanation_for(content, claim) -> str:
     lead = LEADS[claim.evidence] + nested_clause(nested)
     if opening and len(f"{lead} {opening}".split()) <= LEAD_WORDS:
         lead, note = f"{lead} {opening}", note[len(opening) :].strip()
-    return paragraphs(lead, note, nested_lines(nested))
+    return paragraphs(lead, note, nested_lines(nested, asked=claim))

@@ -18,6 +18,8 @@ from .sentences import as_option, judged_apart, sentence_holding, sentences_of
 
 KINDS = (Kind.FIND_EVIDENCE,)
 MIN_DISTRACTORS, DISTRACTORS = 2, 3
+# Turns this far apart are different exchanges of the interview.
+FAR = 2
 
 
 def alongside(right, sentence) -> bool:
@@ -38,15 +40,38 @@ def about_the_same(content, claim, sentence) -> bool:
     """Whether a sentence holds words of the claim or of a claim on the same events, the same
     topic or the same people: "Svanidze was writing to Stalin that he was planning to oust him"
     could fairly be said to make the claim that Svanidze let the cat out of the bag. Stalin, whom
-    nearly every claim concerns, does not count."""
+    nearly every claim concerns, does not count. A sentence in another part of the interview
+    that names the person outright, and is about other events and other things ("the congress
+    gave more votes to Kirov" for Kirov's murder as a pretext), is not about the same: without
+    such sentences the answer is the only choice naming the prompt's person."""
     topic, events = content.topic_words(claim), set(claim.event_list)
     people = {f.key for f in claim.figure_list} - {"stalin"}
+    far = abs(sentence.passage.position - claim.passage.position) >= FAR
+    named = {f.key for f in content.figures_named_in(sentence.text)}
     for other in sentence.claims:
         if other is claim or set(other.event_list) & events or content.topic_words(other) & topic:
             return True
-        if people & {f.key for f in other.figure_list}:
+        shared = people & {f.key for f in other.figure_list}
+        if shared and not (far and shared <= named):
             return True
     return False
+
+
+def named_in(content, text: str) -> set[str]:
+    """The people a text names outright, Stalin aside (nearly every sentence concerns him)."""
+    return {f.key for f in content.figures_named_in(text)} - {"stalin"}
+
+
+def with_a_namesake_sentence(content, prompt, right, ranked) -> list | None:
+    """The wrong choices: the nearest, one of them naming someone the prompt and the answer
+    both name, where one does. None when none does: the answer would be the only choice naming
+    the prompt's person, found by the name and not by reading."""
+    chosen = ranked[:DISTRACTORS]
+    wanted = named_in(content, prompt) & named_in(content, right.text)
+    if not wanted or any(named_in(content, s.text) & wanted for s in chosen):
+        return chosen
+    naming = next((s for s in ranked[DISTRACTORS:] if named_in(content, s.text) & wanted), None)
+    return None if naming is None else [*chosen[: DISTRACTORS - 1], naming]
 
 
 def generate(content, rng):
@@ -69,11 +94,15 @@ def generate(content, rng):
         here = claim.passage.position
         ranked = rng.rank(key, candidates, key=lambda s: (s.passage.position, s.start))
         ranked.sort(key=lambda s: abs(s.passage.position - here))
-        chosen = ranked[:DISTRACTORS]
+        prompt = prompt_for(content.reported(claim))
+        chosen = with_a_namesake_sentence(content, prompt, right, ranked)
+        if chosen is None:
+            yield Skip(Kind.FIND_EVIDENCE, key, "the answer would be the only sentence naming the prompt's person")
+            continue
         if len(chosen) < MIN_DISTRACTORS:
             yield Skip(Kind.FIND_EVIDENCE, key, "too few sentences about something else")
             continue
-        yield question_for(content, rng, key, claim, right, chosen)
+        yield question_for(content, rng, key, claim, right, chosen, prompt)
 
 
 # The longest lead: the finding, the verdict, its reason (dropped when it would run longer).
@@ -136,15 +165,14 @@ def prompt_for(reported) -> str:
     return f"Which sentence of the interview makes this claim? {reported.sentence()}"
 
 
-def question_for(content, rng, key, claim, right, chosen):
-    reported = content.reported(claim)
+def question_for(content, rng, key, claim, right, chosen, prompt):
     explanation = explanation_for(content, claim, right, judged_apart(content, claim, right))
     same_passage = sum(s.passage.position == claim.passage.position for s in chosen)
     return claim_draft(
         Kind.FIND_EVIDENCE,
         key,
         claim,
-        prompt=prompt_for(reported),
+        prompt=prompt,
         options=single_choice(rng.for_key(key), as_option(right), [as_option(s) for s in chosen]),
         explanation=explanation,
         difficulty=0.35 + 0.1 * same_passage,

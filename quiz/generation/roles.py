@@ -157,10 +157,16 @@ def other_holders_note(content, role) -> str:
             same.add(r.figure.short_name)
         elif r.figure.short_name not in {n for names in like.values() for n in names}:
             like.setdefault(office_text(r), set()).add(r.figure.short_name)
+    # Someone named with a qualified tenure of this office is not named again for a like one
+    # (Stalin, a secretary "as its General Secretary", is not also listed as General Secretary).
+    for names in like.values():
+        names -= set(qualified)
     parts = [f"{names_joined(sorted(same))} also held this office"] if same else []
     for name, note in sorted(qualified.items()):
         if name not in same:
-            parts.append(f"{name} held a like one ({note[0].lower() + note[1:]})")
+            # The same office, with a qualification of its own: not "a like one", which reads as
+            # another office, and not the note where an office's name would stand.
+            parts.append(f"{name} held it too, with a qualification ({note[0].lower() + note[1:]})")
     for office, names in sorted(like.items(), key=lambda item: sorted(item[1])):
         if names - same:
             parts.append(f"{names_joined(sorted(names - same))} held a like one ({office})")
@@ -272,11 +278,17 @@ def wrong_offices(content, rng, key, role):
     )
 
 
+def same_span_roles(content, role) -> list:
+    """The person's other offices held over exactly the same span (Yezhov's Central Committee
+    secretaryship and Party Control chairmanship, both February 1935 to March 1939)."""
+    return [r for r in content.roles_of(role.figure) if r != role and span_words(r) == span_words(role)]
+
+
 def office_prompt(content, role) -> str:
     person = role.figure
     # Two offices held over the same span would make two questions with one prompt and two
     # different answers: name the other one in the prompt.
-    same_span = [r for r in content.roles_of(person) if r != role and span_words(r) == span_words(role)]
+    same_span = same_span_roles(content, role)
     if same_span:
         return (
             f"Besides being {office_in_sentence(same_span[0])}, which of these offices did {person.name} "
@@ -287,6 +299,12 @@ def office_prompt(content, role) -> str:
 
 def office_of(content, rng, role):
     key = f"{Kind.ROLE_OF_FIGURE}:{role.key}"
+    # Of offices held over one span, one is asked, the other named in its prompt: asked both
+    # ways, each prompt gives the other's answer.
+    asked = content.asked_roles(role.figure)
+    earlier = [r for r in same_span_roles(content, role) if r in asked and asked.index(r) < asked.index(role)]
+    if earlier:
+        return Skip(Kind.ROLE_OF_FIGURE, key, f"named in the prompt of {Kind.ROLE_OF_FIGURE}:{earlier[0].key}")
     chosen = wrong_offices(content, rng, key, role)
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.ROLE_OF_FIGURE, key, "too few other offices to offer as wrong choices")

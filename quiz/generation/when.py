@@ -105,9 +105,10 @@ def wrong_dates(rng, content, event, precision) -> list[dt.date]:
         before, after = day_picks(rng, event.start_date, before), day_picks(rng, event.start_date, after)
     wanted = min(WRONG, len(before) + len(after))
     # An event that runs on (a five-year plan) has its later choices only after its end, far
-    # from the start asked for: all of them there would make "the earliest" the answer.
+    # from the start asked for: all of them there would make "the earliest" the answer, and more
+    # than one reads as padding ("January 1939" for operations that ended in November 1938).
     ranged = period_end(event.start_date, precision) < span_of(event)[1]
-    fewest_before = 1 if ranged and before and after else 0
+    fewest_before = max(1 if before and after else 0, wanted - 1) if ranged else 0
     count_before = rng.randint(max(fewest_before, wanted - len(after)), min(wanted, len(before)))
     chosen = before[:count_before] + after[: wanted - count_before]
     # A day question whose answer is the only day of its month tests the month, not the day
@@ -264,7 +265,7 @@ def source_note(content, claim, dating: Dating) -> str:
         # be Kirov himself" in the sentence on Kirov's murder): say so, or the citation vouches.
         nested = content.nested_claims(claim)
         where = f"The interview discusses it in §{claim.passage.position}.{nested_clause(nested)}"
-        return paragraphs(where, nested_lines(nested))
+        return paragraphs(where, nested_lines(nested, asked=claim))
     if dating.text:
         return ""  # the dating note already says what the interview makes of it
     return "The date comes from the historical record; the interview does not date this event."
@@ -288,13 +289,20 @@ def explanation_for(content, event, dating: Dating, claim) -> str:
 # --- The question ---------------------------------------------------------------------------
 
 
-def prompt_for(event, precision, ranged):
+def prompt_for(event, precision, ranged, dating: Dating):
     verb = "begin" if ranged else "happen"
     if precision == Precision.DAY:
-        return f"On which date did this {verb}: {event.name}?"
-    if precision == Precision.MONTH:
-        return f"In which month did this {verb}: {event.name}?"
-    return f"In which year did this {verb}: {event.name}?"
+        asked = f"On which date did this {verb}: {event.name}?"
+    elif precision == Precision.MONTH:
+        asked = f"In which month did this {verb}: {event.name}?"
+    else:
+        asked = f"In which year did this {verb}: {event.name}?"
+    # The twelfth review: the interview's own wrong year, quoted beside the question, reads as
+    # an answer; the question asks the record's. Said whenever the interview dates it at all, so
+    # the words alone do not tell a student that its dating is wrong.
+    if dating.text:
+        return f"By the historical record, {asked[0].lower()}{asked[1:]}"
+    return asked
 
 
 def difficulty_for(precision, dating: Dating) -> float:
@@ -325,7 +333,7 @@ def question_for(content, rng, event):
     return QuestionDraft(
         kind=Kind.WHEN,
         generator_key=key,
-        prompt=prompt_for(event, precision, ranged),
+        prompt=prompt_for(event, precision, ranged, dating),
         options=options,
         explanation=explanation_for(content, event, dating, claim),
         passage=claim.passage if claim else None,
