@@ -202,7 +202,7 @@ class ClaimAdmin(ContentChangeMixin, admin.ModelAdmin):
     list_display = ["statement", "speaker", "passage_position", "assessment"]
     list_filter = ["assessment", "speaker", "figures"]
     search_fields = ["statement", "quote", "note", "figures__name", "figures__aliases__name"]
-    autocomplete_fields = ["speaker", "passage", "figures", "events"]
+    autocomplete_fields = ["speaker", "passage", "figures", "events", "decoys"]
     list_select_related = ["speaker", "passage"]
     actions = [mark_assessment(value, label) for value, label in Assessment.choices]
     content_fields = ("figures", "events")

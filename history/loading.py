@@ -129,7 +129,7 @@ def event_values(event: Event) -> dict:
 
 # Claim fields added after content was first loaded: left out of the snapshot while empty, so a
 # row loaded before they existed still hashes as it did (and is not mistaken for an admin's edit).
-OPTIONAL_CLAIM_KEYS = ("near_misses", "evidence", "evidence_also", "evidence_note")
+OPTIONAL_CLAIM_KEYS = ("near_misses", "evidence", "evidence_also", "evidence_note", "decoys")
 
 
 def without_empty(values: dict, optional) -> dict:
@@ -152,6 +152,7 @@ def claim_values(claim: Claim) -> dict:
             "evidence": claim.evidence,
             "evidence_also": sorted(claim.evidence_also or []),
             "evidence_note": claim.evidence_note,
+            "decoys": sorted(c.key for c in claim.decoys.all()),
         },
         OPTIONAL_CLAIM_KEYS,
     )
@@ -410,6 +411,8 @@ class Loader:
     def load_claims(self, figures, passages, events):
         keys = ["statement", "speaker", "passage", "quote", "figures", "events", "assessment", "note", "reference"]
         keys += list(OPTIONAL_CLAIM_KEYS)
+        # Decoys name other claims, some later in the fixture: set once every claim is saved.
+        decoys_of: list[tuple[Claim, list, str]] = []
 
         def apply(obj, item, where):
             speaker = self.resolve(figures, item.get("speaker"), "speaker", where)
@@ -433,6 +436,7 @@ class Loader:
                 return False
             obj.figures.set(about)
             obj.events.set(about_events)
+            decoys_of.append((obj, item.get("decoys") or [], where))
             return True
 
         for item in self.data.get("claims", []):
@@ -443,9 +447,16 @@ class Loader:
                 claim_values,
                 keys,
                 apply,
-                sorted_lists=("figures", "events", "evidence_also"),
+                sorted_lists=("figures", "events", "evidence_also", "decoys"),
                 optional=OPTIONAL_CLAIM_KEYS,
             )
+        claims = {c.key: c for c in Claim.objects.all()}
+        for obj, keys_given, where in decoys_of:
+            decoys = [self.resolve(claims, k, "claim (a decoy)", where) for k in keys_given]
+            if obj.key in keys_given:
+                self.errors.append(f"{where}: decoys: a claim cannot be its own decoy")
+            elif None not in decoys:
+                obj.decoys.set(decoys)
 
     def note_missing(self):
         for model, kind in [(Figure, "figures"), (Role, "roles"), (Event, "events"), (Claim, "claims")]:

@@ -268,6 +268,14 @@ class Claim(Curated):
         help_text="Other kinds of evidence that would also be a fair answer (never offered as wrong).",
     )
     evidence_note = models.TextField(blank=True, help_text="One or two sentences on that evidence, for the feedback.")
+    decoys = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        help_text="Claims whose sentences share this claim's person or subject but do not make it: the wrong "
+        "choices 'Find the evidence' offers first, so the answer is not the only sentence on its subject.",
+    )
 
     class Meta:
         ordering = ["passage__position", "key"]

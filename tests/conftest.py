@@ -89,6 +89,7 @@ def _content_models():
         Claim,
         Claim.figures.through,
         Claim.events.through,
+        Claim.decoys.through,
     ]
 
 

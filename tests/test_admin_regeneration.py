@@ -270,3 +270,28 @@ def test_an_edit_reports_the_rows_it_named_before_and_after(staff_client, study,
         {"figures": {kirov.pk, stalin.pk, yezhov.pk}, "events": {congress.pk}, "claims": {claim.pk}},
         {"figures": {yagoda.pk, yezhov.pk}, "events": set(), "claims": set()},
     ]
+
+
+def test_decoys_chosen_in_the_admin_rebuild_the_find_the_evidence_question(staff_client, db):
+    # Claim.decoys: a curator names the sentences on a claim's subject that do not make it.
+    from .generation_builders import claim, figure, live, passage, texts
+
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    psg = passage(
+        "The congress gave more votes to Kirov than to Stalin. The court was open to the public at the time. "
+        "The congress met in Moscow in the winter."
+    )
+    votes = claim(
+        "votes", "Maskharashvili says Kirov won more votes.", "gave more votes to Kirov", psg=psg, figures=[kirov]
+    )
+    claim("court", "Maskharashvili says the court sat in public.", "The court was open to the public", psg=psg)
+    claim("winter", "Maskharashvili says the congress met in winter.", "The congress met in Moscow", psg=psg)
+    nearby = passage("Kirov was the party secretary for Leningrad for many years.")
+    secretary = claim("secretary", "Maskharashvili says Kirov led Leningrad.", nearby.text, psg=nearby, figures=[kirov])
+    generate()
+    assert not live(Kind.FIND_EVIDENCE).filter(generator_key="find_evidence:votes").exists()
+
+    save(staff_client, votes, decoys=[str(secretary.pk)])
+
+    assert list(votes.decoys.all()) == [secretary]
+    assert f"§{nearby.position}: “{nearby.text}”" in texts(live(Kind.FIND_EVIDENCE, "find_evidence:votes"))

@@ -176,6 +176,18 @@ def test_near_misses_and_evidence_load_and_follow_the_fixture(interview, tmp_pat
     assert "claims: 0 created, 0 updated" in load("--fixture", write_fixture(tmp_path, data))
 
 
+def test_decoys_load_by_key_even_of_later_claims_and_follow_the_fixture(interview, tmp_path):
+    # A decoy may be a claim further down the fixture: it is set once every claim is saved.
+    votes = Claim.objects.get(key="kirov-more-votes-than-stalin")
+    assert list(votes.decoys.values_list("key", flat=True)) == ["kirov-leningrad-secretary"]
+    data = fixture_data()
+    claim = next(c for c in data["claims"] if c["key"] == "kirov-more-votes-than-stalin")
+    claim["decoys"] = ["court-open-to-public", "kirov-leningrad-secretary"]
+    assert "claims: 0 created, 1 updated" in load("--fixture", write_fixture(tmp_path, data))
+    assert set(votes.decoys.values_list("key", flat=True)) == {"court-open-to-public", "kirov-leningrad-secretary"}
+    assert "claims: 0 created, 0 updated" in load("--fixture", write_fixture(tmp_path, data))
+
+
 def test_a_roles_note_and_asked_flag_load_and_follow_the_fixture(interview, tmp_path):
     # Rows loaded before the fields existed hash as before: the new defaults touch nothing.
     assert "roles: 0 created, 0 updated" in load()
@@ -228,6 +240,8 @@ def test_an_events_other_datings_load_and_follow_the_fixture(interview, tmp_path
         (lambda d: d["claims"][0].update(evidence_also=["gossip"]), "Give a list of evidence kinds"),
         (lambda d: d["events"][0].update(other_datings=[{"date": "1938-12"}]), 'needs a "date" and a "why"'),
         (lambda d: d["events"][0].update(other_datings=[{"date": "December", "why": "x"}]), "is not a date"),
+        (lambda d: d["claims"][0].update(decoys=["no-such-claim"]), "unknown claim (a decoy) 'no-such-claim'"),
+        (lambda d: d["claims"][0].update(decoys=[d["claims"][0]["key"]]), "cannot be its own decoy"),
     ],
 )
 def test_invalid_content_is_refused_with_a_clear_error_and_changes_nothing(interview, tmp_path, mutate, message):

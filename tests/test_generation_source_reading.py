@@ -687,3 +687,27 @@ def test_a_sentence_wrong_only_for_a_time_it_does_not_state_is_not_the_error_to_
     summary = run(only=[Kind.SPOT_ERROR])
     assert not live(Kind.SPOT_ERROR).exists()
     assert skipped(summary, "spot_error:obvious") == ["the error depends on a date the sentence does not state"]
+
+
+def test_a_curated_decoy_is_offered_first_though_it_shares_the_claims_person(db):
+    # The twelfth review: the answer was the only choice on its subject; a curator names the
+    # sentences on it that do not make the claim (Claim.decoys), and they come first.
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    psg = one_passage("The congress gave more votes to Kirov than to Stalin.", *SOUND_QUOTES)
+    votes, *_ = claims_on(
+        psg,
+        ("votes", "Maskharashvili says Kirov won more votes.", "gave more votes to Kirov", {"figures": [kirov]}),
+        *SOUND,
+    )
+    nearby = passage("Kirov was the party secretary for Leningrad for many years.")
+    secretary = claim("secretary", "Maskharashvili says Kirov led Leningrad.", nearby.text, psg=nearby, figures=[kirov])
+    summary = run(only=[Kind.FIND_EVIDENCE])
+    # Without it, the only other sentence naming Kirov is a neighbour, never offered: not asked.
+    assert skipped(summary, "find_evidence:votes") == [
+        "the answer would be the only sentence naming the prompt's person"
+    ]
+    votes.decoys.set([secretary])
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:votes")
+    assert f"§{nearby.position}: “{nearby.text}”" in texts(question)
+    assert correct(question) == [f"§{psg.position}: “The congress gave more votes to Kirov than to Stalin.”"]

@@ -336,9 +336,12 @@ class Content:
             Claim.objects.prefetch_related(
                 Prefetch("figures", queryset=Figure.objects.only("pk")),
                 Prefetch("events", queryset=Event.objects.only("pk")),
+                Prefetch("decoys", queryset=Claim.objects.only("pk")),
             )
         )
+        claims_by_pk = {c.pk: c for c in claims}
         for claim in claims:
+            claim.decoy_list = [claims_by_pk[d.pk] for d in claim.decoys.all()]
             claim.speaker = by_pk[claim.speaker_id]
             claim.passage = passages_by_pk[claim.passage_id]
             claim.figure_list = sorted((by_pk[f.pk] for f in claim.figures.all()), key=lambda f: f.key)

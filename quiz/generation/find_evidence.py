@@ -4,7 +4,9 @@ One question per claim whose words lie in one sentence. The statement is given i
 the choices are sentences of the interview (the claim's own passage first, then the nearest),
 so the student has to find the words, not recognise a name. A wrong choice never overlaps the
 claim's quote and holds no claim about the same events or the same thing (content.topic_words),
-so no other sentence could fairly be said to make the claim too. Finding the words is not
+so no other sentence could fairly be said to make the claim too; but the claim's curated decoys
+(Claim.decoys), sentences on its subject judged by hand not to make it, come first, and the answer
+is never the only choice naming the prompt's person. Finding the words is not
 proving them: the feedback says what historians think of the claim.
 """
 
@@ -57,6 +59,11 @@ def about_the_same(content, claim, sentence) -> bool:
     return False
 
 
+def decoy_sentences(claim, right, pool) -> list:
+    """The sentences holding the claim's decoys (Claim.decoys), in the interview's order."""
+    return [s for s in pool if not s.overlaps(right) and any(d in s.claims for d in claim.decoy_list)]
+
+
 def named_in(content, text: str) -> set[str]:
     """The people a text names outright, Stalin aside (nearly every sentence concerns him)."""
     return {f.key for f in content.figures_named_in(text)} - {"stalin"}
@@ -94,6 +101,10 @@ def generate(content, rng):
         here = claim.passage.position
         ranked = rng.rank(key, candidates, key=lambda s: (s.passage.position, s.start))
         ranked.sort(key=lambda s: abs(s.passage.position - here))
+        # The curated decoys first: on the claim's subject, so the answer is not the only
+        # sentence about it, and judged by hand not to make it.
+        decoys = decoy_sentences(claim, right, pool)
+        ranked = decoys + [s for s in ranked if all(s is not d for d in decoys)]
         prompt = prompt_for(content.reported(claim))
         chosen = with_a_namesake_sentence(content, prompt, right, ranked)
         if chosen is None:
