@@ -144,7 +144,7 @@ class EventAdmin(ContentChangeMixin, admin.ModelAdmin):
     list_display = ["name", "span_display", "start_precision", "interview_dating"]
     list_filter = [EventYearFilter, "start_precision"]
     search_fields = ["name", "description", "participants__name", "participants__aliases__name"]
-    autocomplete_fields = ["participants"]
+    autocomplete_fields = ["participants", "follows"]
     date_hierarchy = "start_date"
     content_fields = ("participants",)
 

@@ -109,7 +109,7 @@ def role_values(role: Role) -> dict:
     )
 
 
-OPTIONAL_EVENT_KEYS = ("other_datings",)
+OPTIONAL_EVENT_KEYS = ("other_datings", "follows")
 
 
 def event_values(event: Event) -> dict:
@@ -122,6 +122,7 @@ def event_values(event: Event) -> dict:
             "participants": sorted(f.key for f in event.participants.all()),
             "interview_dating": event.interview_dating,
             "other_datings": event.other_datings or [],
+            "follows": sorted(e.key for e in event.follows.all()),
         },
         OPTIONAL_EVENT_KEYS,
     )
@@ -379,6 +380,8 @@ class Loader:
     def load_events(self, figures) -> dict:
         events = {}
         keys = ["name", "date", "end", "description", "participants", "interview_dating", *OPTIONAL_EVENT_KEYS]
+        # An event follows others, some later in the fixture: set once every event is saved.
+        follows_of: list[tuple[Event, list, str]] = []
 
         def apply(obj, item, where):
             obj.name = item.get("name") or ""
@@ -391,6 +394,7 @@ class Loader:
             if None in participants or not self.validate_and_save(obj, where, exclude=["key"]):
                 return False
             obj.participants.set(participants)
+            follows_of.append((obj, item.get("follows") or [], where))
             return True
 
         for item in self.data.get("events", []):
@@ -401,11 +405,18 @@ class Loader:
                 event_values,
                 keys,
                 apply,
-                sorted_lists=("participants",),
+                sorted_lists=("participants", "follows"),
                 optional=OPTIONAL_EVENT_KEYS,
             )
             if obj is not None and obj.pk:
                 events[item["key"]] = obj
+        every = {e.key: e for e in Event.objects.all()}
+        for obj, keys_given, where in follows_of:
+            earlier = [self.resolve(every, k, "event (one it follows)", where) for k in keys_given]
+            if obj.key in keys_given:
+                self.errors.append(f"{where}: follows: an event cannot follow itself")
+            elif None not in earlier:
+                obj.follows.set(earlier)
         return events
 
     def load_claims(self, figures, passages, events):

@@ -188,6 +188,14 @@ class Event(Curated, DatedMixin):
         help_text='Dates standard accounts give instead, never offered as a wrong date: [{"date": "1938-12-08", '
         '"why": "the day the press announced it"}].',
     )
+    follows = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        help_text="Events this one cannot have come before (an arrest before its trial, a murder before its "
+        "killer's trial): never put in one ordering question with it, where the order gives itself away.",
+    )
 
     class Meta:
         ordering = ["start_date", "name"]

@@ -86,6 +86,7 @@ def _content_models():
         Role,
         Event,
         Event.participants.through,
+        Event.follows.through,
         Claim,
         Claim.figures.through,
         Claim.events.through,

@@ -188,6 +188,16 @@ def test_decoys_load_by_key_even_of_later_claims_and_follow_the_fixture(intervie
     assert "claims: 0 created, 0 updated" in load("--fixture", write_fixture(tmp_path, data))
 
 
+def test_what_an_event_follows_loads_by_key_and_follows_the_fixture(interview, tmp_path):
+    trial = Event.objects.get(key="tukhachevsky-trial")
+    assert list(trial.follows.values_list("key", flat=True)) == ["tukhachevsky-arrest"]
+    data = fixture_data()
+    event = next(e for e in data["events"] if e["key"] == "tukhachevsky-trial")
+    event.pop("follows")
+    assert "events: 0 created, 1 updated" in load("--fixture", write_fixture(tmp_path, data))
+    assert not trial.follows.exists()
+
+
 def test_a_roles_note_and_asked_flag_load_and_follow_the_fixture(interview, tmp_path):
     # Rows loaded before the fields existed hash as before: the new defaults touch nothing.
     assert "roles: 0 created, 0 updated" in load()
@@ -242,6 +252,8 @@ def test_an_events_other_datings_load_and_follow_the_fixture(interview, tmp_path
         (lambda d: d["events"][0].update(other_datings=[{"date": "December", "why": "x"}]), "is not a date"),
         (lambda d: d["claims"][0].update(decoys=["no-such-claim"]), "unknown claim (a decoy) 'no-such-claim'"),
         (lambda d: d["claims"][0].update(decoys=[d["claims"][0]["key"]]), "cannot be its own decoy"),
+        (lambda d: d["events"][0].update(follows=["no-such-event"]), "unknown event (one it follows) 'no-such-event'"),
+        (lambda d: d["events"][0].update(follows=[d["events"][0]["key"]]), "cannot follow itself"),
     ],
 )
 def test_invalid_content_is_refused_with_a_clear_error_and_changes_nothing(interview, tmp_path, mutate, message):

@@ -255,3 +255,41 @@ def test_events_a_standard_dating_could_put_either_way_round_are_not_ordered(db)
         shown = texts(question)
         assert not {"The Kremlin affair", "Leningrad trial"} <= set(shown), question.generator_key
         assert not {"The Kremlin affair", "Murder of Kirov"} <= set(shown), question.generator_key
+
+
+def test_every_event_the_interview_discusses_is_named(db):
+    # The twelfth review: "discusses one of these events" when it discussed two.
+    kirov = event("kirov", "Kirov assassinated", "1934-12-01")
+    event("moscow", "Moscow Centre trial", "1935-01-15", "1935-01-16")
+    removed = event("removed", "Yenukidze deposed as secretary", "1935-03-03")
+    killed = claim("killed", "Maskharashvili says Kirov was killed.", "Somebody assassinated Kirov.", events=[kirov])
+    deposed = claim(
+        "deposed",
+        "Maskharashvili says Yenukidze was removed.",
+        "Stalin deposed Yenukidze from his secretarial position.",
+        events=[removed],
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong in part: he was removed in March 1935.",
+    )
+    run()
+    question = live(Kind.CHRONOLOGY, "chronology:kirov")
+    assert (
+        "The interview discusses two of these events: Kirov assassinated "
+        f"(§{killed.passage.position}); Yenukidze deposed as secretary (§{deposed.passage.position})."
+    ) in question.explanation
+    assert f"Historians judge what it says in §{deposed.passage.position} contradicted." in question.explanation
+    assert question.quote == "Somebody assassinated Kirov."  # the first is the one cited
+
+
+def test_an_event_and_one_that_follows_from_it_never_share_a_set(db):
+    # The twelfth review: "Arrest of Tukhachevsky" must come before his trial, leaving a set of
+    # three one real choice.
+    arrest = event("arrest", "Arrest of Tukhachevsky", "1937-05-22")
+    trial = event("trial", "Trial of Tukhachevsky", "1937-06-11", "1937-06-12")
+    event("ops", "Mass operations", "1937-07", "1938-11-17")
+    event("plenum", "February-March plenum", "1937-02-23", "1937-03-05")
+    event("elections", "Supreme Soviet elections", "1937-12-12")
+    trial.follows.set([arrest])
+    run()
+    for question in live(Kind.CHRONOLOGY):
+        assert not {"Arrest of Tukhachevsky", "Trial of Tukhachevsky"} <= set(texts(question)), question.generator_key

@@ -164,7 +164,7 @@ def test_a_wrong_relative_dating_is_corrected_from_the_claim_that_makes_it(db):
     assert question.explanation.startswith("Historians date this from 19 to 24 August 1936.")
     # With what is wrong: the question has no claim of its own, so no historians' note beside it.
     assert (
-        "The interview places it soon after Yezhov replaced Yagoda (1936), but historians reject its account. "
+        "The interview places it soon after Yezhov replaced Yagoda (1936): the year is right, but historians reject the order. "
         "Wrong order: the trial came a month before Yezhov's appointment." in question.explanation
     )
     assert question.explanation.count("§") == 1  # cited once
@@ -308,9 +308,11 @@ def test_a_claim_that_only_uses_a_title_does_not_flag_the_title(db):
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs")
     # The seventh review: and the student is told the words stand in a claim judged wrong, and
     # why, or the interview's account of that plenum reads as vouched for.
+    # The twelfth: the claim is said in full, or the title itself reads as judged wrong.
     assert (
-        "The interview calls this office “the secretary general of the party” (§1), in a claim historians judge"
-        " contradicted." in question.explanation_lead
+        "The interview uses the name “the secretary general of the party” (§1) in a claim historians judge"
+        " contradicted: that the Central Committee elected in 1934 would elect the party's secretary general."
+        in question.explanation_lead
     )
     assert "in words historians judge" not in question.explanation
     assert "Not in 1934: the plenum named no General Secretary." in question.explanation_more

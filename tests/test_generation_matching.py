@@ -6,7 +6,7 @@ from history.models import Event, Figure
 from quiz.generation.content import normalise, office_text
 from quiz.models import Kind, Option
 
-from .generation_builders import crowd, event, figure, live, role, run
+from .generation_builders import crowd, event, figure, live, role, run, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -147,4 +147,34 @@ def test_a_dating_wrong_only_in_its_order_is_not_said_to_be_a_wrong_year(db):
     assert (
         "First Moscow trial: the interview places it soon after Yezhov replaced Yagoda (1936); historians reject the"
         " order, not the year." in question.explanation_more
+    )
+
+
+def test_no_year_another_dating_gives_an_event_is_offered_for_another_event(db):
+    # The twelfth review: 1934, a standard dating of the Kremlin affair (its first denunciations),
+    # was the Leningrad Centre trial's year in one matching.
+    kremlin = event("kremlin", "Kremlin affair", "1935-01", "1935-07")
+    Event.objects.filter(pk=kremlin.pk).update(other_datings=[{"date": "1934-12", "why": "the first denunciations"}])
+    event("leningrad", "Leningrad Centre trial", "1934-12-28", "1934-12-29")
+    for year in (1931, 1933, 1937, 1938):
+        event(f"e{year}", f"Event of the year {'ABCDEFGHIJ'[year - 1930]}", str(year))
+    run()
+    for question in live(Kind.MATCHING).filter(generator_key__startswith="matching:years:"):
+        offered = texts(question)
+        assert not {"Kremlin affair", "Leningrad Centre trial"} <= set(offered), question.generator_key
+
+
+def test_an_office_held_twice_is_explained_with_both_tenures(db):
+    # The twelfth review: Rykov's VSNKh chair explained by 1923-24 alone, his lesser tenure.
+    rykov = figure("rykov", "Alexei Rykov", "Rykov")
+    role(rykov, "Chairman of the VSNKh", "1918", "1921", key="ryk-1")
+    role(rykov, "Chairman of the VSNKh", "1923", "1924", key="ryk-2")
+    crowd(4, start_year=1918)
+    run()
+    explanations = [q.explanation for q in live(Kind.MATCHING).filter(generator_key__startswith="matching:offices:")]
+    rykov_lines = [line for text in explanations for line in text.splitlines() if line.startswith("Alexei Rykov was")]
+    assert rykov_lines
+    assert all(
+        line == "Alexei Rykov was Chairman of the VSNKh from 1918 to 1921 and from 1923 to 1924."
+        for line in rykov_lines
     )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from history.models import Figure
+from history.models import Figure, Passage
 from quiz.models import Kind
 
 from .generation_builders import claim, correct, figure, live, passage, run, skipped, texts
@@ -711,3 +711,26 @@ def test_a_curated_decoy_is_offered_first_though_it_shares_the_claims_person(db)
     question = live(Kind.FIND_EVIDENCE, "find_evidence:votes")
     assert f"§{nearby.position}: “{nearby.text}”" in texts(question)
     assert correct(question) == [f"§{psg.position}: “The congress gave more votes to Kirov than to Stalin.”"]
+
+
+def test_the_interviewers_sentence_is_said_to_be_the_interviewers(db):
+    # The twelfth review: "exonerated" is the interviewer's framing, and nothing said so.
+    interviewer = figure("interviewer", "The interviewer (GJ)", "GJ", aliases=["The interviewer"], participant=True)
+    asked = one_passage("Most of those arrested in 1932 were exonerated later.")
+    Passage.objects.filter(pk=asked.pk).update(speaker=interviewer)
+    asked.refresh_from_db()
+    claim(
+        "exonerated",
+        "The interviewer says most of those arrested in 1932 were exonerated later.",
+        "Most of those arrested in 1932 were exonerated later",
+        psg=asked,
+        **WRONG,
+    )
+    psg = asked
+    claims_on(one_passage(*SOUND_QUOTES), *SOUND)
+    far_away(figure("someone", "Some One", "One"))
+    run(only=[Kind.SPOT_ERROR, Kind.FIND_EVIDENCE])
+    spot = live(Kind.SPOT_ERROR, "spot_error:exonerated")
+    assert spot.explanation.startswith(f"Historians contradict the sentence from §{psg.position}, the interviewer’s.")
+    found = live(Kind.FIND_EVIDENCE, "find_evidence:exonerated")
+    assert found.explanation.startswith(f"The whole sentence of §{psg.position}, the interviewer’s, makes the claim")

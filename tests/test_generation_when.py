@@ -155,7 +155,8 @@ def test_a_when_question_cites_only_a_passage_that_names_the_event(db):
     )
     named = live(Kind.WHEN, "when:industrial")
     assert named.quote == "The Industrial Party trial was staged from start to finish."
-    assert f"The interview discusses it in §{named.passage.position}." in named.explanation
+    # The twelfth review: and says that it gives no date, or the quote reads as the source of one.
+    assert f"The interview discusses it in §{named.passage.position}, without dating it." in named.explanation
 
 
 def test_cited_words_holding_a_claim_judged_apart_say_so_with_its_verdict(db):
@@ -219,10 +220,11 @@ def test_a_doubted_dating_is_named_with_what_is_wrong(db):
     reason, detail = question.explanation.split("\n\n")
     assert reason == "Historians date this from 19 to 24 August 1936."
     assert (
-        "The interview places it soon after Yezhov replaced Yagoda (1936), but historians reject its account." in detail
+        "The interview places it soon after Yezhov replaced Yagoda (1936): the year is right, but historians reject the order."
+        in detail
     )
     # Said what is wrong, from the claim's note: a when question shows no note of its own.
-    assert "reject its account. Wrong order: the trial came a month before Yezhov's appointment." in detail
+    assert "reject the order. Wrong order: the trial came a month before Yezhov's appointment." in detail
 
 
 def test_an_event_named_with_its_date_is_skipped(db):
@@ -329,3 +331,13 @@ def test_a_day_answer_is_never_the_only_day_of_its_month_among_the_choices(db):
         answer = correct(question)[0]
         month = answer.split(" ", 1)[1]
         assert any(text != answer and text.endswith(month) for text in texts(question)), texts(question)
+
+
+def test_a_trial_of_some_days_may_have_its_answer_first(db):
+    # The thirteenth review: the answer third of four in half the questions; a trial of some
+    # days is not long past its start, so its wrong days may all come after it.
+    for i in range(12):
+        event(f"trial{i}", f"Trial number {'ABCDEFGHIJKL'[i]}", f"19{20 + i}-03-10", f"19{20 + i}-03-16")
+    run()
+    places = Counter(texts(q).index(correct(q)[0]) for q in live(Kind.WHEN))
+    assert places[0] >= 1 and len(places) >= 3

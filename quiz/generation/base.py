@@ -247,13 +247,24 @@ def record_facts(question: Question, facts: Facts) -> None:
 
 
 def choose_distractors(
-    rng: KeyedRandom, slot: str, candidates, *, text, closeness, forbidden=(), count=3, identity=option_key
+    rng: KeyedRandom,
+    slot: str,
+    candidates,
+    *,
+    text,
+    closeness,
+    forbidden=(),
+    count=3,
+    identity=option_key,
+    group=None,
 ):
     """Pick up to `count` wrong choices: the closest (plausible) first, ties in a seeded
     order. Texts are never empty, never repeated and never one of `forbidden` (the right
     answer and anything else that would also be right); `identity` says when two texts
-    are the same. Returns [(candidate, text, closeness)]."""
+    are the same. Two candidates of one `group` (a body's two chairs, two Kamenevs) are never
+    both chosen: side by side they read as a trick. Returns [(candidate, text, closeness)]."""
     seen = {identity(t) for t in forbidden}
+    groups: set = set()
     ranked = rng.rank(slot, candidates, key=lambda c: text(c))
     ranked.sort(key=lambda c: -closeness(c))  # stable: keeps the seeded order within a tier
     chosen = []
@@ -261,7 +272,11 @@ def choose_distractors(
         label = (text(candidate) or "").strip()
         if not label or identity(label) in seen:
             continue
+        if group is not None and group(candidate) in groups:
+            continue
         seen.add(identity(label))
+        if group is not None:
+            groups.add(group(candidate))
         chosen.append((candidate, label, closeness(candidate)))
         if len(chosen) == count:
             break
@@ -364,8 +379,11 @@ def assessment_sentence(claim, nested=(), reason_words=VERDICT_REASON_WORDS) -> 
     # contradicted" read as: Yagoda did not head the police); and what is right, with its
     # qualification ("named to a post in the Transcaucasian Federation, which he never took up").
     reason = short_reason(claim)
-    verdict += f" {reason}" if reason and len(reason.split()) <= reason_words else ""
-    return paragraphs(verdict + nested_clause(nested), nested_lines(nested, asked=claim))
+    fits = bool(reason) and len(reason.split()) <= reason_words
+    verdict += f" {reason}" if fits else ""
+    # Too long for the lead, the reason opens what follows: a bare label says nothing of why
+    # (the twelfth review found thirteen such leads).
+    return paragraphs(verdict + nested_clause(nested), "" if fits else reason, nested_lines(nested, asked=claim))
 
 
 # A lead read at a glance: what makes the key right, then the verdict with its reason.

@@ -2,7 +2,8 @@
 
 Only events that certainly follow one another are put in one set: two events whose
 periods overlap at their precision (two "1934" events, or "1934" and "December 1934")
-have no single right order, so they never share a set.
+have no single right order, so they never share a set. Nor do two whose order needs no
+knowledge, one following from the other (Event.follows: an arrest and its trial).
 
 A set is drawn close in time, so ordering it takes knowledge rather than a rough sense
 of the decade: every event in it starts within two years (WINDOW) of every other, and
@@ -36,6 +37,7 @@ from .when import date_phrase, naming_claim, stems
 KINDS = (Kind.CHRONOLOGY,)
 SMALLEST, LARGEST = 3, 5
 WINDOW = dt.timedelta(days=730)  # the most between the earliest and the latest start in a set
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 TOO_FEW = "fewer than 3 events that certainly came before or after one another within two years of this one"
 
 # "soon after Yezhov replaced Yagoda (1936)": the interview dates an event by another one.
@@ -137,11 +139,17 @@ def misorderings(content) -> dict[frozenset, Misordering]:
 # --- Choosing a set -------------------------------------------------------------------------
 
 
+def one_follows_the_other(a, b) -> bool:
+    """Whether one event cannot have come before the other (Event.follows: Tukhachevsky's arrest
+    before his trial): side by side, their order is given, not known."""
+    return a.pk in getattr(b, "follows_pks", ()) or b.pk in getattr(a, "follows_pks", ())
+
+
 def fits(event, chain) -> bool:
     starts = [e.start_date for e in chain] + [event.start_date]
     return (
         max(starts) - min(starts) <= WINDOW
-        and all(orderable(event, other) for other in chain)
+        and all(orderable(event, other) and not one_follows_the_other(event, other) for other in chain)
         and option_key(event.name) not in {option_key(e.name) for e in chain}
     )
 
@@ -233,15 +241,28 @@ def citation(content, ordered, mistake):
     the first event the interview's words name."""
     if mistake is not None:
         return misordering_note(content, mistake)
-    for event in ordered:
-        claim = naming_claim(content, event)
-        if claim is not None:
-            where = f"The interview discusses one of these events ({event.name}) in §{claim.passage.position}."
-            if claim.assessment != "corroborated":  # the cited words are not to be read as fact
-                where += " " + with_reason(f"Historians judge what it says there {claim.assessment}.", claim)
-            nested = content.nested_claims(claim)  # nor words inside them judged apart
-            return paragraphs(where + nested_clause(nested), nested_lines(nested, asked=claim)), claim
-    return "", None
+    named = [(event, claim) for event in ordered if (claim := naming_claim(content, event)) is not None]
+    if not named:
+        return "", None
+    event, claim = named[0]  # the one cited
+    if len(named) == 1:
+        where = f"The interview discusses one of these events ({event.name}) in §{claim.passage.position}."
+        if claim.assessment != "corroborated":  # the cited words are not to be read as fact
+            where += " " + with_reason(f"Historians judge what it says there {claim.assessment}.", claim)
+    else:
+        # Every event it discusses, or "one of these" undercounts what the source covers.
+        count = NUMBER_WORDS.get(len(named), str(len(named)))
+        listed = "; ".join(f"{e.name} (§{c.passage.position})" for e, c in named)
+        where = f"The interview discusses {count} of these events: {listed}."
+        for _, other in named:
+            if other.assessment != "corroborated":
+                said = f"Historians judge what it says in §{other.passage.position} {other.assessment}."
+                where += " " + with_reason(said, other)
+    nested = content.nested_claims(claim)  # nor words inside them judged apart
+    clause = nested_clause(nested)
+    if len(named) > 1 and clause:  # which passage's words, when several are named
+        clause = clause.replace(" Part", f" In §{claim.passage.position}, part", 1)
+    return paragraphs(where + clause, nested_lines(nested, asked=claim)), claim
 
 
 def question_for(content, slot_rng, key, chain, wrong):

@@ -215,7 +215,7 @@ COMMON_WORDS = {
 
 
 # Words naming the level of a body, not the office: a republic's chair and the Union's read alike.
-LEVEL_WORDS = {"ussr", "rsfsr", "presidium", "of"}
+LEVEL_WORDS = {"ussr", "rsfsr", "all", "russian", "presidium", "of"}
 
 
 def core_title(title: str) -> set[str]:
@@ -235,9 +235,10 @@ def confusable(a: Role, b: Role) -> bool:
     "leading member (de facto head)"). A deputy's post is never confused with its chief's."""
     if same_office(a, b):
         return True
-    # The same chair at two levels, held at the same time: "Chairman of the Supreme Soviet of the
-    # RSFSR" (Zhdanov) beside "… of the Presidium of the Supreme Soviet of the USSR" (Kalinin).
-    if core_title(a.title) == core_title(b.title) and overlaps(span_of(a), span_of(b)):
+    # The same chair at two levels: "Chairman of the Supreme Soviet of the RSFSR" (Zhdanov) beside
+    # "… of the Presidium of the Supreme Soviet of the USSR" (Kalinin); at any time, for Kamenev's
+    # chair of the All-Russian committee in 1917 makes a student doubt the Union's of 1922.
+    if core_title(a.title) == core_title(b.title):
         return True
     organisation = normalise(a.organisation)
     if not organisation or organisation != normalise(b.organisation) or not overlaps(span_of(a), span_of(b)):
@@ -326,8 +327,14 @@ class Content:
         roles = list(Role.objects.all())
         for role in roles:
             role.figure = by_pk[role.figure_id]
-        events = list(Event.objects.prefetch_related(Prefetch("participants", queryset=Figure.objects.only("pk"))))
+        events = list(
+            Event.objects.prefetch_related(
+                Prefetch("participants", queryset=Figure.objects.only("pk")),
+                Prefetch("follows", queryset=Event.objects.only("pk")),
+            )
+        )
         for event in events:
+            event.follows_pks = {e.pk for e in event.follows.all()}
             event.participant_list = sorted((by_pk[f.pk] for f in event.participants.all()), key=lambda f: f.key)
         events_by_pk = {e.pk: e for e in events}
         passages = list(Passage.objects.all())

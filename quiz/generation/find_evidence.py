@@ -16,7 +16,7 @@ from quiz.models import Kind
 
 from .base import Skip, claim_draft, elided, nested_lines, paragraphs, short_reason, single_choice
 from .content import YEAR, normalise
-from .sentences import as_option, judged_apart, sentence_holding, sentences_of
+from .sentences import as_option, judged_apart, sentence_holding, sentences_of, whose
 
 KINDS = (Kind.FIND_EVIDENCE,)
 MIN_DISTRACTORS, DISTRACTORS = 2, 3
@@ -144,7 +144,8 @@ def explanation_for(content, claim, right, apart) -> str:
     # never says which words do. Words of claims inside them are left out (elided): they are
     # judged apart, and listed after.
     words = elided(claim.quote, [c.quote for c in content.nested_claims(claim)])
-    at = f"§{claim.passage.position}"
+    speaker = whose(content, claim)
+    at = f"§{claim.passage.position}, {speaker}," if speaker else f"§{claim.passage.position}"
     shown = ""
     if normalise(words) == normalise(right.text):
         finding = f"The whole sentence of {at} makes the claim; the others are about other things."

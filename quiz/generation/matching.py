@@ -10,7 +10,17 @@ from quiz.answer_modes import OptionDraft
 from quiz.models import Kind, Option
 
 from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs
-from .content import YEAR, normalise, office_in_sentence, office_text, option_key, overlaps, span_of, span_words
+from .content import (
+    YEAR,
+    normalise,
+    office_in_sentence,
+    office_text,
+    option_key,
+    other_spans,
+    overlaps,
+    span_of,
+    span_words,
+)
 from .when import date_phrase, interview_dating
 
 KINDS = (Kind.MATCHING,)
@@ -99,7 +109,7 @@ def offices_set(content, rng, anchor, seen):
     pairs = [(person.name, office_text(role)) for person, role in chosen]
     # The lead is why these pairings are the right ones: who held which office, when, a line
     # each (a sentence saying only that the key is right explains nothing).
-    lead = "\n".join(f"{p.name} was {office_in_sentence(r)} {span_words(r)}." for p, r in chosen)
+    lead = "\n".join(f"{p.name} was {office_in_sentence(r)} {tenures(content, r)}." for p, r in chosen)
     # An office's note (a title out of use, a convention) follows, named by its holder.
     pairs_held = "\n".join(f"{p.name}, {office_text(r)}: {r.note}" for p, r in chosen if r.note)
     return QuestionDraft(
@@ -113,9 +123,21 @@ def offices_set(content, rng, anchor, seen):
     )
 
 
-def year_range(event):
-    start, end = span_of(event)
-    return range(start.year, end.year + 1)
+def tenures(content, role) -> str:
+    """Every span the holder held the office over, earliest first ("from 1918 to 1921 and from
+    1923 to 1924" for Rykov at the VSNKh): the matched one alone may be the lesser."""
+    text = normalise(office_text(role))
+    held = [r for r in content.roles_of(role.figure) if normalise(office_text(r)) == text]
+    return " and ".join(span_words(r) for r in sorted(held, key=lambda r: span_of(r)[0]))
+
+
+def year_range(event) -> set[int]:
+    """Every year the event may be matched to: its span's, and those of the datings standard
+    accounts give instead (the Kremlin affair from December 1934), never a wrong pairing."""
+    years = set()
+    for start, end in [span_of(event), *other_spans(event)]:
+        years |= set(range(start.year, end.year + 1))
+    return years
 
 
 def year_of_its_own(event, chosen) -> bool:
@@ -169,7 +191,7 @@ def years_set(content, rng, anchor, seen):
     if duplicate:
         return duplicate
     # "The year it began" of a death reads oddly; "happened" of a five-year plan is ambiguous.
-    ranged = [len(year_range(e)) > 1 for e in chosen]
+    ranged = [span_of(e)[0].year != span_of(e)[1].year for e in chosen]
     verb = "began" if all(ranged) else "happened (or began)" if any(ranged) else "happened"
     # The lead is the dates historians establish, a line each; where the interview dates an
     # event otherwise, that follows.

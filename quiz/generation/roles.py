@@ -80,9 +80,13 @@ def wording_note(content, role, cited=None) -> tuple[str, str]:
         return f" The interview calls this office “{role.interview_wording}”.", ""
     wrong = content.wrong_claim_with_wording(role)
     if wrong is not None:
+        # The claim said in full: "in a claim judged contradicted" alone read as the title judged
+        # wrong (the twelfth review), when it is what the claim says of 1934 that is.
+        reported = content.reported(wrong)
+        said = f": that {reported.clause.rstrip('.')}" if reported.verb else ""
         return (
-            f" The interview calls this office “{role.interview_wording}” (§{wrong.passage.position}), in a claim"
-            f" historians judge {wrong.assessment}.",
+            f" The interview uses the name “{role.interview_wording}” (§{wrong.passage.position}) in a claim"
+            f" historians judge {wrong.assessment}{said}.",
             note_opening(wrong.note),
         )
     where = next((p for p in content.passages if role.interview_wording.casefold() in p.text.casefold()), None)
@@ -149,9 +153,11 @@ def other_holders_note(content, role) -> str:
         # time) would fill the note with every district commander.
         if r.figure == role.figure or content.same_person_risk(r.figure, role.figure) or not same_office(r, role):
             continue
-        if normalise(office_text(r)) == text and r.note and r.note != role.note:
-            # Held with a qualification of its own (Lenin's Pravda "in effect rather than by
-            # title", Trotsky's the Vienna émigré paper): said with it, never "also held".
+        if normalise(office_text(r)) == text and r.note and not r.asked:
+            # A lesser tenure listed only to keep its holder out of the wrong choices, with its
+            # qualification (Lenin's Pravda "in effect rather than by title", Trotsky's the Vienna
+            # émigré paper): a like one, said with it, never "also held". An asked role's note
+            # (a wording, a calendar) qualifies nothing: its holder held this office.
             qualified[r.figure.short_name] = r.note.strip().rstrip(".")
         elif normalise(office_text(r)) == text:
             same.add(r.figure.short_name)
@@ -162,19 +168,25 @@ def other_holders_note(content, role) -> str:
     for names in like.values():
         names -= set(qualified)
     parts = [f"{names_joined(sorted(same))} also held this office"] if same else []
+    qualified = {name: note for name, note in qualified.items() if name not in same}
+    named = same | set(qualified) | {name for names in like.values() for name in names}
+    if len(qualified) > MOST_QUALIFIED_SAID:
+        # Six qualifications in one sentence bury the point (the twelfth review, on Pravda).
+        parts.append(f"{names_joined(sorted(qualified))} held like ones, each with a qualification of its own")
+        qualified = {}
     for name, note in sorted(qualified.items()):
-        if name not in same:
-            # The same office, with a qualification of its own: not "a like one", which reads as
-            # another office, and not the note where an office's name would stand.
-            parts.append(f"{name} held it too, with a qualification ({note[0].lower() + note[1:]})")
+        parts.append(f"{name} held a like one ({note[0].lower() + note[1:]})")
     for office, names in sorted(like.items(), key=lambda item: sorted(item[1])):
         if names - same:
             parts.append(f"{names_joined(sorted(names - same))} held a like one ({office})")
     if not parts:
         return ""
-    count = len(same | set(qualified) | {name for names in like.values() for name in names})
-    verb = "are" if count > 1 else "is"
+    verb = "are" if len(named) > 1 else "is"
     return f" {'; '.join(parts)} and so {verb} not among the wrong choices."
+
+
+# Past this many holders with qualifications, they are named without them.
+MOST_QUALIFIED_SAID = 2
 
 
 def names_joined(names) -> str:
@@ -201,6 +213,11 @@ def who_held(content, rng, role):
     survivors = [f for f in candidates if not (f.death_year and f.death_year < last_year)]
     if len(survivors) >= 3:
         candidates = survivors
+    # And only people in public life then, where there are enough: Trotsky, deported in 1929,
+    # for an office of 1934 is ruled out by his exile, not by knowing who held it.
+    active = [f for f in candidates if in_public_life(content, f, role)]
+    if len(active) >= 3:
+        candidates = active
     chosen = choose_distractors(
         rng,
         key,
@@ -208,6 +225,7 @@ def who_held(content, rng, role):
         text=lambda f: f.name,
         closeness=lambda f: holder_closeness(content, role, f),
         forbidden=content.names(person),
+        group=lambda f: normalise(f.name).split()[-1],  # one Kamenev at a time
     )
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.WHO_HELD_ROLE, key, "too few people who could plausibly, but wrongly, be named")
@@ -225,6 +243,19 @@ def who_held(content, rng, role):
         more=other_holders_note(content, role),
         base_difficulty=0.25,
     )
+
+
+# Out of every office this long before another's start, a person's career reads as over.
+PUBLIC_LIFE_YEARS = 3
+
+
+def in_public_life(content, figure, role) -> bool:
+    """Whether the figure's career was not over by the role's start: some office of theirs ends
+    after the years just before it, or starts later (a rising man), or none is known."""
+    start = span_of(role)[0]
+    since = start.replace(year=start.year - PUBLIC_LIFE_YEARS, day=1)
+    held = content.roles_of(figure)
+    return not held or any(span_of(r)[1] >= since for r in held)
 
 
 def office_closeness(role, other) -> float:
@@ -267,6 +298,11 @@ def wrong_offices(content, rng, key, role):
     # An office nobody held in the question's years (a commissariat set up later, one abolished
     # before) is rejected by its date alone, so it is never offered.
     candidates = [r for r in candidates if overlaps(span_of(role), office_existence(content, r))]
+    # Nor one only the usual guess held: "General Secretary" for anyone but Stalin is struck out
+    # by every student (the thirteenth review), leaving three choices in effect.
+    guess = content.default_guess
+    if guess is not None and person != guess:
+        candidates = [r for r in candidates if holders_of(content, r) != {guess.pk}]
     return choose_distractors(
         rng,
         key,
@@ -275,6 +311,9 @@ def wrong_offices(content, rng, key, role):
         closeness=lambda other: office_closeness(role, other),
         forbidden=own_offices,
         identity=normalise,
+        # One office of a body: the Comintern's chair and its "leading member" side by side
+        # read as one post twice.
+        group=lambda other: normalise(other.organisation) or other.key,
     )
 
 
@@ -282,6 +321,12 @@ def same_span_roles(content, role) -> list:
     """The person's other offices held over exactly the same span (Yezhov's Central Committee
     secretaryship and Party Control chairmanship, both February 1935 to March 1939)."""
     return [r for r in content.roles_of(role.figure) if r != role and span_words(r) == span_words(role)]
+
+
+def holders_of(content, role) -> set[int]:
+    """Everyone the content lists as holding the role's office, by its name."""
+    text = normalise(office_text(role))
+    return {r.figure_id for r in content.roles if normalise(office_text(r)) == text}
 
 
 def office_prompt(content, role) -> str:

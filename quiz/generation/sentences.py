@@ -120,3 +120,10 @@ def judged_apart(content, claim, sentence) -> list:
             continue
         listed.append(other)
     return nested + listed
+
+
+def whose(content, claim) -> str:
+    """ "the interviewer’s" where the claim's words are not the interviewee's, else "": the
+    interviewer's framing, read as the professor's, would be misattributed."""
+    who = content.reported(claim).who_in_sentence
+    return f"{who}’s" if who.startswith("the ") else ""

@@ -17,7 +17,7 @@ from quiz.models import Kind
 
 from .base import Skip, claim_draft, nested_lines, note_opening, paragraphs, single_choice
 from .content import YEAR
-from .sentences import as_option, judged_apart, sentence_holding, sentences_of
+from .sentences import as_option, judged_apart, sentence_holding, sentences_of, whose
 
 KINDS = (Kind.SPOT_ERROR,)
 MIN_DISTRACTORS, DISTRACTORS = 2, 3
@@ -109,13 +109,14 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
     for sentence in chosen:
         used[id(sentence)] = used.get(id(sentence), 0) + 1
     same_passage = sum(s.passage.position == here for s in chosen)
-    which, words = f"the sentence from §{here}", claim.quote.strip()
+    speaker = whose(content, claim)
+    which, words = f"the sentence from §{here}" + (f", {speaker}" if speaker else ""), claim.quote.strip()
     # A sentence holding other claims too: name the words that are wrong, not the whole sentence
     # (in the lead when short, else after it, or the lead runs on).
     shared = len(wrong_one.claims) > 1
     others_wrong = any(c is not claim and c.assessment == "contradicted" for c in wrong_one.claims)
     if shared and len(words.split()) <= 10:
-        which = f"“{words}” (§{here})"
+        which = f"“{words}” (§{here}{', ' + speaker if speaker else ''})"
     explanation = paragraphs(
         f"Historians contradict {which}. {note_opening(claim.note)}",
         # "Among": another part of the sentence may be contradicted too, and is listed after.

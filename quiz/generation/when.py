@@ -96,6 +96,22 @@ def day_picks(rng, answer: dt.date, dates) -> list[dt.date]:
     return picked[:WRONG]
 
 
+def long_running(event, precision) -> bool:
+    """Whether the event ran on so long that dates after its end lie far from the start asked
+    for: half a question's reach in months or years (a year and more of mass operations asked
+    by the month), the whole reach in days (a trial or a congress of some days is not)."""
+    start, end = span_of(event)
+    if precision == Precision.YEAR:
+        units = end.year - start.year
+    elif precision == Precision.MONTH:
+        units = (end.year - start.year) * 12 + end.month - start.month
+    else:
+        # Days past a congress of two or three weeks are still near its start: only a span
+        # longer than the reach itself is long.
+        return (end - start).days > REACH[precision]
+    return units >= REACH[precision] // 2
+
+
 def wrong_dates(rng, content, event, precision) -> list[dt.date]:
     """The wrong choices: some before the answer and the rest after, how many before chosen
     at random (so 'pick the middle one' never works)."""
@@ -105,19 +121,29 @@ def wrong_dates(rng, content, event, precision) -> list[dt.date]:
         before, after = day_picks(rng, event.start_date, before), day_picks(rng, event.start_date, after)
     wanted = min(WRONG, len(before) + len(after))
     # An event that runs on (a five-year plan) has its later choices only after its end, far
-    # from the start asked for: all of them there would make "the earliest" the answer, and more
-    # than one reads as padding ("January 1939" for operations that ended in November 1938).
-    ranged = period_end(event.start_date, precision) < span_of(event)[1]
-    fewest_before = max(1 if before and after else 0, wanted - 1) if ranged else 0
+    # from the start asked for: all of them there would make "the earliest" the answer. Long
+    # past its start, more than one reads as padding ("January 1939" for operations that ended
+    # in November 1938); a trial of some days keeps its even spread (the thirteenth review found
+    # the answer third of four in half the questions).
+    fewest_before = max(1 if before and after else 0, wanted - 1) if long_running(event, precision) else 0
     count_before = rng.randint(max(fewest_before, wanted - len(after)), min(wanted, len(before)))
-    chosen = before[:count_before] + after[: wanted - count_before]
+    earlier, later = before[:count_before], after[: wanted - count_before]
     # A day question whose answer is the only day of its month tests the month, not the day
-    # (2 December 1927 among three November dates): one wrong day of the answer's month at least.
+    # (2 December 1927 among three November dates): one wrong day of the answer's month at least,
+    # in place of a chosen day on its own side, so the answer's place stays as drawn.
     answer = event.start_date
-    same_month = [d for d in before + after if (d.year, d.month) == (answer.year, answer.month)]
-    if precision == Precision.DAY and same_month and not any(d in same_month for d in chosen):
-        chosen = [same_month[0], *chosen[: wanted - 1]]
-    return chosen
+
+    def of_its_month(dates):
+        return [d for d in dates if (d.year, d.month) == (answer.year, answer.month)]
+
+    if precision == Precision.DAY and not of_its_month(earlier + later):
+        if earlier and of_its_month(before):
+            earlier = [*earlier[:-1], of_its_month(before)[0]]
+        elif later and of_its_month(after):
+            later = [*later[:-1], of_its_month(after)[0]]
+        elif of_its_month(before + after):
+            earlier, later = [of_its_month(before + after)[0], *earlier], later[: max(0, len(later) - 1)]
+    return sorted(set(earlier + later))
 
 
 def choice_options(rng, content, event, precision) -> list[OptionDraft]:
@@ -243,7 +269,7 @@ def date_phrase(event) -> str:
     return f"from {start} to {end}"
 
 
-def dating_note(dating: Dating) -> str:
+def dating_note(event, dating: Dating) -> str:
     """The interview's dating beside the established one (the historians' reasons stay in
     their note, which the claim's own questions show)."""
     if dating.agrees:
@@ -251,9 +277,14 @@ def dating_note(dating: Dating) -> str:
     if dating.doubted is not None:
         # A bare year reads "in 1932"; "soon after X (1936)" reads as it is.
         placed = f"in {dating.plain}" if YEAR.fullmatch(dating.plain or "") else dating.text
-        # With what is wrong, or "reject" reads as rejecting the whole sentence (the trial did
-        # come after Yezhov's appointment; the grouping and the gap are what is wrong).
-        return with_reason(f"The interview places it {placed}, but historians reject its account.", dating.doubted)
+        # A dating in the event's own year is wrong in its order, not its year (the twelfth
+        # review: "reject its account" beside 1936 read as the year rejected).
+        if not YEAR.fullmatch(dating.plain or "") and str(event.year) in YEAR.findall(dating.text):
+            verdict = f"The interview places it {placed}: the year is right, but historians reject the order."
+        else:
+            verdict = f"The interview places it {placed}, but historians reject its account."
+        # With what is wrong, or "reject" reads as rejecting the whole sentence.
+        return with_reason(verdict, dating.doubted)
     if dating.text:
         return f"The interview’s own dating is {dating.text}; the answer is the date historians establish."
     return ""
@@ -264,7 +295,9 @@ def source_note(content, claim, dating: Dating) -> str:
         # The cited words may hold others historians judge apart ("whose wife's lover used to
         # be Kirov himself" in the sentence on Kirov's murder): say so, or the citation vouches.
         nested = content.nested_claims(claim)
-        where = f"The interview discusses it in §{claim.passage.position}.{nested_clause(nested)}"
+        # Where it gives no date, say so: a quote beside the question reads as the source of one.
+        undated = "" if dating.text else ", without dating it"
+        where = f"The interview discusses it in §{claim.passage.position}{undated}.{nested_clause(nested)}"
         return paragraphs(where, nested_lines(nested, asked=claim))
     if dating.text:
         return ""  # the dating note already says what the interview makes of it
@@ -280,7 +313,12 @@ def explanation_for(content, event, dating: Dating, claim) -> str:
     )
     detail = " ".join(
         part
-        for part in [event.description.strip(), otherwise, dating_note(dating), source_note(content, claim, dating)]
+        for part in [
+            event.description.strip(),
+            otherwise,
+            dating_note(event, dating),
+            source_note(content, claim, dating),
+        ]
         if part
     )
     return f"{reason}\n\n{detail}" if detail else reason
