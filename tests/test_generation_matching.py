@@ -178,3 +178,36 @@ def test_an_office_held_twice_is_explained_with_both_tenures(db):
         line == "Alexei Rykov was Chairman of the VSNKh from 1918 to 1921 and from 1923 to 1924."
         for line in rykov_lines
     )
+
+
+def test_an_office_the_interview_names_in_a_claim_judged_wrong_is_said_so_in_the_matching(db):
+    # The thirteenth review: matchings drilled "Tukhachevsky, First Deputy People's Commissar of
+    # Defence" without the interview's error over 1934, which the office's own questions flag.
+    from history.models import Assessment
+
+    from .generation_builders import claim
+
+    tukhachevsky = figure("tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky")
+    role(
+        tukhachevsky,
+        "First Deputy People's Commissar of Defence",
+        "1936-04",
+        "1937-05",
+        key="tukh-first",
+        wording="the first deputy of the defense commissar",
+    )
+    claim(
+        "tukh-1934",
+        "Maskharashvili says that in 1934 Tukhachevsky was first deputy of the People's Commissar of Defence.",
+        "Tukhachevski – the first deputy of the defense commissar",
+        figures=[tukhachevsky],
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong for 1934: Tukhachevsky became first deputy only in April 1936.",
+    )
+    crowd(4, start_year=1933)
+    run()
+    matchings = [q for q in live(Kind.MATCHING) if "Mikhail Tukhachevsky" in texts(q)]
+    assert matchings
+    for question in matchings:
+        assert "in a claim historians judge contradicted" in question.explanation
+        assert "became first deputy only in April 1936" in question.explanation

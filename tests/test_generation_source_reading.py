@@ -734,3 +734,31 @@ def test_the_interviewers_sentence_is_said_to_be_the_interviewers(db):
     assert spot.explanation.startswith(f"Historians contradict the sentence from §{psg.position}, the interviewer’s.")
     found = live(Kind.FIND_EVIDENCE, "find_evidence:exonerated")
     assert found.explanation.startswith(f"The whole sentence of §{psg.position}, the interviewer’s, makes the claim")
+
+
+def test_words_said_of_someone_else_too_are_not_cut_from_the_found_words(db):
+    # The thirteenth review: "They were …" was all that was left of the words making the claim,
+    # once the words judged apart for another man were cut out.
+    tukhachevsky = figure("tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky")
+    yenukidze = figure("yenukidze", "Avel Yenukidze", "Yenukidze")
+    psg = one_passage("They were Stalin’s old friends and fellow-fighters.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        (
+            "tukh",
+            "Maskharashvili says Tukhachevsky was one of Stalin's old friends.",
+            "They were Stalin’s old friends and fellow-fighters",
+            {"figures": [tukhachevsky], **WRONG},
+        ),
+        (
+            "yen",
+            "Maskharashvili says Yenukidze was an old friend of Stalin's.",
+            "old friends and fellow-fighters",
+            {"figures": [yenukidze]},
+        ),
+        *SOUND,
+    )
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:tukh")
+    assert "…" not in question.explanation_lead
+    assert "That Yenukidze was an old friend of Stalin's is a separate claim: corroborated" in question.explanation

@@ -253,6 +253,10 @@ REPORTING = re.compile(
 )
 
 
+# "he" as the statement's words for the speaker: "the men he names", "which he dates to 1932-34".
+SPEAKERS_HE = re.compile(r"\bhe (?P<verb>names|describes|dates|places|calls|gives|mentions|lists|says)\b")
+
+
 @dataclass(frozen=True)
 class Reported:
     """A claim's statement split into who says it, how, and what: "Maskharashvili says
@@ -266,6 +270,11 @@ class Reported:
     @property
     def who_in_sentence(self) -> str:
         return self.who[0].lower() + self.who[1:] if self.who.startswith("The ") else self.who
+
+    def clause_naming_speaker(self) -> str:
+        """The clause with the statement's "he" for the speaker named ("the men he names" →
+        "the men Maskharashvili names"): out of "Maskharashvili says", "he" would point elsewhere."""
+        return SPEAKERS_HE.sub(lambda m: f"{self.who} {m['verb']}", self.clause.rstrip("."))
 
     def sentence(self, mid_sentence=False) -> str:
         """The claim as reported speech ("Maskharashvili says that X."). These are our words,

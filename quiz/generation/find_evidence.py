@@ -10,11 +10,9 @@ is never the only choice naming the prompt's person. Finding the words is not
 proving them: the feedback says what historians think of the claim.
 """
 
-import re
-
 from quiz.models import Kind
 
-from .base import Skip, claim_draft, elided, nested_lines, paragraphs, short_reason, single_choice
+from .base import Skip, about_someone_else, claim_draft, elided, nested_lines, paragraphs, short_reason, single_choice
 from .content import YEAR, normalise
 from .sentences import as_option, judged_apart, sentence_holding, sentences_of, whose
 
@@ -118,8 +116,6 @@ def generate(content, rng):
 
 # The longest lead: the finding, the verdict, its reason (dropped when it would run longer).
 LEAD_WORDS = 60
-# "he" as the statement's words for the speaker: "the men he names", "which he dates to 1932-34".
-SPEAKERS_HE = re.compile(r"\bhe (?P<verb>names|describes|dates|places|calls|gives|mentions|lists|says)\b")
 # Claim words up to this long are quoted in the lead's first sentence; longer ones follow it.
 QUOTED_IN_LEAD = 15
 
@@ -143,7 +139,10 @@ def explanation_for(content, claim, right, apart) -> str:
     # The words that make the claim, in the lead: "the sentence of §8 makes the claim" alone
     # never says which words do. Words of claims inside them are left out (elided): they are
     # judged apart, and listed after.
-    words = elided(claim.quote, [c.quote for c in content.nested_claims(claim)])
+    # Not the words of a claim about someone else on the same words ("his old friends" said of
+    # Yenukidze): they make this claim too, and cut out they leave "They were …".
+    apart_words = [c.quote for c in content.nested_claims(claim) if not about_someone_else(c, claim)]
+    words = elided(claim.quote, apart_words)
     speaker = whose(content, claim)
     at = f"§{claim.passage.position}, {speaker}," if speaker else f"§{claim.passage.position}"
     shown = ""
@@ -172,7 +171,7 @@ def prompt_for(reported) -> str:
     interviewer's among the professor's would be answered by telling the speakers apart."""
     if reported.verb:
         # Without "Maskharashvili says", his "he" ("the men he names") would point elsewhere.
-        clause = SPEAKERS_HE.sub(lambda m: f"{reported.who} {m['verb']}", reported.clause.rstrip("."))
+        clause = reported.clause_naming_speaker()
         return f"Which sentence of the interview makes this claim: that {clause}?"
     return f"Which sentence of the interview makes this claim? {reported.sentence()}"
 

@@ -21,6 +21,7 @@ from .content import (
     span_of,
     span_words,
 )
+from .roles import wording_note
 from .when import date_phrase, interview_dating
 
 KINDS = (Kind.MATCHING,)
@@ -112,6 +113,14 @@ def offices_set(content, rng, anchor, seen):
     lead = "\n".join(f"{p.name} was {office_in_sentence(r)} {tenures(content, r)}." for p, r in chosen)
     # An office's note (a title out of use, a convention) follows, named by its holder.
     pairs_held = "\n".join(f"{p.name}, {office_text(r)}: {r.note}" for p, r in chosen if r.note)
+    # Where the interview names an office in words historians reject ("the first deputy of the
+    # defense commissar" for Tukhachevsky in 1934), say so, as the office's own questions do.
+    rejected = []
+    for p, r in chosen:
+        said, because = wording_note(content, r)
+        if because:
+            rejected.append(f"{p.name}:{said} {because}")
+    pairs_held = "\n".join(filter(None, [pairs_held, *rejected]))
     return QuestionDraft(
         kind=Kind.MATCHING,
         generator_key=key,

@@ -83,7 +83,7 @@ def wording_note(content, role, cited=None) -> tuple[str, str]:
         # The claim said in full: "in a claim judged contradicted" alone read as the title judged
         # wrong (the twelfth review), when it is what the claim says of 1934 that is.
         reported = content.reported(wrong)
-        said = f": that {reported.clause.rstrip('.')}" if reported.verb else ""
+        said = f": that {reported.clause_naming_speaker()}" if reported.verb else ""
         return (
             f" The interview uses the name “{role.interview_wording}” (§{wrong.passage.position}) in a claim"
             f" historians judge {wrong.assessment}{said}.",
