@@ -410,13 +410,7 @@ class Loader:
             )
             if obj is not None and obj.pk:
                 events[item["key"]] = obj
-        every = {e.key: e for e in Event.objects.all()}
-        for obj, keys_given, where in follows_of:
-            earlier = [self.resolve(every, k, "event (one it follows)", where) for k in keys_given]
-            if obj.key in keys_given:
-                self.errors.append(f"{where}: follows: an event cannot follow itself")
-            elif None not in earlier:
-                obj.follows.set(earlier)
+        self.link_rows(Event, "follows", follows_of, "event (one it follows)", "an event cannot follow itself")
         return events
 
     def load_claims(self, figures, passages, events):
@@ -461,13 +455,18 @@ class Loader:
                 sorted_lists=("figures", "events", "evidence_also", "decoys"),
                 optional=OPTIONAL_CLAIM_KEYS,
             )
-        claims = {c.key: c for c in Claim.objects.all()}
-        for obj, keys_given, where in decoys_of:
-            decoys = [self.resolve(claims, k, "claim (a decoy)", where) for k in keys_given]
+        self.link_rows(Claim, "decoys", decoys_of, "claim (a decoy)", "a claim cannot be its own decoy")
+
+    def link_rows(self, model, field: str, pending, what: str, self_error: str):
+        """Set a relation naming rows of the same kind by key (decoys, events followed), once
+        every row is saved, so a row may name one further down the fixture."""
+        rows = {row.key: row for row in model.objects.all()}
+        for obj, keys_given, where in pending:
+            linked = [self.resolve(rows, k, what, where) for k in keys_given]
             if obj.key in keys_given:
-                self.errors.append(f"{where}: decoys: a claim cannot be its own decoy")
-            elif None not in decoys:
-                obj.decoys.set(decoys)
+                self.errors.append(f"{where}: {field}: {self_error}")
+            elif None not in linked:
+                getattr(obj, field).set(linked)
 
     def note_missing(self):
         for model, kind in [(Figure, "figures"), (Role, "roles"), (Event, "events"), (Claim, "claims")]:

@@ -142,11 +142,11 @@ def test_no_note_calls_its_claim_partly_true(interview):
         ("leningrad-skilled-workers", Assessment.CORROBORATED, "the Leningrad workers had better skills"),
         ("leningrad-most-educated-skilled", Assessment.CONTRADICTED, "more educated people in Leningrad"),
         ("leningrad-biggest-industrial-city", Assessment.CONTRADICTED, "the biggest industrial city"),
-        # The suspicion is documented, whether it was his nature is argued; sparing nobody is on record.
-        ("stalin-suspicious-by-nature", Assessment.DISPUTED, "he was suspicious and jealous anyway by nature"),
+        # The suspicion is documented, whether it was his nature is argued (the fourteenth review:
+        # "historians agree he was suspicious" in a disputed note); sparing nobody is on record.
+        ("stalin-suspicious-by-nature", Assessment.CORROBORATED, "he was suspicious"),
+        ("stalin-jealous-by-nature", Assessment.DISPUTED, "jealous anyway by nature"),
         ("stalin-spared-nobody", Assessment.CORROBORATED, "would not easily spare anybody"),
-        # The same anachronism as Yagoda's title, said of Yezhov.
-        ("yezhov-new-minister-1936", Assessment.CONTRADICTED, "a new minister Yezhov"),
         # The seventh: a private feeling is unverifiable (as "scared and thoughtful" is); whether
         # Kirov was a rival is the historians' debate.
         ("stalin-welcomed-kirov-death", Assessment.UNVERIFIABLE, "Stalin welcomed the fact latently"),
@@ -160,6 +160,9 @@ def test_no_note_calls_its_claim_partly_true(interview):
         # The title "state security minister" is the same anachronism in §14 as in §8.
         ("yezhov-replaced-yagoda-1936", Assessment.CORROBORATED, "substituted by a new minister Yezhov"),
         ("yagoda-state-security-minister-1936", Assessment.CONTRADICTED, "the state security minister Yagoda"),
+        # The same title said of Yezhov (the thirteenth review); both asked as titles, not as
+        # whether they headed state security, which they did (the fourteenth).
+        ("yezhov-new-minister-1936", Assessment.CONTRADICTED, "a new minister Yezhov"),
     ],
 )
 def test_bundled_claims_are_split_into_one_assertion_each(interview, key, label, words):
@@ -196,14 +199,14 @@ def test_a_promise_known_from_one_defectors_memoir_is_not_corroborated(interview
     # Review C10: Orlov wrote at second hand; nothing records a promise to Bukharin or Rykov. The
     # third review: Conquest credits Orlov, so historians disagree, and the note says who. The
     # fifth: the one sentence covers all four, so the debate is named for all of them (Orlov's
-    # biographer doubts him). The twelfth: the evidence differs by trial, so one claim per pair:
-    # Zinoviev and Kamenev disputed on Orlov's memoir, Bukharin and Rykov unverifiable.
+    # biographer doubts him). The twelfth split off Bukharin and Rykov as unverifiable; the
+    # fourteenth found testimony bearing on them too, so one disputed claim names both trials, and
+    # no single kind of evidence is its answer.
     claim = Claim.objects.get(key="lives-promised-for-confessions")
     assert claim.assessment == Assessment.DISPUTED and "Conquest accepts" in claim.note and "Volodarsky" in claim.note
-    assert set(claim.figures.values_list("key", flat=True)) == {"zinoviev", "kamenev", "stalin"}
-    later = Claim.objects.get(key="lives-promised-bukharin-rykov")
-    assert later.assessment == Assessment.UNVERIFIABLE and later.evidence == "no-record"
-    assert {"bukharin", "rykov"} <= set(later.figures.values_list("key", flat=True))
+    assert {"zinoviev", "kamenev", "bukharin", "rykov"} <= set(claim.figures.values_list("key", flat=True))
+    assert "Bukharin and Rykov" in claim.note and claim.evidence == ""
+    assert not Claim.objects.filter(key="lives-promised-bukharin-rykov").exists()
     assert not Claim.objects.filter(key="investigation-aimed-at-the-group").exists()
 
 

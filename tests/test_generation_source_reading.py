@@ -762,3 +762,35 @@ def test_words_said_of_someone_else_too_are_not_cut_from_the_found_words(db):
     question = live(Kind.FIND_EVIDENCE, "find_evidence:tukh")
     assert "…" not in question.explanation_lead
     assert "That Yenukidze was an old friend of Stalin's is a separate claim: corroborated" in question.explanation
+
+
+def test_words_of_a_further_claim_on_the_same_person_are_still_cut_from_the_found_words(db):
+    # The fourteenth review: "historians agree" over words holding the affair rumour, once a
+    # claim sharing Kirov with the murder was taken for one about someone else.
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    draule = figure("draule", "Milda Draule", "Draule")
+    psg = one_passage("In 1934 a man whose wife was Kirov’s lover killed Kirov in Leningrad.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        (
+            "killed",
+            "Maskharashvili says Kirov was killed in 1934.",
+            "In 1934 a man whose wife was Kirov’s lover killed Kirov",
+            {"figures": [kirov]},
+        ),
+        (
+            "affair",
+            "Maskharashvili says the killer's wife had been Kirov's lover.",
+            "whose wife was Kirov’s lover",
+            {
+                "figures": [kirov, draule],
+                "assessment": "unverifiable",
+                "note": "No evidence of an affair has been found.",
+            },
+        ),
+        *SOUND,
+    )
+    far_away(kirov, "Kirov’s funeral was held in Moscow with great ceremony.")
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:killed")
+    assert "wife" not in question.explanation_lead.split("Historians agree")[0]

@@ -341,3 +341,27 @@ def test_a_trial_of_some_days_may_have_its_answer_first(db):
     run()
     places = Counter(texts(q).index(correct(q)[0]) for q in live(Kind.WHEN))
     assert places[0] >= 1 and len(places) >= 3
+
+
+def test_an_event_the_interview_only_dates_by_implication_is_not_said_to_be_discussed(db):
+    # The fourteenth review: "The interview discusses it in §2" of the 7th Congress of Soviets,
+    # which the interview never mentions; §2 gives only the year of Stalin's demand.
+    congress = event(
+        "soviets",
+        "7th Congress of Soviets",
+        "1935-01-28",
+        "1935-02-06",
+        dating="by implication in 1934, the year it gives for Stalin's demand for the reform",
+    )
+    claim(
+        "demand",
+        "Maskharashvili says Stalin demanded a new constitution in 1934.",
+        "In 1934 Stalin demanded a new constitution.",
+        events=[congress],
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong year: Stalin made the demand in January 1935.",
+    )
+    run()
+    question = live(Kind.WHEN, "when:soviets")
+    assert "The interview dates it only by implication in §" in question.explanation
+    assert "discusses it" not in question.explanation

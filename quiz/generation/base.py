@@ -421,12 +421,13 @@ def nested_lines(nested, asked=None) -> str:
 
 
 def about_someone_else(claim, asked) -> bool:
-    """Whether a claim on the asked claim's words is about people the asked one is not: "his
-    old friends" said of Yenukidze, inside the same words said of Tukhachevsky. Stalin, whom
-    nearly every claim concerns, does not count."""
+    """Whether a claim on the asked claim's words is about other people only: "his old
+    friends" said of Yenukidze, inside the same words said of Tukhachevsky. One that shares a
+    person with it ("whose wife's lover used to be Kirov", inside Kirov's murder) is a further
+    assertion on its own words. Stalin, whom nearly every claim concerns, does not count."""
     people = {f.key for f in getattr(claim, "figure_list", [])} - {"stalin"}
     asked_people = {f.key for f in getattr(asked, "figure_list", [])} - {"stalin"}
-    return bool(asked_people) and bool(people - asked_people)
+    return bool(people) and bool(asked_people) and not people & asked_people
 
 
 def separate_claim(claim, asked=None) -> str:

@@ -32,7 +32,7 @@ from quiz.models import Kind
 
 from .base import QuestionDraft, Skip, clamp_difficulty, nested_clause, nested_lines, paragraphs, with_reason
 from .content import YEAR, option_key, other_spans, span_of, strictly_before
-from .when import date_phrase, naming_claim, stems
+from .when import date_phrase, naming_claim, speaks_of, stems
 
 KINDS = (Kind.CHRONOLOGY,)
 SMALLEST, LARGEST = 3, 5
@@ -246,13 +246,17 @@ def citation(content, ordered, mistake):
         return "", None
     event, claim = named[0]  # the one cited
     if len(named) == 1:
-        where = f"The interview discusses one of these events ({event.name}) in §{claim.passage.position}."
+        verb = "discusses" if speaks_of(content, event, claim) else "dates, by implication,"
+        where = f"The interview {verb} one of these events ({event.name}) in §{claim.passage.position}."
         if claim.assessment != "corroborated":  # the cited words are not to be read as fact
             where += " " + with_reason(f"Historians judge what it says there {claim.assessment}.", claim)
     else:
         # Every event it discusses, or "one of these" undercounts what the source covers.
         count = NUMBER_WORDS.get(len(named), str(len(named)))
-        listed = "; ".join(f"{e.name} (§{c.passage.position})" for e, c in named)
+        listed = "; ".join(
+            f"{e.name} (§{c.passage.position}{'' if speaks_of(content, e, c) else ', by implication'})"
+            for e, c in named
+        )
         where = f"The interview discusses {count} of these events: {listed}."
         for _, other in named:
             if other.assessment != "corroborated":

@@ -172,7 +172,7 @@ def other_holders_note(content, role) -> str:
     named = same | set(qualified) | {name for names in like.values() for name in names}
     if len(qualified) > MOST_QUALIFIED_SAID:
         # Six qualifications in one sentence bury the point (the twelfth review, on Pravda).
-        parts.append(f"{names_joined(sorted(qualified))} held like ones, each with a qualification of its own")
+        parts.append(f"{names_joined(sorted(qualified))} each held a like one, with a qualification")
         qualified = {}
     for name, note in sorted(qualified.items()):
         parts.append(f"{name} held a like one ({note[0].lower() + note[1:]})")

@@ -247,6 +247,11 @@ def naming_claim(content, event, dating: Dating | None = None):
     return next((c for c in claims if names_event(content, event, c.passage.text)), None)
 
 
+def speaks_of(content, event, claim) -> bool:
+    """Whether the claim cited for an event names it, in its words or in its passage."""
+    return names_event(content, event, claim.quote) or names_event(content, event, claim.passage.text)
+
+
 # --- The explanation ------------------------------------------------------------------------
 
 
@@ -290,14 +295,17 @@ def dating_note(event, dating: Dating) -> str:
     return ""
 
 
-def source_note(content, claim, dating: Dating) -> str:
+def source_note(content, event, claim, dating: Dating) -> str:
     if claim is not None:
         # The cited words may hold others historians judge apart ("whose wife's lover used to
         # be Kirov himself" in the sentence on Kirov's murder): say so, or the citation vouches.
         nested = content.nested_claims(claim)
         # Where it gives no date, say so: a quote beside the question reads as the source of one.
         undated = "" if dating.text else ", without dating it"
-        where = f"The interview discusses it in §{claim.passage.position}{undated}.{nested_clause(nested)}"
+        # Cited for a dating it implies, not for naming the event (the reform's year, not the
+        # 7th Congress of Soviets, which it never mentions): "discusses" would be untrue.
+        verb = "discusses it" if speaks_of(content, event, claim) else "dates it only by implication"
+        where = f"The interview {verb} in §{claim.passage.position}{undated}.{nested_clause(nested)}"
         return paragraphs(where, nested_lines(nested, asked=claim))
     if dating.text:
         return ""  # the dating note already says what the interview makes of it
@@ -317,7 +325,7 @@ def explanation_for(content, event, dating: Dating, claim) -> str:
             event.description.strip(),
             otherwise,
             dating_note(event, dating),
-            source_note(content, claim, dating),
+            source_note(content, event, claim, dating),
         ]
         if part
     )
