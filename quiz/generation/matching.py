@@ -22,7 +22,7 @@ from .content import (
     span_words,
 )
 from .roles import wording_note
-from .when import date_phrase, interview_dating
+from .when import date_phrase, interview_dating, wrong_only_in_order
 
 KINDS = (Kind.MATCHING,)
 PAIRS, FEWEST = 4, 3
@@ -186,7 +186,7 @@ def misdated_line(content, event) -> str:
     placed = f"in {dating.plain}" if YEAR.fullmatch(dating.plain or "") else dating.text
     # A dating in the event's own year is wrong in its order, not its year ("soon after Yezhov
     # replaced Yagoda (1936)" of a trial a month before): "reject that" beside 1936 misleads.
-    if str(event.year) in YEAR.findall(dating.text):
+    if wrong_only_in_order(event, dating):
         return f"{event.name}: the interview places it {placed}; historians reject the order, not the year."
     return f"{event.name}: the interview places it {placed}; historians reject that."
 

@@ -274,6 +274,13 @@ def date_phrase(event) -> str:
     return f"from {start} to {end}"
 
 
+def wrong_only_in_order(event, dating: Dating) -> bool:
+    """Whether the interview dates the event by another one in the event's own year ("soon
+    after Yezhov replaced Yagoda (1936)" of a trial a month before): its order is wrong, not
+    its year, and "historians reject that" beside the year would mislead."""
+    return not YEAR.fullmatch(dating.plain or "") and str(event.year) in YEAR.findall(dating.text)
+
+
 def dating_note(event, dating: Dating) -> str:
     """The interview's dating beside the established one (the historians' reasons stay in
     their note, which the claim's own questions show)."""
@@ -284,7 +291,7 @@ def dating_note(event, dating: Dating) -> str:
         placed = f"in {dating.plain}" if YEAR.fullmatch(dating.plain or "") else dating.text
         # A dating in the event's own year is wrong in its order, not its year (the twelfth
         # review: "reject its account" beside 1936 read as the year rejected).
-        if not YEAR.fullmatch(dating.plain or "") and str(event.year) in YEAR.findall(dating.text):
+        if wrong_only_in_order(event, dating):
             verdict = f"The interview places it {placed}: the year is right, but historians reject the order."
         else:
             verdict = f"The interview places it {placed}, but historians reject its account."
