@@ -246,16 +246,17 @@ def test_a_claim_true_of_another_time_is_judged_by_the_time_the_interview_gives(
 def test_stalins_general_secretary_title_is_qualified_wherever_it_is_asked(interview, question_bank):
     # Review C3: conventionally 1922-1952, but after the 17th Congress the title fell out of use and
     # he signed as a Secretary of the Central Committee: never a bare "General Secretary to 1952",
-    # nor a title "out of use after 1934" held to 1952 (the second review). The role ends with the
-    # title's use and its note gives the convention, shown with every question asking it.
+    # nor a title "out of use after 1934" held to 1952 (the second review), nor "to February 1934"
+    # drilled as settled when reference works say 1952 (the fourteenth). The role is asked from the
+    # day he was elected, its end left open, and its note gives both conventions.
     general = Role.objects.get(key="stalin-general-secretary")
-    assert general.end_display == "February 1934" and "1952" in general.note
+    assert general.end_date is None and "1952" in general.note and "1934" in general.note
     assert Role.objects.filter(figure__key="stalin", title="Secretary of the Central Committee").exists()
     questions = question_bank.filter(options__text__contains="General Secretary", options__is_correct=True)
     questions = questions | question_bank.filter(prompt__contains="General Secretary")
     assert questions.exists()
     for question in questions.distinct():
-        assert "1952" not in question.prompt, question.generator_key
+        assert "1952" not in question.prompt and "1934" not in question.prompt, question.generator_key
         assert general.note in question.explanation, question.generator_key
 
 

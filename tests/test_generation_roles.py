@@ -169,6 +169,25 @@ def test_nobody_dead_before_the_office_began_is_offered_as_its_holder(db):
     assert {f.name for f in alive} <= set(texts(question))
 
 
+def test_an_office_with_an_open_end_is_asked_from_its_start_with_anyone_alive_then_as_wrong(db):
+    # The fourteenth review: Stalin's General Secretaryship ends in 1934 or 1952 by convention, so
+    # it is asked "from 3 April 1922" alone; people shot in 1937 were as fair a guess in 1922 as
+    # anyone, and must not be dropped for dying before the holder did (leaving only late names).
+    stalin = figure("stalin", "Joseph Stalin", "Stalin", death_year=1953)
+    role(stalin, "General Secretary of the Central Committee", "1922-04-03", key="gs")
+    shot = []
+    for i in range(3):
+        person = figure(f"shot{i}", f"Old Bolshevik{'ABC'[i]}", f"Bolshevik{'ABC'[i]}", death_year=1937)
+        role(person, f"Secretary of Party Committee {i}", "1920", "1926", key=f"shot-{i}")
+        shot.append(person.name)
+    survivors = crowd(3, start_year=1940)  # alive to 1953, but not yet in office in 1922
+    run()
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:gs")
+    assert question.prompt == "Which of these people was General Secretary of the Central Committee from 3 April 1922?"
+    assert set(shot) <= set(texts(question))
+    assert not {f.name for f in survivors} & set(texts(question))
+
+
 def test_a_role_is_never_cited_to_words_that_do_not_name_the_person(db):
     # The third review: Yezhov's offices were cited to "He deposed Enukidze…", where "He" is
     # Stalin and Yezhov is named only in the passage's next sentence.

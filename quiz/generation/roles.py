@@ -209,7 +209,9 @@ def who_held(content, rng, role):
     ]
     # Where enough lived through the office's years, only they: three wrong names all shot
     # in 1937 leave the survivor as the answer for a chair held to 1948.
-    last_year = min(end.year, role.figure.death_year or end.year)  # an open end: the holder's death
+    # An open end (Stalin's General Secretaryship, whose end is a matter of convention) is asked
+    # by its start alone, so whoever was alive and active then is a fair wrong answer.
+    last_year = min(end.year, role.figure.death_year or end.year) if role.end_date else start.year
     survivors = [f for f in candidates if not (f.death_year and f.death_year < last_year)]
     if len(survivors) >= 3:
         candidates = survivors
