@@ -70,11 +70,22 @@ def test_wrong_choices_are_of_the_answers_own_type(question_bank):
     people = set(Figure.objects.values_list("name", flat=True))
     for question, right, wrong in keyed(question_bank, Kind.WHO_HELD_ROLE):
         assert right[0].text in people and all(o.text in people for o in wrong), question.generator_key
-    # A date question offers dates written at the event's own precision, and only those.
+    # A date question offers dates written at the event's own precision, and only those; an event
+    # that ran on is asked by its run, every choice a run written at its ends' coarser precision.
     events = {e.key: e for e in Event.objects.all()}
+    runs = 0
     for question, right, wrong in keyed(question_bank, Kind.WHEN):
-        shape = DATE_SHAPES[events[question.generator_key.partition(":")[2]].start_precision]
-        assert all(shape.match(o.text) for o in [*right, *wrong]), question.generator_key
+        event = events[question.generator_key.partition(":")[2]]
+        texts = [o.text for o in [*right, *wrong]]
+        if " to " in right[0].text:
+            runs += 1
+            coarser = min(event.start_precision, event.end_precision, key=list(DATE_SHAPES).index)
+            ends = [end for text in texts for end in text.split(" to ")]
+            assert len(ends) == 2 * len(texts), question.generator_key
+            assert all(DATE_SHAPES[coarser].match(end) for end in ends), question.generator_key
+        else:
+            assert all(DATE_SHAPES[event.start_precision].match(t) for t in texts), question.generator_key
+    assert runs >= 2  # the five-year plans and the mass operations
     # An office question offers offices, never a person's name.
     for question, right, wrong in keyed(question_bank, Kind.ROLE_OF_FIGURE):
         assert not {o.text for o in [*right, *wrong]} & people, question.generator_key

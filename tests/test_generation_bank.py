@@ -103,8 +103,17 @@ def _role_of_figure_is_true(question, options, rest, right, wrong):
 
 def _when_is_true(question, options, rest, right, wrong):
     event = Event.objects.get(key=rest)
-    assert right == [format_partial(event.start_date, event.start_precision)]
     pattern = {"year": r"\d{4}", "month": r"[A-Z][a-z]+ \d{4}", "day": r"\d{1,2} [A-Z][a-z]+ \d{4}"}
+    if " to " in right[0]:
+        # Asked by its run: the run itself, at its ends' coarser precision, and only wrong runs
+        # that start elsewhere.
+        coarser = min(event.start_precision, event.end_precision, key=list(pattern).index)
+        start, end = (format_partial(d, coarser) for d in (event.start_date, event.end_date))
+        assert right == [f"{start} to {end}"]
+        assert all(re.fullmatch(rf"{pattern[coarser]} to {pattern[coarser]}", o.text) for o in options)
+        assert not any(t.startswith(f"{start} ") for t in wrong)
+        return
+    assert right == [format_partial(event.start_date, event.start_precision)]
     assert all(re.fullmatch(pattern[event.start_precision], o.text) for o in options)
     if event.start_precision == "year":
         start, end = span_of(event)

@@ -86,25 +86,28 @@ def test_no_wrong_choice_falls_inside_a_long_event(db):
     famine = live(Kind.WHEN, "when:famine")
     assert famine.prompt == "In which year did this begin: The great famine?"
     assert "1933" not in texts(famine)
+    # A plan of five years is asked by its run (see below), every wrong run as long as its own.
     plan = live(Kind.WHEN, "when:plan")
-    assert correct(plan) == ["1933"]
-    assert not {"1934", "1935", "1936", "1937"} & set(texts(plan))
+    assert correct(plan) == ["1933 to 1937"]
+    runs = [tuple(int(y) for y in t.split(" to ")) for t in texts(plan)]
+    assert len(runs) == 4 and all(last - first == 4 for first, last in runs)
     # The interview's wrong dating is named, and the answer is the historians' date, which the
     # prompt asks for (the twelfth review: "In 1932 …" quoted beside it read as the answer).
     assert "The interview’s own dating is 1932" in plan.explanation
-    assert plan.prompt == "By the historical record, in which year did this begin: Second five-year plan?"
+    assert plan.prompt == "By the historical record, over which years did this run: Second five-year plan?"
 
 
-def test_no_wrong_month_falls_inside_a_month_precision_event_with_an_end(db):
+def test_a_month_precision_event_that_ran_on_is_asked_by_its_run_in_months(db):
+    # The fourteenth review: asked when they began, the mass operations had "December 1938" among
+    # the choices, after their end; asked by their run, no choice is ruled out by one end alone.
     event("mass", "Mass operations of the Great Terror", "1937-07", "1938-11-17")
     run()
     question = live(Kind.WHEN, "when:mass")
-    assert question.prompt == "In which month did this begin: Mass operations of the Great Terror?"
-    assert correct(question) == ["July 1937"]
-    # August 1937 to November 1938 would be right too: every wrong month is before July 1937.
-    months = [dt.datetime.strptime(t, "%B %Y").date() for t in texts(question)]
-    assert all(m <= dt.date(1937, 7, 1) for m in months)
-    assert {m.year for m in months} == {1937}
+    assert question.prompt == "Over which months did this run: Mass operations of the Great Terror?"
+    assert correct(question) == ["July 1937 to November 1938"]
+    for shown in texts(question):
+        first, last = (dt.datetime.strptime(t, "%B %Y").date() for t in shown.split(" to "))
+        assert (last.year - first.year) * 12 + last.month - first.month == 16, shown
     assert question.explanation.startswith("Historians date this from July 1937 to 17 November 1938.\n\n")
 
 
@@ -241,43 +244,37 @@ def test_the_answer_is_not_always_in_the_same_place(db):
     assert len(places) >= 3
 
 
-def test_an_event_that_runs_on_is_never_asked_with_every_wrong_year_after_it(db):
-    # Wrong years after a five-year plan start only after it ends: all of them there made "the
-    # earliest" the answer (the second review: 1933 against 1938, 1939, 1940).
-    for i in range(8):
-        event(f"plan{i}", f"Plan number {'ABCDEFGH'[i]}", str(1900 + 10 * i), str(1904 + 10 * i))
-    run()
-    for question in live(Kind.WHEN):
-        years = sorted(int(t) for t in texts(question))
-        assert years[0] < int(correct(question)[0]), (question.generator_key, years)
-
-
-def test_an_event_that_runs_on_has_one_wrong_choice_after_its_end_at_most(db):
-    # The twelfth review: "December 1938" and "January 1939" for when the mass operations,
-    # which ended in November 1938, began: choices after the end are ruled out by knowing it.
-    spans = [
-        event(f"ops{i}", f"Operation number {'ABCDEFGH'[i]}", f"19{20 + i}-07", f"19{21 + i}-11") for i in range(8)
+def test_an_event_that_runs_on_is_asked_by_its_run_with_the_answer_anywhere(db):
+    # Asked by their start, long events had wrong years after their end, ruled out by knowing the
+    # end (the second and twelfth reviews), or none and the answer always the latest (the third).
+    # Asked by their run, the answer takes every place among the choices across the bank.
+    plans = [
+        event(f"plan{i}", f"Plan number {'ABCDEFGHIJKL'[i]}", str(1800 + 10 * i), str(1804 + 10 * i)) for i in range(12)
     ]
     run()
-    for ops in spans:
-        question = live(Kind.WHEN, f"when:{ops.key}")
-        months = [dt.datetime.strptime(t, "%B %Y").date() for t in texts(question)]
-        assert len(months) == 4
-        assert sum(m > ops.end_date for m in months) <= 1, (ops.key, texts(question))
-
-
-def test_an_event_that_runs_on_is_not_always_the_latest_choice(db):
-    # The third review: later choices counted from the start all fell inside a long span, so
-    # "when did this begin" always had its answer last. They count from the end now.
-    plans = [event(f"plan{i}", f"Plan number {i}", f"19{20 + i}-10", f"19{24 + i}-12") for i in range(6)]
-    run()
-    later = 0
+    places = Counter()
     for plan in plans:
         question = live(Kind.WHEN, f"when:{plan.key}")
         shown = texts(question)
-        later += shown.index(correct(question)[0]) < len(shown) - 1
-        assert len(shown) == 4
-    assert later >= 2, "an answer with a later choice after it, for some plans"
+        assert correct(question) == [f"{plan.start_date.year} to {plan.end_date.year}"]
+        assert len(shown) == 4 and len(set(shown)) == 4
+        places[shown.index(correct(question)[0])] += 1
+    assert len(places) >= 3, places
+
+
+def test_no_wrong_run_starts_at_another_dating_of_the_start(db):
+    # Some accounts date the Kremlin affair from December 1934: a run moved to start then would be
+    # right by their account.
+    for i in range(6):
+        affair = event(f"affair{i}", f"Affair number {'ABCDEF'[i]}", f"19{30 + i}-01", f"19{30 + i}-07")
+        Event.objects.filter(pk=affair.pk).update(
+            other_datings=[{"date": f"19{29 + i}-10", "why": "when the first denunciations were made"}]
+        )
+    run(only=[Kind.WHEN])
+    for i in range(6):
+        question = live(Kind.WHEN, f"when:affair{i}")
+        assert not any(t.startswith(f"October 19{29 + i}") for t in texts(question)), texts(question)
+        assert len(texts(question)) == 4
 
 
 def test_the_citation_is_the_words_that_name_the_event_most_fully(db):

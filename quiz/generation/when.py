@@ -9,8 +9,10 @@ place among them, and they are shown in date order.
 
 The answer is the established date (the Event record), not the interview's dating. No
 wrong choice falls inside the event's own span, so an event that ran over several years
-never has a second right year (nor "August 1937" for operations running from July 1937 to
-November 1938), nor inside the span of another event of the same name.
+never has a second right year, nor inside the span of another event of the same name. An
+event that ran on for years or many months (the mass operations, from July 1937 to November
+1938) is asked by its whole run: "Over which months did this run?", the wrong runs the same
+length moved earlier or later.
 
 The question cites the interview only where its words name the event (names_event): a
 claim linked to the event through the historians' note alone is no citation for when it
@@ -97,9 +99,10 @@ def day_picks(rng, answer: dt.date, dates) -> list[dt.date]:
 
 
 def long_running(event, precision) -> bool:
-    """Whether the event ran on so long that dates after its end lie far from the start asked
-    for: half a question's reach in months or years (a year and more of mass operations asked
-    by the month), the whole reach in days (a trial or a congress of some days is not)."""
+    """Whether the event ran on so long that dates after its end lie far from its start, so it
+    is asked by its whole run (run_options): half a question's reach in months or years (a year
+    and more of mass operations), the whole reach in days (a trial or a congress of some days
+    is not)."""
     start, end = span_of(event)
     if precision == Precision.YEAR:
         units = end.year - start.year
@@ -120,13 +123,10 @@ def wrong_dates(rng, content, event, precision) -> list[dt.date]:
     if precision == Precision.DAY:
         before, after = day_picks(rng, event.start_date, before), day_picks(rng, event.start_date, after)
     wanted = min(WRONG, len(before) + len(after))
-    # An event that runs on (a five-year plan) has its later choices only after its end, far
-    # from the start asked for: all of them there would make "the earliest" the answer. Long
-    # past its start, more than one reads as padding ("January 1939" for operations that ended
-    # in November 1938); a trial of some days keeps its even spread (the thirteenth review found
-    # the answer third of four in half the questions).
-    fewest_before = max(1 if before and after else 0, wanted - 1) if long_running(event, precision) else 0
-    count_before = rng.randint(max(fewest_before, wanted - len(after)), min(wanted, len(before)))
+    # Later choices count from the end (side): a trial of some days keeps an even spread around
+    # its start (the thirteenth review found the answer third of four in half the questions).
+    # A long-running event is asked by its run instead (run_options).
+    count_before = rng.randint(max(0, wanted - len(after)), min(wanted, len(before)))
     earlier, later = before[:count_before], after[: wanted - count_before]
     # A day question whose answer is the only day of its month tests the month, not the day
     # (2 December 1927 among three November dates): one wrong day of the answer's month at least,
@@ -144,6 +144,46 @@ def wrong_dates(rng, content, event, precision) -> list[dt.date]:
         elif of_its_month(before + after):
             earlier, later = [of_its_month(before + after)[0], *earlier], later[: max(0, len(later) - 1)]
     return sorted(set(earlier + later))
+
+
+# A long-running event is asked by its whole run, each wrong run the same length moved by
+# these steps in its own units: far enough apart to be told from one another.
+RUN_STEPS = {Precision.YEAR: (1, 2, 3), Precision.MONTH: (3, 6, 9), Precision.DAY: (7, 14, 21)}
+COARSEST_FIRST = (Precision.YEAR, Precision.MONTH, Precision.DAY)
+
+
+def run_precision(event) -> str:
+    """The precision both ends of a run are shown at: the coarser of the two ("July 1937 to
+    November 1938" for operations ended on 17 November 1938), so neither end stands out."""
+    return min(event.start_precision, event.end_precision, key=COARSEST_FIRST.index)
+
+
+def run_text(start: dt.date, end: dt.date, precision: str) -> str:
+    return f"{format_partial(start, precision)} to {format_partial(end, precision)}"
+
+
+def run_options(rng, content, event) -> list[OptionDraft]:
+    """The run itself among the same run moved earlier or later. Asked for its start alone, a
+    long event had its later choices after its end, each ruled out by knowing the end (the
+    twelfth and fourteenth reviews), or none there and the answer always the latest (the third).
+    No wrong run starts within another dating of the start (the Kremlin affair "from December
+    1934" in some accounts), where it would be right by that account."""
+    precision = run_precision(event)
+    start, end = event.start_date, event.end_date
+    starts_elsewhere = [(s, period_end(s, precision)) for s, _ in forbidden_spans(content, event)[1:]]
+
+    def moved(steps):
+        first = shift(start, precision, steps)
+        if any(overlaps((first, period_end(first, precision)), span) for span in starts_elsewhere):
+            return None
+        return first, shift(end, precision, steps)
+
+    before = [m for m in (moved(-k) for k in RUN_STEPS[precision]) if m]
+    after = [m for m in (moved(k) for k in RUN_STEPS[precision]) if m]
+    wanted = min(WRONG, len(before) + len(after))
+    count_before = rng.randint(max(0, wanted - len(after)), min(wanted, len(before)))
+    runs = sorted([(start, end), *before[:count_before], *after[: wanted - count_before]])
+    return [OptionDraft(text=run_text(a, b, precision), is_correct=a == start) for a, b in runs]
 
 
 def choice_options(rng, content, event, precision) -> list[OptionDraft]:
@@ -344,7 +384,11 @@ def explanation_for(content, event, dating: Dating, claim) -> str:
 
 def prompt_for(event, precision, ranged, dating: Dating):
     verb = "begin" if ranged else "happen"
-    if precision == Precision.DAY:
+    if ranged and long_running(event, precision):
+        units = {Precision.YEAR: "years", Precision.MONTH: "months", Precision.DAY: "dates"}
+        between = "Between" if precision == Precision.DAY else "Over"
+        asked = f"{between} which {units[run_precision(event)]} did this run: {event.name}?"
+    elif precision == Precision.DAY:
         asked = f"On which date did this {verb}: {event.name}?"
     elif precision == Precision.MONTH:
         asked = f"In which month did this {verb}: {event.name}?"
@@ -377,12 +421,15 @@ def question_for(content, rng, event):
         return Skip(Kind.WHEN, key, f"unknown date precision {precision!r}")
     if YEAR.search(event.name):
         return Skip(Kind.WHEN, key, "the event's name gives its date away")
-    options = choice_options(rng.for_key(key), content, event, precision)
+    ranged = bool(event.end_date) and event.end_display != event.start_display
+    if ranged and long_running(event, precision):
+        options = run_options(rng.for_key(key), content, event)
+    else:
+        options = choice_options(rng.for_key(key), content, event, precision)
     if len(options) < 3:
         return Skip(Kind.WHEN, key, "too few dates outside the event's span to offer as wrong choices")
     dating = interview_dating(content, event)
     claim = naming_claim(content, event, dating)
-    ranged = bool(event.end_date) and event.end_display != event.start_display
     return QuestionDraft(
         kind=Kind.WHEN,
         generator_key=key,
