@@ -89,7 +89,7 @@ def source_values(source: Source) -> dict:
 
 
 # Role fields added later, in the snapshot only when they differ from their default (as above).
-OPTIONAL_ROLE_KEYS = ("note", "asked")
+OPTIONAL_ROLE_KEYS = ("note", "asked", "wording_misses")
 
 
 def role_values(role: Role) -> dict:
@@ -104,6 +104,7 @@ def role_values(role: Role) -> dict:
             "note": role.note,
             # Stored as "not asked", so the default leaves the snapshot as it was.
             "asked": not role.asked and "no",
+            "wording_misses": role.wording_misses or [],
         },
         OPTIONAL_ROLE_KEYS,
     )
@@ -169,7 +170,7 @@ def normalise(item: dict, keys: list[str], sorted_lists: tuple[str, ...] = (), o
             values[k] = "no" if v is False else ""
         elif v is None and k == "is_participant":
             values[k] = False
-        elif v is None and k == "near_misses":
+        elif v is None and k in {"near_misses", "wording_misses"}:
             values[k] = []
         elif v is None and k not in {"date", "end", "start", "birth_year", "death_year"}:
             values[k] = ""
@@ -359,7 +360,17 @@ class Loader:
         return passages
 
     def load_roles(self, figures):
-        keys = ["figure", "title", "organisation", "start", "end", "interview_wording", "note", "asked"]
+        keys = [
+            "figure",
+            "title",
+            "organisation",
+            "start",
+            "end",
+            "interview_wording",
+            "note",
+            "asked",
+            "wording_misses",
+        ]
 
         def apply(obj, item, where):
             obj.figure = self.resolve(figures, item.get("figure"), "figure", where)
@@ -368,6 +379,7 @@ class Loader:
             obj.interview_wording = item.get("interview_wording") or ""
             obj.note = item.get("note") or ""
             obj.asked = item.get("asked", True) is not False
+            obj.wording_misses = item.get("wording_misses") or []
             obj.start_date, obj.start_precision = self.partial(item.get("start"), where, "start")
             obj.end_date, obj.end_precision = self.partial(item.get("end"), where, "end")
             if obj.figure is None:

@@ -167,9 +167,27 @@ class Role(Curated, DatedMixin):
         help_text="Ask questions about this office. Off for an office listed only so that its holder is never "
         "offered as a wrong answer for it (a short or lesser-known tenure not worth drilling).",
     )
+    wording_misses = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Wrong words for the gap where the interview's wording stands, each fitting it as that wording "
+        'does and not what the interview says of this person: ["the chairman of the Leningrad Soviet", …]; the '
+        "wrong choices of the office gap-fill, which is not asked without two.",
+    )
 
     class Meta:
         ordering = ["start_date", "figure__short_name"]
+
+    def clean(self):
+        super().clean()
+        misses = self.wording_misses or []
+        if not isinstance(misses, list) or not all(isinstance(m, str) and m.strip() for m in misses):
+            raise ValidationError({"wording_misses": 'Give a list of wordings: ["…", "…"].'})
+        wording = " ".join(self.interview_wording.casefold().split())
+        if misses and not wording:
+            raise ValidationError({"wording_misses": "Only an office with the interview's wording has wrong ones."})
+        if wording in {" ".join(m.casefold().split()) for m in misses}:
+            raise ValidationError({"wording_misses": "The interview's own wording cannot be a wrong one."})
 
     def __str__(self):
         return f"{self.figure.short_name}: {self.title} ({self.span_display or 'undated'})"

@@ -2,6 +2,9 @@
 retires it ("source facts changed") and puts a regenerated one in its place in the same save,
 teachers' sets follow, past answers keep the question they answered, and the editor is told."""
 
+import html
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -295,3 +298,28 @@ def test_decoys_chosen_in_the_admin_rebuild_the_find_the_evidence_question(staff
 
     assert list(votes.decoys.all()) == [secretary]
     assert f"§{nearby.position}: “{nearby.text}”" in texts(live(Kind.FIND_EVIDENCE, "find_evidence:votes"))
+
+
+def test_wrong_wordings_given_in_the_admin_make_the_office_gap_fill(staff_client, bank):
+    # An office's gap-fill is asked only with curated wrong wordings (Role.wording_misses): giving
+    # them on the role's page adds it in the same save, and the editor is told.
+    role = Role.objects.get(key="tukhachevsky-deputy-commissar")
+    assert not any(key.startswith("cloze:office:") for key in bank)
+    misses = ["the chief of staff of the army", "the commander of the Moscow military district"]
+    response = save(staff_client, role, wording_misses=json.dumps(misses))
+
+    gap = Question.objects.live().get(generator_key__startswith="cloze:office:")
+    assert correct(gap) == ["the first deputy of the defense commissar (minister)"]
+    assert set(gap.options.values_list("text", flat=True)) == {correct(gap)[0], *misses}
+    assert any("added" in m for m in messages_on(response))
+
+
+def test_a_wrong_wording_that_is_the_interviews_own_is_refused_in_the_admin(staff_client, bank):
+    role = Role.objects.get(key="tukhachevsky-deputy-commissar")
+    url, data = change_form(staff_client, role)
+    own = json.dumps([role.interview_wording, "the chief of staff of the army"])
+    response = staff_client.post(url, data | {"wording_misses": own})
+    assert response.status_code == 200
+    assert "The interview's own wording cannot be a wrong one." in html.unescape(response.content.decode())
+    role.refresh_from_db()
+    assert role.wording_misses == [] and Question.objects.filter(is_retired=True).count() == 0

@@ -215,6 +215,23 @@ def test_a_roles_note_and_asked_flag_load_and_follow_the_fixture(interview, tmp_
     assert "roles: 0 created, 0 updated" in load("--fixture", write_fixture(tmp_path, data))
 
 
+def test_a_roles_wrong_wordings_load_and_follow_the_fixture(interview, tmp_path):
+    kirov = Role.objects.get(key="kirov-leningrad-first-secretary")
+    assert "the party secretary for the Moscow regional committee" in kirov.wording_misses
+    assert Role.objects.get(key="yagoda-nkvd").wording_misses == []
+    data = fixture_data()
+    role = next(r for r in data["roles"] if r["key"] == "kirov-leningrad-first-secretary")
+    role["wording_misses"] = ["the chairman of the Leningrad soviet", "the head of the Leningrad police"]
+    assert "roles: 0 created, 1 updated" in load("--fixture", write_fixture(tmp_path, data))
+    kirov.refresh_from_db()
+    assert kirov.wording_misses == role["wording_misses"]
+    assert "roles: 0 created, 0 updated" in load("--fixture", write_fixture(tmp_path, data))
+
+
+def worded(data, key="kirov-leningrad-first-secretary"):
+    return next(r for r in data["roles"] if r["key"] == key)
+
+
 def test_an_events_other_datings_load_and_follow_the_fixture(interview, tmp_path):
     # Events loaded before the field existed hash as before; Yezhov's removal carries the date
     # of its announcement, which Conquest gives.
@@ -254,6 +271,16 @@ def test_an_events_other_datings_load_and_follow_the_fixture(interview, tmp_path
         (lambda d: d["claims"][0].update(decoys=[d["claims"][0]["key"]]), "cannot be its own decoy"),
         (lambda d: d["events"][0].update(follows=["no-such-event"]), "unknown event (one it follows) 'no-such-event'"),
         (lambda d: d["events"][0].update(follows=[d["events"][0]["key"]]), "cannot follow itself"),
+        (lambda d: worded(d).update(wording_misses="the mayor"), "Give a list of wordings"),
+        (lambda d: worded(d).update(wording_misses=["", "the mayor"]), "Give a list of wordings"),
+        (
+            lambda d: worded(d).update(wording_misses=[worded(d)["interview_wording"].upper(), "the mayor"]),
+            "own wording cannot be a wrong one",
+        ),
+        (
+            lambda d: worded(d, "zinoviev-trade-unions").update(wording_misses=["the mayor", "the judge"]),
+            "Only an office with the interview's wording",
+        ),
     ],
 )
 def test_invalid_content_is_refused_with_a_clear_error_and_changes_nothing(interview, tmp_path, mutate, message):

@@ -159,16 +159,25 @@ def test_cloze_blanks_years_only_in_corroborated_claims(interview):
     assert not live(Kind.CLOZE).filter(generator_key="cloze:year:plan-1932").exists()
 
 
-def test_cloze_blanks_an_office_in_the_interviews_words(interview):
+def test_cloze_blanks_an_office_in_the_interviews_words_among_its_curated_wrong_wordings(interview):
+    # The fourteenth review: the other offices the interview names, one pool for every office gap,
+    # often did not fit the gap ("the central committee would elect the first deputy of the defense
+    # commissar"); each office has its own wrong wordings, written to fit where its words stand.
+    misses = ["the chief of staff of the army", "the commander of the Moscow military district"]
+    Role.objects.filter(key="tukh-deputy").update(wording_misses=misses)
     run()
     question = live(Kind.CLOZE, "cloze:office:tukh-conspirator")
     assert correct(question) == ["the first deputy of the defense commissar"]
-    assert set(texts(question)) == {
-        "the first deputy of the defense commissar",
-        "the minister of state security",
-        "the secretary general of the party",
-    }
+    assert set(texts(question)) == {"the first deputy of the defense commissar", *misses}
     assert question.prompt.endswith("“Among the conspirators was Tukhachevski, _____.”")
+
+
+def test_an_office_without_curated_wrong_wordings_gets_no_gap(interview):
+    summary = run()
+    assert not live(Kind.CLOZE).filter(generator_key="cloze:office:tukh-conspirator").exists()
+    assert skipped(summary, "cloze:office:tukh-conspirator") == [
+        "fewer than two curated wrong wordings for the office (Role.wording_misses)"
+    ]
 
 
 def test_the_same_quote_twice_makes_one_cloze(interview):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from history.models import Assessment
+from history.models import Assessment, Role
 from quiz.models import Kind
 from tests.generation_builders import assessment_prompt
 
@@ -205,7 +205,7 @@ def test_a_name_the_rest_of_the_quote_still_shows_is_not_blanked(db):
     assert skipped(summary, "cloze:name:moved")
 
 
-def test_office_gaps_only_in_sound_claims_and_never_given_away_by_the_quote(db):
+def test_office_gaps_only_in_sound_claims(db):
     marshal = figure("tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky", spelling="Tukhachevski")
     chief = figure("yagoda", "Genrikh Yagoda", "Yagoda")
     boss = figure("stalin", "Joseph Stalin", "Stalin")
@@ -213,17 +213,8 @@ def test_office_gaps_only_in_sound_claims_and_never_given_away_by_the_quote(db):
     office(marshal, "tukh-deputy", organisation="People's Commissariat of Defence")
     office(chief, "yagoda-nkvd", organisation="NKVD")
     office(boss, "stalin-gs", organisation="Central Committee of the party")
-    # Another party office in the interview's words: "the central committee would elect ___" has a
-    # second party office among its choices, so it does not give itself away.
-    role(
-        figure("kirov", "Sergei Kirov", "Kirov"),
-        "First Secretary of the Leningrad party organisation",
-        "1926",
-        "1934-12",
-        key="kirov-leningrad",
-        organisation="Leningrad party organisation",
-        wording="the party secretary for the Leningrad regional committee",
-    )
+    misses = ["the chairman of the party", "the head of the government"]
+    Role.objects.filter(key__in=["tukh-deputy", "yagoda-nkvd", "stalin-gs"]).update(wording_misses=misses)
     claim(
         "army",
         "Maskharashvili says Tukhachevsky was in the army.",
@@ -247,9 +238,6 @@ def test_office_gaps_only_in_sound_claims_and_never_given_away_by_the_quote(db):
     summary = run()
     # A title the historians reject is not drilled, as a wrong year is not.
     assert not live(Kind.CLOZE).filter(generator_key="cloze:office:title").exists()
-    # "of the Soviet Army – ___" with the only military office among the choices gives itself away.
-    assert not live(Kind.CLOZE).filter(generator_key="cloze:office:army").exists()
-    assert skipped(summary, "cloze:office:army") == ["the quote's own words point to the only office of its kind"]
     assert not skipped(summary, "cloze:office:elect")
     assert correct(live(Kind.CLOZE, "cloze:office:elect")) == ["the secretary general of the party"]
 

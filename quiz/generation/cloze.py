@@ -6,7 +6,7 @@ surname), all in the standard spelling; the explanation gives the interview's ow
 the interview's spelling of Rykov). Years are blanked only in claims historians corroborate,
 so a wrong year in the interview is never drilled as the answer. Offices are blanked where a
 role's interview wording occurs, never where a doubted claim is about that very title, with
-wrong offices of the same kind (army, party, security, soviets) first. No gap is keyed to the person a student guesses when unsure
+the office's curated wrong wordings (Role.wording_misses), each fitting the gap. No gap is keyed to the person a student guesses when unsure
 (content.default_guess), and no answer keys more than a fifth of the kind (base.balance).
 """
 
@@ -22,20 +22,18 @@ from .base import (
     after_lead,
     balance,
     choice_options,
-    choose_distractors,
     claim_draft,
     mean_closeness,
     name_gap_fault,
+    single_choice,
     stand_ins_for,
 )
 from .content import (
-    OFFICE_KINDS,
     YEAR,
     distinct_figures,
     doubts_title,
     fate_beside,
     normalise,
-    office_kind,
     option_key,
     replace_hits,
 )
@@ -205,49 +203,14 @@ def wordings_in(content, quote_folded):
     ]
 
 
-def office_closeness(role, other) -> float:
-    """An office of the same body reads as the likeliest wrong choice, then one of the same kind."""
-    if normalise(other.organisation) == normalise(role.organisation):
-        return 1.0
-    return 0.8 if office_kind(other) == office_kind(role) else 0.4
-
-
-def sounds_like_own(content, person, wording) -> bool:
-    """Whether a wrong wording holds every word of one of the person's own titles ("secretary of
-    the central executive committee" for Kirov, a Secretary of the Central Committee): a reader
-    who mixes up the two bodies could fairly argue for it."""
-    words = set(normalise(wording).split())
-    return any(set(normalise(r.title).split()) - {"of", "the"} <= words for r in content.roles_of(person))
-
-
-def wrong_offices(content, rng, key, claim, role, answer, named):
-    """Wordings for other offices that nobody named in the quote ever held."""
-    quote_folded = claim.quote.casefold()
-    candidates = [
-        r
-        for r in content.subject_roles()
-        if specific(r)
-        and r.interview_wording.casefold() not in quote_folded
-        and not any(content.ever_held(person, r) for person in [role.figure, *named])
-        and not sounds_like_own(content, role.figure, r.interview_wording)
-    ]
-    return choose_distractors(
-        rng,
-        key,
-        candidates,
-        text=lambda r: r.interview_wording,
-        closeness=lambda r: office_closeness(role, r),
-        forbidden=[answer] + [r.interview_wording for r in content.roles_of(role.figure) if r.interview_wording],
-        identity=normalise,
-    )
-
-
-def only_of_its_kind(blanked, role, chosen) -> bool:
-    """Whether the quote's own words point to the office's kind while no wrong choice is of
-    that kind ("Tukhachevski of the Soviet Army – ___" with one military office among them)."""
-    kind = office_kind(role)
-    hints = dict(OFFICE_KINDS).get(kind, ())
-    return any(w in blanked.casefold() for w in hints) and not any(office_kind(r) == kind for r, _, _ in chosen)
+def wrong_wordings(content, rng, key, role, answer):
+    """The office's curated wrong wordings (Role.wording_misses), up to three in a seeded order.
+    Each fits the gap as the interview's words do; the other offices the interview names, one
+    pool for every gap, often did not ("the central committee would elect the first deputy of
+    the defense commissar", the fourteenth review)."""
+    own = {normalise(answer)} | {normalise(r.interview_wording) for r in content.roles_of(role.figure)}
+    misses = [m for m in role.wording_misses if normalise(m) not in own]
+    return rng.rank(key, misses, key=str)[:3]
 
 
 def office_gap(content, rng, claim):
@@ -264,17 +227,14 @@ def office_gap(content, rng, claim):
     if inside_nested(content, claim, start, end):
         return None
     named = content.figures_named_in(claim.quote)
-    chosen = wrong_offices(content, rng, key, claim, role, answer, named)
-    if len(chosen) < MIN_DISTRACTORS:
-        return Skip(Kind.CLOZE, key, "too few other offices in the interview’s wording to offer as wrong choices")
+    wrong = wrong_wordings(content, rng, key, role, answer)
+    if len(wrong) < MIN_DISTRACTORS:
+        return Skip(Kind.CLOZE, key, "fewer than two curated wrong wordings for the office (Role.wording_misses)")
     blanked = claim.quote[:start] + BLANK + claim.quote[end:]
-    if only_of_its_kind(blanked, role, chosen):
-        return Skip(Kind.CLOZE, key, "the quote's own words point to the only office of its kind")
-    options = choice_options(rng, key, answer, chosen)
+    options = single_choice(rng.for_key(key), answer, wrong)
     # Say whose office it is when the quote refers to them without a name ("He was relegated
     # to …"); a quote naming nobody ("the central committee would elect _____") gets no hint,
     # which would pick the answer by its holder alone.
     refers = re.search(r"\b(?:he|him|his)\b", blanked, re.IGNORECASE)
     about = role.figure if role.figure not in named and refers else None
-    difficulty = 0.5 + 0.3 * mean_closeness(chosen)
-    return draft(content, claim, key, blanked, options, answer, difficulty, figures=[role.figure], about=about)
+    return draft(content, claim, key, blanked, options, answer, 0.6, figures=[role.figure], about=about)
