@@ -188,6 +188,22 @@ def test_an_office_with_an_open_end_is_asked_from_its_start_with_anyone_alive_th
     assert not {f.name for f in survivors} & set(texts(question))
 
 
+def test_one_wrong_holder_at_most_died_in_the_offices_years_and_one_may(db):
+    # The fourteenth review: for Voroshilov's Defence (1934-40) every commander shot in 1937 was
+    # ruled out, leaving three civilians; all three shot would leave the survivor as the answer.
+    voroshilov = figure("voroshilov", "Kliment Voroshilov", "Voroshilov", death_year=1969)
+    role(voroshilov, "People's Commissar of Defence", "1934-06", "1940-05", key="defence", organisation="Defence")
+    shot = set()
+    for i in range(3):
+        commander = figure(f"cmd{i}", f"Army Commander{'ABC'[i]}", f"Commander{'ABC'[i]}", death_year=1937)
+        role(commander, f"Commander of Military District {i}", "1930", "1937", organisation=f"Military District {i}")
+        shot.add(commander.name)
+    crowd(4, start_year=1932)
+    run()
+    offered = set(texts(live(Kind.WHO_HELD_ROLE, "who_held_role:defence")))
+    assert len(offered & shot) == 1, offered
+
+
 def test_a_role_is_never_cited_to_words_that_do_not_name_the_person(db):
     # The third review: Yezhov's offices were cited to "He deposed Enukidze…", where "He" is
     # Stalin and Yezhov is named only in the passage's next sentence.

@@ -207,14 +207,16 @@ def who_held(content, rng, role):
         and not content.ever_held(f, role)
         and not (f.death_year and f.death_year <= start.year)
     ]
-    # Where enough lived through the office's years, only they: three wrong names all shot
-    # in 1937 leave the survivor as the answer for a chair held to 1948.
-    # An open end (Stalin's General Secretaryship, whose end is a matter of convention) is asked
-    # by its start alone, so whoever was alive and active then is a fair wrong answer.
+    # Of those who died before the office's last year, one at most: three wrong names all shot
+    # in 1937 leave the survivor as the answer for a chair held to 1948; none at all left only
+    # civilians for Voroshilov's Defence to 1940, the commanders shot in 1937 being ruled out
+    # (the fourteenth review). An open end (Stalin's General Secretaryship, whose end is a
+    # matter of convention) is asked by its start alone, so whoever was alive then is fair.
     last_year = min(end.year, role.figure.death_year or end.year) if role.end_date else start.year
-    survivors = [f for f in candidates if not (f.death_year and f.death_year < last_year)]
-    if len(survivors) >= 3:
-        candidates = survivors
+
+    def died_in_office_years(f) -> bool:
+        return bool(f.death_year and f.death_year < last_year)
+
     # And only people in public life then, where there are enough: Trotsky, deported in 1929,
     # for an office of 1934 is ruled out by his exile, not by knowing who held it.
     active = [f for f in candidates if in_public_life(content, f, role)]
@@ -227,7 +229,8 @@ def who_held(content, rng, role):
         text=lambda f: f.name,
         closeness=lambda f: holder_closeness(content, role, f),
         forbidden=content.names(person),
-        group=lambda f: normalise(f.name).split()[-1],  # one Kamenev at a time
+        # One Kamenev at a time, and one of those who died in the office's years.
+        group=lambda f: "died" if died_in_office_years(f) else normalise(f.name).split()[-1],
     )
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.WHO_HELD_ROLE, key, "too few people who could plausibly, but wrongly, be named")
