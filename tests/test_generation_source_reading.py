@@ -26,8 +26,18 @@ def claims_on(psg, *specs):
 
 
 SOUND = [
-    ("congress", "Maskharashvili says the congress met in Moscow.", "The congress met in Moscow in the winter.", {}),
-    ("factory", "Maskharashvili says Leningrad had a huge factory.", "Leningrad had one huge factory of its own.", {}),
+    (
+        "congress",
+        "Maskharashvili says the congress met in Moscow in 1934.",
+        "The congress met in Moscow in the winter of 1934.",
+        {},
+    ),
+    (
+        "factory",
+        "Maskharashvili says Leningrad had a huge factory.",
+        "Leningrad had one huge factory of its own then.",
+        {},
+    ),
     ("court", "Maskharashvili says the court sat in public.", "The court was open to the public at the time.", {}),
 ]
 
@@ -120,9 +130,7 @@ def test_a_long_wrong_quote_in_a_shared_sentence_is_named_by_its_opening_words(d
 def test_find_the_evidence_never_offers_a_sentence_that_makes_the_claim_too(db):
     psg = one_passage(
         "Svanidze wrote to Stalin in 1935 that he had plotted against him.",
-        "The court was open to the public at the time.",
-        "The congress met in Moscow in the winter.",
-        "Leningrad had one huge factory of its own.",
+        *SOUND_QUOTES,
     )
     gj = passage("To make a long story short, he let the cat out of the bag.")
     svanidze = figure("svanidze", "Alexander Svanidze", "Svanidze")
@@ -227,8 +235,9 @@ def test_a_found_sentence_says_which_of_its_words_historians_judge_apart(db):
 
 
 def test_the_bank_has_source_reading_questions_with_one_right_sentence(question_bank):
-    # Spot the error is bounded by the sentences sound as a whole, each offered thrice at most.
-    for kind, fewest in ((Kind.FIND_EVIDENCE, 50), (Kind.SPOT_ERROR, 7)):
+    # Spot the error is bounded by the sentences sound as a whole that read alone, each offered
+    # thrice at most: the interview has two, so few errors are asked this way.
+    for kind, fewest in ((Kind.FIND_EVIDENCE, 50), (Kind.SPOT_ERROR, 2)):
         questions = list(question_bank.filter(kind=kind).prefetch_related("options"))
         assert len(questions) >= fewest, kind
         for question in questions:
@@ -653,21 +662,24 @@ def test_the_prompt_names_the_speaker_where_the_statement_said_he(db):
 
 
 def test_a_sentence_with_two_errors_says_the_words_named_are_among_them(db):
-    psg = one_passage("In 1932 the plan began and in 1934 all of them were freed from prison.", *SOUND_QUOTES)
+    psg = one_passage("In 1932 the plan began and in 1934 all the prisoners were freed.", *SOUND_QUOTES)
     claims_on(
         psg,
         (
             "began",
             "Maskharashvili says the plan began in 1932.",
-            "In 1932 the plan began and in 1934 all of them",
+            "In 1932 the plan began and in 1934 all the prisoners",
             WRONG,
         ),
-        ("freed", "Maskharashvili says all were freed.", "all of them were freed from prison", WRONG),
+        ("freed", "Maskharashvili says all were freed.", "all the prisoners were freed", WRONG),
         *SOUND,
     )
     run(only=[Kind.SPOT_ERROR])
     question = live(Kind.SPOT_ERROR, "spot_error:began")
-    assert "Among the words they contradict: “In 1932 the plan began and in 1934 all of them”." in question.explanation
+    assert (
+        "Among the words they contradict: “In 1932 the plan began and in 1934 all the prisoners”."
+        in question.explanation
+    )
 
 
 def test_a_sentence_wrong_only_for_a_time_it_does_not_state_is_not_the_error_to_spot(db):
@@ -794,3 +806,54 @@ def test_words_of_a_further_claim_on_the_same_person_are_still_cut_from_the_foun
     run(only=[Kind.FIND_EVIDENCE])
     question = live(Kind.FIND_EVIDENCE, "find_evidence:killed")
     assert "wife" not in question.explanation_lead.split("Historians agree")[0]
+
+
+def test_spot_the_error_offers_and_asks_only_sentences_that_read_alone(db):
+    # The fourteenth review: "These people were not exactly 'Trotskyites'" was offered as sound and
+    # "They were Stalin's close associates" asked as the error: neither says, torn from its
+    # passage, whom it is about. "The court was open to public" was too bare to judge alone.
+    psg = one_passage(
+        "The second plan began in 1932 with great fanfare.",
+        "They were the closest friends of the leader.",
+        *SOUND_QUOTES,
+        "These people were not exactly loyal to the old party line.",
+        "The court sat in public.",
+    )
+    claims_on(
+        psg,
+        ("plan", "Maskharashvili says the second plan began in 1932.", "The second plan began in 1932", WRONG),
+        ("friends", "Maskharashvili says they were the leader's friends.", "They were the closest friends", WRONG),
+        *SOUND,
+        ("loyal", "Maskharashvili says they were not loyal.", "These people were not exactly loyal", {}),
+        ("bare", "Maskharashvili says the court sat in public.", "The court sat in public.", {}),
+    )
+    summary = run(only=[Kind.SPOT_ERROR])
+    question = live(Kind.SPOT_ERROR, "spot_error:plan")
+    offered = " ".join(texts(question))
+    assert "These people" not in offered and "The court sat in public." not in offered
+    assert skipped(summary, "spot_error:friends") == ["the sentence does not say on its own whom or what it is about"]
+
+
+@pytest.mark.parametrize(
+    "error, reason",
+    [
+        # The only year among the choices: picked for its date, unread.
+        ("In 1932 the second plan began with fanfare.", "the only sentence among the choices that states a year"),
+        (
+            "The plan began with a great fanfare in all the factories and all the farms of the whole "
+            "country, and every newspaper of the land wrote about it for months on end without a pause.",
+            "longer by far than every sound sentence there is to offer",
+        ),
+    ],
+)
+def test_an_error_that_stands_out_unread_is_not_asked(db, error, reason):
+    undated = [q for q in SOUND_QUOTES if "1934" not in q]
+    psg = one_passage(error, *undated)
+    claims_on(
+        psg,
+        ("error", "Maskharashvili says the plan began.", error, WRONG),
+        *[spec for spec in SOUND if spec[2] in undated],
+    )
+    summary = run(only=[Kind.SPOT_ERROR])
+    assert not live(Kind.SPOT_ERROR).exists()
+    assert skipped(summary, "spot_error:error") == [f"the error is {reason}"]

@@ -20,6 +20,15 @@ MIN_WORDS = 6
 MAX_CHARS = 400
 
 
+# Words pointing back to what was said before: a sentence holding them, read alone, says
+# nothing a student could check ("He was the leader in that city", "These people were not
+# exactly 'Trotskyites'", "… there was a huge factory operating there").
+POINTS_BACK = re.compile(
+    r"^\W*(?:he|his|him|she|her|it|this|these|those)\b|\b(?:they|them|their|that city)\b|\bthere\W*$",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Sentence:
     passage: Passage
@@ -35,6 +44,11 @@ class Sentence:
     def offerable(self) -> bool:
         words = len(self.text.split())
         return bool(self.claims) and words >= MIN_WORDS and len(self.text) <= MAX_CHARS
+
+    @property
+    def reads_alone(self) -> bool:
+        """Whether the sentence, torn from its passage, still says who or what it is about."""
+        return not POINTS_BACK.search(self.text)
 
     @property
     def labels(self) -> set[str]:

@@ -8,7 +8,9 @@ corroborated and those claims' quotes cover nearly all of the sentence, so no un
 student could fairly call wrong) are ever offered as sound. Sentences from the same passage
 come first, then the nearest passages. The explanation gives the established fact.
 
-The interview holds few sentences sound as a whole, so each is offered three times at most:
+Every choice must read alone (no "He …", "These people …" whose referent is in the passage), and
+the error must not stand out unread: the only sentence stating a year, or the longest by far, is
+not asked. The interview holds few sentences sound as a whole, so each is offered three times at most:
 offered in every question, it is learnt and passed over, and the one unfamiliar sentence is the
 answer. Errors past that are asked by the other kinds only.
 """
@@ -28,6 +30,8 @@ MOST_USES = 3
 LENGTH_STEP = 60
 # The share of a sound sentence's letters that corroborated quotes must cover.
 COVERED = 0.9
+# A sound sentence shorter than this is too bare to be judged on its own.
+SOUND_MIN_WORDS = 8
 
 
 def letters(text: str) -> int:
@@ -60,14 +64,29 @@ def undated_scope(sentence) -> bool:
 
 
 def sound(sentence) -> bool:
-    """A sentence historians corroborate as a whole, whenever it is read: safe to offer as
-    containing no error."""
+    """A sentence historians corroborate as a whole, whenever it is read, and which says on its
+    own what it is about: safe to offer as containing no error. "These people were not exactly
+    'Trotskyites'" cannot be judged without the passage, and "The court was open to public" is
+    true of the trials' form only, which the passage around it qualifies (the fourteenth review)."""
     return (
         sentence.offerable
+        and len(sentence.text.split()) >= SOUND_MIN_WORDS
+        and sentence.reads_alone
         and sentence.labels == {"corroborated"}
         and covered_share(sentence) >= COVERED
         and not undated_scope(sentence)
     )
+
+
+def gives_itself_away(wrong_one, chosen) -> str:
+    """Why the erroneous sentence stands out from the sound ones unread, or "": the only one
+    stating a year (the review found the year errors picked for their dates alone), or longer
+    than all of them by far."""
+    if YEAR.search(wrong_one.text) and not any(YEAR.search(s.text) for s in chosen):
+        return "the only sentence among the choices that states a year"
+    if len(wrong_one.text) > max(len(s.text) for s in chosen) + LENGTH_STEP:
+        return "longer by far than every sound sentence there is to offer"
+    return ""
 
 
 def generate(content, rng):
@@ -85,6 +104,10 @@ def generate(content, rng):
             continue
         if judged_for_unstated_year(claim, wrong_one):
             yield Skip(Kind.SPOT_ERROR, key, "the error depends on a date the sentence does not state")
+            continue
+        if not wrong_one.reads_alone:
+            # "They were Stalin's close associates": who? Read alone, it cannot be judged wrong.
+            yield Skip(Kind.SPOT_ERROR, key, "the sentence does not say on its own whom or what it is about")
             continue
         first = asked.setdefault((wrong_one.passage.pk, wrong_one.start), key)
         if first != key:
@@ -106,6 +129,8 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
     chosen = ranked[:DISTRACTORS]
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.SPOT_ERROR, key, "too few sentences historians corroborate as a whole, not yet offered thrice")
+    if reason := gives_itself_away(wrong_one, chosen):
+        return Skip(Kind.SPOT_ERROR, key, f"the error is {reason}")
     for sentence in chosen:
         used[id(sentence)] = used.get(id(sentence), 0) + 1
     same_passage = sum(s.passage.position == here for s in chosen)
