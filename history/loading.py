@@ -131,7 +131,7 @@ def event_values(event: Event) -> dict:
 
 # Claim fields added after content was first loaded: left out of the snapshot while empty, so a
 # row loaded before they existed still hashes as it did (and is not mistaken for an admin's edit).
-OPTIONAL_CLAIM_KEYS = ("near_misses", "evidence", "evidence_also", "evidence_note", "decoys")
+OPTIONAL_CLAIM_KEYS = ("near_misses", "evidence", "evidence_also", "evidence_note", "would_confirm", "decoys")
 
 
 def without_empty(values: dict, optional) -> dict:
@@ -154,6 +154,7 @@ def claim_values(claim: Claim) -> dict:
             "evidence": claim.evidence,
             "evidence_also": sorted(claim.evidence_also or []),
             "evidence_note": claim.evidence_note,
+            "would_confirm": claim.would_confirm,
             "decoys": sorted(c.key for c in claim.decoys.all()),
         },
         OPTIONAL_CLAIM_KEYS,
@@ -445,6 +446,7 @@ class Loader:
             obj.evidence = item.get("evidence") or ""
             obj.evidence_also = item.get("evidence_also") or []
             obj.evidence_note = item.get("evidence_note") or ""
+            obj.would_confirm = item.get("would_confirm") or ""
             about = [self.resolve(figures, k, "figure", where) for k in item.get("figures") or []]
             about_events = [self.resolve(events, k, "event", where) for k in item.get("events") or []]
             if None in (speaker, passage) or None in about or None in about_events:

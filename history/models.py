@@ -294,6 +294,13 @@ class Claim(Curated):
         help_text="Other kinds of evidence that would also be a fair answer (never offered as wrong).",
     )
     evidence_note = models.TextField(blank=True, help_text="One or two sentences on that evidence, for the feedback.")
+    would_confirm = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For a claim nothing on record settles: the record that would confirm it, named for this claim "
+        '("The letter itself, preserved among Stalin\'s papers and open to researchers"); the answer of '
+        '"What could confirm it?", which is not asked without it.',
+    )
     decoys = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -339,6 +346,8 @@ class Claim(Curated):
             errors["evidence_also"] = "The main kind of evidence is already the answer; list only the others."
         if self.evidence and not (self.evidence_note or "").strip():
             errors["evidence_note"] = "Say in a sentence what that evidence is."
+        if (self.would_confirm or "").strip() and self.evidence != Evidence.NO_RECORD:
+            errors["would_confirm"] = "Only a claim nothing on record settles (evidence: no record) needs this."
         return errors
 
     @property

@@ -360,14 +360,19 @@ def test_source_criticism_answers_from_the_sources_own_record(db):
         assessment="unverifiable",
         evidence="no-record",
         evidence_note="No such letter is known from the archives.",
+        would_confirm="The letter itself, preserved among Stalin's papers and open to researchers",
     )
     run(only=[Kind.SOURCE_CRITICISM])
     published = live(Kind.SOURCE_CRITICISM, "source_criticism:publication:gen-source")
     assert correct(published) == ["It names neither the publication nor the date"]
     confirm = live(Kind.SOURCE_CRITICISM, "source_criticism:confirm:letter")
-    assert correct(confirm)[0].startswith("A letter, decree or minutes of the time")
-    assert "where others can find and check them" in correct(confirm)[0]
-    assert "independent of the interview" in confirm.explanation_lead
+    # The fourteenth review: one key for every claim, echoing the prompt's "document anyone can
+    # check", was learnt once; the record that would confirm it is named for the claim.
+    assert correct(confirm) == ["The letter itself, preserved among Stalin's papers and open to researchers"]
+    assert confirm.explanation_lead == (
+        "This would confirm it: the letter itself, preserved among Stalin's papers and open to researchers, "
+        "a record made at the time and independent of the interview."
+    )
     # Evidence that is not independent or not checkable is the trap (a confession the NKVD
     # extracted is a document from the time too, and never the key); each choice shown has
     # its own flaw named.
@@ -378,7 +383,10 @@ def test_source_criticism_answers_from_the_sources_own_record(db):
     assert "An NKVD interrogation record of 1937 in which an arrested man says so" in wrong
     for text in wrong:
         assert source_criticism.NOT_CONFIRMING[text] in confirm.explanation_more, text
-    assert "No document anyone can check" in confirm.prompt
+    assert confirm.prompt.endswith(
+        "Historians have found nothing that settles it either way. Which of these could confirm it?"
+    )
+    assert "check" not in confirm.prompt
     assert "No such letter is known" in confirm.explanation_more
 
     # Once a curator finds the outlet, the key follows the record.
@@ -401,10 +409,24 @@ def test_two_what_could_confirm_it_questions_do_not_share_one_set_of_choices(db)
             assessment="unverifiable",
             evidence="no-record",
             evidence_note="Nothing records it.",
+            would_confirm=f"The {key}'s own record, kept in the archives",
         )
-    run(only=[Kind.SOURCE_CRITICISM])
-    sets = {frozenset(texts(q)) for q in live(Kind.SOURCE_CRITICISM).filter(generator_key__contains=":confirm:")}
+    claim(
+        "uncurated",
+        "Maskharashvili says the uncurated story.",
+        "The uncurated story is told here.",
+        assessment="unverifiable",
+        evidence="no-record",
+        evidence_note="Nothing records it.",
+    )
+    summary = run(only=[Kind.SOURCE_CRITICISM])
+    confirms = live(Kind.SOURCE_CRITICISM).filter(generator_key__contains=":confirm:")
+    sets = {frozenset(texts(q)) for q in confirms}
     assert len(sets) > 1
+    assert len({correct(q)[0] for q in confirms}) == 3  # no key shared
+    assert skipped(summary, "source_criticism:confirm:uncurated") == [
+        "no curated record that would confirm the claim (Claim.would_confirm)"
+    ]
 
 
 def test_a_found_sentence_historians_doubt_says_why_even_at_some_length(db):

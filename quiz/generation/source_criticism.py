@@ -9,7 +9,8 @@ answer changes with it. Three questions per source:
 - "publication": what the text tells us about where and when it was published (named or not);
 - "interviewer": who asked the questions;
 - "confirm:<claim>": for a claim nothing on record supports either way (Claim.evidence
-  "no-record"), what would confirm it. The wrong choices are the classic mistakes of
+  "no-record"), what would confirm it: the record named for that claim (Claim.would_confirm),
+  so no two questions share a key to learn. The wrong choices are the classic mistakes of
   corroboration: a confession the NKVD extracted, a memoir by someone who was not there, a
   later retelling that cites nothing.
 """
@@ -17,7 +18,7 @@ answer changes with it. Three questions per source:
 from history.models import Evidence, Source
 from quiz.models import Kind
 
-from .base import QuestionDraft, claim_draft, paragraphs, single_choice
+from .base import QuestionDraft, Skip, claim_draft, paragraphs, single_choice
 
 KINDS = (Kind.SOURCE_CRITICISM,)
 
@@ -27,9 +28,6 @@ PUBLISHED = {
     (False, True): "It names the date but not the publication",
     (False, False): "It names neither the publication nor the date",
 }
-# A letter, decree or minutes: an interrogation record is "from the time" and "checkable" too,
-# so the key names the kinds of record that say what they record without a prisoner's word.
-CONFIRMING = "A letter, decree or minutes of the time that record it, kept where others can find and check them"
 # Each is evidence of a kind, which is what makes it tempting; none is independent and checkable.
 # Each says its own flaw in the explanation; a question draws three, so two questions on
 # unverifiable claims do not share one set of choices to learn by heart.
@@ -138,6 +136,12 @@ def interviewer(rng, source, passages, figures):
 
 def confirm(content, rng, claim):
     key = f"{Kind.SOURCE_CRITICISM}:confirm:{claim.key}"
+    # The record that would confirm this claim, named for it (Claim.would_confirm): one wording
+    # for every claim, echoing the prompt's "document anyone can check", was learnt once and
+    # picked unread ever after (the fourteenth review).
+    right = claim.would_confirm.strip()
+    if not right:
+        return Skip(Kind.SOURCE_CRITICISM, key, "no curated record that would confirm the claim (Claim.would_confirm)")
     said = content.reported(claim).sentence(mid_sentence=True)
     # A record of the time that is no confirmation is the real trap, so it is always shown; the
     # later retellings beside it vary.
@@ -148,11 +152,12 @@ def confirm(content, rng, claim):
         Kind.SOURCE_CRITICISM,
         key,
         claim,
-        prompt=f"In the interview, {said} No document anyone can check confirms or refutes this. What could confirm it?",
-        options=single_choice(rng.for_key(key), CONFIRMING, wrong),
+        prompt=f"In the interview, {said} Historians have found nothing that settles it either way. "
+        "Which of these could confirm it?",
+        options=single_choice(rng.for_key(key), right, wrong),
         explanation=paragraphs(
-            "What could settle it is a record of the time, such as a letter, decree or minutes, independent of the "
-            "interview and open to others to check.",
+            f"This would confirm it: {right[0].lower()}{right[1:]}, a record made at the time and independent of the "
+            "interview.",
             # Each with its own flaw: a confession is not worthless because it repeats a story.
             f"None of the others is such evidence: {flaws}. " + claim.evidence_note.strip(),
         ),
