@@ -399,7 +399,7 @@ def test_an_office_held_with_a_qualification_is_named_with_it(db):
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:buk-pravda")
     assert "Leon Trotsky" not in texts(question)
     # The thirteenth review: not "held it too" of another paper of that name.
-    assert "Trotsky held a like one (the Vienna Pravda, an émigré paper)" in question.explanation
+    assert "Trotsky also held it (the Vienna Pravda, an émigré paper)" in question.explanation
     assert "also held this office" not in question.explanation
 
 
@@ -533,7 +533,7 @@ def test_many_qualified_holders_are_named_without_their_qualifications(db):
     crowd(4, start_year=1915)
     run()
     explanation = live(Kind.WHO_HELD_ROLE, "who_held_role:buk").explanation
-    assert "Person0, Person1 and Person2 each held a like one, with a qualification and so are not" in explanation
+    assert "Person0, Person1 and Person2 each held it in a lesser or qualified form and so are not" in explanation
     assert "On its board" not in explanation
 
 

@@ -156,7 +156,7 @@ def other_holders_note(content, role) -> str:
         if normalise(office_text(r)) == text and r.note and not r.asked:
             # A lesser tenure listed only to keep its holder out of the wrong choices, with its
             # qualification (Lenin's Pravda "in effect rather than by title", Trotsky's the Vienna
-            # émigré paper): a like one, said with it, never "also held". An asked role's note
+            # émigré paper): said with it, never a bare "also held". An asked role's note
             # (a wording, a calendar) qualifies nothing: its holder held this office.
             qualified[r.figure.short_name] = r.note.strip().rstrip(".")
         elif normalise(office_text(r)) == text:
@@ -172,10 +172,10 @@ def other_holders_note(content, role) -> str:
     named = same | set(qualified) | {name for names in like.values() for name in names}
     if len(qualified) > MOST_QUALIFIED_SAID:
         # Six qualifications in one sentence bury the point (the twelfth review, on Pravda).
-        parts.append(f"{names_joined(sorted(qualified))} each held a like one, with a qualification")
+        parts.append(f"{names_joined(sorted(qualified))} each held it in a lesser or qualified form")
         qualified = {}
     for name, note in sorted(qualified.items()):
-        parts.append(f"{name} held a like one ({note[0].lower() + note[1:]})")
+        parts.append(f"{name} also held it ({note[0].lower() + note[1:]})")
     for office, names in sorted(like.items(), key=lambda item: sorted(item[1])):
         if names - same:
             parts.append(f"{names_joined(sorted(names - same))} held a like one ({office})")
@@ -206,6 +206,9 @@ def who_held(content, rng, role):
         and not same_surname(f, person)  # "Sergei Kamenev" against Lev, whom the interview calls "Kamenev"
         and not content.ever_held(f, role)
         and not (f.death_year and f.death_year <= start.year)
+        # Nor the usual guess (Stalin): offered for a deputy's chair, a district command or an
+        # editorship he is ruled out by the interview itself (the fourteenth review).
+        and f != content.default_guess
     ]
     # Of those who died before the office's last year, one at most: three wrong names all shot
     # in 1937 leave the survivor as the answer for a chair held to 1948; none at all left only
