@@ -304,3 +304,23 @@ def test_a_claim_that_only_uses_a_title_does_not_flag_the_title(db):
     )
     assert "in words historians judge" not in question.explanation
     assert "Not in 1934: the plenum named no General Secretary." in question.explanation_more
+
+
+def test_a_name_is_not_blanked_in_words_judged_for_what_they_call_the_person(db):
+    # The fourteenth review: "a new minister _____", judged contradicted for the title, keyed
+    # "Yezhov", whose appointment is true, and said "contradicted" beside him.
+    yezhov = figure("yezhov", "Nikolai Yezhov", "Yezhov")
+    crowd(6, start_year=1930)
+    claim(
+        "minister",
+        "Maskharashvili calls Yezhov a new 'minister'.",
+        "a new minister Yezhov",
+        figures=[yezhov],
+        assessment=Assessment.CONTRADICTED,
+        note="Anachronistic title: he became People's Commissar for Internal Affairs.",
+    )
+    summary = run(only=[Kind.CLOZE])
+    assert not live(Kind.CLOZE).exists()
+    assert skipped(summary, "cloze:name:minister") == [
+        "the claim is judged for what the quote calls the person, not for the name"
+    ]

@@ -265,8 +265,11 @@ def test_what_kind_of_evidence_never_offers_a_kind_also_fair_for_the_claim(db):
     labels = dict(Evidence.choices)
     assert correct(question) == [labels["later-testimony"]]
     offered = texts(question)
-    assert len(offered) == 4
+    assert len(offered) == 3
     assert labels["archival"] not in offered and labels["defector"] not in offered
+    # Nor "no surviving record" beside "Historians call this disputed": the prompt rules it out
+    # (the fourteenth review); three choices rather than a throwaway fourth.
+    assert labels["no-record"] not in offered
     # The scale's own order, whatever was picked.
     assert offered == [label for label in labels.values() if label in offered]
     # The eighth review: the answer alone only repeated the key; what the evidence is follows it.
@@ -879,3 +882,19 @@ def test_an_error_that_stands_out_unread_is_not_asked(db, error, reason):
     summary = run(only=[Kind.SPOT_ERROR])
     assert not live(Kind.SPOT_ERROR).exists()
     assert skipped(summary, "spot_error:error") == [f"the error is {reason}"]
+
+
+def test_what_kind_of_evidence_is_not_asked_where_the_verdict_in_the_prompt_is_the_answer(db):
+    # The fourteenth review: "Historians call this unverifiable" beside "no surviving record
+    # that could settle it" is the key in other words.
+    claim(
+        "letter",
+        "Maskharashvili says Svanidze wrote to Stalin.",
+        "Svanidze wrote to Stalin in 1935.",
+        assessment="unverifiable",
+        evidence="no-record",
+        evidence_note="No such letter is known from the archives.",
+    )
+    summary = run(only=[Kind.EVIDENCE_KIND])
+    assert not live(Kind.EVIDENCE_KIND).exists()
+    assert skipped(summary, "evidence_kind:letter") == ["the verdict named in the prompt gives the answer away"]

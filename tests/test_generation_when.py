@@ -362,3 +362,23 @@ def test_an_event_the_interview_only_dates_by_implication_is_not_said_to_be_disc
     question = live(Kind.WHEN, "when:soviets")
     assert "The interview dates it only by implication in §" in question.explanation
     assert "discusses it" not in question.explanation
+
+
+def test_the_interviews_own_word_for_an_event_names_it(db):
+    # The fourteenth review: "Yagoda was substituted by a new minister Yezhov" was said to date
+    # "Yezhov replaces Yagoda" only by implication; "substituted" is the interview's "replaced".
+    yezhov, yagoda = figure("yezhov", "Nikolai Yezhov", "Yezhov"), figure("yagoda", "Genrikh Yagoda", "Yagoda")
+    event("replaced", "Yezhov replaces Yagoda as head of the NKVD", "1936-09-26", participants=[yezhov, yagoda])
+    psg = passage("In 1936, Yagoda was substituted by a new minister Yezhov.")
+    claim(
+        "substituted",
+        "Maskharashvili says Yezhov replaced Yagoda in 1936.",
+        "In 1936, Yagoda was substituted by a new minister Yezhov.",
+        psg=psg,
+        figures=[yezhov, yagoda],
+        events=[Event.objects.get(key="replaced")],
+    )
+    run(only=[Kind.WHEN])
+    question = live(Kind.WHEN, "when:replaced")
+    assert f"The interview discusses it in §{psg.position}" in question.explanation
+    assert "by implication" not in question.explanation

@@ -6,7 +6,7 @@ most verdicts weigh several. Kinds the curators judged also fair for the claim
 seeded order, always shown in the scale's fixed order so the list reads the same each time.
 """
 
-from history.models import Evidence
+from history.models import Assessment, Evidence
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
@@ -59,7 +59,16 @@ def generate(content, rng):
         if not claim.evidence:
             continue
         key = f"{Kind.EVIDENCE_KIND}:{claim.key}"
+        if claim.evidence == Evidence.NO_RECORD:
+            # "Historians call this unverifiable" in the prompt is the key in other words; what
+            # would confirm it is asked by source criticism instead.
+            yield Skip(Kind.EVIDENCE_KIND, key, "the verdict named in the prompt gives the answer away")
+            continue
         fair = {claim.evidence, *claim.evidence_also}
+        if claim.assessment != Assessment.UNVERIFIABLE:
+            # "No record that could settle it" beside "Historians call this disputed" is ruled out
+            # by the prompt (the fourteenth review).
+            fair.add(Evidence.NO_RECORD)
         others = rng.rank(key, [value for value in Evidence.values if value not in fair], key=str)
         close = [value for value in others if value in NEIGHBOURS[claim.evidence]]
         # The closest first, then any other kind that is not absurd beside the key ("economic
@@ -100,7 +109,8 @@ def explanation_for(content, claim) -> str:
     nested = content.nested_claims(claim)
     note = " ".join(claim.evidence_note.split())
     opening = first_sentence(note)
-    lead = LEADS[claim.evidence] + nested_clause(nested)
+    lead = LEADS[claim.evidence]
     if opening and len(f"{lead} {opening}".split()) <= LEAD_WORDS:
         lead, note = f"{lead} {opening}", note[len(opening) :].strip()
-    return paragraphs(lead, note, nested_lines(nested, asked=claim))
+    # That part of the quote is judged apart is said after the reason, not between it and the answer.
+    return paragraphs(lead + nested_clause(nested), note, nested_lines(nested, asked=claim))

@@ -195,11 +195,18 @@ def choice_options(rng, content, event, precision) -> list[OptionDraft]:
 # --- Where the interview speaks of the event ------------------------------------------------
 
 
+# Stems the interview uses for what an event's name calls otherwise: "Yagoda was substituted by
+# a new minister Yezhov" names "Yezhov replaces Yagoda" (the fourteenth review found it said to
+# be dated "only by implication").
+SAME_STEM = {"substi": "replac", "succee": "replac", "murder": "assass", "killed": "assass"}
+
+
 def stems(text: str) -> set[str]:
     """The words a text names a thing by, roughly: the stems of its longer words ("replaced"
     and "replaces" share "replac"; "political" is not "Politburo"), brackets and common
     words left out."""
-    return {w[:6] for w in normalise(text).split() if len(w) >= 4 and w not in COMMON_WORDS}
+    found = {w[:6] for w in normalise(text).split() if len(w) >= 4 and w not in COMMON_WORDS}
+    return {SAME_STEM.get(stem, stem) for stem in found}
 
 
 def share_named(event, words: set[str]) -> float:
