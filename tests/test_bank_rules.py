@@ -116,6 +116,6 @@ def test_questions_on_one_sentence_are_linked_so_no_attempt_holds_two(question_b
 def test_the_usual_guess_is_never_a_wrong_holder(question_bank):
     # The fourteenth review: Stalin offered as a deputy commissar, a district commander or an
     # editor is ruled out by the interview itself, which makes him the ruler they served.
-    for question, right, wrong in keyed(question_bank, Kind.WHO_HELD_ROLE):
+    for question, _right, wrong in keyed(question_bank, Kind.WHO_HELD_ROLE):
         assert "Joseph Stalin" not in {o.text for o in wrong}, question.generator_key
     assert any(right[0].text == "Joseph Stalin" for _, right, _ in keyed(question_bank, Kind.WHO_HELD_ROLE))
