@@ -379,3 +379,21 @@ def test_words_said_of_several_men_and_judged_per_man_are_named_by_what_each_cla
     question = live(Kind.CLAIM_ASSESSMENT, "claim_assessment:tukh-friend")
     assert "That Yenukidze was an old friend of Stalin's is a separate claim: corroborated" in question.explanation
     assert "The words “his old friends" not in question.explanation
+
+
+def test_a_claim_the_speaker_only_suggests_is_asked_as_suggested(db):
+    # The fourteenth review: Kirov "a new face" is Maskharashvili's implication; asked what he
+    # "says", the key stated it as his words.
+    claim(
+        "face",
+        "Maskharashvili suggests that Kirov was one of the new faces.",
+        "Some new faces were appearing, and in Kirov's case his treatment was explainable.",
+        near_misses=[
+            {"text": "Kirov was one of Stalin's old friends.", "why": "Said of others."},
+            {"text": "No new faces were appearing.", "why": "He answers 'Yes!'."},
+        ],
+    )
+    run(only=[Kind.ATTRIBUTION])
+    question = live(Kind.ATTRIBUTION, "attribution:says:face")
+    assert question.prompt == "According to the interview, which of these does Maskharashvili suggest?"
+    assert question.explanation_lead.startswith("Maskharashvili suggests this in §")

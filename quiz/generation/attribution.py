@@ -40,9 +40,21 @@ def generate(content, rng):
         yield says(content, rng, claim, sentence_holding(sentences, claim))
 
 
+# The reporting verb as the prompt asks with it: a claim the speaker only suggests is asked as
+# suggested ("does Maskharashvili suggest?"), not as said (the fourteenth review: Kirov "a new
+# face" is his implication, asked as his words). Verbs that read oddly in a question ask "say".
+ASKED_AS_SAY = {"says", "agrees", "adds", "states"}
+
+
+def asked_verb(verb: str) -> str:
+    return "say" if verb in ASKED_AS_SAY else verb.removesuffix("s")
+
+
 def says_prompt(reported) -> str:
     if reported.verb:
-        return f"According to the interview, which of these does {reported.who_in_sentence} say?"
+        return (
+            f"According to the interview, which of these does {reported.who_in_sentence} {asked_verb(reported.verb)}?"
+        )
     return "According to the interview, which of these is what the interview says?"
 
 
@@ -67,7 +79,10 @@ def says(content, rng, claim, sentence=None):
         OptionDraft(text=m["text"].strip(), feedback=m["why"].strip()) for m in misses
     ]
     rng.for_key(key).shuffle(options)
-    lead = f"{reported.who} says this in §{claim.passage.position}; each of the others changes what the interview says."
+    said = "says" if reported.verb in ASKED_AS_SAY or not reported.verb else reported.verb
+    lead = (
+        f"{reported.who} {said} this in §{claim.passage.position}; each of the others changes what the interview says."
+    )
     return claim_draft(
         Kind.ATTRIBUTION,
         key,

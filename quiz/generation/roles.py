@@ -273,7 +273,9 @@ def office_closeness(role, other) -> float:
     kind = office_kind(role)
     score = 2.0 if overlaps(span_of(role), span_of(other)) else 0.0
     score += 1 if organisation and normalise(other.organisation) == organisation else 0
-    score += 2.5 if kind != "other" and office_kind(other) == kind else 0
+    # Of the same kind, a civilian post among civilian ones too: Rykov's Communications among
+    # three army posts was the only civilian choice (the fourteenth review).
+    score += 2.5 if office_kind(other) == kind else 0
     return score / 5.5
 
 
