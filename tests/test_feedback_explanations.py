@@ -274,7 +274,7 @@ def test_an_attribution_lead_gives_the_verdicts_reason_where_it_has_room(questio
         if len(without.split()) + len(reason.split()) <= LEAD_WORDS:
             assert reason in question.explanation_lead, question.generator_key
             given += 1
-    assert given >= 25
+    assert given >= 20  # of the doubted claims with near-misses, about thirty
 
 
 def test_an_office_gap_says_whose_office_only_where_the_quote_refers_to_them_unnamed(question_bank):
@@ -285,3 +285,18 @@ def test_an_office_gap_says_whose_office_only_where_the_quote_refers_to_them_unn
     for question in question_bank.filter(kind=Kind.CLOZE, generator_key__startswith="cloze:office:"):
         if ", about " in question.prompt:
             assert re.search(r"\b(?:He|he|his|him)\b", question.prompt), question.generator_key
+
+
+def test_an_attribution_names_every_claim_on_the_sentence_it_prints_with_its_own_verdict(question_bank):
+    # The fifteenth review: "Historians agree" stood over the printed sentence "They all had very
+    # powerful levers in their hands, and their clout was limitless", whose second half is
+    # contradicted, and over "They were Stalin's close associates …", contradicted of two of the
+    # three men, in Yenukidze's question.
+    levers = question_bank.get(generator_key="attribution:says:conspirators-powerful-levers")
+    assert "their clout was limitless" in levers.explanation
+    assert "The words “their clout was limitless” are a separate claim: contradicted by historians." in (
+        levers.explanation
+    )
+    friend = question_bank.get(generator_key="attribution:says:yenukidze-stalins-old-friend")
+    assert "That Tukhachevsky and Yagoda were Stalin's close associates" in friend.explanation
+    assert "is a separate claim: contradicted by historians." in friend.explanation

@@ -27,7 +27,7 @@ from .base import (
     paragraphs,
     quoted,
 )
-from .sentences import sentence_holding, sentences_of
+from .sentences import judged_apart, sentence_holding, sentences_of
 
 KINDS = (Kind.ATTRIBUTION,)
 MIN_DISTRACTORS = 2
@@ -63,8 +63,12 @@ def explained(content, claim, lead, sentence=None) -> str:
     fact), then the interview's own words: the whole sentence, since a claim's quote may be a
     fragment ("It soon became obvious") that shows nothing alone."""
     words = sentence.text if sentence is not None else claim.quote
+    # The whole sentence is printed, so every claim on it that this verdict does not cover is
+    # named with its own ("Historians agree" stood over "… and their clout was limitless",
+    # contradicted, in the fifteenth review), not only those inside the claim's quote.
+    apart = judged_apart(content, claim, sentence) if sentence is not None else content.nested_claims(claim)
     return paragraphs(
-        after_lead(lead, claim, content.nested_claims(claim)),
+        after_lead(lead, claim, apart),
         f"In the interview’s words (§{claim.passage.position}): {quoted(words)}",
     )
 

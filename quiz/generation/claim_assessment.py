@@ -24,7 +24,7 @@ DIFFICULTY = {
 # the claim as reported speech.
 VERDICTS = {
     Assessment.CORROBORATED: "the standard works agree that {}.",
-    Assessment.DISPUTED: "they do not all accept that {}.",
+    Assessment.DISPUTED: "historians who have studied the evidence disagree over whether {}.",
     Assessment.CONTRADICTED: "the evidence shows it is not true that {}.",
     Assessment.UNVERIFIABLE: "no surviving evidence can confirm or refute the claim that {}.",
 }
@@ -33,7 +33,7 @@ LEAD_WORDS = 55
 
 
 def verdict_sentence(content, claim) -> str:
-    """The verdict and why, around what the speaker says (X): "Disputed by historians: they do not all accept that X"."""
+    """The verdict and why, around what the speaker says (X): "Disputed by historians: historians who have studied the evidence disagree over whether X"."""
     reported = content.reported(claim)
     said = reported.clause if reported.verb else reported.core
     if said.startswith(("The ", "A ", "An ")):
