@@ -382,3 +382,22 @@ def test_the_interviews_own_word_for_an_event_names_it(db):
     question = live(Kind.WHEN, "when:replaced")
     assert f"The interview discusses it in §{psg.position}" in question.explanation
     assert "by implication" not in question.explanation
+
+
+def test_the_interviews_own_wrong_year_is_among_the_wrong_choices(db):
+    # The fifteenth review: "In 1932, the Soviet Union embarked on … the second five-year plan"
+    # was quoted in the feedback, but no choice tested it; the interview's own dating is the
+    # error most worth telling from the record.
+    for i in range(6):
+        event(
+            f"plan{i}", f"Plan number {'ABCDEF'[i]}", str(1903 + 10 * i), str(1907 + 10 * i), dating=str(1902 + 10 * i)
+        )
+        event(f"famine{i}", f"Famine number {'ABCDEF'[i]}", str(1805 + 10 * i), dating=str(1801 + 10 * i))
+    run(only=[Kind.WHEN])
+    for i in range(6):
+        plan = live(Kind.WHEN, f"when:plan{i}")
+        assert f"{1902 + 10 * i} to {1906 + 10 * i}" in texts(plan), texts(plan)
+        assert correct(plan) == [f"{1903 + 10 * i} to {1907 + 10 * i}"]
+        famine = live(Kind.WHEN, f"when:famine{i}")
+        assert str(1801 + 10 * i) in texts(famine) and correct(famine) == [str(1805 + 10 * i)]
+        assert len(texts(famine)) == 4

@@ -162,7 +162,18 @@ def run_text(start: dt.date, end: dt.date, precision: str) -> str:
     return f"{format_partial(start, precision)} to {format_partial(end, precision)}"
 
 
-def run_options(rng, content, event) -> list[OptionDraft]:
+def interview_year(event, dating: "Dating") -> int | None:
+    """The year the interview wrongly gives a year-precision event ("In 1932, the Soviet Union
+    embarked on … the second five-year plan"), to be offered among the wrong choices: the
+    interview's own error is the most telling one to tell from the record (the fifteenth review
+    found it never offered)."""
+    if dating.agrees or event.start_precision != Precision.YEAR or not YEAR.fullmatch(dating.plain or ""):
+        return None
+    year = int(dating.plain)
+    return year if year != event.year else None
+
+
+def run_options(rng, content, event, insist: int | None = None) -> list[OptionDraft]:
     """The run itself among the same run moved earlier or later. Asked for its start alone, a
     long event had its later choices after its end, each ruled out by knowing the end (the
     twelfth and fourteenth reviews), or none there and the answer always the latest (the third).
@@ -182,12 +193,23 @@ def run_options(rng, content, event) -> list[OptionDraft]:
     after = [m for m in (moved(k) for k in RUN_STEPS[precision]) if m]
     wanted = min(WRONG, len(before) + len(after))
     count_before = rng.randint(max(0, wanted - len(after)), min(wanted, len(before)))
-    runs = sorted([(start, end), *before[:count_before], *after[: wanted - count_before]])
+    wrong = [*before[:count_before], *after[: wanted - count_before]]
+    own = moved(insist - start.year) if insist is not None and precision == Precision.YEAR else None
+    if own and own not in wrong:
+        # The interview's own dating in place of the wrong run farthest from the answer.
+        wrong = sorted(wrong, key=lambda run: abs((run[0] - start).days))[: WRONG - 1] + [own]
+    runs = sorted([(start, end), *wrong])
     return [OptionDraft(text=run_text(a, b, precision), is_correct=a == start) for a, b in runs]
 
 
-def choice_options(rng, content, event, precision) -> list[OptionDraft]:
-    dates = sorted([event.start_date, *wrong_dates(rng, content, event, precision)])
+def choice_options(rng, content, event, precision, insist: int | None = None) -> list[OptionDraft]:
+    wrong = wrong_dates(rng, content, event, precision)
+    own = dt.date(insist, 1, 1) if insist is not None else None
+    forbidden = forbidden_spans(content, event)
+    if own and own not in wrong and not any(overlaps((own, period_end(own, precision)), span) for span in forbidden):
+        # The interview's own wrong year in place of the wrong year farthest from the answer.
+        wrong = sorted(wrong, key=lambda d: abs(d.year - event.year))[: WRONG - 1] + [own]
+    dates = sorted([event.start_date, *wrong])
     # Chronological order reads best for dates.
     return [OptionDraft(text=format_partial(d, precision), is_correct=d == event.start_date) for d in dates]
 
@@ -429,13 +451,14 @@ def question_for(content, rng, event):
     if YEAR.search(event.name):
         return Skip(Kind.WHEN, key, "the event's name gives its date away")
     ranged = bool(event.end_date) and event.end_display != event.start_display
+    dating = interview_dating(content, event)
+    insist = interview_year(event, dating)
     if ranged and long_running(event, precision):
-        options = run_options(rng.for_key(key), content, event)
+        options = run_options(rng.for_key(key), content, event, insist)
     else:
-        options = choice_options(rng.for_key(key), content, event, precision)
+        options = choice_options(rng.for_key(key), content, event, precision, insist)
     if len(options) < 3:
         return Skip(Kind.WHEN, key, "too few dates outside the event's span to offer as wrong choices")
-    dating = interview_dating(content, event)
     claim = naming_claim(content, event, dating)
     return QuestionDraft(
         kind=Kind.WHEN,
