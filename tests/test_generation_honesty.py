@@ -57,14 +57,15 @@ def test_a_rumour_inside_a_corroborated_quote_is_never_drilled_under_its_verdict
     run()
     # Blanking "Kirov" in the murder's quote would drill the rumour as "historians agree".
     assert not live(Kind.CLOZE).filter(generator_key="cloze:name:murder").exists()
-    year = live(Kind.CLOZE, "cloze:year:murder")
-    assert correct(year) == ["1934"]
+    # Nor its year: the filled-in quote stood under "Historians agree" with the rumour inside it,
+    # its verdict folded away (the sixteenth review).
+    assert not live(Kind.CLOZE).filter(generator_key="cloze:year:murder").exists()
     # Every question on the outer claim says at once, in its lead, that part of the words is
     # judged apart, and names the rumour's words with their own verdict after it.
     separate = "Part of the quoted words is judged separately."
     named = f"The words “{RUMOUR}” are a separate claim: unverifiable."
     outer_questions = live().filter(claim__key="murder")
-    assert outer_questions.count() >= 3
+    assert outer_questions.count() >= 2
     for question in outer_questions:
         assert separate in question.explanation_lead, question.generator_key
         assert named in question.explanation_more, question.generator_key
@@ -73,13 +74,11 @@ def test_a_rumour_inside_a_corroborated_quote_is_never_drilled_under_its_verdict
     rumour = live(Kind.CLOZE, "cloze:name:affair")
     assert "Careful: this is what the interview says, not established fact" in rumour.explanation_lead
     assert "separate claim" not in rumour.explanation
-    # The exception follows the verdict itself, not a footnote after the sources.
-    assert (
-        # The tenth review: a corroborated verdict gives its reason too (what is right, and how).
-        year.explanation_lead
-        == f"The missing words are “1934”. Historians agree with the interview here. Nikolaev shot Kirov on 1 December"
-        f" 1934. {separate}"
-    )
+    # The exception follows the verdict itself, not a footnote after the sources; the tenth
+    # review: a corroborated verdict gives its reason too (what is right, and how).
+    assessed = live(Kind.CLAIM_ASSESSMENT, "claim_assessment:murder")
+    assert "Nikolaev shot Kirov on 1 December 1934." in assessed.explanation_lead
+    assert assessed.explanation_lead.endswith(separate)
 
 
 def test_paraphrases_are_reported_speech_never_quotations(kirov):

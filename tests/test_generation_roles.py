@@ -533,7 +533,7 @@ def test_many_qualified_holders_are_named_without_their_qualifications(db):
     crowd(4, start_year=1915)
     run()
     explanation = live(Kind.WHO_HELD_ROLE, "who_held_role:buk").explanation
-    assert "Person0, Person1 and Person2 each held it in a lesser or qualified form and so are not" in explanation
+    assert "Person2 each held a post of this name, in a lesser or qualified form and so are not" in explanation
     assert "On its board" not in explanation
 
 
@@ -549,3 +549,19 @@ def test_an_office_only_the_usual_guess_held_is_never_a_wrong_office(db):
     crowd(4, start_year=1928)
     run()
     assert "General Secretary of the Central Committee" not in texts(live(Kind.ROLE_OF_FIGURE, "role_of_figure:ak"))
+
+
+def test_another_holder_is_named_in_full_where_a_namesake_is_among_the_choices(db):
+    # The sixteenth review: "Kaganovich also held this office" beside Mikhail Kaganovich among the
+    # wrong choices read as saying a wrong choice held it.
+    boss = figure("ordzhonikidze", "Sergo Ordzhonikidze", "Ordzhonikidze")
+    lazar = figure("kaganovich", "Lazar Kaganovich", "Kaganovich")
+    mikhail = figure("mikhail-kaganovich", "Mikhail Kaganovich", "Mikhail Kaganovich")
+    role(boss, "People's Commissar of Heavy Industry", "1932-01", "1937-02", key="heavy")
+    role(lazar, "People's Commissar of Heavy Industry", "1937-08", "1939-01", key="heavy-2")
+    role(mikhail, "Deputy People's Commissar of Heavy Industry", "1932", "1936", key="deputy")
+    crowd(4, start_year=1930)
+    run()
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:heavy")
+    assert "Lazar Kaganovich also held this office" in question.explanation
+    assert "Lazar Kaganovich" not in texts(question)

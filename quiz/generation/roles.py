@@ -148,6 +148,12 @@ def other_holders_note(content, role) -> str:
     same: set[str] = set()
     like: dict[str, set[str]] = {}
     qualified: dict[str, str] = {}
+
+    def called(figure) -> str:
+        # The full name where a namesake is in the content: "Kaganovich also held this office"
+        # beside Mikhail Kaganovich among the wrong choices read as naming him (the sixteenth review).
+        return figure.name if any(same_surname(figure, other) for other in content.all_figures) else figure.short_name
+
     for r in content.roles:
         # Only offices of a like name: the wider exclusion (two top posts of one body at one
         # time) would fill the note with every district commander.
@@ -158,11 +164,11 @@ def other_holders_note(content, role) -> str:
             # qualification (Lenin's Pravda "in effect rather than by title", Trotsky's the Vienna
             # émigré paper): said with it, never a bare "also held". An asked role's note
             # (a wording, a calendar) qualifies nothing: its holder held this office.
-            qualified[r.figure.short_name] = r.note.strip().rstrip(".")
+            qualified[called(r.figure)] = r.note.strip().rstrip(".")
         elif normalise(office_text(r)) == text:
-            same.add(r.figure.short_name)
-        elif r.figure.short_name not in {n for names in like.values() for n in names}:
-            like.setdefault(office_text(r), set()).add(r.figure.short_name)
+            same.add(called(r.figure))
+        elif called(r.figure) not in {n for names in like.values() for n in names}:
+            like.setdefault(office_text(r), set()).add(called(r.figure))
     # Someone named with a qualified tenure of this office is not named again for a like one
     # (Stalin, a secretary "as its General Secretary", is not also listed as General Secretary).
     for names in like.values():
@@ -172,7 +178,7 @@ def other_holders_note(content, role) -> str:
     named = same | set(qualified) | {name for names in like.values() for name in names}
     if len(qualified) > MOST_QUALIFIED_SAID:
         # Six qualifications in one sentence bury the point (the twelfth review, on Pravda).
-        parts.append(f"{names_joined(sorted(qualified))} each held it in a lesser or qualified form")
+        parts.append(f"{names_joined(sorted(qualified))} each held a post of this name, in a lesser or qualified form")
         qualified = {}
     for name, note in sorted(qualified.items()):
         parts.append(f"{name} also held it ({note[0].lower() + note[1:]})")
