@@ -148,7 +148,11 @@ def wrong_dates(rng, content, event, precision) -> list[dt.date]:
 
 # A long-running event is asked by its whole run, each wrong run the same length moved by
 # these steps in its own units: far enough apart to be told from one another.
-RUN_STEPS = {Precision.YEAR: (1, 2, 3), Precision.MONTH: (3, 6, 9), Precision.DAY: (7, 14, 21)}
+RUN_STEPS: dict[str, tuple[int, ...]] = {
+    Precision.YEAR: (1, 2, 3),
+    Precision.MONTH: (3, 6, 9),
+    Precision.DAY: (7, 14, 21),
+}
 COARSEST_FIRST = (Precision.YEAR, Precision.MONTH, Precision.DAY)
 
 
@@ -414,7 +418,7 @@ def explanation_for(content, event, dating: Dating, claim) -> str:
 def prompt_for(event, precision, ranged, dating: Dating):
     verb = "begin" if ranged else "happen"
     if ranged and long_running(event, precision):
-        units = {Precision.YEAR: "years", Precision.MONTH: "months", Precision.DAY: "dates"}
+        units: dict[str, str] = {Precision.YEAR: "years", Precision.MONTH: "months", Precision.DAY: "dates"}
         between = "Between" if precision == Precision.DAY else "Over"
         asked = f"{between} which {units[run_precision(event)]} did this run: {event.name}?"
     elif precision == Precision.DAY:
