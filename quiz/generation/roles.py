@@ -177,8 +177,10 @@ def other_holders_note(content, role) -> str:
     qualified = {name: note for name, note in qualified.items() if name not in same}
     named = same | set(qualified) | {name for names in like.values() for name in names}
     if len(qualified) > MOST_QUALIFIED_SAID:
-        # Six qualifications in one sentence bury the point (the twelfth review, on Pravda).
-        parts.append(f"{names_joined(sorted(qualified))} each held a post of this name, in a lesser or qualified form")
+        # Six qualifications in one sentence bury the point (the twelfth review, on Pravda), and
+        # lumped without them they say what is untrue of some (Trotsky's was the Vienna Pravda,
+        # the seventeenth review): past a few, they are not named at all.
+        named -= set(qualified)
         qualified = {}
     for name, note in sorted(qualified.items()):
         parts.append(f"{name} also held it ({note[0].lower() + note[1:]})")
