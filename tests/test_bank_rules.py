@@ -119,3 +119,12 @@ def test_the_usual_guess_is_never_a_wrong_holder(question_bank):
     for question, _right, wrong in keyed(question_bank, Kind.WHO_HELD_ROLE):
         assert "Joseph Stalin" not in {o.text for o in wrong}, question.generator_key
     assert any(right[0].text == "Joseph Stalin" for _, right, _ in keyed(question_bank, Kind.WHO_HELD_ROLE))
+
+
+def test_no_attribution_wrong_choice_is_its_key_with_a_qualifier_added(question_bank):
+    # The seventeenth review: "… made an attempt to depose Stalin at the 17th Congress" beside the
+    # key "… made an attempt to depose Stalin": the bare stem every choice shares is picked unread.
+    for question, right, wrong in keyed(question_bank, Kind.ATTRIBUTION):
+        stem = right[0].text.rstrip(".").casefold()
+        for option in wrong:
+            assert stem not in option.text.casefold(), (question.generator_key, option.text)
