@@ -20,6 +20,11 @@ def one_passage(*sentences):
     return passage(" ".join(sentences))
 
 
+def unsettled(key, statement, quote, note="Nothing records it.", **fields):
+    """A claim nothing on record settles either way (unverifiable, evidence "no-record")."""
+    return claim(key, statement, quote, assessment="unverifiable", evidence="no-record", evidence_note=note, **fields)
+
+
 def claims_on(psg, *specs):
     """One claim per (key, statement, quote, fields) on the passage."""
     return [claim(key, statement, quote, psg=psg, **fields) for key, statement, quote, fields in specs]
@@ -356,13 +361,11 @@ def test_source_criticism_answers_from_the_sources_own_record(db):
     from .generation_builders import source
 
     passage("Professor, who was behind the plot?")
-    claim(
+    unsettled(
         "letter",
         "Maskharashvili says Svanidze wrote to Stalin.",
         "Svanidze wrote to Stalin in 1935.",
-        assessment="unverifiable",
-        evidence="no-record",
-        evidence_note="No such letter is known from the archives.",
+        note="No such letter is known from the archives.",
         would_confirm="The letter itself, preserved among Stalin's papers and open to researchers",
     )
     run(only=[Kind.SOURCE_CRITICISM])
@@ -405,23 +408,13 @@ def test_source_criticism_answers_from_the_sources_own_record(db):
 def test_two_what_could_confirm_it_questions_do_not_share_one_set_of_choices(db):
     # The fifth review: every confirm item offered the same four choices, learnt once.
     for key in ("letter", "school", "lover"):
-        claim(
+        unsettled(
             key,
             f"Maskharashvili says the {key} story.",
             f"The {key} story is told here.",
-            assessment="unverifiable",
-            evidence="no-record",
-            evidence_note="Nothing records it.",
             would_confirm=f"The {key}'s own record, kept in the archives",
         )
-    claim(
-        "uncurated",
-        "Maskharashvili says the uncurated story.",
-        "The uncurated story is told here.",
-        assessment="unverifiable",
-        evidence="no-record",
-        evidence_note="Nothing records it.",
-    )
+    unsettled("uncurated", "Maskharashvili says the uncurated story.", "The uncurated story is told here.")
     summary = run(only=[Kind.SOURCE_CRITICISM])
     confirms = live(Kind.SOURCE_CRITICISM).filter(generator_key__contains=":confirm:")
     sets = {frozenset(texts(q)) for q in confirms}
@@ -887,14 +880,7 @@ def test_an_error_that_stands_out_unread_is_not_asked(db, error, reason):
 def test_what_kind_of_evidence_is_not_asked_where_the_verdict_in_the_prompt_is_the_answer(db):
     # The fourteenth review: "Historians call this unverifiable" beside "no surviving record
     # that could settle it" is the key in other words.
-    claim(
-        "letter",
-        "Maskharashvili says Svanidze wrote to Stalin.",
-        "Svanidze wrote to Stalin in 1935.",
-        assessment="unverifiable",
-        evidence="no-record",
-        evidence_note="No such letter is known from the archives.",
-    )
+    unsettled("letter", "Maskharashvili says Svanidze wrote to Stalin.", "Svanidze wrote to Stalin in 1935.")
     summary = run(only=[Kind.EVIDENCE_KIND])
     assert not live(Kind.EVIDENCE_KIND).exists()
     assert skipped(summary, "evidence_kind:letter") == ["the verdict named in the prompt gives the answer away"]

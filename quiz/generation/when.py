@@ -415,9 +415,9 @@ def explanation_for(content, event, dating: Dating, claim) -> str:
 # --- The question ---------------------------------------------------------------------------
 
 
-def prompt_for(event, precision, ranged, dating: Dating):
+def prompt_for(event, precision, ranged, by_run, dating: Dating):
     verb = "begin" if ranged else "happen"
-    if ranged and long_running(event, precision):
+    if by_run:
         units: dict[str, str] = {Precision.YEAR: "years", Precision.MONTH: "months", Precision.DAY: "dates"}
         between = "Between" if precision == Precision.DAY else "Over"
         asked = f"{between} which {units[run_precision(event)]} did this run: {event.name}?"
@@ -457,7 +457,8 @@ def question_for(content, rng, event):
     ranged = bool(event.end_date) and event.end_display != event.start_display
     dating = interview_dating(content, event)
     insist = interview_year(event, dating)
-    if ranged and long_running(event, precision):
+    by_run = ranged and long_running(event, precision)
+    if by_run:
         options = run_options(rng.for_key(key), content, event, insist)
     else:
         options = choice_options(rng.for_key(key), content, event, precision, insist)
@@ -467,7 +468,7 @@ def question_for(content, rng, event):
     return QuestionDraft(
         kind=Kind.WHEN,
         generator_key=key,
-        prompt=prompt_for(event, precision, ranged, dating),
+        prompt=prompt_for(event, precision, ranged, by_run, dating),
         options=options,
         explanation=explanation_for(content, event, dating, claim),
         passage=claim.passage if claim else None,
