@@ -1,5 +1,6 @@
 """What the interview says, and what historians have established about it."""
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,15 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from .dates import Precision, format_partial, parse_partial, period_end
+
+# An editor's insertion into quoted words, "He [Kirov] was the leader": the convention by which
+# a sentence torn from its passage is made to say whom it is about without changing a word of it.
+INSERTION = re.compile(r"\s*\[[^\]]*\]")
+
+
+def without_insertions(text: str) -> str:
+    """The quoted words alone, the editor's [insertions] taken out."""
+    return " ".join(INSERTION.sub("", text).split())
 
 
 class Curated(models.Model):
@@ -301,6 +311,12 @@ class Claim(Curated):
         '("The letter itself, preserved among Stalin\'s papers and open to researchers"); the answer of '
         '"What could confirm it?", which is not asked without it.',
     )
+    gloss = models.TextField(
+        blank=True,
+        help_text="The sentence holding the quote with an editor's [insertions] saying whom or what it is about, "
+        '"He [Kirov] was the leader in that city [Leningrad] …": how source-reading questions show a sentence '
+        "that, torn from its passage, would not say. Only the insertions may differ from the interview's words.",
+    )
     decoys = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -348,7 +364,22 @@ class Claim(Curated):
             errors["evidence_note"] = "Say in a sentence what that evidence is."
         if (self.would_confirm or "").strip() and self.evidence != Evidence.NO_RECORD:
             errors["would_confirm"] = "Only a claim nothing on record settles (evidence: no record) needs this."
+        if gloss_error := self.gloss_error():
+            errors["gloss"] = gloss_error
         return errors
+
+    def gloss_error(self) -> str:
+        gloss = (self.gloss or "").strip()
+        if not gloss:
+            return ""
+        if not INSERTION.search(gloss):
+            return "Add what the sentence leaves unsaid in [square brackets], e.g. “He [Kirov] was …”."
+        words = without_insertions(gloss)
+        if not self.passage_id or words not in " ".join(self.passage.text.split()):
+            return "Without its [insertions] the gloss must be the passage's own words, copied exactly."
+        if self.quote and " ".join(self.quote.split()) not in words:
+            return "Gloss the sentence that holds the claim's quote."
+        return ""
 
     @property
     def quote_start(self):

@@ -128,3 +128,16 @@ def test_no_attribution_wrong_choice_is_its_key_with_a_qualifier_added(question_
         stem = right[0].text.rstrip(".").casefold()
         for option in wrong:
             assert stem not in option.text.casefold(), (question.generator_key, option.text)
+
+
+def test_every_glossed_sentence_is_one_the_source_reading_kinds_read_and_is_offered(question_bank):
+    # A gloss whose words drift from the sentence's (an edit to the quote, a typo) would silently
+    # stop being used: every one must gloss a whole sentence, and spot the error shows them.
+    from quiz.generation.content import Content
+    from quiz.generation.sentences import sentences_of
+
+    glossed = {c.key for c in Content.load().claims if c.gloss}
+    used = {c.key for s in sentences_of(Content.load()) if s.gloss for c in s.claims if c.gloss == s.gloss}
+    assert glossed and glossed == used
+    offered = {o.text for q in question_bank.filter(kind=Kind.SPOT_ERROR) for o in q.options.all()}
+    assert any("[" in text for text in offered)

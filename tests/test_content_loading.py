@@ -272,6 +272,9 @@ def test_an_events_other_datings_load_and_follow_the_fixture(interview, tmp_path
         (lambda d: d["events"][0].update(follows=["no-such-event"]), "unknown event (one it follows) 'no-such-event'"),
         (lambda d: d["events"][0].update(follows=[d["events"][0]["key"]]), "cannot follow itself"),
         (lambda d: d["claims"][0].update(would_confirm="A letter of the time"), "Only a claim nothing on record"),
+        (lambda d: d["claims"][0].update(gloss=d["claims"][0]["quote"]), "in [square brackets]"),
+        (lambda d: d["claims"][0].update(gloss="He [Kirov] said words the interview never says."), "copied exactly"),
+        (lambda d: d["claims"][0].update(gloss=f"[Stalin] {d['claims'][1]['quote']}"), "holds the claim's quote"),
         (lambda d: worded(d).update(wording_misses="the mayor"), "Give a list of wordings"),
         (lambda d: worded(d).update(wording_misses=["", "the mayor"]), "Give a list of wordings"),
         (

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Q
 
 from history.dates import format_partial
-from history.models import Claim, Event, Evidence, Figure, Passage, Role, Source
+from history.models import Claim, Event, Evidence, Figure, Passage, Role, Source, without_insertions
 from quiz.generation import generate, generated_kinds
 from quiz.generation.content import office_text, option_key, span_of
 from quiz.models import Kind, Option, Origin, Question
@@ -191,8 +191,8 @@ def _matching_is_true(question, options, rest, right, wrong):
 
 
 def _sentence_of(option_text):
-    """The interview's words in a sentence choice "§8: “…”"."""
-    return option_text.split(": “", 1)[1].removesuffix("”")
+    """The interview's words in a sentence choice "§8: “…”", an editor's [insertions] taken out."""
+    return without_insertions(option_text.split(": “", 1)[1].removesuffix("”"))
 
 
 def _find_evidence_is_true(question, options, rest, right, wrong):

@@ -884,3 +884,45 @@ def test_what_kind_of_evidence_is_not_asked_where_the_verdict_in_the_prompt_is_t
     summary = run(only=[Kind.EVIDENCE_KIND])
     assert not live(Kind.EVIDENCE_KIND).exists()
     assert skipped(summary, "evidence_kind:letter") == ["the verdict named in the prompt gives the answer away"]
+
+
+def test_a_sentence_an_editor_glossed_is_offered_with_its_insertions_where_it_must_read_alone(db):
+    # The eighteenth review: only two sentences of the interview were sound and read alone, so
+    # every spot-the-error question offered the same two. "He [Kirov] was …" reads alone.
+    psg = one_passage(
+        "They were the closest friends of the leader.",
+        "He was the leader in that city and answered for it.",
+        SOUND_QUOTES[0],
+    )
+    claims_on(
+        psg,
+        (
+            "friends",
+            "Maskharashvili says the three were the leader's friends.",
+            "They were the closest friends of the leader.",
+            {**WRONG, "gloss": "They [the three generals] were the closest friends of the leader."},
+        ),
+        (
+            "leader",
+            "Maskharashvili says Kirov led the city.",
+            "He was the leader in that city and answered for it.",
+            {"gloss": "He [Kirov] was the leader in that city [Leningrad] and answered for it."},
+        ),
+        SOUND[0],
+    )
+    claims_on(one_passage(*SOUND_QUOTES[1:]), *SOUND[1:])
+    run(only=[Kind.SPOT_ERROR, Kind.FIND_EVIDENCE])
+    question = live(Kind.SPOT_ERROR, "spot_error:friends")
+    assert correct(question) == [
+        f"§{psg.position}: “They [the three generals] were the closest friends of the leader.”"
+    ]
+    assert f"§{psg.position}: “He [Kirov] was the leader in that city [Leningrad] and answered for it.”" in texts(
+        question
+    )
+    assert "Words in [square brackets] are added to say whom a sentence is about" in question.explanation
+    # What the question cites is the interview's own words, without the insertions.
+    assert question.quote == "They were the closest friends of the leader."
+    # Finding the evidence, an inserted name would point to the answer: the words stand bare.
+    offered = [text for q in live(Kind.FIND_EVIDENCE) for text in texts(q)]
+    assert f"§{psg.position}: “He was the leader in that city and answered for it.”" in offered
+    assert not any("[" in text for text in offered)

@@ -9,7 +9,7 @@ historians think of it.
 import re
 from dataclasses import dataclass, field
 
-from history.models import Passage
+from history.models import Passage, without_insertions
 
 # A full stop after these is not the end of a sentence: "Leningrad (St. Petersburg)", an
 # initial ("V. M. Verkhovykh"), a reference's "pp." or "vol.".
@@ -46,9 +46,16 @@ class Sentence:
         return bool(self.claims) and words >= MIN_WORDS and len(self.text) <= MAX_CHARS
 
     @property
+    def gloss(self) -> str:
+        """The sentence with an editor's [insertions] saying whom it is about (Claim.gloss), or ""."""
+        words = " ".join(self.text.split())
+        return next((c.gloss.strip() for c in self.claims if c.gloss and without_insertions(c.gloss) == words), "")
+
+    @property
     def reads_alone(self) -> bool:
-        """Whether the sentence, torn from its passage, still says who or what it is about."""
-        return not POINTS_BACK.search(self.text)
+        """Whether the sentence, torn from its passage, still says who or what it is about: on its
+        own, or with the insertions an editor curated for it."""
+        return bool(self.gloss) or not POINTS_BACK.search(self.text)
 
     @property
     def labels(self) -> set[str]:
@@ -110,8 +117,11 @@ def sentence_holding(sentences, claim):
     return None
 
 
-def as_option(sentence: Sentence) -> str:
-    return f"§{sentence.passage.position}: “{sentence.text}”"
+def as_option(sentence: Sentence, glossed: bool = False) -> str:
+    """The sentence as a choice; `glossed`, with the editor's insertions where it has them (only
+    where a sentence must be judged alone: in "find the evidence" a name inserted into the answer
+    would give it away)."""
+    return f"§{sentence.passage.position}: “{(glossed and sentence.gloss) or sentence.text}”"
 
 
 def judged_apart(content, claim, sentence) -> list:

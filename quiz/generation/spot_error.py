@@ -8,7 +8,8 @@ corroborated and those claims' quotes cover nearly all of the sentence, so no un
 student could fairly call wrong) are ever offered as sound. Sentences from the same passage
 come first, then the nearest passages. The explanation gives the established fact.
 
-Every choice must read alone (no "He …", "These people …" whose referent is in the passage), and
+Every choice must read alone (no "He …", "These people …" whose referent is in the passage, unless
+an editor's insertions say who: "He [Kirov] was …", from Claim.gloss), and
 the error must not stand out unread: the only sentence stating a year, or the longest by far, is
 not asked. The interview holds few sentences sound as a whole, so each is offered three times at most:
 offered in every question, it is learnt and passed over, and the one unfamiliar sentence is the
@@ -32,6 +33,8 @@ LENGTH_STEP = 60
 COVERED = 0.9
 # A sound sentence shorter than this is too bare to be judged on its own.
 SOUND_MIN_WORDS = 8
+# Said wherever a glossed sentence is offered, so no student takes the insertions for the interview's.
+INSERTIONS_NOTE = "Words in [square brackets] are added to say whom a sentence is about; they are not the interview’s."
 
 
 def letters(text: str) -> int:
@@ -78,13 +81,18 @@ def sound(sentence) -> bool:
     )
 
 
+def shown(sentence) -> str:
+    """The sentence as the student reads it, insertions and all."""
+    return sentence.gloss or sentence.text
+
+
 def gives_itself_away(wrong_one, chosen) -> str:
     """Why the erroneous sentence stands out from the sound ones unread, or "": the only one
     stating a year (the review found the year errors picked for their dates alone), or longer
     than all of them by far."""
     if YEAR.search(wrong_one.text) and not any(YEAR.search(s.text) for s in chosen):
         return "the only sentence among the choices that states a year"
-    if len(wrong_one.text) > max(len(s.text) for s in chosen) + LENGTH_STEP:
+    if len(shown(wrong_one)) > max(len(shown(s)) for s in chosen) + LENGTH_STEP:
         return "longer by far than every sound sentence there is to offer"
     return ""
 
@@ -122,9 +130,9 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
     ranked = rng.rank(key, fresh, key=lambda s: (s.passage.position, s.start))
     # The least offered first, then those nearest the error's length (a long sentence among
     # short ones is picked for its length), then the nearest (stable: seeded within each).
-    size = len(wrong_one.text)
+    size = len(shown(wrong_one))
     ranked.sort(
-        key=lambda s: (used.get(id(s), 0), abs(len(s.text) - size) // LENGTH_STEP, abs(s.passage.position - here))
+        key=lambda s: (used.get(id(s), 0), abs(len(shown(s)) - size) // LENGTH_STEP, abs(s.passage.position - here))
     )
     chosen = ranked[:DISTRACTORS]
     if len(chosen) < MIN_DISTRACTORS:
@@ -151,13 +159,16 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
         # The rest of the sentence, which the student also picked, with its own verdicts.
         nested_lines(judged_apart(content, claim, wrong_one), asked=claim),
         "The other sentences are ones historians corroborate.",
+        INSERTIONS_NOTE if any(s.gloss for s in (wrong_one, *chosen)) else "",
     )
     return claim_draft(
         Kind.SPOT_ERROR,
         key,
         claim,
         prompt="Which of these sentences from the interview do historians contradict?",
-        options=single_choice(rng.for_key(key), as_option(wrong_one), [as_option(s) for s in chosen]),
+        options=single_choice(
+            rng.for_key(key), as_option(wrong_one, glossed=True), [as_option(s, glossed=True) for s in chosen]
+        ),
         explanation=explanation,
         # The whole sentence is what the student picked out, so it is what the question cites.
         quote=wrong_one.text,
