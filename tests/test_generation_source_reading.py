@@ -741,6 +741,54 @@ def test_a_curated_decoy_is_offered_first_though_it_shares_the_claims_person(db)
     question = live(Kind.FIND_EVIDENCE, "find_evidence:votes")
     assert f"§{nearby.position}: “{nearby.text}”" in texts(question)
     assert correct(question) == [f"§{psg.position}: “The congress gave more votes to Kirov than to Stalin.”"]
+    # A sentence on the claim's own subject is not "about other things".
+    assert "the others do not make it" in question.explanation_lead
+    assert "about other things" not in question.explanation
+
+
+def test_a_decoy_without_the_claims_year_is_said_to_lack_it(db):
+    # The eighteenth review: "Kirov was assassinated in 1934" had no other sentence on the murder
+    # to tell it from; the curated one names the murder and gives no year, and the feedback says so.
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    psg = one_passage("In 1934 a man shot Kirov in the corridor.", *SOUND_QUOTES)
+    murder, *_ = claims_on(
+        psg,
+        ("murder", "Maskharashvili says Kirov was shot in 1934.", "In 1934 a man shot Kirov", {"figures": [kirov]}),
+        *SOUND,
+    )
+    later = passage("The murder of Kirov was a pretext for the purge that followed.")
+    pretext = claim("pretext", "Maskharashvili says the murder was a pretext.", later.text, psg=later, figures=[kirov])
+    murder.decoys.set([pretext])
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:murder")
+    assert f"§{later.position}: “{later.text}”" in texts(question)
+    assert "the others do not make it: none of them gives 1934." in question.explanation_lead
+
+
+def test_found_words_cut_down_to_their_connecting_words_are_not_quoted(db):
+    # The eighteenth review: "The words “The most active members were … and …” make the claim"
+    # said nothing; the names were all in the parts judged apart.
+    people = [figure(k, f"Ivan {n}", n) for k, n in (("tukh", "Tukhachevsky"), ("yag", "Yagoda"))]
+    psg = one_passage("The most active members were the deputy Tukhachevsky and the minister Yagoda.", *SOUND_QUOTES)
+    members, *_ = claims_on(
+        psg,
+        (
+            "members",
+            "Maskharashvili says Tukhachevsky and Yagoda led the plot.",
+            "The most active members were the deputy Tukhachevsky and the minister Yagoda",
+            {"figures": people, "assessment": "disputed", "note": "Historians disagree whether any plot existed."},
+        ),
+        ("deputy", "Maskharashvili calls Tukhachevsky the deputy.", "the deputy Tukhachevsky", {**WRONG}),
+        ("minister", "Maskharashvili calls Yagoda the minister.", "the minister Yagoda", {**WRONG}),
+        *SOUND,
+    )
+    soldier = passage("Ivan Tukhachevsky was a soldier of the old army all his life.")
+    members.decoys.set([claim("soldier", "Maskharashvili says he was a soldier.", soldier.text, psg=soldier)])
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:members")
+    assert question.explanation_lead.startswith(f"This sentence of §{psg.position} makes the claim;")
+    assert "…" not in question.explanation_lead
+    assert "The words “the deputy Tukhachevsky” are a separate claim: contradicted" in question.explanation
 
 
 def test_the_interviewers_sentence_is_said_to_be_the_interviewers(db):

@@ -135,7 +135,28 @@ def verdict_lead(claim, apart) -> str:
     return verdict
 
 
-def explanation_for(content, claim, right, apart) -> str:
+def others_line(claim, chosen) -> str:
+    """What the wrong choices are: "about other things", unless a curated decoy on the claim's
+    own subject is among them, which is not about another thing; then what sets the answer
+    apart, where it is the year ("Kirov's assassination was a perfect reason …" gives none)."""
+    decoys = claim.decoy_list
+    if not any(d in s.claims for s in chosen for d in decoys):
+        return "the others are about other things"
+    years = YEAR.findall(claim.quote)
+    if len(years) == 1 and not any(years[0] in s.text for s in chosen):
+        return f"the others do not make it: none of them gives {years[0]}"
+    return "the others do not make it"
+
+
+def named_words(content, claim, words) -> bool:
+    """Whether the words left once the claims inside the quote are cut out still name the
+    people the quote names: "The most active members were … and …" says nothing of whom, and
+    "In 1936, … was substituted by a new minister Yezhov" not whom he replaced."""
+    named = {f.pk for f in content.figures_named_in(claim.quote)}
+    return named <= {f.pk for f in content.figures_named_in(words)}
+
+
+def explanation_for(content, claim, right, apart, chosen) -> str:
     # The words that make the claim, in the lead: "the sentence of §8 makes the claim" alone
     # never says which words do. Words of claims inside them are left out (elided): they are
     # judged apart, and listed after.
@@ -145,13 +166,17 @@ def explanation_for(content, claim, right, apart) -> str:
     words = elided(claim.quote, apart_words)
     speaker = whose(content, claim)
     at = f"§{claim.passage.position}, {speaker}," if speaker else f"§{claim.passage.position}"
-    shown = ""
+    shown, others = "", others_line(claim, chosen)
     if normalise(words) == normalise(right.text):
-        finding = f"The whole sentence of {at} makes the claim; the others are about other things."
+        finding = f"The whole sentence of {at} makes the claim; {others}."
+    elif not named_words(content, claim, words):
+        # Cut to its connecting words, the quote would say nothing; the parts judged apart,
+        # listed after, are where the names are.
+        finding = f"This sentence of {at} makes the claim; {others}."
     elif len(words.split()) <= QUOTED_IN_LEAD:
-        finding = f"The words “{words.rstrip('.')}” in this sentence of {at} make the claim; the others are about other things."
+        finding = f"The words “{words.rstrip('.')}” in this sentence of {at} make the claim; {others}."
     else:
-        finding = f"This sentence of {at} makes the claim, in the words below; the others are about other things."
+        finding = f"This sentence of {at} makes the claim, in the words below; {others}."
         shown = f"The claim’s words: “{words.rstrip('.')}”."
     lead = f"{finding} {verdict_lead(claim, apart)}"
     reason = short_reason(claim) if claim.assessment != "corroborated" else ""
@@ -177,7 +202,7 @@ def prompt_for(reported) -> str:
 
 
 def question_for(content, rng, key, claim, right, chosen, prompt):
-    explanation = explanation_for(content, claim, right, judged_apart(content, claim, right))
+    explanation = explanation_for(content, claim, right, judged_apart(content, claim, right), chosen)
     same_passage = sum(s.passage.position == claim.passage.position for s in chosen)
     return claim_draft(
         Kind.FIND_EVIDENCE,
