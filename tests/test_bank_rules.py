@@ -141,3 +141,20 @@ def test_every_glossed_sentence_is_one_the_source_reading_kinds_read_and_is_offe
     assert glossed and glossed == used
     offered = {o.text for q in question_bank.filter(kind=Kind.SPOT_ERROR) for o in q.options.all()}
     assert any("[" in text for text in offered)
+
+
+@pytest.mark.parametrize("kind", [Kind.CHRONOLOGY, Kind.MATCHING])
+def test_no_two_sets_are_much_the_same_question(question_bank, kind):
+    # The eighteenth review: chronology sets wholly inside others, matchings sharing three of their
+    # four pairs; the second of two such is answered from the first.
+    def members(question):
+        options = list(question.options.all())
+        if kind == Kind.MATCHING:
+            by_id = {o.id: o.text for o in options}
+            return frozenset(f"{o.text}={by_id[o.match_id]}" for o in options if o.match_id)
+        return frozenset(o.text for o in options)
+
+    sets = {q.generator_key: members(q) for q in question_bank.filter(kind=kind).prefetch_related("options")}
+    assert len(sets) >= 10
+    for (a, one), (b, other) in combinations(sets.items(), 2):
+        assert not (one <= other or other <= one) and len(one & other) <= 2, (a, b)

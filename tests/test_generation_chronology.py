@@ -1,5 +1,7 @@
 """Chronology — only events with one certain order share a set, and they lie close in time."""
 
+import itertools
+
 import pytest
 
 from history.models import Assessment, Event
@@ -31,7 +33,9 @@ def timeline():
 def asked_for(summary, anchor):
     """The question on the set anchored on `anchor`, or on the same set made for an earlier anchor."""
     reasons = skipped(summary, f"chronology:{anchor}")
-    return live(Kind.CHRONOLOGY, reasons[0].removeprefix("the same events as ") if reasons else f"chronology:{anchor}")
+    return live(
+        Kind.CHRONOLOGY, reasons[0].removeprefix("much the same events as ") if reasons else f"chronology:{anchor}"
+    )
 
 
 def ordered_events(question):
@@ -136,9 +140,9 @@ def misordered():
 
 
 def test_a_pair_the_interview_gets_the_wrong_way_round_is_preferred(misordered):
-    run()
+    summary = run()
     for anchor in ("trial", "yezhov"):
-        question = live(Kind.CHRONOLOGY, f"chronology:{anchor}")
+        question = asked_for(summary, anchor)
         assert {"trial", "yezhov"} <= {e.key for e in question.events.all()}, anchor
         _, reason, detail = question.explanation.split("\n\n")
         assert reason.startswith("First: ")
@@ -227,18 +231,20 @@ def test_identical_sets_are_made_once(db):
         event(f"e{i}", f"Event {i}", str(year))
     summary = run()
     assert live(Kind.CHRONOLOGY).count() == 1
-    assert sum("the same events as" in s.reason for s in summary.skipped) == 2
+    assert sum("much the same events as" in s.reason for s in summary.skipped) == 2
 
 
-def test_an_anchor_whose_set_was_made_already_gets_one_of_another_size(db):
-    for i, date in enumerate(["1930-01", "1930-06", "1931-01", "1931-06"]):
-        event(f"e{i}", f"Event {i}", date)
+def test_no_set_holds_another_or_shares_more_than_two_of_its_events(db):
+    # The eighteenth review: sets wholly inside others, and sets sharing three of four events, are
+    # one question asked twice: the second is answered from the first.
+    for i in range(9):
+        event(f"e{i}", f"Event {i}", f"{1930 + i // 2}-{1 + 6 * (i % 2):02d}")
     summary = run()
     sets = [frozenset(e.key for e in q.events.all()) for q in live(Kind.CHRONOLOGY)]
-    # Only three sets exist (the four events, the first three, the last three): each is asked once.
-    assert sorted(len(s) for s in sets) == [3, 3, 4]
-    assert len(set(sets)) == 3
-    assert sum("the same events as" in s.reason for s in summary.skipped) == 1
+    assert len(sets) >= 2
+    for a, b in itertools.combinations(sets, 2):
+        assert not (a <= b or b <= a) and len(a & b) <= 2, (sorted(a), sorted(b))
+    assert any("much the same events as" in s.reason for s in summary.skipped)
 
 
 def test_events_a_standard_dating_could_put_either_way_round_are_not_ordered(db):

@@ -204,7 +204,7 @@ def test_an_office_the_interview_names_in_a_claim_judged_wrong_is_said_so_in_the
         assessment=Assessment.CONTRADICTED,
         note="Wrong for 1934: Tukhachevsky became first deputy only in April 1936.",
     )
-    crowd(4, start_year=1933)
+    crowd(2, start_year=1933)  # one set of three, so it holds him whichever anchor makes it
     run()
     matchings = [q for q in live(Kind.MATCHING) if "Mikhail Tukhachevsky" in texts(q)]
     assert matchings

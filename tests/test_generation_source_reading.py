@@ -641,7 +641,13 @@ def test_the_interviewer_question_offers_misreadings_not_absurdities(db):
     offered = texts(question)
     assert "Nobody: it is an essay, not an interview" not in offered
     assert not any(text.endswith(" himself") for text in offered)
-    assert "A journalist the text names at the top" in offered
+    assert "A journalist whose name the text prints at the top" in offered
+    # The eighteenth review: the answer was the longest choice and the only one saying the text
+    # does not name him, so it was found unread.
+    right = correct(question)[0]
+    assert right.startswith("The text does not say")
+    assert sum(text.startswith("The text does not say") for text in offered) == 2
+    assert len(right) <= max(len(text) for text in offered if text != right)
 
 
 def test_no_sound_sentence_is_offered_in_more_than_three_spot_the_error_questions(db):

@@ -319,6 +319,21 @@ def test_a_dating_standard_accounts_give_instead_is_never_a_wrong_choice(db):
     assert "Some accounts give 8 December 1938, the day the press announced it." in question.explanation_more
 
 
+def test_a_dating_left_out_beside_the_answer_leaves_no_hole_pointing_to_it(db):
+    # The eighteenth review: "September, October, November, January" for Yezhov's removal, with
+    # December rightly left out, pointed to November beside the hole. Six removals, so the draw of
+    # how many choices fall after the answer comes up more than once.
+    for i in range(6):
+        removed = event(f"removed{i}", f"Removal number {'ABCDEF'[i]}", f"19{30 + i}-11")
+        Event.objects.filter(pk=removed.pk).update(
+            other_datings=[{"date": f"19{30 + i}-12-08", "why": "the day the press announced it"}]
+        )
+    run(only=[Kind.WHEN])
+    for i in range(6):
+        question = live(Kind.WHEN, f"when:removed{i}")
+        assert texts(question) == [f"{m} 19{30 + i}" for m in ("August", "September", "October", "November")]
+
+
 def test_a_day_answer_is_never_the_only_day_of_its_month_among_the_choices(db):
     # The eighth review: 2 December 1927 among 9, 19 and 24 November; knowing the month was enough.
     for n in range(8):

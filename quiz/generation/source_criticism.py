@@ -106,20 +106,20 @@ def interviewer(rng, source, passages, figures):
     if source.interviewer.strip():
         right = f"{source.interviewer}, named in the text"
         wrong = [
-            f"The text does not say: the questions are marked only with the initials {asking[0]}"
-            if asking
-            else "Nobody is named",
+            f"The text does not say; it marks the questions only ‘{asking[0]}’" if asking else "Nobody is named",
             f"{source.interviewee} himself",
         ]
-        wrong.append("A journalist the text names at the top")
+        wrong.append("A journalist whose name the text prints at the top")
     else:
         # Misreadings of what the text does print: a name at the top (the interviewee's), a
-        # closing line (a newsletter's), initials (which stand for nobody the text names).
-        right = f"The text does not say: the questions are marked only with the initials {asking[0]}"
+        # closing line (a newsletter's), and the label itself, missed. Two choices say the text
+        # does not name him, as long as the others, so the answer is neither the only hedge nor
+        # the longest (the eighteenth review).
+        right = f"The text does not say; it marks the questions only ‘{asking[0]}’"
         wrong = [
-            "A journalist the text names at the top",
+            "The text does not say; it leaves the questions unmarked",
+            "A journalist whose name the text prints at the top",
             "The editor named in the closing newsletter line",
-            f"The publication whose initials are {asking[0]}, as the text explains",
         ]
     return QuestionDraft(
         kind=Kind.SOURCE_CRITICISM,

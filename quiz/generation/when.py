@@ -65,18 +65,24 @@ def forbidden_spans(content, event) -> list:
     ]
 
 
+def side_origin(event, precision, direction) -> dt.date:
+    """Where the dates on one side count from. Later dates count from the event's end: counted
+    from its start, a plan of five years or a trial of three weeks leaves none within reach, and
+    "the latest" gives the start away."""
+    origin = event.end_date if direction > 0 and event.end_date else event.start_date
+    if precision == Precision.YEAR:
+        return dt.date(origin.year, 1, 1)
+    if precision == Precision.MONTH:
+        return origin.replace(day=1)
+    return origin
+
+
 def side(event, precision, direction, forbidden) -> list[dt.date]:
     """Dates on one side of the answer (direction -1 before, +1 after), nearest first,
     none touching a forbidden span (nor, for days, the day either side of one: "30 December"
     for a trial of 28-29 December is a trick)."""
     margin = dt.timedelta(days=DAY_SPACING - 1 if precision == Precision.DAY else 0)
-    # Later dates count from the event's end: counted from its start, a plan of five years or a
-    # trial of three weeks leaves none within reach, and "the latest" gives the start away.
-    origin = event.end_date if direction > 0 and event.end_date else event.start_date
-    if precision == Precision.YEAR:
-        origin = dt.date(origin.year, 1, 1)
-    elif precision == Precision.MONTH:
-        origin = origin.replace(day=1)
+    origin = side_origin(event, precision, direction)
     dates = []
     for steps in range(1, REACH[precision] + 1):
         date = shift(origin, precision, direction * steps)
@@ -120,6 +126,14 @@ def wrong_dates(rng, content, event, precision) -> list[dt.date]:
     at random (so 'pick the middle one' never works)."""
     forbidden = forbidden_spans(content, event)
     before, after = (side(event, precision, d, forbidden) for d in (-1, 1))
+    # A dating left out next to the answer leaves a hole beside it ("September, October,
+    # November, January" for a removal also dated December): the hole points to its neighbour.
+    # The wrong choices then come from the other side only, where it has enough.
+    if precision != Precision.DAY:
+        for near, far in ((before, after), (after, before)):
+            step = -1 if near is before else 1
+            if near and len(far) >= WRONG and near[0] != shift(side_origin(event, precision, step), precision, step):
+                near.clear()
     if precision == Precision.DAY:
         before, after = day_picks(rng, event.start_date, before), day_picks(rng, event.start_date, after)
     wanted = min(WRONG, len(before) + len(after))
