@@ -84,15 +84,30 @@ def test_claim_assessment_asks_for_the_historians_verdict_with_the_note(intervie
     assert question.prompt == assessment_prompt("Stalin began the second five-year plan in 1932.")
     assert texts(question) == [label for _, label in Assessment.choices]
     assert correct(question) == ["Contradicted by historians"]
-    # The verdict and why in one sentence, then the note's own short first sentence; the whole
-    # note and its reference are the claim's, which the feedback shows.
-    assert question.explanation == (
-        "Contradicted by historians: the evidence shows it is not true that Stalin began the second five-year plan"
-        " in 1932. Wrong year: it began in 1933."
-    )
+    # The verdict and why: the note's own short first sentence, not the claim again (the prompt
+    # has just said it); the whole note and its reference are the claim's, which the feedback shows.
+    assert question.explanation == "Contradicted by historians: wrong year: it began in 1933."
     assert "Davies." not in question.explanation
     assert question.claim == interview["plan"]
     assert question.passage == interview["plan"].passage and question.quote == interview["plan"].quote
+
+
+def test_a_claim_without_a_short_reason_is_explained_by_what_its_label_means(db):
+    # A disputed note whose first sentence gives one side only is no lead: the rubric's words for
+    # the label stand there instead, around the claim.
+    claim(
+        "opposition",
+        "Maskharashvili says there was an opposition to Stalin in 1934.",
+        "There was an opposition to Stalin.",
+        assessment=Assessment.DISPUTED,
+        note="There was real opposition among the delegates. Others find no trace of it in the records.",
+    )
+    run(only=[Kind.CLAIM_ASSESSMENT])
+    question = live(Kind.CLAIM_ASSESSMENT, "claim_assessment:opposition")
+    assert question.explanation == (
+        "Disputed by historians: historians who have studied the evidence disagree over whether there was an "
+        "opposition to Stalin in 1934."
+    )
 
 
 def test_attribution_offers_the_statement_among_its_curated_near_misses(interview):

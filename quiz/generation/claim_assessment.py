@@ -28,8 +28,6 @@ VERDICTS = {
     Assessment.CONTRADICTED: "the evidence shows it is not true that {}.",
     Assessment.UNVERIFIABLE: "no surviving evidence can confirm or refute the claim that {}.",
 }
-# The lead stays short enough to read at a glance; a reason that would make it longer waits in the note.
-LEAD_WORDS = 55
 
 
 def verdict_sentence(content, claim) -> str:
@@ -44,6 +42,14 @@ def verdict_sentence(content, claim) -> str:
 # Openings that read on in lower case after a colon; anything else (a name) keeps its capital.
 LOWERED_OPENINGS = (
     "Historians ",
+    "Wrong ",
+    "Correct ",
+    "Overstated",
+    "Anachronistic ",
+    "Released ",
+    "Their ",
+    "Neither ",
+    "None ",
     "Economic ",
     "Most ",
     "The ",
@@ -63,15 +69,15 @@ def lowered(sentence: str) -> str:
 
 def explanation_for(content, claim) -> str:
     nested = content.nested_claims(claim)
-    lead = verdict_sentence(content, claim)
     reason = short_reason(claim)
-    if reason and len(f"{lead} {reason}{nested_clause(nested)}".split()) <= LEAD_WORDS:
-        lead = f"{lead} {reason}"
-    elif reason:
-        # The prompt has already said the claim: a long reason is worth more than its repetition.
-        # Neither "Corroborated by historians: correct: …" nor "Disputed …: historians disagree: …".
-        reason = reason.removeprefix("Correct: ").removeprefix("Historians disagree: ")
+    if reason:
+        # The prompt has just said the claim: the reason is worth more than its repetition
+        # (the eighteenth review: every lead restated the claim under its label, then gave the
+        # reason). Neither "Corroborated by historians: correct: …" nor "…: historians disagree: …".
+        reason = reason.removeprefix("Correct: ").removeprefix("Correct. ").removeprefix("Historians disagree: ")
         lead = f"{claim.get_assessment_display()}: {lowered(reason)}"
+    else:
+        lead = verdict_sentence(content, claim)
     return paragraphs(lead + nested_clause(nested), nested_lines(nested, asked=claim))
 
 
