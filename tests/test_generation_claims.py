@@ -110,6 +110,23 @@ def test_a_claim_without_a_short_reason_is_explained_by_what_its_label_means(db)
     )
 
 
+def test_a_bare_reason_follows_what_the_label_means(db):
+    # "Contradicted by historians: wrong year." says too little on its own.
+    claim(
+        "plan",
+        "Maskharashvili says the plan began in 1932.",
+        "The plan began in 1932.",
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong year. It began in 1933, as the records show.",
+    )
+    run(only=[Kind.CLAIM_ASSESSMENT])
+    question = live(Kind.CLAIM_ASSESSMENT, "claim_assessment:plan")
+    assert question.explanation == (
+        "Contradicted by historians: the evidence shows it is not true that the plan began in 1932. "
+        "Wrong year. It began in 1933, as the records show."
+    )
+
+
 def test_attribution_offers_the_statement_among_its_curated_near_misses(interview):
     run()
     question = live(Kind.ATTRIBUTION, "attribution:says:yezhov-replaced-yagoda")

@@ -10,7 +10,7 @@ from history.models import Assessment
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import Skip, claim_draft, nested_clause, nested_lines, paragraphs, short_reason
+from .base import Skip, claim_draft, first_sentence, nested_clause, nested_lines, paragraphs, short_reason
 
 KINDS = (Kind.CLAIM_ASSESSMENT,)
 # Plain agreement is easiest to recognise; "unverifiable" and "disputed" need the most care.
@@ -28,6 +28,10 @@ VERDICTS = {
     Assessment.CONTRADICTED: "the evidence shows it is not true that {}.",
     Assessment.UNVERIFIABLE: "no surviving evidence can confirm or refute the claim that {}.",
 }
+
+
+# A reason shorter than this ("Wrong year.") does not stand for the verdict on its own.
+BARE_REASON_WORDS = 5
 
 
 def verdict_sentence(content, claim) -> str:
@@ -70,7 +74,11 @@ def lowered(sentence: str) -> str:
 def explanation_for(content, claim) -> str:
     nested = content.nested_claims(claim)
     reason = short_reason(claim)
-    if reason:
+    if reason and len(first_sentence(reason).split()) < BARE_REASON_WORDS:
+        # "Contradicted by historians: wrong year." says too little in a sentence: the reason
+        # follows the label's meaning, around the claim.
+        lead = f"{verdict_sentence(content, claim)} {reason}"
+    elif reason:
         # The prompt has just said the claim: the reason is worth more than its repetition
         # (the eighteenth review: every lead restated the claim under its label, then gave the
         # reason). Neither "Corroborated by historians: correct: …" nor "…: historians disagree: …".

@@ -118,6 +118,8 @@ def generate(content, rng):
 LEAD_WORDS = 60
 # Claim words up to this long are quoted in the lead's first sentence; longer ones follow it.
 QUOTED_IN_LEAD = 15
+# The finding's sentence stays within a glance: what sets the answer apart is dropped past it.
+FINDING_WORDS = 35
 
 
 def verdict_lead(claim, apart) -> str:
@@ -135,17 +137,18 @@ def verdict_lead(claim, apart) -> str:
     return verdict
 
 
-def others_line(claim, chosen) -> str:
-    """What the wrong choices are: "about other things", unless a curated decoy on the claim's
-    own subject is among them, which is not about another thing; then what sets the answer
-    apart, where it is the year ("Kirov's assassination was a perfect reason …" gives none)."""
+def others_lines(claim, chosen) -> list[str]:
+    """What the wrong choices are, fullest first: "about other things", unless a curated decoy
+    on the claim's own subject is among them, which is not about another thing; then what sets
+    the answer apart, where it is the year ("Kirov's assassination was a perfect reason …"
+    gives none)."""
     decoys = claim.decoy_list
     if not any(d in s.claims for s in chosen for d in decoys):
-        return "the others are about other things"
+        return ["the others are about other things"]
     years = YEAR.findall(claim.quote)
     if len(years) == 1 and not any(years[0] in s.text for s in chosen):
-        return f"the others do not make it: none of them gives {years[0]}"
-    return "the others do not make it"
+        return [f"the others do not make it: none of them gives {years[0]}", "the others do not make it"]
+    return ["the others do not make it"]
 
 
 def named_words(content, claim, words) -> bool:
@@ -154,6 +157,22 @@ def named_words(content, claim, words) -> bool:
     "In 1936, … was substituted by a new minister Yezhov" not whom he replaced."""
     named = {f.pk for f in content.figures_named_in(claim.quote)}
     return named <= {f.pk for f in content.figures_named_in(words)}
+
+
+def finding_for(content, claim, right, words, at, others) -> tuple[str, str]:
+    """(the finding's sentence, the claim's words to show after it when too long to quote in it)."""
+    if normalise(words) == normalise(right.text):
+        return f"The whole sentence of {at} makes the claim; {others}.", ""
+    if not named_words(content, claim, words):
+        # Cut to its connecting words, the quote would say nothing; the parts judged apart,
+        # listed after, are where the names are.
+        return f"This sentence of {at} makes the claim; {others}.", ""
+    if len(words.split()) <= QUOTED_IN_LEAD:
+        return f"The words “{words.rstrip('.')}” in this sentence of {at} make the claim; {others}.", ""
+    return (
+        f"This sentence of {at} makes the claim, in the words below; {others}.",
+        f"The claim’s words: “{words.rstrip('.')}”.",
+    )
 
 
 def explanation_for(content, claim, right, apart, chosen) -> str:
@@ -166,18 +185,12 @@ def explanation_for(content, claim, right, apart, chosen) -> str:
     words = elided(claim.quote, apart_words)
     speaker = whose(content, claim)
     at = f"§{claim.passage.position}, {speaker}," if speaker else f"§{claim.passage.position}"
-    shown, others = "", others_line(claim, chosen)
-    if normalise(words) == normalise(right.text):
-        finding = f"The whole sentence of {at} makes the claim; {others}."
-    elif not named_words(content, claim, words):
-        # Cut to its connecting words, the quote would say nothing; the parts judged apart,
-        # listed after, are where the names are.
-        finding = f"This sentence of {at} makes the claim; {others}."
-    elif len(words.split()) <= QUOTED_IN_LEAD:
-        finding = f"The words “{words.rstrip('.')}” in this sentence of {at} make the claim; {others}."
-    else:
-        finding = f"This sentence of {at} makes the claim, in the words below; {others}."
-        shown = f"The claim’s words: “{words.rstrip('.')}”."
+    *fuller, others = others_lines(claim, chosen)
+    # The fullest account of the others that keeps the finding within a glance.
+    others = next(
+        (o for o in fuller if len(finding_for(content, claim, right, words, at, o)[0].split()) <= FINDING_WORDS), others
+    )
+    finding, shown = finding_for(content, claim, right, words, at, others)
     lead = f"{finding} {verdict_lead(claim, apart)}"
     reason = short_reason(claim) if claim.assessment != "corroborated" else ""
     # Why historians doubt it, in the lead where it fits, or a bare "contradicted" beside a name
