@@ -2,7 +2,7 @@
 
 import pytest
 
-from history.models import Assessment, Role
+from history.models import Assessment, Claim, Role
 from quiz.models import Kind
 from tests.generation_builders import assessment_prompt
 
@@ -429,3 +429,9 @@ def test_a_claim_the_speaker_only_suggests_is_asked_as_suggested(db):
     question = live(Kind.ATTRIBUTION, "attribution:says:face")
     assert question.prompt == "According to the interview, which of these does Maskharashvili suggest?"
     assert question.explanation_lead.startswith("Maskharashvili suggests this in §")
+    # Nor does the verdict call it what the interview "says" (the nineteenth review).
+    face = Claim.objects.get(key="face")
+    Claim.objects.filter(pk=face.pk).update(assessment=Assessment.CONTRADICTED, note="Kirov was no new face in 1934.")
+    run(only=[Kind.ATTRIBUTION])
+    question = live(Kind.ATTRIBUTION, "attribution:says:face")
+    assert "Careful: this is what the interview suggests, not established fact" in question.explanation_lead

@@ -364,6 +364,10 @@ def with_reason(text: str, claim) -> str:
     return f"{text} {reason}" if reason else text
 
 
+# A statement reporting what its speaker only suggests: "Maskharashvili suggests that …".
+SUGGESTED = re.compile(r"^[^.,]{0,40}?\bsuggests\b")
+
+
 def assessment_sentence(claim, nested=(), reason_words=VERDICT_REASON_WORDS) -> str:
     """The historians' verdict on a claim in one plain sentence, to end a lead (callers put it
     last). `nested`: claims inside its quote that historians judge differently
@@ -374,7 +378,9 @@ def assessment_sentence(claim, nested=(), reason_words=VERDICT_REASON_WORDS) -> 
         verdict = "Historians agree with the interview here."
     else:
         label = claim.get_assessment_display().lower()
-        verdict = f"Careful: this is what the interview says, not established fact — the claim is {label}."
+        # A claim the interview only suggests is not one it "says" (the nineteenth review).
+        said = "suggests" if SUGGESTED.match(claim.statement) else "says"
+        verdict = f"Careful: this is what the interview {said}, not established fact — the claim is {label}."
     # Say what is wrong, or a student may take the verdict to deny the whole sentence ("Yagoda …
     # contradicted" read as: Yagoda did not head the police); and what is right, with its
     # qualification ("named to a post in the Transcaucasian Federation, which he never took up").

@@ -264,18 +264,22 @@ def citation(content, ordered, mistake):
         return "", None
     event, claim = named[0]  # the one cited
     if len(named) == 1:
-        verb = "discusses" if speaks_of(content, event, claim) else "dates, by implication,"
-        where = f"The interview {verb} one of these events ({event.name}) in §{claim.passage.position}."
+        at = f"§{claim.passage.position}"
+        where = (
+            f"The interview discusses one of these events ({event.name}) in {at}."
+            if speaks_of(content, event, claim)
+            else f"The interview’s words in {at} bear on one of these events ({event.name})."
+        )
         if claim.assessment != "corroborated":  # the cited words are not to be read as fact
             where += " " + with_reason(f"Historians judge what it says there {claim.assessment}.", claim)
     else:
         # Every event it discusses, or "one of these" undercounts what the source covers.
         count = NUMBER_WORDS.get(len(named), str(len(named)))
         listed = "; ".join(
-            f"{e.name} (§{c.passage.position}{'' if speaks_of(content, e, c) else ', by implication'})"
-            for e, c in named
+            f"{e.name} (§{c.passage.position}{'' if speaks_of(content, e, c) else ', not by name'})" for e, c in named
         )
-        where = f"The interview discusses {count} of these events: {listed}."
+        verb = "discusses" if all(speaks_of(content, e, c) for e, c in named) else "touches on"
+        where = f"The interview {verb} {count} of these events: {listed}."
         for _, other in named:
             if other.assessment != "corroborated":
                 said = f"Historians judge what it says in §{other.passage.position} {other.assessment}."

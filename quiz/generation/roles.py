@@ -140,12 +140,13 @@ def holder_closeness(content, role, figure) -> float:
 
 
 def other_holders_note(content, role) -> str:
-    """Who else held this office, or one of a like name, named in the explanation:
-    they are why those people are not among the wrong choices. A differently named office says
-    its name ("Lenin held a like office, Chairman of the Council of People's Commissars of the
-    RSFSR")."""
+    """Who else held this office, with when, or one of a like name, named in the explanation
+    (they are why those people are not among the wrong choices, but the note says history, not
+    how the choices were drawn: the nineteenth review). A differently named office says its name
+    ("Lenin held a like one (Chairman of the Council of People's Commissars)")."""
     text = normalise(office_text(role))
     same: set[str] = set()
+    spans: dict[str, list[str]] = {}
     like: dict[str, set[str]] = {}
     qualified: dict[str, str] = {}
 
@@ -167,13 +168,24 @@ def other_holders_note(content, role) -> str:
             qualified[called(r.figure)] = r.note.strip().rstrip(".")
         elif normalise(office_text(r)) == text:
             same.add(called(r.figure))
+            spans.setdefault(called(r.figure), []).append(span_words(r))
         elif called(r.figure) not in {n for names in like.values() for n in names}:
             like.setdefault(office_text(r), set()).add(called(r.figure))
     # Someone named with a qualified tenure of this office is not named again for a like one
     # (Stalin, a secretary "as its General Secretary", is not also listed as General Secretary).
     for names in like.values():
         names -= set(qualified)
-    parts = [f"{names_joined(sorted(same))} also held this office"] if same else []
+    if same and len(same) <= MOST_DATED_SAID:
+        # By when they held it, in order: "Yezhov held it from September 1936 to November 1938".
+        dated = sorted(
+            same,
+            key=lambda name: min(
+                r.start_date for r in content.roles if called(r.figure) == name and normalise(office_text(r)) == text
+            ),
+        )
+        parts = [f"{name} held it {' and '.join(spans[name])}" for name in dated]
+    else:
+        parts = [f"{names_joined(sorted(same))} also held this office"] if same else []
     qualified = {name: note for name, note in qualified.items() if name not in same}
     named = same | set(qualified) | {name for names in like.values() for name in names}
     if len(qualified) > MOST_QUALIFIED_SAID:
@@ -189,12 +201,13 @@ def other_holders_note(content, role) -> str:
             parts.append(f"{names_joined(sorted(names - same))} held a like one ({office})")
     if not parts:
         return ""
-    verb = "are" if len(named) > 1 else "is"
-    return f" {'; '.join(parts)} and so {verb} not among the wrong choices."
+    return f" {'; '.join(parts)}."
 
 
 # Past this many holders with qualifications, they are named without them.
 MOST_QUALIFIED_SAID = 2
+# Past this many other holders, they are named without their dates.
+MOST_DATED_SAID = 3
 
 
 def names_joined(names) -> str:

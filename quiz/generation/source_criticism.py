@@ -33,7 +33,8 @@ PUBLISHED = {
 # unverifiable claims do not share one set of choices to learn by heart.
 NOT_CONFIRMING = {
     "An NKVD interrogation record of 1937 in which an arrested man says so": (
-        "a confession the NKVD extracted says what the interrogators wanted, under pressure or torture"
+        "a statement the NKVD extracted under pressure or torture may say what the interrogators wanted, and "
+        "even where it is right it is at most a lead to a record of the time"
     ),
     "A later article that gives this interview as its source": (
         "an article that rests on the interview is the interview again, not a second source"

@@ -28,7 +28,7 @@ MIN_DISTRACTORS, DISTRACTORS = 2, 3
 # over, and the unfamiliar sentence is the answer: the questions past it are not asked.
 MOST_USES = 3
 # Lengths within this many characters of each other read alike.
-LENGTH_STEP = 60
+LENGTH_STEP = 45
 # The share of a sound sentence's letters that corroborated quotes must cover.
 COVERED = 0.9
 # A sound sentence shorter than this is too bare to be judged on its own.

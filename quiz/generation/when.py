@@ -396,10 +396,15 @@ def source_note(content, event, claim, dating: Dating) -> str:
         nested = content.nested_claims(claim)
         # Where it gives no date, say so: a quote beside the question reads as the source of one.
         undated = "" if dating.text else ", without dating it"
-        # Cited for a dating it implies, not for naming the event (the reform's year, not the
-        # 7th Congress of Soviets, which it never mentions): "discusses" would be untrue.
-        verb = "discusses it" if speaks_of(content, event, claim) else "dates it only by implication"
-        where = f"The interview {verb} in §{claim.passage.position}{undated}.{nested_clause(nested)}"
+        # Cited for words bearing on the event, not naming it (the reform's year, not the 7th
+        # Congress of Soviets, which it never mentions): "discusses" would be untrue.
+        # Nor "dates it by implication": it dates something else (the nineteenth review).
+        at = f"§{claim.passage.position}"
+        where = (
+            f"The interview discusses it in {at}{undated}."
+            if speaks_of(content, event, claim)
+            else f"The interview’s words cited, in {at}, bear on it without naming it as such."
+        ) + nested_clause(nested)
         return paragraphs(where, nested_lines(nested, asked=claim))
     if dating.text:
         return ""  # the dating note already says what the interview makes of it
