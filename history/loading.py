@@ -89,7 +89,7 @@ def source_values(source: Source) -> dict:
 
 
 # Role fields added later, in the snapshot only when they differ from their default (as above).
-OPTIONAL_ROLE_KEYS = ("note", "asked", "wording_misses")
+OPTIONAL_ROLE_KEYS = ("note", "asked", "wording_misses", "reference")
 
 
 def role_values(role: Role) -> dict:
@@ -105,12 +105,13 @@ def role_values(role: Role) -> dict:
             # Stored as "not asked", so the default leaves the snapshot as it was.
             "asked": not role.asked and "no",
             "wording_misses": role.wording_misses or [],
+            "reference": role.reference,
         },
         OPTIONAL_ROLE_KEYS,
     )
 
 
-OPTIONAL_EVENT_KEYS = ("other_datings", "follows")
+OPTIONAL_EVENT_KEYS = ("other_datings", "follows", "reference")
 
 
 def event_values(event: Event) -> dict:
@@ -124,6 +125,7 @@ def event_values(event: Event) -> dict:
             "interview_dating": event.interview_dating,
             "other_datings": event.other_datings or [],
             "follows": sorted(e.key for e in event.follows.all()),
+            "reference": event.reference,
         },
         OPTIONAL_EVENT_KEYS,
     )
@@ -372,6 +374,7 @@ class Loader:
             "note",
             "asked",
             "wording_misses",
+            "reference",
         ]
 
         def apply(obj, item, where):
@@ -382,6 +385,7 @@ class Loader:
             obj.note = item.get("note") or ""
             obj.asked = item.get("asked", True) is not False
             obj.wording_misses = item.get("wording_misses") or []
+            obj.reference = item.get("reference") or ""
             obj.start_date, obj.start_precision = self.partial(item.get("start"), where, "start")
             obj.end_date, obj.end_precision = self.partial(item.get("end"), where, "end")
             if obj.figure is None:
@@ -402,6 +406,7 @@ class Loader:
             obj.description = item.get("description") or ""
             obj.interview_dating = item.get("interview_dating") or ""
             obj.other_datings = item.get("other_datings") or []
+            obj.reference = item.get("reference") or ""
             obj.start_date, obj.start_precision = self.partial(item.get("date"), where, "date")
             obj.end_date, obj.end_precision = self.partial(item.get("end"), where, "end")
             participants = [self.resolve(figures, k, "figure", where) for k in item.get("participants") or []]

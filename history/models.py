@@ -177,6 +177,9 @@ class Role(Curated, DatedMixin):
         help_text="Ask questions about this office. Off for an office listed only so that its holder is never "
         "offered as a wrong answer for it (a short or lesser-known tenure not worth drilling).",
     )
+    reference = models.TextField(
+        blank=True, help_text="Where a teacher can check the office and its dates (shown with every question on it)."
+    )
     wording_misses = models.JSONField(
         default=list,
         blank=True,
@@ -206,6 +209,9 @@ class Role(Curated, DatedMixin):
 class Event(Curated, DatedMixin):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    reference = models.TextField(
+        blank=True, help_text="Where a teacher can check the event and its dates (shown with every question on it)."
+    )
     participants = models.ManyToManyField(Figure, related_name="events", blank=True)
     interview_dating = models.CharField(
         max_length=100, blank=True, help_text="How the interview dates it, where it does."

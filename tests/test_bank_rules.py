@@ -158,3 +158,12 @@ def test_no_two_sets_are_much_the_same_question(question_bank, kind):
     assert len(sets) >= 10
     for (a, one), (b, other) in combinations(sets.items(), 2):
         assert not (one <= other or other <= one) and len(one & other) <= 2, (a, b)
+
+
+@pytest.mark.parametrize("kind", [Kind.WHEN, Kind.CHRONOLOGY, Kind.MATCHING, Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE])
+def test_every_date_and_office_question_ends_with_its_sources(question_bank, kind):
+    # Every event and office in the content has a reference, shown with each question on it.
+    questions = list(question_bank.filter(kind=kind))
+    assert questions
+    for question in questions:
+        assert re.match(r"Sources?: ", question.explanation.split("\n\n")[-1]), question.generator_key

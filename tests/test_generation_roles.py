@@ -567,3 +567,15 @@ def test_another_holder_is_named_in_full_where_a_namesake_is_among_the_choices(d
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:heavy")
     assert "Lazar Kaganovich held it from August 1937 to January 1939" in question.explanation
     assert "Lazar Kaganovich" not in texts(question)
+
+
+def test_an_office_question_names_where_a_teacher_can_check_it(db):
+    # The nineteenth review: the offices and their dates had no reference a teacher could check.
+    yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda")
+    office = role(yagoda, "People's Commissar for Internal Affairs", "1934-07", "1936-09", key="nkvd")
+    Role.objects.filter(pk=office.pk).update(reference="Petrov and Skorkin, Kto rukovodil NKVD (Moscow, 1999).")
+    crowd(5, start_year=1931)
+    run(only=[Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE])
+    for kind, key in ((Kind.WHO_HELD_ROLE, "who_held_role:nkvd"), (Kind.ROLE_OF_FIGURE, "role_of_figure:nkvd")):
+        question = live(kind, key)
+        assert question.explanation.endswith("Source: Petrov and Skorkin, Kto rukovodil NKVD (Moscow, 1999).")

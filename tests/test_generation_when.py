@@ -417,3 +417,16 @@ def test_the_interviews_own_wrong_year_is_among_the_wrong_choices(db):
         famine = live(Kind.WHEN, f"when:famine{i}")
         assert str(1801 + 10 * i) in texts(famine) and correct(famine) == [str(1805 + 10 * i)]
         assert len(texts(famine)) == 4
+
+
+def test_a_date_question_names_where_a_teacher_can_check_it(db):
+    # The nineteenth review: no date, order or office question gave a source, though the claims' did.
+    for i, year in enumerate([1930, 1931, 1932, 1933]):
+        ev = event(f"e{i}", f"Event {'ABCD'[i]}", f"{year}-0{i + 1}")
+        Event.objects.filter(pk=ev.pk).update(reference=f"Author {i}, Book {i} (London, 1990).")
+    run(only=[Kind.WHEN, Kind.CHRONOLOGY, Kind.MATCHING])
+    when = live(Kind.WHEN, "when:e0")
+    assert when.explanation.endswith("Source: Author 0, Book 0 (London, 1990).")
+    for question in [*live(Kind.CHRONOLOGY), *live(Kind.MATCHING)]:
+        last = question.explanation.split("\n\n")[-1]
+        assert last.startswith("Sources: Author ") and last.count("(London, 1990).") == len(question.events.all())

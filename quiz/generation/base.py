@@ -320,6 +320,16 @@ def paragraphs(*parts) -> str:
     return PARAGRAPH.join(part.strip() for part in parts if part and part.strip())
 
 
+def sources_line(*records) -> str:
+    """Where a teacher can check the dates and offices a question rests on: the distinct
+    references of its events or roles, as one closing line ("" when none has one)."""
+    refs = list(dict.fromkeys(r.reference.strip() for r in records if (r.reference or "").strip()))
+    if not refs:
+        return ""
+    cited = " ".join(ref if ref.endswith(".") else f"{ref}." for ref in refs)
+    return f"{'Source' if len(refs) == 1 else 'Sources'}: {cited}"
+
+
 def first_sentence(text) -> str:
     text = " ".join(text.split())
     spans = split(text)

@@ -30,7 +30,16 @@ from history.models import Event
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, clamp_difficulty, nested_clause, nested_lines, paragraphs, with_reason
+from .base import (
+    QuestionDraft,
+    Skip,
+    clamp_difficulty,
+    nested_clause,
+    nested_lines,
+    paragraphs,
+    sources_line,
+    with_reason,
+)
 from .content import YEAR, option_key, other_spans, span_of, strictly_before
 from .when import date_phrase, naming_claim, speaks_of, stems
 
@@ -310,7 +319,7 @@ def question_for(content, slot_rng, key, chain, wrong):
         prompt="Put these events in the order they happened, earliest first.",
         options=options,
         # The dates are why the answer is right; the order in full and the interview are detail.
-        explanation="\n\n".join(part for part in (dates_sentence(ordered), order_sentence(ordered), detail) if part),
+        explanation=paragraphs(dates_sentence(ordered), order_sentence(ordered), detail, sources_line(*ordered)),
         passage=claim.passage if claim else None,
         quote=claim.quote if claim else "",
         figures=[figures[k] for k in sorted(figures)],

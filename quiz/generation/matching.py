@@ -9,7 +9,7 @@ another event's year.
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind, Option
 
-from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs
+from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs, sources_line
 from .content import (
     YEAR,
     normalise,
@@ -132,7 +132,7 @@ def offices_set(content, rng, anchor, seen):
         generator_key=key,
         prompt="Match each person to an office they held.",
         options=build(key, pairs, rng.for_key(key)),
-        explanation=paragraphs(lead, pairs_held),
+        explanation=paragraphs(lead, pairs_held, sources_line(*(r for _, r in chosen))),
         figures=sorted((p for p, _ in chosen), key=lambda f: f.key),
         difficulty=clamp_difficulty(0.3 + 0.3 * shared_time(chosen) + 0.05 * (len(chosen) - FEWEST)),
     )
@@ -219,7 +219,7 @@ def years_set(content, rng, anchor, seen):
         generator_key=key,
         prompt=f"Match each event to the year it {verb}.",
         options=build(key, [(e.name, str(e.year)) for e in chosen], rng.for_key(key)),
-        explanation=paragraphs(lead, dates),
+        explanation=paragraphs(lead, dates, sources_line(*in_order)),
         figures=[figures[k] for k in sorted(figures)],
         events=sorted(chosen, key=lambda e: e.key),
         difficulty=clamp_difficulty(years_difficulty(chosen)),

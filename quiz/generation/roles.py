@@ -17,6 +17,7 @@ from .base import (
     mean_closeness,
     note_opening,
     paragraphs,
+    sources_line,
 )
 from .content import (
     doubts_title,
@@ -116,6 +117,7 @@ def role_draft(content, rng, kind, key, role, *, prompt, right, chosen, explanat
         explanation=paragraphs(
             explanation + said,
             " ".join(filter(None, [role.note, rejected_because, more.strip(), source_note.strip()])),
+            sources_line(role),
         ),
         passage=passage,
         quote=quote,

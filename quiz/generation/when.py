@@ -29,7 +29,16 @@ from history.models import Claim
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind
 
-from .base import QuestionDraft, Skip, clamp_difficulty, nested_clause, nested_lines, paragraphs, with_reason
+from .base import (
+    QuestionDraft,
+    Skip,
+    clamp_difficulty,
+    nested_clause,
+    nested_lines,
+    paragraphs,
+    sources_line,
+    with_reason,
+)
 from .content import COMMON_WORDS, YEAR, normalise, other_spans, overlaps, span_of
 
 KINDS = (Kind.WHEN,)
@@ -428,7 +437,7 @@ def explanation_for(content, event, dating: Dating, claim) -> str:
         ]
         if part
     )
-    return f"{reason}\n\n{detail}" if detail else reason
+    return paragraphs(reason, detail, sources_line(event))
 
 
 # --- The question ---------------------------------------------------------------------------
