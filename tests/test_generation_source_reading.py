@@ -980,3 +980,27 @@ def test_a_sentence_an_editor_glossed_is_offered_with_its_insertions_where_it_mu
     offered = [text for q in live(Kind.FIND_EVIDENCE) for text in texts(q)]
     assert f"§{psg.position}: “He was the leader in that city and answered for it.”" in offered
     assert not any("[" in text for text in offered)
+
+
+def test_find_the_evidence_prefers_wrong_sentences_near_the_answers_length(db):
+    # The nineteenth review: the answer was the longest choice in 26 of 62 questions.
+    long_ones = [
+        f"The committee number {n} met for many long weeks in the old hall of the city and debated every "
+        f"clause of every report that the regional offices had sent in during that long and difficult year."
+        for n in range(3)
+    ]
+    short_ones = [f"The office number {n} kept its records well." for n in range(3)]
+    psg = one_passage("The harvest failed in every province.", "Nobody wrote it down.", *long_ones, *short_ones)
+    claims_on(
+        psg,
+        ("harvest", "Maskharashvili says the harvest failed.", "The harvest failed in every province.", {}),
+        *[(f"long-{n}", f"Maskharashvili says committee {n} met.", text, {}) for n, text in enumerate(long_ones)],
+        *[
+            (f"short-{n}", f"Maskharashvili says office {n} kept records.", text, {})
+            for n, text in enumerate(short_ones)
+        ],
+    )
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:harvest")
+    wrong = [text for text in texts(question) if text not in correct(question)]
+    assert wrong and all("kept its records well" in text for text in wrong), wrong
