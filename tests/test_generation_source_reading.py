@@ -2,7 +2,7 @@
 
 import pytest
 
-from history.models import Figure, Passage
+from history.models import Claim, Figure, Passage
 from quiz.models import Kind
 
 from .generation_builders import claim, correct, figure, live, passage, run, skipped, texts
@@ -1004,3 +1004,24 @@ def test_find_the_evidence_prefers_wrong_sentences_near_the_answers_length(db):
     question = live(Kind.FIND_EVIDENCE, "find_evidence:harvest")
     wrong = [text for text in texts(question) if text not in correct(question)]
     assert wrong and all("kept its records well" in text for text in wrong), wrong
+
+
+def test_figures_are_asked_only_against_both_records_and_publications(db):
+    # The twentieth review: "Economic and demographic data" against Politburo documents and later
+    # testimony, with publications ruled fair, was found without knowing anything.
+    claim(
+        "output",
+        "Maskharashvili says Leningrad had the largest industrial output.",
+        "Leningrad had the largest industrial output of all.",
+        assessment="contradicted",
+        evidence="statistics",
+        evidence_also=["publications"],
+        evidence_note="The output figures of the time.",
+    )
+    summary = run(only=[Kind.EVIDENCE_KIND])
+    assert skipped(summary, "evidence_kind:output") == [
+        "no wrong kind of evidence a student could fairly mistake for the key"
+    ]
+    Claim.objects.filter(key="output").update(evidence_also=[])
+    run(only=[Kind.EVIDENCE_KIND])
+    assert len(texts(live(Kind.EVIDENCE_KIND, "evidence_kind:output"))) >= 3

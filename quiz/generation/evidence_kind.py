@@ -75,7 +75,11 @@ def generate(content, rng):
         # and demographic data" beside a confession is thrown away unread); three choices
         # are better than a throwaway fourth.
         fillers = [v for v in others if v not in close and v not in ABSURD.get(claim.evidence, ())]
-        if not close or len(close) + len(fillers) < 2:
+        # Figures are told apart only from records and publications: with one of those ruled
+        # fair, any other kind beside them is eliminated unread ("later testimony" for an output
+        # figure, the twentieth review).
+        thin = claim.evidence == Evidence.STATISTICS and len(close) < 2
+        if not close or len(close) + len(fillers) < 2 or thin:
             yield Skip(Kind.EVIDENCE_KIND, key, "no wrong kind of evidence a student could fairly mistake for the key")
             continue
         shown = {claim.evidence, *(close + fillers)[: CHOICES - 1]}
