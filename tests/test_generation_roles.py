@@ -579,3 +579,18 @@ def test_an_office_question_names_where_a_teacher_can_check_it(db):
     for kind, key in ((Kind.WHO_HELD_ROLE, "who_held_role:nkvd"), (Kind.ROLE_OF_FIGURE, "role_of_figure:nkvd")):
         question = live(kind, key)
         assert question.explanation.endswith("Source: Petrov and Skorkin, Kto rukovodil NKVD (Moscow, 1999).")
+
+
+def test_the_holders_own_other_term_is_named_beside_the_others(db):
+    # The twentieth review: Tomsky's trade-union chair named Zinoviev's term and left out Tomsky's own.
+    tomsky = figure("tomsky", "Mikhail Tomsky", "Tomsky")
+    zinoviev = figure("zinoviev", "Grigory Zinoviev", "Zinoviev")
+    role(tomsky, "Chairman of the Central Council of Trade Unions", "1922", "1929", key="tomsky-late")
+    role(tomsky, "Chairman of the Central Council of Trade Unions", "1918", "1921", key="tomsky-early")
+    role(zinoviev, "Chairman of the Central Council of Trade Unions", "1918-01", "1918-03", key="zinoviev-tu")
+    crowd(5, start_year=1920)
+    run(only=[Kind.WHO_HELD_ROLE])
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:tomsky-late")
+    assert "Tomsky held it also from 1918 to 1921; Zinoviev held it from January 1918 to March 1918." in (
+        question.explanation
+    )

@@ -429,4 +429,11 @@ def test_a_date_question_names_where_a_teacher_can_check_it(db):
     assert when.explanation.endswith("Source: Author 0, Book 0 (London, 1990).")
     for question in [*live(Kind.CHRONOLOGY), *live(Kind.MATCHING)]:
         last = question.explanation.split("\n\n")[-1]
-        assert last.startswith("Sources: Author ") and last.count("(London, 1990).") == len(question.events.all())
+        assert last.startswith("Sources: Author ") and last.count("(London, 1990)") == len(question.events.all())
+    # A work two records name is cited once.
+    Event.objects.update(reference="Author 0, Book 0 (London, 1990); Shared, Handbook (Moscow, 1999).")
+    run(only=[Kind.MATCHING])
+    for question in live(Kind.MATCHING):
+        assert question.explanation.endswith(
+            "Sources: Author 0, Book 0 (London, 1990); Shared, Handbook (Moscow, 1999)."
+        )

@@ -323,11 +323,12 @@ def paragraphs(*parts) -> str:
 def sources_line(*records) -> str:
     """Where a teacher can check the dates and offices a question rests on: the distinct
     references of its events or roles, as one closing line ("" when none has one)."""
-    refs = list(dict.fromkeys(r.reference.strip() for r in records if (r.reference or "").strip()))
-    if not refs:
+    # A reference may name several works, "; " apart: each is cited once however many records name it.
+    works = [w.strip().rstrip(".") for r in records for w in (r.reference or "").split("; ")]
+    works = list(dict.fromkeys(w for w in works if w))
+    if not works:
         return ""
-    cited = " ".join(ref if ref.endswith(".") else f"{ref}." for ref in refs)
-    return f"{'Source' if len(refs) == 1 else 'Sources'}: {cited}"
+    return f"{'Source' if len(works) == 1 else 'Sources'}: {'; '.join(works)}."
 
 
 def first_sentence(text) -> str:

@@ -157,6 +157,13 @@ def other_holders_note(content, role) -> str:
         # beside Mikhail Kaganovich among the wrong choices read as naming him (the sixteenth review).
         return figure.name if any(same_surname(figure, other) for other in content.all_figures) else figure.short_name
 
+    # The holder's own other terms of this office come first ("Tomsky held it also from 1918 to
+    # 1921"): named beside another holder's term but not his own, the note reads as his only one.
+    own = [
+        span_words(r)
+        for r in content.roles
+        if r is not role and r.figure == role.figure and normalise(office_text(r)) == text
+    ]
     for r in content.roles:
         # Only offices of a like name: the wider exclusion (two top posts of one body at one
         # time) would fill the note with every district commander.
@@ -198,6 +205,8 @@ def other_holders_note(content, role) -> str:
         qualified = {}
     for name, note in sorted(qualified.items()):
         parts.append(f"{name} also held it ({note[0].lower() + note[1:]})")
+    if own:
+        parts.insert(0, f"{called(role.figure)} held it also {' and '.join(own)}")
     for office, names in sorted(like.items(), key=lambda item: sorted(item[1])):
         if names - same:
             parts.append(f"{names_joined(sorted(names - same))} held a like one ({office})")
