@@ -1025,3 +1025,26 @@ def test_figures_are_asked_only_against_both_records_and_publications(db):
     Claim.objects.filter(key="output").update(evidence_also=[])
     run(only=[Kind.EVIDENCE_KIND])
     assert len(texts(live(Kind.EVIDENCE_KIND, "evidence_kind:output"))) >= 3
+
+
+def test_a_claim_the_interview_only_suggests_is_found_as_suggested(db):
+    # The twentieth review: "the whole sentence makes the claim" of Kirov as a new face, which the
+    # interview only implies.
+    psg = one_passage(
+        "Yes! Some new faces were appearing, and in Kirov's case his rise was explainable.", *SOUND_QUOTES
+    )
+    claims_on(
+        psg,
+        (
+            "face",
+            "Maskharashvili suggests that Kirov was one of the new faces.",
+            "Yes! Some new faces were appearing, and in Kirov's case his rise was explainable.",
+            {},
+        ),
+        *SOUND,
+    )
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:face")
+    assert question.prompt.startswith("Which sentence of the interview suggests this: that ")
+    assert " suggests the claim; the others " in question.explanation_lead
+    assert "makes the claim" not in question.explanation_lead

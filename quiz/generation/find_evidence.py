@@ -12,7 +12,17 @@ proving them: the feedback says what historians think of the claim.
 
 from quiz.models import Kind
 
-from .base import Skip, about_someone_else, claim_draft, elided, nested_lines, paragraphs, short_reason, single_choice
+from .base import (
+    SUGGESTED,
+    Skip,
+    about_someone_else,
+    claim_draft,
+    elided,
+    nested_lines,
+    paragraphs,
+    short_reason,
+    single_choice,
+)
 from .content import YEAR, normalise
 from .sentences import as_option, judged_apart, sentence_holding, sentences_of, whose
 
@@ -171,17 +181,21 @@ def named_words(content, claim, words) -> bool:
 
 
 def finding_for(content, claim, right, words, at, others) -> tuple[str, str]:
-    """(the finding's sentence, the claim's words to show after it when too long to quote in it)."""
+    """(the finding's sentence, the claim's words to show after it when too long to quote in it).
+    A claim the interview only suggests is said to be suggested, not made (the twentieth review)."""
+    suggested = bool(SUGGESTED.match(claim.statement))
+    makes, make = ("suggests", "suggest") if suggested else ("makes", "make")
+    others = others.replace("do not make it", "do not") if suggested else others
     if normalise(words) == normalise(right.text):
-        return f"The whole sentence of {at} makes the claim; {others}.", ""
+        return f"The whole sentence of {at} {makes} the claim; {others}.", ""
     if not named_words(content, claim, words):
         # Cut to its connecting words, the quote would say nothing; the parts judged apart,
         # listed after, are where the names are.
-        return f"This sentence of {at} makes the claim; {others}.", ""
+        return f"This sentence of {at} {makes} the claim; {others}.", ""
     if len(words.split()) <= QUOTED_IN_LEAD:
-        return f"The words “{words.rstrip('.')}” in this sentence of {at} make the claim; {others}.", ""
+        return f"The words “{words.rstrip('.')}” in this sentence of {at} {make} the claim; {others}.", ""
     return (
-        f"This sentence of {at} makes the claim, in the words below; {others}.",
+        f"This sentence of {at} {makes} the claim, in the words below; {others}.",
         f"The claim’s words: “{words.rstrip('.')}”.",
     )
 
@@ -221,6 +235,8 @@ def prompt_for(reported) -> str:
     if reported.verb:
         # Without "Maskharashvili says", his "he" ("the men he names") would point elsewhere.
         clause = reported.clause_naming_speaker()
+        if reported.verb == "suggests":
+            return f"Which sentence of the interview suggests this: that {clause}?"
         return f"Which sentence of the interview makes this claim: that {clause}?"
     return f"Which sentence of the interview makes this claim? {reported.sentence()}"
 
