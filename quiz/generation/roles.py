@@ -6,6 +6,7 @@ holders of one title, at the same time or not, cannot both be right), and no wro
 choice shares a name form with the answer.
 """
 
+from history.models import Role
 from quiz.models import Kind
 
 from .base import (
@@ -148,7 +149,7 @@ def other_holders_note(content, role) -> str:
     ("Lenin held a like one (Chairman of the Council of People's Commissars)")."""
     text = normalise(office_text(role))
     same: set[str] = set()
-    spans: dict[str, list[str]] = {}
+    terms: dict[str, list[Role]] = {}  # each other holder's terms of this very office
     like: dict[str, set[str]] = {}
     qualified: dict[str, str] = {}
 
@@ -177,7 +178,7 @@ def other_holders_note(content, role) -> str:
             qualified[called(r.figure)] = r.note.strip().rstrip(".")
         elif normalise(office_text(r)) == text:
             same.add(called(r.figure))
-            spans.setdefault(called(r.figure), []).append(span_words(r))
+            terms.setdefault(called(r.figure), []).append(r)
         elif called(r.figure) not in {n for names in like.values() for n in names}:
             like.setdefault(office_text(r), set()).add(called(r.figure))
     # Someone named with a qualified tenure of this office is not named again for a like one
@@ -186,22 +187,15 @@ def other_holders_note(content, role) -> str:
         names -= set(qualified)
     if same and len(same) <= MOST_DATED_SAID:
         # By when they held it, in order: "Yezhov held it from September 1936 to November 1938".
-        dated = sorted(
-            same,
-            key=lambda name: min(
-                r.start_date for r in content.roles if called(r.figure) == name and normalise(office_text(r)) == text
-            ),
-        )
-        parts = [f"{name} held it {' and '.join(spans[name])}" for name in dated]
+        dated = sorted(same, key=lambda name: min(r.start_date for r in terms[name]))
+        parts = [f"{name} held it {' and '.join(span_words(r) for r in terms[name])}" for name in dated]
     else:
         parts = [f"{names_joined(sorted(same))} also held this office"] if same else []
     qualified = {name: note for name, note in qualified.items() if name not in same}
-    named = same | set(qualified) | {name for names in like.values() for name in names}
     if len(qualified) > MOST_QUALIFIED_SAID:
         # Six qualifications in one sentence bury the point (the twelfth review, on Pravda), and
         # lumped without them they say what is untrue of some (Trotsky's was the Vienna Pravda,
         # the seventeenth review): past a few, they are not named at all.
-        named -= set(qualified)
         qualified = {}
     for name, note in sorted(qualified.items()):
         parts.append(f"{name} also held it ({note[0].lower() + note[1:]})")
