@@ -165,6 +165,18 @@ def test_attribution_never_blanks_a_name(interview):
     assert live(Kind.CLOZE, "cloze:name:tukh-conspirator")
 
 
+def test_no_wrong_name_in_a_gap_is_someone_the_historians_note_names(interview):
+    # The twenty-first review: Beria offered as wrong for "in ___'s case" of the new faces, and the
+    # feedback then naming him as a real new face of 1934.
+    without_office_wording()
+    run()
+    offered = [t for t in texts(live(Kind.CLOZE, "cloze:name:tukh-conspirator")) if t != "Tukhachevsky"]
+    tukh = Claim.objects.get(key="tukh-conspirator")
+    Claim.objects.filter(pk=tukh.pk).update(note=f"{offered[0]} was a conspirator too, some said.")
+    run()
+    assert offered[0] not in texts(live(Kind.CLOZE, "cloze:name:tukh-conspirator"))
+
+
 def test_cloze_blanks_a_name_in_the_quote_spelled_as_the_interview_spells_it(interview):
     without_office_wording()
     run()

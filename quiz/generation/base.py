@@ -564,6 +564,15 @@ def stand_ins_for(content, rng: KeyedRandom, slot: str, claim, person, *, text=l
     # executive committee" is true of Akulov too, Yenukidze's successor.
     offices = content.offices_named_in(claim.quote)
     alive = [f for f in alive if not any(content.ever_held(f, office) for office in offices)]
+    # Nor anyone the historians' note names: offered as wrong for "in ___'s case" of the new
+    # faces, Beria is then named by the feedback as a real new face of 1934 (the twenty-first review).
+    around = [
+        c
+        for c in content.claims
+        if c.passage_id == claim.passage_id and c.quote and (c.quote in claim.quote or claim.quote in c.quote)
+    ]
+    noted = {f for c in [claim, *around] for f in content.figures_named_in(c.note)}
+    alive = [f for f in alive if f not in noted]
     # Someone in the same line of work reads as a real option: soldiers for a soldier's gap.
     kinds = {office_kind(r) for r in content.roles_of(person)}
 
