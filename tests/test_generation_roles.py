@@ -594,3 +594,20 @@ def test_the_holders_own_other_term_is_named_beside_the_others(db):
     assert "Tomsky held it also from 1918 to 1921; Zinoviev held it from January 1918 to March 1918." in (
         question.explanation
     )
+
+
+def test_an_unnamed_holder_is_linked_to_the_predecessor_the_interview_names(db):
+    # The twenty-first review: "the interview does not name Akulov" missed that he took the post
+    # of Yenukidze, whose removal the interview tells.
+    yenukidze = figure("yenukidze", "Avel Yenukidze", "Yenukidze", spelling="Enukidze")
+    akulov = figure("akulov", "Ivan Akulov", "Akulov")
+    role(yenukidze, "Secretary of the Central Executive Committee", "1922-12", "1935-03-03", key="yen-cec")
+    role(akulov, "Secretary of the Central Executive Committee", "1935-03", "1937", key="akulov-cec")
+    psg = passage("He deposed Enukidze from the secretarial position of the central executive committee.")
+    claim("deposed", "Maskharashvili says Stalin removed Yenukidze.", psg.text, psg=psg, figures=[yenukidze])
+    crowd(5, start_year=1931)
+    run(only=[Kind.WHO_HELD_ROLE])
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:akulov-cec")
+    assert (
+        f"the interview does not name Akulov, but names Yenukidze, who held the office just before, in §{psg.position}."
+    ) in question.explanation

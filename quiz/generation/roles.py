@@ -59,7 +59,32 @@ def citation(content, role):
     passage = next((p for p in content.passages if role.figure in content.figures_named_in(p.text)), None)
     if passage is not None:
         return None, "", f" The interview mentions {person} in §{passage.position}."
-    return None, "", f" This comes from the historical record; the interview does not name {person}."
+    unnamed = f" This comes from the historical record; the interview does not name {person}"
+    # Where it names the one who held the office just before (Yenukidze, whose removal §14 tells,
+    # for Akulov), that is the link to the interview (the twenty-first review).
+    before = predecessor(content, role)
+    said = before and next((p for p in content.passages if before.figure in content.figures_named_in(p.text)), None)
+    if said:
+        return (
+            None,
+            "",
+            f"{unnamed}, but names {before.figure.short_name}, who held the office just before, in §{said.position}.",
+        )
+    return None, "", f"{unnamed}."
+
+
+def predecessor(content, role):
+    """The other holder whose term of this very office ended when this one began (within a month)."""
+    text = normalise(office_text(role))
+    ended = [
+        r
+        for r in content.roles
+        if r.figure != role.figure
+        and normalise(office_text(r)) == text
+        and r.end_date
+        and abs((role.start_date - r.end_date).days) <= 31
+    ]
+    return max(ended, key=lambda r: r.end_date, default=None)
 
 
 def wording_note(content, role, cited=None) -> tuple[str, str]:
