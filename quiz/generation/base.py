@@ -320,6 +320,17 @@ def paragraphs(*parts) -> str:
     return PARAGRAPH.join(part.strip() for part in parts if part and part.strip())
 
 
+# Two sets (of events to order, of pairs to match) sharing more than this are much the same
+# question: the second is answered from the first (the eighteenth review found sets wholly inside
+# others, and sets sharing three of their four).
+MOST_SHARED = 2
+
+
+def much_the_same(one: frozenset, other: frozenset) -> bool:
+    """Whether one set holds the other or shares more than MOST_SHARED of its members."""
+    return one <= other or other <= one or len(one & other) > MOST_SHARED
+
+
 def sources_line(*records) -> str:
     """Where a teacher can check the dates and offices a question rests on: the distinct
     references of its events or roles, as one closing line ("" when none has one)."""

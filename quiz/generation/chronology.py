@@ -34,6 +34,7 @@ from .base import (
     QuestionDraft,
     Skip,
     clamp_difficulty,
+    much_the_same,
     nested_clause,
     nested_lines,
     paragraphs,
@@ -192,19 +193,10 @@ def sized_sets(slot_rng, chain) -> list[list]:
     return [chain[:s] for s in sizes if s <= len(chain)]
 
 
-# Two sets sharing this many events are much the same question: the second is answered from the
-# first (the eighteenth review found sets wholly inside others, and sets sharing three of four).
-MOST_SHARED = 2
-
-
 def too_close(chain, seen: dict) -> str:
-    """The slot of an earlier set this one repeats, or "": one holding it or held by it, or
-    sharing more than MOST_SHARED of its events."""
+    """The slot of an earlier set this one repeats (base.much_the_same), or ""."""
     keys = frozenset(e.key for e in chain)
-    return next(
-        (slot for other, slot in seen.items() if keys <= other or other <= keys or len(keys & other) > MOST_SHARED),
-        "",
-    )
+    return next((slot for other, slot in seen.items() if much_the_same(keys, other)), "")
 
 
 def generate(content, rng):

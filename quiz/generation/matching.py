@@ -9,7 +9,7 @@ another event's year.
 from quiz.answer_modes import OptionDraft
 from quiz.models import Kind, Option
 
-from .base import QuestionDraft, Skip, clamp_difficulty, paragraphs, sources_line
+from .base import QuestionDraft, Skip, clamp_difficulty, much_the_same, paragraphs, sources_line
 from .content import (
     YEAR,
     normalise,
@@ -50,15 +50,10 @@ def build(key, pairs, slot_rng):
     return options
 
 
-# Two sets sharing more pairs than this are much the same question: the second is answered from
-# the first (the eighteenth review found matchings sharing three of their four pairs).
-MOST_SHARED = 2
-
-
 def deduplicate(kind_key, members, seen):
     members = frozenset(members)
     for other, slot in seen.items():
-        if members <= other or other <= members or len(members & other) > MOST_SHARED:
+        if much_the_same(members, other):
             return Skip(Kind.MATCHING, kind_key, f"much the same pairs as {slot}")
     seen[members] = kind_key
     return None
