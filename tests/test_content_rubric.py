@@ -154,7 +154,7 @@ def test_no_note_calls_its_claim_partly_true(interview):
         # The suspicion is documented, whether it was his nature is argued (the fourteenth review:
         # "historians agree he was suspicious" in a disputed note); sparing nobody is on record.
         ("stalin-suspicious-by-nature", Assessment.CORROBORATED, "he was suspicious"),
-        ("stalin-jealous-by-nature", Assessment.DISPUTED, "jealous anyway by nature"),
+        ("stalin-jealous-by-nature", Assessment.DISPUTED, "suspicious and jealous anyway by nature"),
         ("stalin-spared-nobody", Assessment.CORROBORATED, "would not easily spare anybody"),
         # The seventh: a private feeling is unverifiable (as "scared and thoughtful" is); whether
         # Kirov was a rival is the historians' debate.

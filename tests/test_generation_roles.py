@@ -569,6 +569,19 @@ def test_another_holder_is_named_in_full_where_a_namesake_is_among_the_choices(d
     assert "Lazar Kaganovich" not in texts(question)
 
 
+def test_other_holders_are_named_as_some_among_them_not_as_a_handover(db):
+    # The twenty-first review: "Voroshilov held it from March 1953" after Kalinin's chair to 1946 read
+    # as Voroshilov taking over from him, when Shvernik (not in the content) held it between.
+    kalinin = figure("kalinin", "Mikhail Kalinin", "Kalinin")
+    voroshilov = figure("voroshilov", "Kliment Voroshilov", "Voroshilov")
+    role(kalinin, "Chairman of the Presidium of the Supreme Soviet", "1938-01", "1946-03", key="presidium")
+    role(voroshilov, "Chairman of the Presidium of the Supreme Soviet", "1953-03", "1960-05", key="presidium-2")
+    crowd(4, start_year=1935)
+    run(only=[Kind.WHO_HELD_ROLE])
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:presidium")
+    assert "Among its other holders, Voroshilov held it from March 1953 to May 1960." in question.explanation
+
+
 def test_an_office_question_names_where_a_teacher_can_check_it(db):
     # The nineteenth review: the offices and their dates had no reference a teacher could check.
     yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda")
@@ -591,8 +604,9 @@ def test_the_holders_own_other_term_is_named_beside_the_others(db):
     crowd(5, start_year=1920)
     run(only=[Kind.WHO_HELD_ROLE])
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:tomsky-late")
-    assert "Tomsky held it also from 1918 to 1921; Zinoviev held it from January 1918 to March 1918." in (
-        question.explanation
+    assert (
+        "Tomsky held it also from 1918 to 1921; among its other holders, Zinoviev held it from January 1918 to March 1918."
+        in (question.explanation)
     )
 
 

@@ -214,6 +214,9 @@ def other_holders_note(content, role) -> str:
         # By when they held it, in order: "Yezhov held it from September 1936 to November 1938".
         dated = sorted(same, key=lambda name: min(r.start_date for r in terms[name]))
         parts = [f"{name} held it {' and '.join(span_words(r) for r in terms[name])}" for name in dated]
+        # "Among": the content lists some holders, not all, and a bare list read as a handover
+        # (Kalinin's chair "then" Voroshilov's of 1953, with Shvernik's between: the twenty-first review).
+        parts[0] = f"among its other holders, {parts[0]}"
     else:
         parts = [f"{names_joined(sorted(same))} also held this office"] if same else []
     qualified = {name: note for name, note in qualified.items() if name not in same}
@@ -231,7 +234,8 @@ def other_holders_note(content, role) -> str:
             parts.append(f"{names_joined(sorted(names - same))} held a like one ({office})")
     if not parts:
         return ""
-    return f" {'; '.join(parts)}."
+    said = "; ".join(parts)
+    return f" {said[0].upper()}{said[1:]}."
 
 
 # Past this many holders with qualifications, they are named without them.
