@@ -133,7 +133,16 @@ def event_values(event: Event) -> dict:
 
 # Claim fields added after content was first loaded: left out of the snapshot while empty, so a
 # row loaded before they existed still hashes as it did (and is not mistaken for an admin's edit).
-OPTIONAL_CLAIM_KEYS = ("near_misses", "evidence", "evidence_also", "evidence_note", "would_confirm", "gloss", "decoys")
+OPTIONAL_CLAIM_KEYS = (
+    "near_misses",
+    "evidence",
+    "evidence_also",
+    "evidence_note",
+    "would_confirm",
+    "gloss",
+    "paraphrase",
+    "decoys",
+)
 
 
 def without_empty(values: dict, optional) -> dict:
@@ -158,6 +167,7 @@ def claim_values(claim: Claim) -> dict:
             "evidence_note": claim.evidence_note,
             "would_confirm": claim.would_confirm,
             "gloss": claim.gloss,
+            "paraphrase": claim.paraphrase,
             "decoys": sorted(c.key for c in claim.decoys.all()),
         },
         OPTIONAL_CLAIM_KEYS,
@@ -454,6 +464,7 @@ class Loader:
             obj.evidence_note = item.get("evidence_note") or ""
             obj.would_confirm = item.get("would_confirm") or ""
             obj.gloss = item.get("gloss") or ""
+            obj.paraphrase = item.get("paraphrase") or ""
             about = [self.resolve(figures, k, "figure", where) for k in item.get("figures") or []]
             about_events = [self.resolve(events, k, "event", where) for k in item.get("events") or []]
             if None in (speaker, passage) or None in about or None in about_events:

@@ -323,6 +323,12 @@ class Claim(Curated):
         '"He [Kirov] was the leader in that city [Leningrad] …": how source-reading questions show a sentence '
         "that, torn from its passage, would not say. Only the insertions may differ from the interview's words.",
     )
+    paraphrase = models.TextField(
+        blank=True,
+        help_text="The claim in other words than the interview's, with its speaker and verb (“Maskharashvili "
+        "says …”): how “Find the evidence” asks it, where the statement copies a run of the sentence's words "
+        "and the answer would be found by matching them. Blank: the statement.",
+    )
     decoys = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -372,6 +378,9 @@ class Claim(Curated):
             errors["would_confirm"] = "Only a claim nothing on record settles (evidence: no record) needs this."
         if gloss_error := self.gloss_error():
             errors["gloss"] = gloss_error
+        paraphrase = (self.paraphrase or "").split()
+        if paraphrase and paraphrase[:2] != (self.statement or "").split()[:2]:
+            errors["paraphrase"] = "Open as the statement does, with its speaker and verb (“Maskharashvili says …”)."
         return errors
 
     def gloss_error(self) -> str:

@@ -283,7 +283,11 @@ def test_every_event_the_interview_discusses_is_named(db):
         "The interview discusses two of these events: Kirov assassinated "
         f"(§{killed.passage.position}); Yenukidze deposed as secretary (§{deposed.passage.position})."
     ) in question.explanation
-    assert f"Historians judge what it says in §{deposed.passage.position} contradicted." in question.explanation
+    # The twenty-second review: what it says there is said, not pointed at (only the first is quoted).
+    assert (
+        f"In §{deposed.passage.position} it says that Yenukidze was removed; historians judge this contradicted."
+        in question.explanation
+    )
     assert question.quote == "Somebody assassinated Kirov."  # the first is the one cited
 
 

@@ -257,9 +257,9 @@ def test_a_title_historians_reject_is_flagged_where_a_role_question_quotes_it(db
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:yagoda-nkvd")
     assert "The interview calls this office “the minister of state security” (§" in question.explanation_lead
     assert "in words historians judge contradicted." in question.explanation_lead
-    # The reason follows the lead; the rejected words are never the citation.
+    # The reason comes with the verdict (the twenty-second review); the rejected words are never the citation.
     assert (
-        "People's Commissar for Internal Affairs." in question.explanation_more
+        "People's Commissar for Internal Affairs." in question.explanation_lead
         and question.quote != "the minister of state security Yagoda"
     )
 
@@ -297,12 +297,13 @@ def test_a_claim_that_only_uses_a_title_does_not_flag_the_title(db):
     # why, or the interview's account of that plenum reads as vouched for.
     # The twelfth: the claim is said in full, or the title itself reads as judged wrong.
     assert (
-        "The interview uses the name “the secretary general of the party” (§1) in a claim historians judge"
+        "The interview uses the words “the secretary general of the party” (§1) in a claim historians judge"
         " contradicted: that the Central Committee elected in 1934 would elect the party's secretary general."
         in question.explanation_lead
     )
     assert "in words historians judge" not in question.explanation
-    assert "Not in 1934: the plenum named no General Secretary." in question.explanation_more
+    # The twenty-second: and why, beside the verdict, not folded away from it.
+    assert "Not in 1934: the plenum named no General Secretary." in question.explanation_lead
 
 
 def test_a_name_is_not_blanked_in_words_judged_for_what_they_call_the_person(db):

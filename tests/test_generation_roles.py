@@ -342,11 +342,11 @@ def test_a_right_title_in_a_claim_judged_wrong_is_said_to_be_so_and_never_not_th
     run()
     first = live(Kind.WHO_HELD_ROLE, "who_held_role:tukh-first")
     assert (
-        "The interview uses the name “the first deputy of the defense commissar” (§1) in a claim historians"
+        "The interview uses the words “the first deputy of the defense commissar” (§1) in a claim historians"
         " judge contradicted: that in 1934 Tukhachevsky was first deputy of the People's Commissar of Defence."
         in first.explanation_lead
     )
-    assert "became first deputy only in April 1936" in first.explanation_more
+    assert "became first deputy only in April 1936" in first.explanation_lead
     assert "not this office" not in first.explanation
     defence = live(Kind.ROLE_OF_FIGURE, "role_of_figure:vor-defence")
     assert "The interview calls this office “the defense commissar” (§1)." in defence.explanation_lead
@@ -592,6 +592,24 @@ def test_an_office_question_names_where_a_teacher_can_check_it(db):
     for kind, key in ((Kind.WHO_HELD_ROLE, "who_held_role:nkvd"), (Kind.ROLE_OF_FIGURE, "role_of_figure:nkvd")):
         question = live(kind, key)
         assert question.explanation.endswith("Source: Petrov and Skorkin, Kto rukovodil NKVD (Moscow, 1999).")
+
+
+def test_every_office_an_explanation_dates_is_cited(db):
+    # The twenty-second review: Trotsky's Railways of 1920, named beside Kaganovich's, was cited
+    # only to the handbook of offices from 1923.
+    kaganovich = figure("kaganovich", "Lazar Kaganovich", "Kaganovich")
+    trotsky = figure("trotsky", "Leon Trotsky", "Trotsky")
+    mine = role(kaganovich, "People's Commissar of Railways", "1935-02", "1937-08", key="railways")
+    theirs = role(trotsky, "People's Commissar of Railways", "1920-03", "1920-12", key="railways-trotsky")
+    Role.objects.filter(pk=mine.pk).update(reference="Ivkin, Gosudarstvennaia vlast' SSSR (1999).")
+    Role.objects.filter(pk=theirs.pk).update(reference="Deutscher, The Prophet Armed (1954).")
+    crowd(4, start_year=1930)
+    run(only=[Kind.WHO_HELD_ROLE])
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:railways")
+    assert "Trotsky held it from March 1920 to December 1920" in question.explanation
+    assert question.explanation.endswith(
+        "Sources: Ivkin, Gosudarstvennaia vlast' SSSR (1999); Deutscher, The Prophet Armed (1954)."
+    )
 
 
 def test_the_holders_own_other_term_is_named_beside_the_others(db):

@@ -170,7 +170,7 @@ def test_find_the_evidence_never_offers_a_sentence_that_makes_the_claim_too(db):
 def far_away(person, text="Yagoda had trained as a pharmacist in Nizhny Novgorod."):
     """A sentence naming `person`, two turns on, about something else entirely."""
     passage("A turn between, with nothing in it to offer.")
-    return claim("far", f"Maskharashvili says {text}", text, figures=[person])
+    return claim("far", f"Maskharashvili says something else of {person.short_name}.", text, figures=[person])
 
 
 def test_the_answer_is_never_the_only_sentence_naming_the_prompts_person(db):
@@ -218,7 +218,7 @@ def test_a_found_sentence_says_which_of_its_words_historians_judge_apart(db):
             "dismissed",
             "Maskharashvili says Yagoda was dismissed in 1936.",
             "The minister of state security Yagoda was dismissed in 1936",
-            {"figures": [yagoda]},
+            {"figures": [yagoda], "paraphrase": "Maskharashvili says Yagoda lost his post in 1936."},
         ),
         *SOUND,
     )
@@ -438,7 +438,11 @@ def test_a_found_sentence_historians_doubt_says_why_even_at_some_length(db):
             "exonerated",
             "Maskharashvili says most of those arrested in 1932 were exonerated.",
             "Most of those arrested in 1932 were exonerated a while later",
-            {"assessment": "contradicted", "note": note},
+            {
+                "assessment": "contradicted",
+                "note": note,
+                "paraphrase": "Maskharashvili says most held in 1932 were cleared.",
+            },
         ),
         *SOUND,
     )
@@ -463,7 +467,7 @@ def test_a_found_sentence_names_its_other_words_historians_judge_differently(db)
     )
     run(only=[Kind.FIND_EVIDENCE])
     levers = live(Kind.FIND_EVIDENCE, "find_evidence:levers")
-    assert "Another part of the sentence is a separate claim, with its own verdict." in (levers.explanation_lead)
+    assert "The sentence also makes a further claim, with its own verdict." in (levers.explanation_lead)
     assert (
         "The words “their clout was limitless” are a separate claim: contradicted by historians. "
         "Far from limitless: each was removed by one Politburo decision."
@@ -808,6 +812,7 @@ def test_the_interviewers_sentence_is_said_to_be_the_interviewers(db):
         "The interviewer says most of those arrested in 1932 were exonerated later.",
         "Most of those arrested in 1932 were exonerated later",
         psg=asked,
+        paraphrase="The interviewer says most held in 1932 were later cleared.",
         **WRONG,
     )
     psg = asked
@@ -1048,3 +1053,92 @@ def test_a_claim_the_interview_only_suggests_is_found_as_suggested(db):
     assert question.prompt.startswith("Which sentence of the interview suggests this: that ")
     assert " suggests the claim; the others " in question.explanation_lead
     assert "makes the claim" not in question.explanation_lead
+
+
+def test_find_the_evidence_asks_in_other_words_than_the_answers(db):
+    # The twenty-second review: "that most of the people arrested in 1932 were exonerated a while
+    # later" was answered by matching its words against the one sentence holding them.
+    psg = one_passage("Most of those people who were arrested in 1932 were exonerated a while later.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        (
+            "cleared",
+            "Maskharashvili says most of the people arrested in 1932 were exonerated a while later.",
+            "Most of those people who were arrested in 1932 were exonerated a while later.",
+            {},
+        ),
+        *SOUND,
+    )
+    summary = run(only=[Kind.FIND_EVIDENCE])
+    assert skipped(summary, "find_evidence:cleared") == [
+        "the prompt would copy a run of the answer's words: paraphrase the claim"
+    ]
+    Claim.objects.filter(key="cleared").update(
+        paraphrase="Maskharashvili says most of those held in 1932 were cleared of the charges some time afterwards."
+    )
+    run(only=[Kind.FIND_EVIDENCE])
+    question = live(Kind.FIND_EVIDENCE, "find_evidence:cleared")
+    assert question.prompt == (
+        "Which sentence of the interview makes this claim: that most of those held in 1932 were cleared of the"
+        " charges some time afterwards?"
+    )
+
+
+def test_a_paraphrase_opens_with_the_statements_speaker_and_verb(db):
+    from django.core.exceptions import ValidationError
+
+    obj = claim("plan", "Maskharashvili says the plan began in 1932.", "The plan began in 1932 as hoped.")
+    obj.paraphrase = "The plan, he says, started in 1932."
+    with pytest.raises(ValidationError) as raised:
+        obj.full_clean()
+    assert "paraphrase" in raised.value.message_dict
+
+
+def test_words_of_a_printed_sentence_nobody_judged_are_said_to_be_unjudged(db):
+    # The twenty-second review: "Historians agree" stood over the whole sentence "He had the
+    # investigation started whether Kirov was killed by the anti-Stalinist powers", whose second
+    # half no claim judges.
+    psg = one_passage("He had the investigation started whether Kirov was killed by the anti-Stalinist powers.")
+    claim(
+        "inquiry",
+        "Maskharashvili says Stalin had an investigation opened.",
+        "He had the investigation started",
+        psg=psg,
+        near_misses=[
+            {"text": "Stalin forbade any investigation.", "why": "He had one started."},
+            {"text": "Kirov opened the investigation.", "why": "Stalin did."},
+        ],
+    )
+    run(only=[Kind.ATTRIBUTION])
+    question = live(Kind.ATTRIBUTION, "attribution:says:inquiry")
+    assert (
+        "No verdict is given here on the words “whether Kirov was killed by the anti-Stalinist powers”: read them"
+        " as the interview’s, not as established."
+    ) in question.explanation
+
+
+def test_an_error_holding_words_judged_otherwise_is_named_by_what_it_says_of_whom(db):
+    # The twenty-second review: "Historians contradict “They were Stalin's close associates …”"
+    # over words a separate claim corroborates of Yenukidze took back what it had just taught.
+    psg = one_passage("Tukhachevsky, Yenukidze and Yagoda were Stalin's old friends and comrades.", *SOUND_QUOTES)
+    claims_on(
+        psg,
+        (
+            "friends",
+            "Maskharashvili says Tukhachevsky and Yagoda were Stalin's old friends and comrades.",
+            "Tukhachevsky, Yenukidze and Yagoda were Stalin's old friends and comrades.",
+            {**WRONG, "note": "Neither was an old friend of Stalin's."},
+        ),
+        (
+            "yenukidze-friend",
+            "Maskharashvili says Yenukidze was one of Stalin's old friends.",
+            "Stalin's old friends",
+            {},
+        ),
+        *SOUND,
+    )
+    run(only=[Kind.SPOT_ERROR])
+    question = live(Kind.SPOT_ERROR, "spot_error:friends")
+    assert question.explanation_lead.startswith(
+        "Historians contradict that Tukhachevsky and Yagoda were Stalin's old friends and comrades (§"
+    )

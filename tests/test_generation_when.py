@@ -437,3 +437,30 @@ def test_a_date_question_names_where_a_teacher_can_check_it(db):
         assert question.explanation.endswith(
             "Sources: Author 0, Book 0 (London, 1990); Shared, Handbook (Moscow, 1999)."
         )
+
+
+def test_the_works_behind_a_verdict_on_the_cited_words_are_cited_too(db):
+    # The twenty-second review: the note on "a semi-deranged person" named Knight and Kirilina,
+    # and the Source line gave only the work behind the date.
+    murder = event("murder", "Kirov assassinated", "1934-12-01")
+    Event.objects.filter(pk=murder.pk).update(reference="Lenoe, The Kirov Murder (2010).")
+    killed = claim(
+        "killed",
+        "Maskharashvili says Kirov was killed in 1934.",
+        "in 1934 a semi-deranged person assassinated Kirov",
+        events=[murder],
+        reference="Lenoe, The Kirov Murder (2010).",
+    )
+    claim(
+        "deranged",
+        "Maskharashvili says the killer was semi-deranged.",
+        "a semi-deranged person",
+        psg=killed.passage,
+        assessment=Assessment.DISPUTED,
+        note="Historians disagree: Knight stresses his instability, Lenoe his grievance.",
+        reference="Knight, Who Killed Kirov? (1999).",
+    )
+    run(only=[Kind.WHEN])
+    question = live(Kind.WHEN, "when:murder")
+    assert "Knight stresses his instability" in question.explanation
+    assert question.explanation.endswith("Sources: Lenoe, The Kirov Murder (2010); Knight, Who Killed Kirov? (1999).")

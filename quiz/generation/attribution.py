@@ -27,7 +27,7 @@ from .base import (
     paragraphs,
     quoted,
 )
-from .sentences import judged_apart, sentence_holding, sentences_of
+from .sentences import judged_apart, sentence_holding, sentences_of, unjudged_line
 
 KINDS = (Kind.ATTRIBUTION,)
 MIN_DISTRACTORS = 2
@@ -70,6 +70,7 @@ def explained(content, claim, lead, sentence=None) -> str:
     return paragraphs(
         after_lead(lead, claim, apart),
         f"In the interview’s words (§{claim.passage.position}): {quoted(words)}",
+        unjudged_line(sentence),
     )
 
 

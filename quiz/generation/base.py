@@ -586,10 +586,13 @@ def stand_ins_for(content, rng: KeyedRandom, slot: str, claim, person, *, text=l
     alive = [f for f in alive if f not in noted]
     # Someone in the same line of work reads as a real option: soldiers for a soldier's gap.
     kinds = {office_kind(r) for r in content.roles_of(person)}
+    # And someone the interview names: Molotov or Kalinin, never in it, is ruled out by anyone who
+    # has read it, and the gap tests nothing (the twenty-second review).
+    named = {f for p in content.passages for f in content.figures_named_in(p.text)}
 
     def closeness(figure):
         alike = any(office_kind(r) in kinds for r in content.roles_of(figure))
-        return content.plausibility(figure, period) + (0.5 if alike else 0)
+        return content.plausibility(figure, period) + (0.5 if alike else 0) + (1 if figure in named else 0)
 
     return choose_distractors(rng, slot, alive, text=text, closeness=closeness, forbidden=content.names(person))
 

@@ -256,13 +256,15 @@ def misordering_note(content, mistake: Misordering):
 
 
 def citation(content, ordered, mistake):
-    """(the detail, the claim to cite): the interview's mis-ordering if the set has one, else
-    the first event the interview's words name."""
+    """(the detail, the claim to cite, the claims whose historians' reasons the detail gives, for
+    the sources): the interview's mis-ordering if the set has one, else the first event the
+    interview's words name."""
     if mistake is not None:
-        return misordering_note(content, mistake)
+        return (*misordering_note(content, mistake), [])
     named = [(event, claim) for event in ordered if (claim := naming_claim(content, event)) is not None]
     if not named:
-        return "", None
+        return "", None, []
+    reasoned = []
     event, claim = named[0]  # the one cited
     if len(named) == 1:
         at = f"§{claim.passage.position}"
@@ -273,6 +275,7 @@ def citation(content, ordered, mistake):
         )
         if claim.assessment != "corroborated":  # the cited words are not to be read as fact
             where += " " + with_reason(f"Historians judge what it says there {claim.assessment}.", claim)
+            reasoned.append(claim)
     else:
         # Every event it discusses, or "one of these" undercounts what the source covers.
         count = NUMBER_WORDS.get(len(named), str(len(named)))
@@ -283,13 +286,19 @@ def citation(content, ordered, mistake):
         where = f"The interview {verb} {count} of these events: {listed}."
         for _, other in named:
             if other.assessment != "corroborated":
-                said = f"Historians judge what it says in §{other.passage.position} {other.assessment}."
+                # What it says there, said: only the first passage's words are quoted beside the
+                # question, and "what it says in §2" pointed at words not shown (the twenty-second review).
+                said = (
+                    f"In §{other.passage.position} it says that {content.reported(other).clause_naming_speaker()};"
+                    f" historians judge this {other.assessment}."
+                )
                 where += " " + with_reason(said, other)
+                reasoned.append(other)
     nested = content.nested_claims(claim)  # nor words inside them judged apart
     clause = nested_clause(nested)
     if len(named) > 1 and clause:  # which passage's words, when several are named
         clause = clause.replace(" Part", f" In §{claim.passage.position}, part", 1)
-    return paragraphs(where + clause, nested_lines(nested, asked=claim)), claim
+    return paragraphs(where + clause, nested_lines(nested, asked=claim)), claim, [*reasoned, *nested]
 
 
 def question_for(content, slot_rng, key, chain, wrong):
@@ -301,7 +310,7 @@ def question_for(content, slot_rng, key, chain, wrong):
     options = [OptionDraft(text=e.name, correct_position=ordered.index(e) + 1) for e in shown]
     pairs = [frozenset((a.key, b.key)) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
     mistake = next((wrong[p] for p in pairs if p in wrong), None)
-    detail, claim = citation(content, ordered, mistake)
+    detail, claim, reasoned = citation(content, ordered, mistake)
     gaps = [(b.start_date - span_of(a)[1]).days for a, b in zip(ordered, ordered[1:])]
     closeness = 1 - min(1.0, min(gaps) / 730)  # events months apart are harder to order than years apart
     figures = {f.key: f for e in ordered for f in e.participant_list if not f.is_participant}
@@ -311,7 +320,10 @@ def question_for(content, slot_rng, key, chain, wrong):
         prompt="Put these events in the order they happened, earliest first.",
         options=options,
         # The dates are why the answer is right; the order in full and the interview are detail.
-        explanation=paragraphs(dates_sentence(ordered), order_sentence(ordered), detail, sources_line(*ordered)),
+        # The works behind the dates, then those behind the historians' reasons it gives.
+        explanation=paragraphs(
+            dates_sentence(ordered), order_sentence(ordered), detail, sources_line(*ordered, *reasoned)
+        ),
         passage=claim.passage if claim else None,
         quote=claim.quote if claim else "",
         figures=[figures[k] for k in sorted(figures)],

@@ -451,8 +451,10 @@ class Content:
 
     # -- events and claims ---------------------------------------------------------------
 
-    def reported(self, claim: Claim) -> Reported:
-        statement = " ".join(claim.statement.split())
+    def reported(self, claim: Claim, paraphrased: bool = False) -> Reported:
+        """The claim's statement as reported speech; `paraphrased`, in its paraphrase where it
+        has one (Claim.paraphrase: other words than the interview's)."""
+        statement = " ".join(((paraphrased and claim.paraphrase) or claim.statement).split())
         match = REPORTING.match(statement)
         speaker_names = {option_key(n) for n in [*self.names(claim.speaker), claim.speaker.name]}
         if match and option_key(match["who"]) in speaker_names:

@@ -24,7 +24,8 @@ from .base import (
     single_choice,
 )
 from .content import YEAR, normalise
-from .sentences import as_option, judged_apart, sentence_holding, sentences_of, whose
+from .facts import fold
+from .sentences import as_option, judged_apart, sentence_holding, sentences_of, unjudged_line, whose
 
 KINDS = (Kind.FIND_EVIDENCE,)
 MIN_DISTRACTORS, DISTRACTORS = 2, 3
@@ -67,6 +68,24 @@ def about_the_same(content, claim, sentence) -> bool:
         if shared and not (far and shared <= named):
             return True
     return False
+
+
+# A prompt sharing this many words in a row with the answer is answered by matching them (the
+# twenty-second review: "that most of the people arrested in 1932 were exonerated a while later").
+COPIED_WORDS = 5
+
+
+def copied_run(prompt: str, sentence: str) -> int:
+    """The most words in a row the prompt and the sentence share, read as folded words."""
+    mine, theirs = fold(prompt).split(), fold(sentence).split()
+    best = 0
+    for i in range(len(mine)):
+        for j in range(len(theirs)):
+            run = 0
+            while i + run < len(mine) and j + run < len(theirs) and mine[i + run] == theirs[j + run]:
+                run += 1
+            best = max(best, run)
+    return best
 
 
 def decoy_sentences(claim, right, pool) -> list:
@@ -124,7 +143,13 @@ def generate(content, rng):
         # sentence about it, and judged by hand not to make it.
         decoys = decoy_sentences(claim, right, pool)
         ranked = decoys + [s for s in ranked if all(s is not d for d in decoys)]
-        prompt = prompt_for(content.reported(claim))
+        reported = content.reported(claim, paraphrased=True)
+        if copied_run(reported.clause or reported.core, right.text) >= COPIED_WORDS:
+            yield Skip(
+                Kind.FIND_EVIDENCE, key, "the prompt would copy a run of the answer's words: paraphrase the claim"
+            )
+            continue
+        prompt = prompt_for(reported)
         chosen = with_a_namesake_sentence(content, prompt, right, ranked)
         if chosen is None:
             yield Skip(Kind.FIND_EVIDENCE, key, "the answer would be the only sentence naming the prompt's person")
@@ -150,10 +175,12 @@ def verdict_lead(claim, apart) -> str:
         label = claim.get_assessment_display().lower()
         verdict = f"Careful: finding the words is not proving them — the claim is {label}."
     if apart:
+        # "A further claim", not "another part of the sentence": it may be the same words said of
+        # someone else ("his old friends", of Yenukidze) or words holding these (the twenty-second review).
         verdict += (
-            " Another part of the sentence is a separate claim, with its own verdict."
+            " The sentence also makes a further claim, with its own verdict."
             if len(apart) == 1
-            else " Other parts of the sentence are separate claims, with their own verdicts."
+            else " The sentence also makes further claims, with their own verdicts."
         )
     return verdict
 
@@ -226,6 +253,7 @@ def explanation_for(content, claim, right, apart, chosen) -> str:
         shown,
         "" if fits else reason,
         nested_lines(apart, asked=claim),
+        unjudged_line(right),
     )
 
 

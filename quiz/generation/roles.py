@@ -35,6 +35,9 @@ from .content import (
 
 KINDS = (Kind.WHO_HELD_ROLE, Kind.ROLE_OF_FIGURE)
 MIN_DISTRACTORS = 2
+# The longest lead: who held the office when, what the interview calls it and, where it fits,
+# why historians reject those words.
+LEAD_WORDS = 60
 
 
 def citation(content, role):
@@ -112,7 +115,7 @@ def wording_note(content, role, cited=None) -> tuple[str, str]:
         reported = content.reported(wrong)
         said = f": that {reported.clause_naming_speaker()}" if reported.verb else ""
         return (
-            f" The interview uses the name “{role.interview_wording}” (§{wrong.passage.position}) in a claim"
+            f" The interview uses the words “{role.interview_wording}” (§{wrong.passage.position}) in a claim"
             f" historians judge {wrong.assessment}{said}.",
             note_opening(wrong.note),
         )
@@ -127,23 +130,31 @@ def generate(content, rng):
         yield office_of(content, rng, role)
 
 
-def role_draft(content, rng, kind, key, role, *, prompt, right, chosen, explanation, base_difficulty, more=""):
+def role_draft(
+    content, rng, kind, key, role, *, prompt, right, chosen, explanation, base_difficulty, more="", also_cited=()
+):
     """A question on one role, cited where the interview speaks of it: the closer its wrong
     choices, and the more of them, the harder. `explanation` is the lead (who held the office
-    when); `more` and where the interview speaks of it follow it."""
+    when); `more` and where the interview speaks of it follow it. The sources close it: the
+    role's, and those of `also_cited`, the other offices its words date."""
     passage, quote, source_note = citation(content, role)
     said, rejected_because = wording_note(content, role, cited=passage)
     bonus = 0.1 if len(chosen) == 3 else 0
+    fits = len(f"{explanation}{said} {rejected_because}".split()) <= LEAD_WORDS
     return QuestionDraft(
         kind=kind,
         generator_key=key,
         prompt=prompt,
         options=choice_options(rng, key, right, chosen),
         # The office's own qualification (a title out of use, a convention) opens what follows.
+        # Why historians reject the interview's words comes with the verdict on them: folded, it
+        # left "Stalin was General Secretary from 1922" beside "contradicted" (the twenty-second review).
         explanation=paragraphs(
-            explanation + said,
-            " ".join(filter(None, [role.note, rejected_because, more.strip(), source_note.strip()])),
-            sources_line(role),
+            " ".join(filter(None, [explanation + said, rejected_because if fits else ""])),
+            " ".join(filter(None, [role.note, "" if fits else rejected_because, more.strip(), source_note.strip()])),
+            # Each office dated is cited: the handbook for the 1930s is no source for Trotsky's
+            # Railways of 1920 (the twenty-second review).
+            sources_line(role, *also_cited),
         ),
         passage=passage,
         quote=quote,
@@ -167,16 +178,18 @@ def holder_closeness(content, role, figure) -> float:
     return score / 6.0
 
 
-def other_holders_note(content, role) -> str:
+def other_holders_note(content, role) -> tuple[str, list[Role]]:
     """Who else held this office, with when, or one of a like name, named in the explanation
     (they are why those people are not among the wrong choices, but the note says history, not
     how the choices were drawn: the nineteenth review). A differently named office says its name
-    ("Lenin held a like one (Chairman of the Council of People's Commissars)")."""
+    ("Lenin held a like one (Chairman of the Council of People's Commissars)"). With the note,
+    the offices it names, for their sources."""
     text = normalise(office_text(role))
     same: set[str] = set()
     terms: dict[str, list[Role]] = {}  # each other holder's terms of this very office
     like: dict[str, set[str]] = {}
     qualified: dict[str, str] = {}
+    by_name: dict[str, list[Role]] = {}  # the offices behind each name, for the sources of those said
 
     def called(figure) -> str:
         # The full name where a namesake is in the content: "Kaganovich also held this office"
@@ -185,16 +198,16 @@ def other_holders_note(content, role) -> str:
 
     # The holder's own other terms of this office come first ("Tomsky held it also from 1918 to
     # 1921"): named beside another holder's term but not his own, the note reads as his only one.
-    own = [
-        span_words(r)
-        for r in content.roles
-        if r is not role and r.figure == role.figure and normalise(office_text(r)) == text
+    own_roles = [
+        r for r in content.roles if r is not role and r.figure == role.figure and normalise(office_text(r)) == text
     ]
+    own = [span_words(r) for r in own_roles]
     for r in content.roles:
         # Only offices of a like name: the wider exclusion (two top posts of one body at one
         # time) would fill the note with every district commander.
         if r.figure == role.figure or content.same_person_risk(r.figure, role.figure) or not same_office(r, role):
             continue
+        by_name.setdefault(called(r.figure), []).append(r)
         if normalise(office_text(r)) == text and r.note and not r.asked:
             # A lesser tenure listed only to keep its holder out of the wrong choices, with its
             # qualification (Lenin's Pravda "in effect rather than by title", Trotsky's the Vienna
@@ -217,7 +230,9 @@ def other_holders_note(content, role) -> str:
         # "Among": the content lists some holders, not all, and a bare list read as a handover
         # (Kalinin's chair "then" Voroshilov's of 1953, with Shvernik's between: the twenty-first review).
         parts[0] = f"among its other holders, {parts[0]}"
+        cited = [r for name in dated for r in terms[name]]
     else:
+        cited = []
         parts = [f"{names_joined(sorted(same))} also held this office"] if same else []
     qualified = {name: note for name, note in qualified.items() if name not in same}
     if len(qualified) > MOST_QUALIFIED_SAID:
@@ -227,15 +242,16 @@ def other_holders_note(content, role) -> str:
         qualified = {}
     for name, note in sorted(qualified.items()):
         parts.append(f"{name} also held it ({note[0].lower() + note[1:]})")
+        cited += by_name.get(name, [])
     if own:
         parts.insert(0, f"{called(role.figure)} held it also {' and '.join(own)}")
     for office, names in sorted(like.items(), key=lambda item: sorted(item[1])):
         if names - same:
             parts.append(f"{names_joined(sorted(names - same))} held a like one ({office})")
     if not parts:
-        return ""
+        return "", []
     said = "; ".join(parts)
-    return f" {said[0].upper()}{said[1:]}."
+    return f" {said[0].upper()}{said[1:]}.", [*own_roles, *cited]
 
 
 # Past this many holders with qualifications, they are named without them.
@@ -293,6 +309,7 @@ def who_held(content, rng, role):
     if len(chosen) < MIN_DISTRACTORS:
         return Skip(Kind.WHO_HELD_ROLE, key, "too few people who could plausibly, but wrongly, be named")
     office = office_in_sentence(role)
+    more, also_cited = other_holders_note(content, role)
     return role_draft(
         content,
         rng,
@@ -303,7 +320,8 @@ def who_held(content, rng, role):
         right=person.name,
         chosen=chosen,
         explanation=f"{person.name} was {office} {span_words(role)}.",
-        more=other_holders_note(content, role),
+        more=more,
+        also_cited=also_cited,
         base_difficulty=0.25,
     )
 
@@ -429,4 +447,6 @@ def office_of(content, rng, role):
         chosen=chosen,
         explanation=f"{role.figure.name} was {office_in_sentence(role)} {span_words(role)}.",
         base_difficulty=0.3,
+        # An office named in the prompt beside it is dated by it too.
+        also_cited=same_span_roles(content, role),
     )

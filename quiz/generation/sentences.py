@@ -124,6 +124,55 @@ def as_option(sentence: Sentence, glossed: bool = False) -> str:
     return f"§{sentence.passage.position}: “{(glossed and sentence.gloss) or sentence.text}”"
 
 
+def covered(sentence) -> list[bool]:
+    """For each character of the sentence, whether some claim's quote covers it."""
+    text = sentence.passage.text
+    marks = [False] * (sentence.end - sentence.start)
+    for claim in sentence.claims:
+        begin = text.find(claim.quote)
+        for i in range(max(begin, sentence.start), min(begin + len(claim.quote), sentence.end)):
+            marks[i - sentence.start] = True
+    return marks
+
+
+# Words this many or more in a row that no claim quotes make a statement nobody has judged.
+UNJUDGED_WORDS = 4
+# Trimmed from the ends of such a run: they join it to the judged words around it, or (the
+# speaker's asides: "To make a long story short", "It soon became obvious that") assert nothing.
+CONNECTIVES = re.compile(
+    r"^(?:\W|and\b|but\b|or\b|then\b|to make a long story short\b|as I said\b|in addition to that\b)+"
+    r"|(?:\W|\band|\bbut|\bor|\bthen|\bthat)+$",
+    re.IGNORECASE,
+)
+ASIDES = re.compile(r"^(?:it soon became obvious)$", re.IGNORECASE)
+
+
+def unjudged(sentence) -> list[str]:
+    """The runs of the sentence's words no claim quotes ("in most Soviet cities the industry was
+    inching forward at a snail's pace"), in order: printed whole under a verdict on other words,
+    they would read as vouched for (the twenty-second review)."""
+    own = sentence.passage.text[sentence.start : sentence.end]
+    runs, current = [], []
+    for ch, mark in zip(own, covered(sentence)):
+        if mark:
+            runs.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    runs.append("".join(current))
+    trimmed = (CONNECTIVES.sub("", " ".join(run.split())) for run in runs)
+    return [run for run in trimmed if len(run.split()) >= UNJUDGED_WORDS and not ASIDES.match(run)]
+
+
+def unjudged_line(sentence) -> str:
+    """What the feedback says of the sentence's words nobody has judged, or ""."""
+    runs = unjudged(sentence) if sentence is not None else []
+    if not runs:
+        return ""
+    words = " and ".join(f"“{run}”" for run in runs)
+    return f"No verdict is given here on the words {words}: read them as the interview’s, not as established."
+
+
 def judged_apart(content, claim, sentence) -> list:
     """The other claims on a sentence offered whole that the claim's verdict does not cover:
     every one historians doubt, and every corroborated one beside a doubted claim. The student

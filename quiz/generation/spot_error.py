@@ -20,7 +20,7 @@ from quiz.models import Kind
 
 from .base import Skip, claim_draft, nested_lines, note_opening, paragraphs, single_choice
 from .content import YEAR
-from .sentences import as_option, judged_apart, sentence_holding, sentences_of, whose
+from .sentences import as_option, covered, judged_apart, sentence_holding, sentences_of, unjudged_line, whose
 
 KINDS = (Kind.SPOT_ERROR,)
 MIN_DISTRACTORS, DISTRACTORS = 2, 3
@@ -43,15 +43,9 @@ def letters(text: str) -> int:
 
 def covered_share(sentence) -> float:
     """How much of the sentence the quotes of its claims cover, by letters."""
-    text = sentence.passage.text
-    marks = [False] * (sentence.end - sentence.start)
-    for claim in sentence.claims:
-        begin = text.find(claim.quote)
-        for i in range(max(begin, sentence.start), min(begin + len(claim.quote), sentence.end)):
-            marks[i - sentence.start] = True
-    own = text[sentence.start : sentence.end]
-    covered = sum(1 for ch, mark in zip(own, marks) if mark and ch.isalnum())
-    return covered / max(1, letters(own))
+    own = sentence.passage.text[sentence.start : sentence.end]
+    share = sum(1 for ch, mark in zip(own, covered(sentence)) if mark and ch.isalnum())
+    return share / max(1, letters(own))
 
 
 def judged_for_unstated_year(claim, sentence) -> bool:
@@ -148,7 +142,12 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
     # (in the lead when short, else after it, or the lead runs on).
     shared = len(wrong_one.claims) > 1
     others_wrong = any(c is not claim and c.assessment == "contradicted" for c in wrong_one.claims)
-    if shared and len(words.split()) <= 10:
+    if content.nested_claims(claim):
+        # Words holding a part judged otherwise are named by what the claim says of whom: "Historians
+        # contradict “They were Stalin's close associates …”" over Yenukidze's corroborated friendship
+        # took back in its next paragraph what it had just taught (the twenty-second review).
+        which = f"that {content.reported(claim).clause_naming_speaker()} (§{here}{', ' + speaker if speaker else ''})"
+    elif shared and len(words.split()) <= 10:
         which = f"“{words}” (§{here}{', ' + speaker if speaker else ''})"
     explanation = paragraphs(
         f"Historians contradict {which}. {note_opening(claim.note)}",
@@ -158,6 +157,7 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
         else "",
         # The rest of the sentence, which the student also picked, with its own verdicts.
         nested_lines(judged_apart(content, claim, wrong_one), asked=claim),
+        unjudged_line(wrong_one),
         "The other sentences are ones historians corroborate.",
         INSERTIONS_NOTE if any(s.gloss for s in (wrong_one, *chosen)) else "",
     )

@@ -437,7 +437,9 @@ def explanation_for(content, event, dating: Dating, claim) -> str:
         ]
         if part
     )
-    return paragraphs(reason, detail, sources_line(event))
+    # The works behind the date, then those behind the historians' reasons on the cited words.
+    nested = content.nested_claims(claim) if claim is not None else []
+    return paragraphs(reason, detail, sources_line(event, *nested))
 
 
 # --- The question ---------------------------------------------------------------------------
