@@ -167,3 +167,16 @@ def test_every_date_and_office_question_ends_with_its_sources(question_bank, kin
     assert questions
     for question in questions:
         assert re.match(r"Sources?: ", question.explanation.split("\n\n")[-1]), question.generator_key
+
+
+def test_no_find_the_evidence_prompt_copies_a_run_of_its_answers_words(question_bank):
+    # The twenty-second review: thirteen prompts shared five or more words in a row with the key
+    # sentence and none of the wrong ones, so matching strings found the answer.
+    from quiz.generation.find_evidence import COPIED_WORDS, copied_run
+
+    questions = question_bank.filter(kind=Kind.FIND_EVIDENCE).prefetch_related("options")
+    assert questions.count() >= 40
+    for question in questions:
+        (answer,) = [o.text for o in question.options.all() if o.is_correct]
+        asked = question.prompt.split(": that ", 1)[-1]
+        assert copied_run(asked, answer) < COPIED_WORDS, (question.generator_key, question.prompt)

@@ -152,7 +152,8 @@ def unjudged(sentence) -> list[str]:
     inching forward at a snail's pace"), in order: printed whole under a verdict on other words,
     they would read as vouched for (the twenty-second review)."""
     own = sentence.passage.text[sentence.start : sentence.end]
-    runs, current = [], []
+    runs: list[str] = []
+    current: list[str] = []
     for ch, mark in zip(own, covered(sentence)):
         if mark:
             runs.append("".join(current))
