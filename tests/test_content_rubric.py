@@ -130,10 +130,11 @@ def test_no_note_calls_its_claim_partly_true(interview):
 @pytest.mark.parametrize(
     ("key", "label", "words"),
     [
-        # Review C7, the seventh, twelfth and thirteenth: "close associates, old friends and
-        # fellow-fighters" is said of all three and true of Yenukidze alone (Yagoda was a
-        # subordinate outside the inner circle): one claim for him, one for the other two.
-        ("conspirators-stalins-old-friends", Assessment.CONTRADICTED, "close associates, his old friends and fellow"),
+        # Review C7, the seventh, twelfth and thirteenth: "old friends and fellow-fighters" is said
+        # of all three and true of Yenukidze alone: one claim for him, one for the other two. The
+        # twenty-third: "close associates" is not that claim (Yagoda worked closely with Stalin,
+        # as a subordinate), so the contradicted words are the friendship's alone.
+        ("conspirators-stalins-old-friends", Assessment.CONTRADICTED, "his old friends and fellow-fighters"),
         ("yenukidze-stalins-old-friend", Assessment.CORROBORATED, "his old friends and fellow-fighters"),
         # Review C8: a plain dating error apart from a contested intention.
         ("constitution-demand-dated-1934", Assessment.CONTRADICTED, "In 1934, Stalin demanded"),

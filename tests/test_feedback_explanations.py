@@ -298,5 +298,5 @@ def test_an_attribution_names_every_claim_on_the_sentence_it_prints_with_its_own
         levers.explanation
     )
     friend = question_bank.get(generator_key="attribution:says:yenukidze-stalins-old-friend")
-    assert "That Tukhachevsky and Yagoda were Stalin's close associates" in friend.explanation
+    assert "That Tukhachevsky and Yagoda were Stalin's old friends and fellow-fighters" in friend.explanation
     assert "is a separate claim: contradicted by historians." in friend.explanation

@@ -133,8 +133,12 @@ def _attribution_is_true(question, options, rest, right, wrong):
     if form == "says":
         assert right[0] in claim.statement or right[0][0].lower() + right[0][1:] in claim.statement
         assert question.prompt.startswith("According to the interview")
-        # The wrong choices are the claim's curated near-misses, nothing made by machine.
-        assert set(wrong) <= {m["text"] for m in claim.near_misses}
+        # The wrong choices are curated near-misses, nothing made by machine: one of the claim's
+        # own, the others of claims by the same speaker beside it, none some claim's statement.
+        own = {m["text"] for m in claim.near_misses}
+        curated = {m["text"] for c in Claim.objects.filter(speaker=claim.speaker) for m in c.near_misses}
+        assert own & set(wrong) and set(wrong) <= curated
+        assert not set(wrong) & {c.statement.split(" ", 2)[-1] for c in Claim.objects.all()}
     else:
         person = Figure.objects.get(name=right[0])
         assert names_in(person, claim.statement)

@@ -447,3 +447,56 @@ def test_a_claim_the_speaker_only_suggests_is_asked_as_suggested(db):
     run(only=[Kind.ATTRIBUTION])
     question = live(Kind.ATTRIBUTION, "attribution:says:face")
     assert "Careful: this is what the interview suggests, not established fact" in question.explanation_lead
+
+
+def test_an_attribution_offers_one_of_its_own_near_misses_and_others_from_beside_it(db):
+    # The twenty-third review: three near-misses each changing one detail of the key made the key
+    # the option most like the others, found without reading in 51 of 67 questions.
+    psg = passage("Stalin was jealous by nature. Kirov led Leningrad well. Yagoda ran the police.")
+
+    def misses(*texts):
+        return [{"text": text, "why": "Not what the interview says."} for text in texts]
+
+    claim(
+        "jealous",
+        "Maskharashvili says Stalin was jealous by nature.",
+        "Stalin was jealous by nature.",
+        psg=psg,
+        near_misses=misses("Stalin was calm by nature.", "Stalin was jealous of Yagoda.", "Stalin was never jealous."),
+    )
+    claim(
+        "kirov",
+        "Maskharashvili says Kirov led Leningrad well.",
+        "Kirov led Leningrad well.",
+        psg=psg,
+        # The last is what another claim says: never offered as wrong.
+        near_misses=misses("Kirov led Moscow well.", "Kirov led Leningrad badly.", "Yagoda ran the police."),
+    )
+    claim(
+        "yagoda",
+        "Maskharashvili says Yagoda ran the police.",
+        "Yagoda ran the police.",
+        psg=psg,
+        near_misses=misses("Yagoda ran the army.", "Yezhov ran the police.", "Yagoda ran the railways."),
+    )
+    run(only=[Kind.ATTRIBUTION])
+    wrong = set(texts(live(Kind.ATTRIBUTION, "attribution:says:jealous"))) - {"Stalin was jealous by nature."}
+    assert len(wrong) == 3
+    assert (
+        len(wrong & {"Stalin was calm by nature.", "Stalin was jealous of Yagoda.", "Stalin was never jealous."}) == 1
+    )
+    assert (
+        len(
+            wrong
+            & {
+                "Kirov led Moscow well.",
+                "Kirov led Leningrad badly.",
+                "Yagoda ran the army.",
+                "Yezhov ran the police.",
+                "Yagoda ran the railways.",
+            }
+        )
+        == 2
+    )
+    for question in live(Kind.ATTRIBUTION):
+        assert "Yagoda ran the police." not in [t for t in texts(question) if t not in correct(question)]

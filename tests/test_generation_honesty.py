@@ -324,3 +324,26 @@ def test_a_name_is_not_blanked_in_words_judged_for_what_they_call_the_person(db)
     assert skipped(summary, "cloze:name:minister") == [
         "the claim is judged for what the quote calls the person, not for the name"
     ]
+
+
+def test_an_office_asked_with_no_end_is_qualified_in_the_lead(db):
+    # The twenty-third review: "Stalin was General Secretary from 3 April 1922", with no end, beside
+    # "the plenum of 1934 named no General Secretary" argued with itself; what reconciles them was folded.
+    stalin = figure("stalin", "Joseph Stalin", "Stalin")
+    crowd(6, start_year=1920)
+    office = role(
+        stalin, "General Secretary", "1922-04", None, key="stalin-gs", wording="the secretary general of the party"
+    )
+    Role.objects.filter(pk=office.pk).update(note="After 1934 the title fell out of use.")
+    claim(
+        "elect",
+        "Maskharashvili says the Central Committee elected in 1934 would elect the party's secretary general.",
+        "the central committee would elect the secretary general of the party",
+        figures=[stalin],
+        assessment=Assessment.CONTRADICTED,
+        note="Not in 1934: the plenum named no General Secretary.",
+    )
+    run(only=[Kind.WHO_HELD_ROLE])
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs")
+    assert question.explanation_lead.endswith("from April 1922. After 1934 the title fell out of use.")
+    assert "Not in 1934: the plenum named no General Secretary." in question.explanation_more

@@ -754,6 +754,9 @@ def test_a_curated_decoy_is_offered_first_though_it_shares_the_claims_person(db)
     # A sentence on the claim's own subject is not "about other things".
     assert "the others do not make it" in question.explanation_lead
     assert "about other things" not in question.explanation
+    # And a student who picked it learns what it says instead (the twenty-third review).
+    picked = question.options.get(text=f"§{nearby.position}: “{nearby.text}”")
+    assert picked.feedback == "This sentence says something else: that Kirov led Leningrad."
 
 
 def test_a_decoy_without_the_claims_year_is_said_to_lack_it(db):

@@ -464,3 +464,26 @@ def test_the_works_behind_a_verdict_on_the_cited_words_are_cited_too(db):
     question = live(Kind.WHEN, "when:murder")
     assert "Knight stresses his instability" in question.explanation
     assert question.explanation.endswith("Sources: Lenoe, The Kirov Murder (2010); Knight, Who Killed Kirov? (1999).")
+
+
+def test_words_that_misdate_an_event_they_do_not_name_are_said_with_their_verdict(db):
+    # The twenty-third review: "the interview does not date this event" of the 7th Congress of
+    # Soviets, when §2 dates Stalin's demand for the reform it approved to 1934, a year too early.
+    congress = event("congress", "Congress of Soviets", "1935-01-28", "1935-02-06")
+    demand = claim(
+        "demand",
+        "Maskharashvili says Stalin called for a new constitution in 1934.",
+        "In 1934, Stalin demanded a new constitution.",
+        events=[congress],
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong year: he made the demand in January 1935.",
+        reference="Getty, 'State and Society under Stalin' (1991).",
+    )
+    run(only=[Kind.WHEN])
+    question = live(Kind.WHEN, "when:congress")
+    assert (
+        f"The interview does not name this event, but in §{demand.passage.position} it says that Stalin called for"
+        " a new constitution in 1934; historians judge this contradicted. Wrong year:"
+    ) in question.explanation
+    assert "the interview does not date this event" not in question.explanation
+    assert question.explanation.endswith("Getty, 'State and Society under Stalin' (1991).")

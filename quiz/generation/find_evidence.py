@@ -269,15 +269,29 @@ def prompt_for(reported) -> str:
     return f"Which sentence of the interview makes this claim? {reported.sentence()}"
 
 
+def decoy_feedback(content, claim, sentence) -> str:
+    """What a curated decoy says instead, for a student who picked it: "So they created their own
+    plan …" is the closest wrong choice to "made an attempt", and nothing said why (the
+    twenty-third review)."""
+    decoy = next((d for d in claim.decoy_list if d in sentence.claims), None)
+    if decoy is None:
+        return ""
+    return f"This sentence says something else: that {content.reported(decoy).clause_naming_speaker()}."
+
+
 def question_for(content, rng, key, claim, right, chosen, prompt):
     explanation = explanation_for(content, claim, right, judged_apart(content, claim, right), chosen)
     same_passage = sum(s.passage.position == claim.passage.position for s in chosen)
+    options = single_choice(rng.for_key(key), as_option(right), [as_option(s) for s in chosen])
+    said_instead = {as_option(s): decoy_feedback(content, claim, s) for s in chosen}
+    for option in options:
+        option.feedback = said_instead.get(option.text, "")
     return claim_draft(
         Kind.FIND_EVIDENCE,
         key,
         claim,
         prompt=prompt,
-        options=single_choice(rng.for_key(key), as_option(right), [as_option(s) for s in chosen]),
+        options=options,
         explanation=explanation,
         difficulty=0.35 + 0.1 * same_passage,
     )

@@ -140,18 +140,34 @@ def role_draft(
     passage, quote, source_note = citation(content, role)
     said, rejected_because = wording_note(content, role, cited=passage)
     bonus = 0.1 if len(chosen) == 3 else 0
-    fits = len(f"{explanation}{said} {rejected_because}".split()) <= LEAD_WORDS
+    # An office asked with no end (Stalin's General Secretaryship) is qualified at once: "from
+    # 1922" alone, beside "the plenum of 1934 named no General Secretary", argued with itself (the
+    # twenty-third review). Its note is the lead's, and the interview's words follow it.
+    opening, wording = (role.note.strip(), said.strip()) if role.note and not role.end_date else ("", "")
+    said = "" if wording else said
+    # Why historians reject the interview's words comes with the verdict on them: folded, it
+    # left "Stalin was General Secretary from 1922" beside "contradicted" (the twenty-second review).
+    fits = not wording and len(f"{explanation}{said} {rejected_because}".split()) <= LEAD_WORDS
     return QuestionDraft(
         kind=kind,
         generator_key=key,
         prompt=prompt,
         options=choice_options(rng, key, right, chosen),
-        # The office's own qualification (a title out of use, a convention) opens what follows.
-        # Why historians reject the interview's words comes with the verdict on them: folded, it
-        # left "Stalin was General Secretary from 1922" beside "contradicted" (the twenty-second review).
+        # Otherwise the office's own qualification (a title out of use, a convention) opens what follows.
         explanation=paragraphs(
-            " ".join(filter(None, [explanation + said, rejected_because if fits else ""])),
-            " ".join(filter(None, [role.note, "" if fits else rejected_because, more.strip(), source_note.strip()])),
+            " ".join(filter(None, [explanation + said, opening, rejected_because if fits else ""])),
+            " ".join(
+                filter(
+                    None,
+                    [
+                        wording,
+                        "" if opening else role.note,
+                        "" if fits else rejected_because,
+                        more.strip(),
+                        source_note.strip(),
+                    ],
+                )
+            ),
             # Each office dated is cited: the handbook for the 1930s is no source for Trotsky's
             # Railways of 1920 (the twenty-second review).
             sources_line(role, *also_cited),
@@ -247,7 +263,9 @@ def other_holders_note(content, role) -> tuple[str, list[Role]]:
         parts.insert(0, f"{called(role.figure)} held it also {' and '.join(own)}")
     for office, names in sorted(like.items(), key=lambda item: sorted(item[1])):
         if names - same:
-            parts.append(f"{names_joined(sorted(names - same))} held a like one ({office})")
+            # Undated, so "at one time or another": a bare list of the Central Committee's
+            # secretaries read as serving together, Molotov (to 1930) beside Yezhov (from 1935).
+            parts.append(f"{names_joined(sorted(names - same))} held a like one ({office}) at one time or another")
     if not parts:
         return "", []
     said = "; ".join(parts)

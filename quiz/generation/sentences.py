@@ -138,13 +138,12 @@ def covered(sentence) -> list[bool]:
 # Words this many or more in a row that no claim quotes make a statement nobody has judged.
 UNJUDGED_WORDS = 4
 # Trimmed from the ends of such a run: they join it to the judged words around it, or (the
-# speaker's asides: "To make a long story short", "It soon became obvious that") assert nothing.
+# speaker's asides: "To make a long story short", "as I said") assert nothing.
 CONNECTIVES = re.compile(
     r"^(?:\W|and\b|but\b|or\b|then\b|to make a long story short\b|as I said\b|in addition to that\b)+"
     r"|(?:\W|\band|\bbut|\bor|\bthen|\bthat)+$",
     re.IGNORECASE,
 )
-ASIDES = re.compile(r"^(?:it soon became obvious)$", re.IGNORECASE)
 
 
 def unjudged(sentence) -> list[str]:
@@ -162,7 +161,7 @@ def unjudged(sentence) -> list[str]:
             current.append(ch)
     runs.append("".join(current))
     trimmed = (CONNECTIVES.sub("", " ".join(run.split())) for run in runs)
-    return [run for run in trimmed if len(run.split()) >= UNJUDGED_WORDS and not ASIDES.match(run)]
+    return [run for run in trimmed if len(run.split()) >= UNJUDGED_WORDS]
 
 
 def unjudged_line(sentence) -> str:

@@ -398,6 +398,12 @@ def dating_note(event, dating: Dating) -> str:
     return ""
 
 
+def misdating_words(content, event) -> Claim | None:
+    """A claim on the event, in words that give a year historians reject, or None."""
+    dated = [c for c in content.claims_about_event(event) if c.assessment == "contradicted" and YEAR.search(c.quote)]
+    return dated[0] if dated else None
+
+
 def source_note(content, event, claim, dating: Dating) -> str:
     if claim is not None:
         # The cited words may hold others historians judge apart ("whose wife's lover used to
@@ -417,6 +423,16 @@ def source_note(content, event, claim, dating: Dating) -> str:
         return paragraphs(where, nested_lines(nested, asked=claim))
     if dating.text:
         return ""  # the dating note already says what the interview makes of it
+    # Words on the event that do not name it may still date it wrongly: "In 1934, Stalin demanded
+    # …" for the reform the 7th Congress of Soviets approved in 1935. Said, with the verdict, or
+    # "the interview does not date this event" hides the error (the twenty-third review).
+    said = misdating_words(content, event)
+    if said is not None:
+        return with_reason(
+            f"The interview does not name this event, but in §{said.passage.position} it says that"
+            f" {content.reported(said).clause_naming_speaker()}; historians judge this {said.assessment}.",
+            said,
+        )
     return "The date comes from the historical record; the interview does not date this event."
 
 
@@ -438,8 +454,10 @@ def explanation_for(content, event, dating: Dating, claim) -> str:
         if part
     )
     # The works behind the date, then those behind the historians' reasons on the cited words.
-    nested = content.nested_claims(claim) if claim is not None else []
-    return paragraphs(reason, detail, sources_line(event, *nested))
+    reasoned = content.nested_claims(claim) if claim is not None else []
+    if claim is None and not dating.text:
+        reasoned = list(filter(None, [misdating_words(content, event)]))
+    return paragraphs(reason, detail, sources_line(event, *reasoned))
 
 
 # --- The question ---------------------------------------------------------------------------
