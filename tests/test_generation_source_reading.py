@@ -113,13 +113,13 @@ def test_two_errors_in_one_sentence_make_one_question_and_too_few_sound_sentence
 
 
 def test_a_long_wrong_quote_in_a_shared_sentence_is_named_by_its_opening_words(db):
-    psg = one_passage("In 1932 the second plan began with great fanfare in every city, and Kirov spoke.", *SOUND_QUOTES)
+    psg = one_passage("In 1932 the plan began with great fanfare in every city, and Kirov spoke.", *SOUND_QUOTES)
     claims_on(
         psg,
         (
             "long",
             "Maskharashvili says the second plan began in 1932.",
-            "In 1932 the second plan began with great fanfare in every city",
+            "In 1932 the plan began with great fanfare in every city",
             WRONG,
         ),
         ("spoke", "Maskharashvili says Kirov spoke.", "Kirov spoke", {}),
@@ -129,7 +129,7 @@ def test_a_long_wrong_quote_in_a_shared_sentence_is_named_by_its_opening_words(d
     question = live(Kind.SPOT_ERROR, "spot_error:long")
     lead, words, *_ = question.explanation.split("\n\n")
     assert lead.startswith(f"Historians contradict the sentence from §{psg.position}. Wrong year.")
-    assert words == "The words they contradict: “In 1932 the second plan began with great fanfare in every city”."
+    assert words == "The words they contradict: “In 1932 the plan began with great fanfare in every city”."
 
 
 def test_find_the_evidence_never_offers_a_sentence_that_makes_the_claim_too(db):

@@ -27,8 +27,9 @@ MIN_DISTRACTORS, DISTRACTORS = 2, 3
 # A sound sentence offered in more questions than this becomes one a student learns to pass
 # over, and the unfamiliar sentence is the answer: the questions past it are not asked.
 MOST_USES = 3
-# Lengths within this many characters of each other read alike.
-LENGTH_STEP = 45
+# Lengths within this many characters of each other read alike (45 let the attempt to depose
+# Stalin, 32 longer than any sound sentence, stand out unread: the twenty-third review).
+LENGTH_STEP = 30
 # The share of a sound sentence's letters that corroborated quotes must cover.
 COVERED = 0.9
 # A sound sentence shorter than this is too bare to be judged on its own.
