@@ -347,3 +347,36 @@ def test_an_office_asked_with_no_end_is_qualified_in_the_lead(db):
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs")
     assert question.explanation_lead.endswith("from April 1922. After 1934 the title fell out of use.")
     assert "Not in 1934: the plenum named no General Secretary." in question.explanation_more
+
+
+def test_a_suggested_claim_on_an_offices_wording_is_said_as_suggested_and_cited(db):
+    # The twenty-fourth review: "a claim … that in 1934 Tukhachevsky was first deputy" put the
+    # context's year in the interview's words, and the work behind the verdict was not cited.
+    tukhachevsky = figure("tukhachevsky", "Mikhail Tukhachevsky", "Tukhachevsky")
+    crowd(6, start_year=1930)
+    office = role(
+        tukhachevsky,
+        "First Deputy People's Commissar of Defence",
+        "1936-04",
+        "1937-05",
+        key="tukh-first",
+        wording="the first deputy of the defense commissar",
+    )
+    Role.objects.filter(pk=office.pk).update(reference="Erickson, The Soviet High Command (1962).")
+    claim(
+        "tukh-1934",
+        "Maskharashvili suggests that in 1934 Tukhachevsky was first deputy of the People's Commissar of Defence.",
+        "Tukhachevski – the first deputy of the defense commissar",
+        figures=[tukhachevsky],
+        assessment=Assessment.CONTRADICTED,
+        note="Wrong for 1934: he became first deputy only in April 1936.",
+        reference="Stoecker, Forging Stalin's Army (1998).",
+    )
+    run(only=[Kind.WHO_HELD_ROLE])
+    question = live(Kind.WHO_HELD_ROLE, "who_held_role:tukh-first")
+    assert "historians judge contradicted: it suggests that in 1934 Tukhachevsky was first deputy" in (
+        question.explanation
+    )
+    assert question.explanation.endswith(
+        "Sources: Erickson, The Soviet High Command (1962); Stoecker, Forging Stalin's Army (1998)."
+    )

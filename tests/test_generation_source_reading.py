@@ -461,7 +461,11 @@ def test_a_found_sentence_names_its_other_words_historians_judge_differently(db)
             "limitless",
             "Maskharashvili says their clout was limitless.",
             "their clout was limitless",
-            {"assessment": "contradicted", "note": "Far from limitless: each was removed by one Politburo decision."},
+            {
+                "assessment": "contradicted",
+                "note": "Far from limitless: each was removed by one Politburo decision.",
+                "paraphrase": "Maskharashvili says their power had no bounds.",
+            },
         ),
         *SOUND,
     )
@@ -488,7 +492,7 @@ def test_a_claim_holding_the_found_words_does_not_vouch_for_them(db):
             "murder",
             "Maskharashvili says a man assassinated Kirov in 1934.",
             "A man whose wife’s lover was Kirov assassinated Kirov in 1934",
-            {},
+            {"paraphrase": "Maskharashvili says Kirov was killed in 1934 by a man."},
         ),
         (
             "affair",
@@ -757,6 +761,13 @@ def test_a_curated_decoy_is_offered_first_though_it_shares_the_claims_person(db)
     # And a student who picked it learns what it says instead (the twenty-third review).
     picked = question.options.get(text=f"§{nearby.position}: “{nearby.text}”")
     assert picked.feedback == "This sentence says something else: that Kirov led Leningrad."
+    # With its verdict where historians doubt it (the twenty-fourth review).
+    Claim.objects.filter(pk=secretary.pk).update(assessment="contradicted", note="Wrong: he led it only from 1926.")
+    run(only=[Kind.FIND_EVIDENCE])
+    picked = live(Kind.FIND_EVIDENCE, "find_evidence:votes").options.get(text=f"§{nearby.position}: “{nearby.text}”")
+    assert picked.feedback == (
+        "This sentence says something else: that Kirov led Leningrad; historians judge this contradicted."
+    )
 
 
 def test_a_decoy_without_the_claims_year_is_said_to_lack_it(db):

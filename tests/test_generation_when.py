@@ -487,3 +487,17 @@ def test_words_that_misdate_an_event_they_do_not_name_are_said_with_their_verdic
     ) in question.explanation
     assert "the interview does not date this event" not in question.explanation
     assert question.explanation.endswith("Getty, 'State and Society under Stalin' (1991).")
+    # Words beside an event, wrong for another reason, date nothing.
+    speech = event("speech", "Stalin's speech", "1931-06-23")
+    claim(
+        "cleared",
+        "Maskharashvili says most of those arrested in 1932 were cleared.",
+        "Most of those arrested in 1932 were cleared.",
+        events=[speech],
+        assessment=Assessment.CONTRADICTED,
+        note="Released is not exonerated.",
+    )
+    run(only=[Kind.WHEN])
+    assert "The date comes from the historical record; the interview does not date this event." in (
+        live(Kind.WHEN, "when:speech").explanation
+    )

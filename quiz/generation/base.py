@@ -440,10 +440,17 @@ def nested_lines(nested, asked=None) -> str:
     the `asked` claim's ("The most active members were … Yagoda" around "the minister of state
     security Yagoda") is named by what it says: its words quoted whole would set the asked
     words under a second verdict."""
+
+    def shares_words(claim) -> bool:
+        # Two listed claims on the same words ("They were Stalin's close associates" of
+        # Tukhachevsky, "Stalin's close associates" of Yagoda) told apart by their words alone read
+        # as one saying contradicted and corroborated at once (the twenty-fourth review).
+        return any(o is not claim and (o.quote in claim.quote or claim.quote in o.quote) for o in nested)
+
     return "\n".join(
         # Why, or "contradicted" beside a name reads as denying the person's part, and
         # "corroborated" beside a doubted claim as vouching for all it names.
-        with_reason(separate_claim(c, asked), c)
+        with_reason(separate_claim(c, asked, by_statement=shares_words(c)), c)
         for c in nested
     )
 
@@ -458,15 +465,15 @@ def about_someone_else(claim, asked) -> bool:
     return bool(people) and bool(asked_people) and not people & asked_people
 
 
-def separate_claim(claim, asked=None) -> str:
+def separate_claim(claim, asked=None, by_statement=False) -> str:
     label = claim.get_assessment_display().lower()
     # Named by what it says: its words alone, beside the asked claim's, would read as a verdict
     # on the asked claim's person.
-    if asked is not None and (asked.quote in claim.quote or about_someone_else(claim, asked)):
+    if by_statement or (asked is not None and (asked.quote in claim.quote or about_someone_else(claim, asked))):
         said = REPORTING.match(" ".join(claim.statement.split()))
         if said:
             return f"That {said['rest'].rstrip('.')} is a separate claim: {label}."
-        return f"The words “{elided(claim.quote, [asked.quote])}” are a separate claim: {label}."
+        return f"The words “{elided(claim.quote, [asked.quote] if asked is not None else [])}” are a separate claim: {label}."
     return f"The words “{claim.quote.strip()}” are a separate claim: {label}."
 
 

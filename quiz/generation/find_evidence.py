@@ -71,8 +71,9 @@ def about_the_same(content, claim, sentence) -> bool:
 
 
 # A prompt sharing this many words in a row with the answer is answered by matching them (the
-# twenty-second review: "that most of the people arrested in 1932 were exonerated a while later").
-COPIED_WORDS = 5
+# twenty-second review: "that most of the people arrested in 1932 were exonerated a while later";
+# the twenty-fourth: "practically ended in fiasco", four words, is matched as readily).
+COPIED_WORDS = 4
 
 
 def copied_run(prompt: str, sentence: str) -> int:
@@ -276,7 +277,15 @@ def decoy_feedback(content, claim, sentence) -> str:
     decoy = next((d for d in claim.decoy_list if d in sentence.claims), None)
     if decoy is None:
         return ""
-    return f"This sentence says something else: that {content.reported(decoy).clause_naming_speaker()}."
+    said = f"This sentence says something else: that {content.reported(decoy).clause_naming_speaker()}"
+    # With its own verdict: "that Stalin called for a new constitution in 1934", bare, taught the
+    # interview's wrong year as neutral fact (the twenty-fourth review).
+    if decoy.assessment != "corroborated":
+        said += f"; historians judge this {decoy.assessment}"
+    years = YEAR.findall(claim.quote)
+    if len(years) == 1 and years[0] not in sentence.text:
+        said += f". It does not give {years[0]}"
+    return f"{said}."
 
 
 def question_for(content, rng, key, claim, right, chosen, prompt):

@@ -116,18 +116,19 @@ def offices_set(content, rng, anchor, seen):
     pairs_held = "\n".join(f"{p.name}, {office_text(r)}: {r.note}" for p, r in chosen if r.note)
     # Where the interview names an office in words historians reject ("the first deputy of the
     # defense commissar" for Tukhachevsky in 1934), say so, as the office's own questions do.
-    rejected = []
+    rejected, judged = [], []
     for p, r in chosen:
-        said, because = wording_note(content, r)
+        said, because, claim = wording_note(content, r)
         if because:
             rejected.append(f"{p.name}:{said} {because}")
+            judged.append(claim)
     pairs_held = "\n".join(filter(None, [pairs_held, *rejected]))
     return QuestionDraft(
         kind=Kind.MATCHING,
         generator_key=key,
         prompt="Match each person to an office they held.",
         options=build(key, pairs, rng.for_key(key)),
-        explanation=paragraphs(lead, pairs_held, sources_line(*(r for _, r in chosen))),
+        explanation=paragraphs(lead, pairs_held, sources_line(*(r for _, r in chosen), *judged)),
         figures=sorted((p for p, _ in chosen), key=lambda f: f.key),
         difficulty=clamp_difficulty(0.3 + 0.3 * shared_time(chosen) + 0.05 * (len(chosen) - FEWEST)),
     )

@@ -90,38 +90,44 @@ def predecessor(content, role):
     return max(ended, key=lambda r: r.end_date, default=None)
 
 
-def wording_note(content, role, cited=None) -> tuple[str, str]:
+def wording_note(content, role, cited=None) -> tuple[str, str, object]:
     """What to say of the interview's own name for the office: a sentence for the lead and,
     when historians reject that name ("the minister of state security" for Yagoda's post),
     their reason for what follows. Where no words historians corroborate are `cited` for the
     office, a right name in a claim judged wrong is said to be so, and why: "the first deputy
     of the defense commissar" for Tukhachevsky in 1934, two years early; "the central
-    committee would elect the secretary general" of a plenum that elected none."""
+    committee would elect the secretary general" of a plenum that elected none. Third, the claim
+    whose reason it gives, for the sources (or None)."""
     if not role.interview_wording:
-        return "", ""
+        return "", "", None
     rejected = next((c for c in content.claims_about_figure(role.figure) if doubts_title(c, role)), None)
     if rejected is not None:
         return (
             f" The interview calls this office “{role.interview_wording}” (§{rejected.passage.position}), in words"
             f" historians judge {rejected.assessment}.",
             note_opening(rejected.note),
+            rejected,
         )
     if cited is not None:
-        return f" The interview calls this office “{role.interview_wording}”.", ""
+        return f" The interview calls this office “{role.interview_wording}”.", "", None
     wrong = content.wrong_claim_with_wording(role)
     if wrong is not None:
         # The claim said in full: "in a claim judged contradicted" alone read as the title judged
         # wrong (the twelfth review), when it is what the claim says of 1934 that is.
         reported = content.reported(wrong)
-        said = f": that {reported.clause_naming_speaker()}" if reported.verb else ""
+        # What it only suggests is said as suggested: "in 1934" for Tukhachevsky's post is the
+        # context's, not the interview's words (the twenty-fourth review).
+        suggested = "it suggests " if reported.verb == "suggests" else ""
+        said = f": {suggested}that {reported.clause_naming_speaker()}" if reported.verb else ""
         return (
             f" The interview uses the words “{role.interview_wording}” (§{wrong.passage.position}) in a claim"
             f" historians judge {wrong.assessment}{said}.",
             note_opening(wrong.note),
+            wrong,
         )
     where = next((p for p in content.passages if role.interview_wording.casefold() in p.text.casefold()), None)
     at = f" (§{where.position})" if where else ""
-    return f" The interview calls this office “{role.interview_wording}”{at}.", ""
+    return f" The interview calls this office “{role.interview_wording}”{at}.", "", None
 
 
 def generate(content, rng):
@@ -138,7 +144,7 @@ def role_draft(
     when); `more` and where the interview speaks of it follow it. The sources close it: the
     role's, and those of `also_cited`, the other offices its words date."""
     passage, quote, source_note = citation(content, role)
-    said, rejected_because = wording_note(content, role, cited=passage)
+    said, rejected_because, judged = wording_note(content, role, cited=passage)
     bonus = 0.1 if len(chosen) == 3 else 0
     # An office asked with no end (Stalin's General Secretaryship) is qualified at once: "from
     # 1922" alone, beside "the plenum of 1934 named no General Secretary", argued with itself (the
@@ -170,7 +176,8 @@ def role_draft(
             ),
             # Each office dated is cited: the handbook for the 1930s is no source for Trotsky's
             # Railways of 1920 (the twenty-second review).
-            sources_line(role, *also_cited),
+            # And the claim whose reason it gives (the twenty-fourth review: the 1934 plenum's).
+            sources_line(role, *also_cited, *filter(None, [judged])),
         ),
         passage=passage,
         quote=quote,

@@ -128,7 +128,13 @@ def interviewer(rng, source, passages, figures):
         prompt=f"Who asked the questions in the interview with {source.interviewee}?",
         options=single_choice(rng.for_key(key), right, wrong),
         explanation=paragraphs(
-            f"{right}.",
+            # What the label leaves open is the lesson, not a fold away (the twenty-fourth review).
+            f"{right}."
+            + (
+                f" Nothing in it says who ‘{asking[0]}’ is: the label may stand for the interviewer or for the publication."
+                if not source.interviewer.strip()
+                else ""
+            ),
             "Knowing who asked, and for whom, tells a reader what the interview was for. " + provenance_note(source),
         ),
         difficulty=0.35,

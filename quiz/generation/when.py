@@ -399,8 +399,15 @@ def dating_note(event, dating: Dating) -> str:
 
 
 def misdating_words(content, event) -> Claim | None:
-    """A claim on the event, in words that give a year historians reject, or None."""
-    dated = [c for c in content.claims_about_event(event) if c.assessment == "contradicted" and YEAR.search(c.quote)]
+    """A claim on the event whose year historians reject, or None: its note opens "Wrong year",
+    the curators' mark for a misdating ("In 1934, Stalin demanded …" of the 1935 reform). A
+    claim merely beside the event ("most of those arrested in 1932 were exonerated", on Stalin's
+    speech of 1931) is wrong for other reasons and dates nothing."""
+    dated = [
+        c
+        for c in content.claims_about_event(event)
+        if c.assessment == "contradicted" and YEAR.search(c.quote) and c.note.startswith("Wrong year")
+    ]
     return dated[0] if dated else None
 
 
