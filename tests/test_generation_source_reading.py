@@ -992,7 +992,7 @@ def test_a_sentence_an_editor_glossed_is_offered_with_its_insertions_where_it_mu
     assert f"§{psg.position}: “He [Kirov] was the leader in that city [Leningrad] and answered for it.”" in texts(
         question
     )
-    assert "Words in [square brackets] are added to say whom a sentence is about" in question.explanation
+    assert "Words in [square brackets] are added to say whom or what a sentence is about" in question.explanation
     # What the question cites is the interview's own words, without the insertions.
     assert question.quote == "They were the closest friends of the leader."
     # Finding the evidence, an inserted name would point to the answer: the words stand bare.
@@ -1156,3 +1156,30 @@ def test_an_error_holding_words_judged_otherwise_is_named_by_what_it_says_of_who
     assert question.explanation_lead.startswith(
         "Historians contradict that Tukhachevsky and Yagoda were Stalin's old friends and comrades (§"
     )
+
+
+def test_spot_the_error_offers_a_sound_sentence_on_the_errors_people_first(db):
+    # The twenty-fifth review: three sound sentences on Kirov beside the one on the conspirators
+    # let the error be picked by its subject alone. The one on Yagoda is offered though its
+    # length is further from the error's.
+    yagoda = figure("yagoda", "Genrikh Yagoda", "Yagoda")
+    kirov = figure("kirov", "Sergei Kirov", "Kirov")
+    error = "Yagoda had limitless clout over every single commissariat and every single province of the land."
+    pharmacist = "Yagoda had trained as a pharmacist in Nizhny."
+    on_kirov = [
+        f"Kirov led the Leningrad party organisation for eight long years, from {year} to the very end."
+        for year in (1926, 1927, 1928, 1929)
+    ]
+    psg = one_passage(error, pharmacist, *on_kirov)
+    claims_on(
+        psg,
+        ("clout", "Maskharashvili says Yagoda's clout was limitless.", error, {**WRONG, "figures": [yagoda]}),
+        ("pharmacist", "Maskharashvili says Yagoda trained as a pharmacist.", pharmacist, {"figures": [yagoda]}),
+        *[
+            (f"led-{n}", "Maskharashvili says Kirov led the party.", text, {"figures": [kirov]})
+            for n, text in enumerate(on_kirov)
+        ],
+    )
+    run(only=[Kind.SPOT_ERROR])
+    question = live(Kind.SPOT_ERROR, "spot_error:clout")
+    assert f"§{psg.position}: “{pharmacist}”" in texts(question)

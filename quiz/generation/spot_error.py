@@ -35,7 +35,9 @@ COVERED = 0.9
 # A sound sentence shorter than this is too bare to be judged on its own.
 SOUND_MIN_WORDS = 8
 # Said wherever a glossed sentence is offered, so no student takes the insertions for the interview's.
-INSERTIONS_NOTE = "Words in [square brackets] are added to say whom a sentence is about; they are not the interview’s."
+INSERTIONS_NOTE = (
+    "Words in [square brackets] are added to say whom or what a sentence is about; they are not the interview’s."
+)
 
 
 def letters(text: str) -> int:
@@ -123,11 +125,23 @@ def question_for(content, rng, key, claim, wrong_one, pool, used):
     here = claim.passage.position
     fresh = [s for s in pool if not s.overlaps(wrong_one) and used.get(id(s), 0) < MOST_USES]
     ranked = rng.rank(key, fresh, key=lambda s: (s.passage.position, s.start))
-    # The least offered first, then those nearest the error's length (a long sentence among
-    # short ones is picked for its length), then the nearest (stable: seeded within each).
+    # The least offered first, then those about the error's people (three sentences on Kirov
+    # beside the one on the conspirators gave it away: the twenty-fifth review), then those
+    # nearest the error's length (a long sentence among short ones is picked for its length),
+    # then the nearest (stable: seeded within each).
     size = len(shown(wrong_one))
+    people = {f.key for f in claim.figure_list} - {"stalin"}
+
+    def about_others(sentence) -> bool:
+        return not any(people & {f.key for f in c.figure_list} for c in sentence.claims)
+
     ranked.sort(
-        key=lambda s: (used.get(id(s), 0), abs(len(shown(s)) - size) // LENGTH_STEP, abs(s.passage.position - here))
+        key=lambda s: (
+            used.get(id(s), 0),
+            about_others(s),
+            abs(len(shown(s)) - size) // LENGTH_STEP,
+            abs(s.passage.position - here),
+        )
     )
     chosen = ranked[:DISTRACTORS]
     if len(chosen) < MIN_DISTRACTORS:
