@@ -144,39 +144,20 @@ def role_draft(
     when); `more` and where the interview speaks of it follow it. The sources close it: the
     role's, and those of `also_cited`, the other offices its words date."""
     passage, quote, source_note = citation(content, role)
-    said, rejected_because, judged = wording_note(content, role, cited=passage)
+    said, because, judged = wording_note(content, role, cited=passage)
     bonus = 0.1 if len(chosen) == 3 else 0
-    # An office asked with no end (Stalin's General Secretaryship) is qualified at once: "from
-    # 1922" alone, beside "the plenum of 1934 named no General Secretary", argued with itself (the
-    # twenty-third review). Its note is the lead's, and the interview's words follow it.
-    opening, wording = (role.note.strip(), said.strip()) if role.note and not role.end_date else ("", "")
-    said = "" if wording else said
-    # Why historians reject the interview's words comes with the verdict on them: folded, it
-    # left "Stalin was General Secretary from 1922" beside "contradicted" (the twenty-second review).
-    fits = not wording and len(f"{explanation}{said} {rejected_because}".split()) <= LEAD_WORDS
+    lead, detail = lead_and_detail(role, explanation, said, because, [more, source_note])
     return QuestionDraft(
         kind=kind,
         generator_key=key,
         prompt=prompt,
         options=choice_options(rng, key, right, chosen),
-        # Otherwise the office's own qualification (a title out of use, a convention) opens what follows.
         explanation=paragraphs(
-            " ".join(filter(None, [explanation + said, opening, rejected_because if fits else ""])),
-            " ".join(
-                filter(
-                    None,
-                    [
-                        wording,
-                        "" if opening else role.note,
-                        "" if fits else rejected_because,
-                        more.strip(),
-                        source_note.strip(),
-                    ],
-                )
-            ),
-            # Each office dated is cited: the handbook for the 1930s is no source for Trotsky's
-            # Railways of 1920 (the twenty-second review).
-            # And the claim whose reason it gives (the twenty-fourth review: the 1934 plenum's).
+            lead,
+            detail,
+            # Each office dated is cited (the handbook for the 1930s is no source for Trotsky's
+            # Railways of 1920: the twenty-second review), and the claim whose reason it gives
+            # (the 1934 plenum's: the twenty-fourth).
             sources_line(role, *also_cited, *filter(None, [judged])),
         ),
         passage=passage,
@@ -184,6 +165,25 @@ def role_draft(
         figures=[role.figure],
         difficulty=clamp_difficulty(base_difficulty + 0.45 * mean_closeness(chosen) + bonus),
     )
+
+
+def lead_and_detail(role, explanation, said, because, rest) -> tuple[str, str]:
+    """The lead (who held the office when) and what follows it. An office asked with no end
+    (Stalin's General Secretaryship) is qualified at once: "from 1922" alone, beside "the plenum
+    of 1934 named no General Secretary", argued with itself (the twenty-third review); the
+    interview's words follow. Otherwise why historians reject those words comes with them where
+    it fits (folded, it left a verdict with no reason: the twenty-second review), and the office's
+    own qualification (a title out of use, a convention) opens what follows."""
+
+    def joined(*parts) -> str:
+        return " ".join(part.strip() for part in parts if part and part.strip())
+
+    if role.note and not role.end_date:
+        return joined(explanation, role.note), joined(said, because, *rest)
+    lead = explanation + said
+    if because and len(f"{lead} {because}".split()) <= LEAD_WORDS:
+        return joined(lead, because), joined(role.note, *rest)
+    return lead, joined(role.note, because, *rest)
 
 
 def holder_closeness(content, role, figure) -> float:
