@@ -278,10 +278,11 @@ def test_what_kind_of_evidence_never_offers_a_kind_also_fair_for_the_claim(db):
     # The scale's own order, whatever was picked.
     assert offered == [label for label in labels.values() if label in offered]
     # The eighth review: the answer alone only repeated the key; what the evidence is follows it.
+    # The twenty-sixth: a dispute turns on its evidence; a verdict rests on it.
     assert question.explanation_lead.startswith(
-        "It rests chiefly on testimony given long afterwards. The story rests on"
+        "The dispute turns chiefly on testimony given long afterwards. The story rests on"
     )
-    assert "Historians call this disputed." in question.prompt
+    assert question.prompt.endswith("Historians call this disputed. What evidence does their dispute chiefly turn on?")
     # A claim nobody curated is not asked: most verdicts weigh several kinds of evidence.
     assert not live(Kind.EVIDENCE_KIND).filter(generator_key="evidence_kind:plain").exists()
 

@@ -96,7 +96,14 @@ def generate(content, rng):
             claim,
             prompt=(
                 f"In the interview, {said} Historians call this {verdict.replace(' by historians', '')}. "
-                "What does their verdict chiefly rest on?"
+                # A dispute does not rest on one kind of evidence as a verdict does: it turns on it
+                # (the story of the missing votes rests on later testimony, its doubters on the
+                # archive: the twenty-sixth review).
+                + (
+                    "What evidence does their dispute chiefly turn on?"
+                    if claim.assessment == "disputed"
+                    else "What does their verdict chiefly rest on?"
+                )
             ),
             options=options,
             # The words quoted may hold others historians judge apart: said once, after the answer.
@@ -114,6 +121,8 @@ def explanation_for(content, claim) -> str:
     note = " ".join(claim.evidence_note.split())
     opening = first_sentence(note)
     lead = LEADS[claim.evidence]
+    if claim.assessment == "disputed":
+        lead = lead.replace("It rests chiefly on", "The dispute turns chiefly on")
     if opening and len(f"{lead} {opening}".split()) <= LEAD_WORDS:
         lead, note = f"{lead} {opening}", note[len(opening) :].strip()
     # That part of the quote is judged apart is said after the reason, not between it and the answer.
