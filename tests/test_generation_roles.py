@@ -2,7 +2,7 @@
 
 import pytest
 
-from history.models import Assessment, Role
+from history.models import Assessment, Figure, Role
 from quiz.models import Kind
 
 from .generation_builders import (
@@ -643,3 +643,16 @@ def test_an_unnamed_holder_is_linked_to_the_predecessor_the_interview_names(db):
     assert (
         f"the interview does not name Akulov, but names Yenukidze, who held the office just before, in §{psg.position}."
     ) in question.explanation
+
+
+def test_no_wrong_holder_died_in_the_offices_years_where_enough_lived(db):
+    # The twenty-sixth review: Sergei Kamenev (d. 1936) offered for a post held to 1937, and
+    # Zinoviev (shot 1936) for a chair held to 1948, were ruled out by their deaths alone.
+    ulrikh = figure("ulrikh", "Vasili Ulrikh", "Ulrikh")
+    role(ulrikh, "Chairman of the Military Collegium", "1926", "1948", key="collegium")
+    dead = figure("zinoviev", "Grigory Zinoviev", "Zinoviev")
+    Figure.objects.filter(pk=dead.pk).update(death_year=1936)
+    role(dead, "Chairman of the Comintern", "1919", "1926", key="comintern")
+    crowd(5, start_year=1924)
+    run(only=[Kind.WHO_HELD_ROLE])
+    assert "Grigory Zinoviev" not in texts(live(Kind.WHO_HELD_ROLE, "who_held_role:collegium"))

@@ -321,6 +321,18 @@ def who_held(content, rng, role):
     active = [f for f in candidates if in_public_life(content, f, role)]
     if len(active) >= 3:
         candidates = active
+    # And, where there are enough, only people alive to its last year: one dead in the office's
+    # years is ruled out by his death alone (Sergei Kamenev, d. 1936, for a post to 1937: the
+    # twenty-sixth review). Unless only the dead are of the office's own kind (the commanders shot
+    # in 1937, for Voroshilov's Defence): then the group rule below allows one of them.
+    survivors = [f for f in candidates if not died_in_office_years(f)]
+    kind = office_kind(role)
+
+    def alike(f) -> bool:
+        return kind != "other" and any(office_kind(r) == kind for r in content.roles_of(f))
+
+    if len(survivors) >= 3 and (any(alike(f) for f in survivors) or not any(alike(f) for f in candidates)):
+        candidates = survivors
     chosen = choose_distractors(
         rng,
         key,
