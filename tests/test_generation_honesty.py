@@ -275,6 +275,18 @@ def test_a_when_question_cites_the_words_that_date_the_event(db):
     assert question.quote == "In 1934 the congress met."
 
 
+def plenum_claim(stalin):
+    """The interview's words on the 1934 plenum, which used the General Secretary's title wrongly."""
+    return claim(
+        "elect",
+        "Maskharashvili says the Central Committee elected in 1934 would elect the party's secretary general.",
+        "the central committee would elect the secretary general of the party",
+        figures=[stalin],
+        assessment=Assessment.CONTRADICTED,
+        note="Not in 1934: the plenum named no General Secretary.",
+    )
+
+
 def test_a_claim_that_only_uses_a_title_does_not_flag_the_title(db):
     # The fourth review: "the central committee would elect the secretary general" is wrong for
     # 1934, not as a name for Stalin's office; flagging the name taught that the title was wrong.
@@ -283,14 +295,7 @@ def test_a_claim_that_only_uses_a_title_does_not_flag_the_title(db):
     role(
         stalin, "General Secretary", "1922-04", "1934-02", key="stalin-gs", wording="the secretary general of the party"
     )
-    claim(
-        "elect",
-        "Maskharashvili says the Central Committee elected in 1934 would elect the party's secretary general.",
-        "the central committee would elect the secretary general of the party",
-        figures=[stalin],
-        assessment=Assessment.CONTRADICTED,
-        note="Not in 1934: the plenum named no General Secretary.",
-    )
+    plenum_claim(stalin)
     run()
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs")
     # The seventh review: and the student is told the words stand in a claim judged wrong, and
@@ -335,14 +340,7 @@ def test_an_office_asked_with_no_end_is_qualified_in_the_lead(db):
         stalin, "General Secretary", "1922-04", None, key="stalin-gs", wording="the secretary general of the party"
     )
     Role.objects.filter(pk=office.pk).update(note="After 1934 the title fell out of use.")
-    claim(
-        "elect",
-        "Maskharashvili says the Central Committee elected in 1934 would elect the party's secretary general.",
-        "the central committee would elect the secretary general of the party",
-        figures=[stalin],
-        assessment=Assessment.CONTRADICTED,
-        note="Not in 1934: the plenum named no General Secretary.",
-    )
+    plenum_claim(stalin)
     run(only=[Kind.WHO_HELD_ROLE])
     question = live(Kind.WHO_HELD_ROLE, "who_held_role:stalin-gs")
     assert question.explanation_lead.endswith("from April 1922. After 1934 the title fell out of use.")

@@ -41,8 +41,10 @@ OWN_MISSES = 1
 
 def generate(content, rng):
     sentences = sentences_of(content)
+    # Every claim's statement as folded words, once: a near-miss that is one of them is said.
+    statements = {fold(content.reported(c).core) for c in content.claims}
     for claim in content.claims:
-        yield says(content, rng, claim, sentence_holding(sentences, claim))
+        yield says(content, rng, claim, sentence_holding(sentences, claim), statements)
 
 
 # The reporting verb as the prompt asks with it: a claim the speaker only suggests is asked as
@@ -83,12 +85,6 @@ def curated(claim) -> list[dict]:
     return [m for m in claim.near_misses if m.get("text", "").strip()][:NEAR_MISSES]
 
 
-def same_statement(a: str, b: str) -> bool:
-    """The same words in the same order, case and punctuation aside ("Yagoda replaced Yezhov" is
-    not "Yezhov replaced Yagoda")."""
-    return fold(a) == fold(b)
-
-
 def beside(content, claim) -> list:
     """Claims of the same speaker in the same turn, or about the same people (Stalin aside, whom
     nearly every claim concerns): their near-misses are on the claim's subject."""
@@ -102,13 +98,14 @@ def beside(content, claim) -> list:
     ]
 
 
-def wrong_choices(content, rng, key, claim, core) -> list[dict]:
+def wrong_choices(content, rng, key, claim, core, statements) -> list[dict]:
     """One of the claim's own near-misses, then near-misses of the claims beside it, those of its
-    own turn and of the key's length first; never one that is some claim's statement, or the key."""
-    statements = [content.reported(c).core for c in content.claims]
+    own turn and of the key's length first; never one that is some claim's statement (the same
+    words in the same order, as `fold` reads them: "Yagoda replaced Yezhov" is not "Yezhov
+    replaced Yagoda"), or the key."""
 
     def unsaid(miss) -> bool:
-        return not any(same_statement(miss["text"], said) for said in statements)
+        return fold(miss["text"]) not in statements
 
     mine = [m for m in curated(claim) if unsaid(m)]
     own = rng.for_key(key).sample(mine, k=min(OWN_MISSES, len(mine)))
@@ -119,19 +116,19 @@ def wrong_choices(content, rng, key, claim, core) -> list[dict]:
     for _, miss in ranked:
         if len(chosen) == NEAR_MISSES:
             break
-        if not any(same_statement(miss["text"], m["text"]) for m in chosen):
+        if fold(miss["text"]) not in {fold(m["text"]) for m in chosen}:
             chosen.append(miss)
     # Too few beside it: the claim's own make up the rest.
     chosen += [m for m in mine if m not in chosen][: NEAR_MISSES - len(chosen)]
     return chosen
 
 
-def says(content, rng, claim, sentence=None):
+def says(content, rng, claim, sentence=None, statements=frozenset()):
     key = f"{Kind.ATTRIBUTION}:says:{claim.key}"
     if len(curated(claim)) < MIN_DISTRACTORS:
         return Skip(Kind.ATTRIBUTION, key, "fewer than two curated near-misses for this claim")
     reported = content.reported(claim)
-    misses = wrong_choices(content, rng, key, claim, reported.core)
+    misses = wrong_choices(content, rng, key, claim, reported.core, statements)
     if len(misses) < MIN_DISTRACTORS:
         return Skip(Kind.ATTRIBUTION, key, "fewer than two near-misses the interview does not say elsewhere")
     options = [OptionDraft(text=reported.core, is_correct=True)] + [
